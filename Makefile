@@ -1,0 +1,53 @@
+# bulletin: `make` installs what is missing, builds, renders the reference issue;
+# `make check` builds and runs every test (plain, then under ASan + UBSan).
+PKGS    = cairo pangocairo pangoft2 harfbuzz fontconfig md4c libfyaml libqpdf
+CFLAGS ?= -O2 -g
+CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow
+ALLCFLAGS = $(CFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+BUILD  ?= build
+
+SRC     = $(wildcard src/*.c)
+OBJ     = $(SRC:src/%.c=$(BUILD)/%.o)
+LIBOBJ  = $(filter-out $(BUILD)/main.o,$(OBJ))
+UNITS   = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+
+all: $(BUILD)/.deps $(BUILD)/bulletin out/2022-08.pdf
+
+$(BUILD)/.deps: .ci/deps
+	@mkdir -p $(BUILD)
+	sh .ci/deps
+	@touch $@
+
+$(BUILD)/%.o: src/%.c src/bulletin.h $(BUILD)/.deps
+	@mkdir -p $(BUILD)
+	$(CC) $(ALLCFLAGS) -c -o $@ $<
+
+$(BUILD)/bulletin: $(OBJ)
+	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(LIBOBJ)
+	@mkdir -p $(BUILD)/tests
+	$(CC) $(ALLCFLAGS) -Isrc -o $@ $< $(LIBOBJ) $(LDLIBS)
+
+out/%.pdf: issues/%/issue.md $(BUILD)/bulletin $(wildcard layouts/*.yaml) fonts/fonts.conf
+	@mkdir -p out
+	$(BUILD)/bulletin render $< -o $@
+
+units: $(UNITS)
+
+# The whole suite, then again under AddressSanitizer and UBSan in build/asan.
+check: $(BUILD)/.deps $(BUILD)/bulletin units
+	sh tests/run $(BUILD)
+	$(MAKE) --no-print-directory BUILD=build/asan \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	  build/asan/bulletin sanunits
+	ASAN_OPTIONS=detect_leaks=0 sh tests/run build/asan
+
+sanunits: $(UNITS)
+
+clean:
+	rm -rf build out
+
+.PHONY: all check units sanunits clean
+.SECONDARY:

@@ -1,0 +1,625 @@
+/* bulletin: one issue of a periodical bulletin, as data, to a print-ready PDF.
+ *
+ * Data flows one way:  argv -> (issue, layout) -> text -> flow <-> toc -> pdf | dump
+ *
+ * Modules, their prefix and file (helpers inside a file are static):
+ *   diag_   util.c    diagnostics list (file:line:col, severity, message)
+ *   sbuf_   util.c    growable byte buffer
+ *   x*      util.c    allocation that aborts when memory runs out
+ *   utf8_   util.c    UTF-8 validation and decoding
+ *   yml_    yaml.c    schema-checked YAML mapping -> C struct (libfyaml)
+ *   issue_  issue.c   issue file -> document model (front matter + md4c body)
+ *   layout_ layout.c  layout file -> immutable design (page, styles, numbering)
+ *   fonts_  fonts.c   the only fontconfig user: the project's own font set
+ *   tmpl_   tmpl.c    templates: {year} {number:02} {1:cn}; heading numbers
+ *   text_   text.c    block + style + width -> shaped lines (Pango, Pango units)
+ *   flow_   flow.c    shaped blocks -> pages of positioned boxes (points)
+ *   toc_    toc.c     headings + page numbers -> table of contents; iterate
+ *   cover_  cover.c   issue metadata + layout -> the cover page's boxes
+ *   pdf_    pdf.c     pages -> PDF through cairo (the only cairo-pdf user)
+ *   dump_   dump.c    pages -> text, for golden tests
+ *
+ * Units: the layout file and page boxes are in PostScript points (1/72 in),
+ * as double.  Line breaking and vertical flow work in Pango units (int,
+ * PANGO_SCALE per point) so that breaks are reproducible; conversion to
+ * double happens once, when a line becomes a box on a page.
+ */
+#ifndef BULLETIN_H
+#define BULLETIN_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define BULLETIN_VERSION "0.1.0"
+
+/* ---- util.c ----------------------------------------------------------- */
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable byte buffer; always NUL-terminated after sbuf_init. */
+struct sbuf {
+	char *s;
+	size_t len, cap;
+};
+void sbuf_init(struct sbuf *sb);
+void sbuf_done(struct sbuf *sb);
+void sbuf_add(struct sbuf *sb, const char *s, size_t n);
+void sbuf_str(struct sbuf *sb, const char *s);
+void sbuf_printf(struct sbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *sbuf_take(struct sbuf *sb);	/* caller frees; sb is left empty, needing no sbuf_done */
+
+enum severity { SEV_WARNING, SEV_ERROR };
+
+/* One finding about the input.  line and col are 1-based; 0 means unknown. */
+struct diag {
+	enum severity sev;
+	char *file;
+	int line, col;
+	char *msg;
+};
+
+/* Diagnostics are data: library code appends, main prints. */
+struct diags {
+	struct diag *v;
+	int n, cap;
+	int errors;
+};
+void diag_add(struct diags *d, enum severity sev, const char *file, int line, int col,
+	      const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void diag_print(const struct diags *d, FILE *out);	/* "file:line:col: error: msg" */
+void diag_clear(struct diags *d);
+
+/* Reads a whole file.  Returns NULL (and adds an error) when it cannot be read.
+ * *len receives the length; the buffer is NUL-terminated; caller frees. */
+char *file_load(const char *path, size_t *len, struct diags *d);
+
+/* Checks UTF-8; on failure adds "file:line:col: invalid UTF-8" and returns -1. */
+int utf8_check(const char *s, size_t len, const char *file, struct diags *d);
+/* Decodes one code point at s (valid UTF-8 assumed); returns its byte length. */
+int utf8_decode(const char *s, unsigned *cp);
+/* Line and column (1-based, column counted in characters) of offset in text. */
+void text_position(const char *text, size_t offset, int *line, int *col);
+
+/* ---- yaml.c ----------------------------------------------------------- */
+
+/* A schema says which keys a YAML mapping may have and where each value goes
+ * in a C struct: a table of fields ending with a NULL key.  Reading only
+ * writes the keys present, so a second document read over the same struct
+ * overrides just its own keys (layout `extends:`).  Every error is a
+ * diagnostic with the file, 1-based line and column, and what was expected. */
+enum yml_type {
+	YML_NUMBER,	/* double, a plain number */
+	YML_INT,	/* int, a plain integer */
+	YML_BOOL,	/* int 0/1, true or false */
+	YML_STRING,	/* char *, owned: freed when overridden and by yml_free */
+	YML_DIM,	/* double in pt: 12 (= pt), "12pt", "3mm", "1.5cm", "0.5in"; no em */
+	YML_LEN,	/* struct len: as YML_DIM, or "2em" */
+	YML_COLOR,	/* struct color: "#rrggbb", "#rgb", "#rrggbbaa", or none (a = 0) */
+	YML_ENUM,	/* int (or an int-sized enum): one of the names in .names */
+	YML_MAP,	/* nested mapping: .sub's fields are relative to base + offset */
+	YML_STRMAP,	/* struct yml_strmap: any keys, string values */
+	YML_OTHER,	/* an allowed key that the caller reads itself (yml_doc_scalar) */
+};
+
+/* yml_field.flags */
+enum {
+	YML_REQUIRED = 1,	/* checked by yml_require, not while reading */
+	YML_MIN = 2,		/* value >= min */
+	YML_MAX = 4,		/* value <= max */
+	YML_POSITIVE = 8,	/* value > 0 */
+};
+
+struct yml_enum {
+	const char *name;	/* a table ends with name == NULL */
+	int value;
+};
+
+struct yml_schema;
+
+/* One allowed key.  Ranges apply to numbers, integers and lengths (to the
+ * number as written, in its own unit). */
+struct yml_field {
+	const char *key;		/* NULL ends the table */
+	enum yml_type type;
+	size_t offset;			/* offsetof the value in the struct */
+	const struct yml_schema *sub;	/* YML_MAP */
+	const struct yml_enum *names;	/* YML_ENUM */
+	int flags;
+	double min, max;
+};
+
+struct yml_schema {
+	const char *name;		/* the top-level mapping in messages: "layout" */
+	const struct yml_field *fields;
+};
+
+/* The keys and values of a YML_STRMAP, in file order; all owned. */
+struct yml_strmap {
+	char **keys, **values;
+	int n;
+};
+const char *yml_strmap_lookup(const struct yml_strmap *m, const char *key);	/* borrowed or NULL */
+void yml_strmap_done(struct yml_strmap *m);
+
+/* Where each value that was read came from, by its address in the struct.
+ * A zeroed struct is empty; the latest read of an address wins. */
+struct yml_mark {
+	const void *addr;		/* the value (YML_MAP: the sub-struct) */
+	const struct yml_field *field;
+	const char *file;		/* owned by the marks */
+	int line, col;			/* of the value's first character */
+};
+struct yml_marks {
+	struct yml_mark *v;
+	int n, cap;
+	char **files;
+	int nfiles;
+};
+/* The mark of the scalar value stored at addr, NULL if no document set it
+ * (or m is NULL). */
+const struct yml_mark *yml_marks_lookup(const struct yml_marks *m, const void *addr);
+void yml_marks_done(struct yml_marks *m);
+
+/* A parsed YAML document.  Opaque. */
+struct yml_doc;
+/* Parses text (need not be NUL-terminated).  first_line is the line of text's
+ * first byte in file, for messages (1 for a whole file).  Syntax errors,
+ * duplicate keys and invalid UTF-8 are reported with their position; returns
+ * NULL then.  An empty document is a valid empty mapping. */
+struct yml_doc *yml_doc_parse(const char *file, const char *text, size_t len, int first_line,
+			      struct diags *d);
+struct yml_doc *yml_doc_load(const char *path, struct diags *d);
+void yml_doc_free(struct yml_doc *doc);
+const char *yml_doc_file(const struct yml_doc *doc);
+/* Reads the top-level mapping into base by schema s, recording marks (may be
+ * NULL).  Reports every problem; returns 0, or -1 if any error was added. */
+int yml_doc_read(const struct yml_doc *doc, const struct yml_schema *s, void *base,
+		 struct yml_marks *marks, struct diags *d);
+/* The top-level key's scalar value as a new string (caller frees), NULL if the
+ * key is absent; an error if it is not a scalar.  line/col may be NULL. */
+char *yml_doc_scalar(const struct yml_doc *doc, const char *key, int *line, int *col,
+		     struct diags *d);
+/* Adds "missing required key 'page.width' in layout" for each YML_REQUIRED
+ * field without a mark (nested ones only if their mapping was given or is
+ * itself required), at the enclosing mapping (or the document's start) in
+ * doc.  Returns 0, or -1 if a key is missing. */
+int yml_require(const struct yml_doc *doc, const struct yml_schema *s, const void *base,
+		const struct yml_marks *marks, struct diags *d);
+/* Frees the strings and string maps that schema s stores in base. */
+void yml_free(const struct yml_schema *s, void *base);
+/* The key among the schema's (one level) nearest to key by edit distance, or
+ * NULL if none is close: the "did you mean" of unknown keys. */
+const char *yml_suggest(const struct yml_schema *s, const char *key);
+
+/* ---- the document model (issue.c) ------------------------------------- */
+
+/* Inline style flags of a span of text. */
+enum {
+	SPAN_BOLD = 1,
+	SPAN_ITALIC = 2,
+	SPAN_CODE = 4,
+	SPAN_LINK = 8,
+};
+
+/* A styled byte range [start, end) of a block's text. */
+struct span {
+	int start, end;
+	int flags;
+	char *href;		/* SPAN_LINK: the target; "" when none or "#" */
+};
+
+enum block_kind {
+	BLOCK_HEADING,		/* level 1 section, 2 entry, 3.. article headings */
+	BLOCK_PARA,
+	BLOCK_ITEM,		/* a list item's paragraph; marker says "1." or "•" */
+	BLOCK_RULE,		/* thematic break */
+	BLOCK_CODE,		/* code block, text verbatim */
+};
+
+/* One block of the issue body.  Strings are owned by the issue.
+ * text holds the inline text with markup removed; a hard line break is '\n'.
+ * For a heading, the source link (e.g. [政策原文](url)) is removed from text
+ * and kept in source_label / source_href. */
+struct block {
+	enum block_kind kind;
+	int level;		/* heading level 1-6 */
+	int unnumbered;		/* heading marked {-} or {.unnumbered} */
+	int quote_depth;	/* how many block quotes enclose it */
+	int list_depth;		/* how many lists enclose it (BLOCK_ITEM: >= 1) */
+	char *marker;		/* BLOCK_ITEM on its first paragraph: "1." / "•"; else NULL */
+	char *text;
+	int len;
+	struct span *spans;
+	int nspans;
+	char *source_label;	/* heading: the link's text, NULL if none */
+	char *source_href;	/* heading: the link's target, "" when "#" or empty */
+	int line, col;		/* where the block starts in the issue file */
+	int *src_line;		/* optional: for each byte of text, its source line (len entries) */
+};
+
+/* The issue: front matter and body. */
+struct issue {
+	char *path;
+	int year, month, number;
+	char *layout;		/* layout name or file; NULL = default */
+	char *date;		/* "YYYY-MM-DD" or NULL */
+	/* front-matter overrides of the layout's fixed texts: texts.KEY: value */
+	char **text_keys, **text_values;
+	int ntexts;
+	struct block *blocks;
+	int nblocks;
+};
+
+/* Reads an issue file.  Returns NULL on error (details in d). */
+struct issue *issue_load(const char *path, struct diags *d);
+/* The same from memory (tests, fuzzing); path names the source in messages. */
+struct issue *issue_parse(const char *path, const char *data, size_t len, struct diags *d);
+void issue_free(struct issue *is);
+
+/* ---- the design (layout.c) -------------------------------------------- */
+
+struct color {
+	double r, g, b, a;	/* 0..1; a == 0 means "none" */
+};
+
+/* A length that may depend on the font size: value = pt + em * size. */
+struct len {
+	double pt, em;
+};
+
+enum align { ALIGN_LEFT, ALIGN_JUSTIFY, ALIGN_CENTER, ALIGN_RIGHT };
+
+/* The look of one role of text (body, a heading level, a label...). */
+struct style {
+	char *font;		/* family name, resolved through fonts/ */
+	int bold, italic;
+	double size;		/* pt */
+	double line_height;	/* multiple of size */
+	struct color color;
+	struct color background;	/* drawn behind the block (or the label) */
+	struct len space_before, space_after;
+	struct len indent;	/* first-line indent */
+	struct len margin_left;	/* whole block */
+	enum align align;
+	char *number;		/* numbering template, e.g. "{1:cn}、" or "{1}.{2}、"; NULL none */
+	double rule_below;	/* pt width of a rule under the block, 0 = none */
+	struct color rule_color;
+	double padding;		/* pt around text on a background */
+};
+
+/* One element of the cover, placed in points from the page's top-left. */
+enum cover_kind { COVER_TEXT, COVER_RECT, COVER_IMAGE };
+struct cover_item {
+	enum cover_kind kind;
+	char *text;		/* COVER_TEXT: a template ({year} {month:02} {title} ...) */
+	struct style style;	/* COVER_TEXT: its look; align within width */
+	double x, y;		/* top-left */
+	double width, height;	/* COVER_TEXT: measure (0: to the right margin) */
+	struct color color;	/* COVER_RECT: fill */
+	char *file;		/* COVER_IMAGE: path relative to the layout file */
+};
+
+/* The table of contents. */
+struct toc_design {
+	int enabled;
+	char *title;		/* e.g. "目 录" */
+	struct style title_style;
+	int depth;		/* heading levels listed (2: sections and entries) */
+	struct style entry[3];	/* by heading level 1..3 */
+	char *leader;		/* the string repeated as the leader, e.g. "." */
+	int show_labels;	/* show the entries' source labels (政策原文) */
+};
+
+/* A running head or footer: a templated line ({page} too) and a rule. */
+struct furniture {
+	char *text;
+	struct style style;	/* align places it within the text measure */
+	double y;		/* top of the text, pt from the page top */
+	double rule_y;		/* pt from the page top; 0: no rule */
+	double rule_width;
+	struct color rule_color;
+};
+
+enum numbering_start { NUMBER_FROM_COVER, NUMBER_FROM_TOC, NUMBER_FROM_BODY };
+
+/* Styles of the body roles, by heading level and block kind. */
+struct layout {
+	char *path;		/* the file it came from */
+	char *name;
+	/* page geometry, pt */
+	double page_width, page_height;
+	double margin_top, margin_bottom, margin_left, margin_right;
+	/* fonts */
+	char *font_serif, *font_sans;	/* family names (styles may name these or "serif"/"sans") */
+	/* body roles */
+	struct style body;
+	struct style heading[6];	/* heading[0] = level 1 (section) ... */
+	struct style quote;
+	struct style item;
+	struct style code;
+	struct style source_label;	/* the 政策原文 label in headings */
+	struct style region;		/* the 【region】 tag at the start of an entry title */
+	struct style link;		/* links in paragraphs (color) */
+	int widows, orphans;	/* least lines of a paragraph after / before a page break */
+	/* the series' fixed texts (texts:), the issue's front matter may override */
+	char **text_keys, **text_values;
+	int ntexts;
+	struct cover_item *cover;	/* drawn in order on the first page */
+	int ncover;
+	struct toc_design toc;
+	struct furniture header, footer;	/* on every page but the cover */
+	enum numbering_start numbering;	/* the page that is printed 1 */
+	char *meta_title, *meta_subject, *meta_author;	/* PDF metadata templates */
+};
+
+/* Reads a layout: a path if the argument contains '/' or ends in .yaml
+ * (.yml), else layouts_dir/NAME.yaml (layouts_dir NULL = "layouts").  The
+ * result is complete: `extends:` is merged, every style has inherited the
+ * font, size, line_height and color it does not set (source_label and region
+ * from heading[1], the others from body), and "serif" / "sans" are replaced
+ * by font_serif / font_sans.  Returns NULL on error (details in d). */
+struct layout *layout_load(const char *name_or_path, const char *layouts_dir, struct diags *d);
+void layout_free(struct layout *lo);
+
+/* ---- fonts.c ----------------------------------------------------------- */
+
+#include <pango/pango.h>
+
+/* The project's font set and the Pango context that measures with it:
+ * 72 dpi (1 pt = 1 Pango point), no hinting, unrounded glyph positions, so
+ * that layout is exact and independent of any output surface. */
+struct fonts;
+/* conf: the project's fonts.conf.  Returns NULL (error in d) when it cannot be
+ * loaded or has no font. */
+struct fonts *fonts_new(const char *conf, struct diags *d);
+void fonts_free(struct fonts *f);
+PangoContext *fonts_context(struct fonts *f);	/* borrowed */
+/* 1 if the family is in the project's font set. */
+int fonts_has_family(struct fonts *f, const char *family);
+
+/* ---- tmpl.c ------------------------------------------------------------ */
+
+/* A template variable: a string, or (str == NULL) a number. */
+struct tvar {
+	const char *name;
+	const char *str;
+	int num;
+};
+/* Expands {NAME}, {NAME:02}, {NAME:cn} ({{ and }} are braces).  An unknown
+ * name is kept as written.  Returns a new string. */
+char *tmpl_expand(const char *tmpl, const struct tvar *vars, int n);
+/* 0 if every placeholder names a variable and has a known format; else -1
+ * and *why (caller frees) says what is wrong. */
+int tmpl_check(const char *tmpl, const struct tvar *vars, int n, char **why);
+/* Heading numbers: {1} {2} ... are the counters of heading levels 1, 2, ...;
+ * counters[0] is level 1.  Returns a new string. */
+char *number_format(const char *tmpl, const int *counters, int ncounters);
+/* Writes n (1..9999) as a Chinese numeral (一, 十一, 一百零五) into buf. */
+void number_cn(int n, char *buf, size_t size);
+
+/* ---- text.c: blocks -> shaped lines ------------------------------------ */
+
+/* A shaped line.  Geometry in Pango units, relative to the block's left edge
+ * and the line's own baseline. */
+struct tline {
+	PangoLayoutLine *pl;	/* a reference on the line of layout */
+	int x;			/* left edge of the line's ink start */
+	int ascent, descent;	/* logical, from the baseline */
+	int pitch;		/* distance to the next baseline */
+	int start, len;		/* byte range in the block's display text */
+};
+
+/* A link area on one line: x range relative to the block's left edge. */
+struct tlink {
+	int line;
+	int x0, x1;
+	const char *href;	/* borrowed from the issue */
+};
+
+/* A block set in its style at a width: a PangoLayout broken into lines. */
+struct tblock {
+	const struct block *src;	/* borrowed; NULL for generated blocks */
+	const struct style *style;	/* borrowed */
+	PangoLayout *layout;	/* owned */
+	char *display;		/* the text as set (number + title + label); owned */
+	int text_at;		/* where the block's own text starts in display */
+	int width;		/* measure, Pango units */
+	int left;		/* left margin of the block, Pango units */
+	struct tline *lines;
+	int nlines;
+	struct tlink *links;
+	int nlinks;
+	int space_before, space_after;	/* Pango units */
+	int keep_with_next;	/* headings: lines of the next block to keep with */
+	int unbreakable;	/* never split across pages */
+	int heading;		/* heading level, 0 for others */
+	char *number;		/* the heading's number label ("1.1、"), or NULL; owned */
+	char *plain;		/* heading title without number and label; owned */
+	int toc_page;		/* set by flow: the page index where it starts */
+	const char *dest;	/* TOC entries: the destination every line links to */
+	char *dest_owned;	/* dest when the block owns it */
+	PangoLayout *tail;	/* TOC entries: leader and page number; owned */
+	char *tail_text;	/* its text; owned */
+	int tail_x;		/* where it starts, on the last line's baseline */
+};
+
+struct layout;
+/* Sets one body block.  number is the heading label or NULL.  Warnings (for
+ * instance characters without a glyph) go to d with the source position. */
+void text_block(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
+		const struct block *b, const char *number, const char *file,
+		struct diags *d);
+/* Sets a generated text (cover, running heads) in style st on a measure of
+ * width Pango units. */
+void text_plain(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
+		const struct style *st, const char *text, int width, struct diags *d);
+/* Sets a TOC entry for a heading: number and title with a hanging indent, the
+ * source label if show_label, then on the last line a leader of repeated
+ * `leader` strings running to the right-aligned page number. */
+void text_toc_entry(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
+		    const struct style *st, const struct block *heading, const char *number,
+		    const char *page, const char *leader, int show_label, const char *dest);
+void text_block_done(struct tblock *tb);
+
+/* ---- flow.c: shaped blocks -> pages ------------------------------------- */
+
+enum box_kind {
+	BOX_LINE,		/* a shaped line drawn at (x, y = baseline) */
+	BOX_RECT,		/* a filled rectangle */
+	BOX_RULE,		/* a horizontal rule of height h */
+	BOX_LINK,		/* a link area; href */
+	BOX_DEST,		/* a named destination at (x, y) */
+};
+
+/* One thing on a page, in points, origin at the top-left of the page. */
+struct box {
+	enum box_kind kind;
+	double x, y, w, h;
+	struct color color;
+	PangoLayoutLine *line;	/* BOX_LINE: borrowed from its tblock */
+	const char *text;	/* BOX_LINE: the line's text (for dump), borrowed */
+	int text_len;
+	char *name;		/* BOX_LINK: href or "#dest"; BOX_DEST: name; owned */
+};
+
+struct page {
+	struct box *boxes;
+	int nboxes, cap;
+	char *label;		/* printed page number / PDF page label, or NULL; owned */
+};
+
+/* A heading as navigation sees it: outline, TOC, links. */
+struct mark {
+	int level;
+	char *title;		/* number + title, owned */
+	char *dest;		/* destination name, owned */
+	int page;		/* page index */
+	double y;		/* pt */
+};
+
+struct doc {
+	double width, height;	/* pt */
+	struct page *pages;
+	int npages;
+	struct mark *marks;
+	int nmarks;
+	struct tblock *gen;	/* generated texts (cover, TOC, running heads); owned */
+	int ngen, capgen;
+	/* metadata */
+	char *title, *subject, *author, *date;
+};
+
+void page_add(struct page *pg, const struct box *b);
+int doc_new_page(struct doc *doc);	/* returns the new page's index */
+/* A zeroed block that doc owns (freed by doc_free).  Valid until the next call. */
+struct tblock *doc_new_block(struct doc *doc);
+/* Places all lines of tb on page: its left edge at x, its first line's top at y (pt). */
+void flow_at(struct doc *doc, int page, const struct tblock *tb, double x, double y);
+/* Lays the blocks out on pages of the layout's text area.  first_page is the
+ * index of the first page it creates in doc. */
+void flow_blocks(struct doc *doc, struct tblock *blocks, int n, const struct layout *lo);
+/* Drops pages, marks and generated blocks; keeps size and metadata. */
+void doc_reset(struct doc *doc);
+void doc_free(struct doc *doc);
+
+/* ---- cover.c, toc.c: the generated pages ------------------------------- */
+
+/* Appends the cover page: the layout's cover elements, texts filled from vars. */
+void cover_page(struct doc *doc, PangoContext *ctx, const struct layout *lo,
+		const struct tvar *vars, int nvars, struct diags *d);
+/* Builds the whole document in doc (whose size and metadata are set): cover,
+ * TOC, the shaped body blocks, page labels, running heads; repaginates until
+ * the TOC's page numbers are stable. */
+void toc_compose(struct doc *doc, PangoContext *ctx, const struct layout *lo,
+		 struct tblock *body, int nbody, const struct tvar *vars, int nvars,
+		 struct diags *d);
+
+/* ---- pdf.c: pages -> PDF ---------------------------------------------- */
+
+/* Writes doc to path (through a temporary file renamed on success). */
+int pdf_write(const struct doc *doc, const char *path, struct diags *d);
+
+/* ---- dump.c: pages -> text --------------------------------------------- */
+
+void dump_doc(const struct doc *doc, FILE *out);
+
+/* ---- compose.c: a paragraph set by the rules of Chinese text ------------ */
+
+/* compose_ replaces PangoLayout's line breaking and justification with the
+ * rules of W3C clreq and GB/T 15834: Chinese line-start/line-end
+ * prohibitions, punctuation compression, 1/4 em between Han and Latin or
+ * digits, clreq's order of justification and whole-paragraph (Knuth-Plass)
+ * breaking with no single-character last line.  All lengths are Pango
+ * units (int); nothing is rounded.  Spacing is glyph geometry only: the
+ * glyph items keep their text and cluster mapping, so drawing them with
+ * pango_cairo_show_glyph_item(cr, text, gi) keeps copy/paste text exact. */
+
+enum compose_punct {
+	COMPOSE_PUNCT_FULL,	/* full-width marks; compressed in pairs and at line edges */
+	COMPOSE_PUNCT_KAIMING,	/* 、，。：；！？ full inside a line; other marks half */
+	COMPOSE_PUNCT_HALF,	/* every full-width mark half-width */
+};
+
+struct compose_opts {
+	int width;		/* the measure of every line but the first */
+	int first_width;	/* the first line's measure; 0: width */
+	int indent;		/* first line: > 0 indents it; < 0 hangs it (the
+				 * other lines start at -indent); either way it
+				 * narrows the lines it moves */
+	enum align align;	/* ALIGN_JUSTIFY: all lines flush but the last */
+	enum compose_punct punct;
+	int pair_one_em;	/* two adjacent marks: 0 = 1.5 em (default), 1 = 1 em */
+	int trim_line_start;	/* an opening mark at a line start loses its blank (1) */
+	double han_latin_em;	/* between Han and Latin/digits (0.25); 0: none */
+	int min_last_chars;	/* least Han characters (or words) on a last line (2) */
+};
+/* The defaults above for a measure of width. */
+void compose_opts_init(struct compose_opts *o, int width);
+
+/* Glyphs in one font on one line, starting x from the line's left edge. */
+struct crun {
+	PangoGlyphItem *gi;	/* owned; item->analysis has the font and extra_attrs */
+	int x;
+};
+
+struct cline {
+	struct crun *runs;	/* in visual order, owned */
+	int nruns;
+	int x;			/* left edge from the paragraph's left edge (indent, alignment) */
+	int width;		/* set width; == the line's measure on justified lines */
+	int measure;		/* the line's measure */
+	int ascent, descent;	/* logical, from the fonts of its runs */
+	int start, len;		/* byte range of the text (trailing spaces included,
+				 * a forced '\n' not) */
+	int overfull;		/* how much too wide (emergency break), else 0 */
+};
+
+/* A character no font of the set can draw. */
+struct cmissing {
+	int offset;		/* byte offset in the text */
+	unsigned cp;
+};
+
+struct cpara {
+	struct cline *lines;
+	int nlines;
+	struct cmissing *missing;	/* every occurrence, in text order */
+	int nmissing;
+	long work;		/* candidate lines evaluated (a cost measure) */
+};
+
+/* Itemizes text[0, len) with attrs (may be NULL) over the base font in ctx,
+ * shapes it and breaks it into lines by o.  A '\n' forces a break.  text
+ * must be valid UTF-8 and outlive out (glyph items refer to it by offset).
+ * Returns 0; out is freed by compose_free. */
+int compose_paragraph(struct cpara *out, PangoContext *ctx, const char *text, int len,
+		      PangoAttrList *attrs, const PangoFontDescription *base,
+		      const struct compose_opts *o);
+void compose_free(struct cpara *p);
+
+#endif

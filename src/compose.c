@@ -1,0 +1,1160 @@
+/* compose.c: a paragraph broken into lines and justified by the rules of
+ * Chinese text (W3C clreq, GB/T 15834), in place of PangoLayout's.
+ *
+ * Terms.  The text is itemized and shaped by Pango; the unit of breaking is
+ * a *cluster* (one shaped cluster: one Han character, one mark, one Latin
+ * letter or ligature).  A *joint* is the place between two neighbouring
+ * clusters; a line may break at some joints (the break rules below).  A
+ * full-width *mark* (、，。“”《》...) has ink in one half of its em box and a
+ * *blank* in the other: the right half for closing marks and stops, the left
+ * half for opening marks (found from the glyph's ink, so a font with centred
+ * marks is left alone).  Compressing a mark removes part of its blank:
+ * shrinking the advance, and for a left blank moving the glyph left too.
+ *
+ * Widths.  A cluster's *natural* width is its advance less the blanks the
+ * punctuation style removes (adjacent marks, kaiming, half).  Each joint
+ * holds a natural gap (1/4 em between Han and Latin letters or digits, else
+ * 0).  A line's width is the sum over its clusters and inner joints, with
+ * the blank of a closing mark at its end and of an opening mark at its start
+ * trimmed.  Justification then changes widths in clreq's order: shrinking
+ * uses punctuation blanks first, then Han-Latin gaps (to 1/8 em) and word
+ * spaces; stretching uses Han-Latin gaps (to 1/3 em) and word spaces first,
+ * then spreads the rest evenly over the gaps between Han characters and
+ * between Han and punctuation.  The inside of a Latin word or a number never
+ * changes.  Sums are exact: amounts are split with cumulative rounding.
+ *
+ * Breaking.  Knuth and Plass's total fit over the break opportunities:
+ * prefix sums give any line's width, stretch and shrink in O(1); active
+ * breaks drop out once a line from them is too long, so the work is about
+ * (clusters) x (clusters per line).  A last line with fewer than
+ * min_last_chars characters (a Latin word counts as one) costs a large
+ * demerit.  If no set of breaks fits, a second pass allows a break at any
+ * cluster boundary (at a high cost) and, as a last resort, overfull lines.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bulletin.h"
+
+/* Break classes: ours, stricter than UAX #14 for Chinese. */
+enum cls {
+	C_HAN,	/* ideographs, kana, wide letters and symbols: break on both sides */
+	C_AL,	/* narrow (Latin-side) characters: no break between two of them */
+	C_OP,	/* opening marks: never at a line end */
+	C_CL,	/* closing marks: never at a line start */
+	C_ST,	/* stops and pauses 、，。：；？！: never at a line start */
+	C_NS,	/* other non-starters: ～ · ／ % ℃ ... */
+	C_IN,	/* — … ―: a doubled pair never splits; a single one never starts a line */
+	C_SP,	/* spaces: a break goes after a run of them */
+	C_GL,	/* no-break space, word joiner */
+	C_ZW,	/* zero-width space: a break after it */
+	C_CM,	/* combining marks: never separated from what precedes */
+	C_NL,	/* a forced line break */
+};
+
+enum { BL_NONE, BL_LEFT, BL_RIGHT };
+
+/* struct clu.flags */
+enum {
+	F_NARROW = 1,		/* first char narrow (Latin side) */
+	F_NARROW_END = 2,	/* last char narrow */
+	F_ALNUM = 4,		/* first char a narrow letter or digit */
+	F_ALNUM_END = 8,
+	F_HANL = 16,		/* first char a wide letter (Han, kana...) */
+	F_HANL_END = 32,
+	F_KAIMING = 64,		/* 、，。：；！？: full width inside a line in kaiming style */
+	F_UNIT = 128,		/* starts a character or word counted on a last line */
+	F_NOSTART = 256,	/* never at a line start */
+	F_NOEND = 512,		/* never at a line end */
+	F_RTL = 1024,		/* in a right-to-left item */
+};
+
+/* One cluster with its widths.  Amounts in Pango units. */
+struct clu {
+	int off, len;		/* bytes in the text */
+	int item;		/* index in comp.items */
+	int g0, g1;		/* its glyphs in the item's glyph string */
+	int em;			/* font size */
+	int adv;		/* shaped advance */
+	unsigned cp, cp_end;	/* first and last character */
+	unsigned char cls, cls_end;
+	unsigned char blank;	/* BL_: which half of a full-width mark is blank */
+	int flags;
+	int blank_w;		/* the blank: half the advance */
+	int rm_l, rm_r;		/* blank removed by the punctuation style */
+	int pair_l;		/* part of rm_l removed for the previous mark */
+	int w;			/* natural width */
+	int z;			/* mark: blank left (shrinkable, trimmed at a line edge) */
+	int y1, zs;		/* space: stretch and shrink */
+	int sa, ea;		/* width change when it starts / ends a line */
+	/* the joint to the next cluster */
+	int gap;		/* natural gap */
+	int gy1, gz;		/* Han-Latin gap: stretch and shrink */
+	int gy2;		/* inter-character gap: nominal stretch for badness, 0: none */
+};
+
+struct fontinfo {
+	PangoFont *font;
+	int em, ascent, descent;
+};
+
+struct node {
+	int pos;		/* the next line's first cluster */
+	int e;			/* end of the content of the line ending here */
+	int line;		/* lines before pos */
+	int fit;		/* fitness class of the line ending here */
+	int prev;		/* node index, -1 at the start */
+	int over;		/* the line ending here is overfull by this much */
+	double dem;		/* total demerits */
+};
+
+struct comp {
+	PangoContext *ctx;
+	const char *text;
+	int len;
+	const struct compose_opts *o;
+	const PangoFontDescription *base;
+	PangoItem **items;
+	PangoGlyphString **glyphs;
+	struct fontinfo **finfo;	/* per item */
+	int nitems;
+	struct fontinfo *fonts;
+	int nfonts, capfonts;
+	struct clu *c;
+	int n;
+	int64_t *pw, *py, *pz;	/* prefix sums of width, stretch, shrink (with joints) */
+	int *pu;		/* prefix counts of units */
+	int m0, m1;		/* measures of the first and the other lines */
+	int x0, x1;		/* their left edges */
+	/* the breaker */
+	struct node *nodes;
+	int nnodes, capnodes;
+	int *act;
+	int nact, capact;
+	/* line building scratch, per cluster */
+	int *lead, *trail, *spw, *jg;
+	struct dist { int kind, i; int64_t w; } *el;
+	/* punctuation ink cache */
+	struct { PangoFont *font; PangoGlyph glyph; int blank; } ink[64];
+	int nink;
+	struct cpara *out;
+	int caplines;
+};
+
+/* ---- characters ------------------------------------------------------- */
+
+/* Our table; returns -1 for characters it does not name. */
+static int cls_table(unsigned c, int *narrow)
+{
+	*narrow = 0;
+	switch (c) {
+	case '(': case '[': case '{': case '$':
+		*narrow = 1;
+		return C_OP;
+	case 0xa3: case 0xa5:		/* £ ¥ */
+		*narrow = 1;
+		return C_OP;
+	case 0x201c: case 0x2018:	/* “ ‘ */
+	case 0x300c: case 0x300e: case 0xff08: case 0x300a: case 0x3008: case 0x3010:
+	case 0x3016: case 0x3014: case 0xff3b: case 0xff5b: case 0x3018: case 0x301a:
+	case 0xff5f: case 0x301d: case 0xfe59: case 0xfe5b: case 0xfe5d: case 0xffe5:
+	case 0xff04: case 0xffe1:	/* ＄ ￡ */
+		return C_OP;
+	case ')': case ']': case '}':
+		*narrow = 1;
+		return C_CL;
+	case 0x201d: case 0x2019:	/* ” ’ */
+	case 0x300d: case 0x300f: case 0xff09: case 0x300b: case 0x3009: case 0x3011:
+	case 0x3017: case 0x3015: case 0xff3d: case 0xff5d: case 0x3019: case 0x301b:
+	case 0xff60: case 0x301e: case 0x301f: case 0xfe5a: case 0xfe5c: case 0xfe5e:
+		return C_CL;
+	case 0x3001: case 0xff0c: case 0x3002: case 0xff0e: case 0xff1a: case 0xff1b:
+	case 0xff1f: case 0xff01: case 0x203c: case 0x2047: case 0x2048: case 0x2049:
+	case 0xff61: case 0xff64: case 0xfe50: case 0xfe51: case 0xfe52: case 0xfe54:
+	case 0xfe55: case 0xfe56: case 0xfe57:
+		return C_ST;
+	case ',': case '.': case ';': case ':': case '?': case '!': case '%':
+	case 0xa2: case 0xb0: case 0xb7:	/* ¢ ° · */
+		*narrow = 1;
+		return C_NS;
+	case 0xff5e: case 0x30fb: case 0x2027: case 0xff0f: case 0x2030: case 0x2031:
+	case 0x2103: case 0x2109: case 0xff05: case 0x2032: case 0x2033: case 0x3005:
+	case 0x303b: case 0x309d: case 0x309e: case 0x30fd: case 0x30fe: case 0x3003:
+	case 0x30fc: case 0xff0d: case 0x2013: case 0x301c: case 0xffe0:
+		return C_NS;
+	case 0x2014: case 0x2015: case 0x2026: case 0x2025: case 0x2e3a: case 0x2e3b:
+		return C_IN;
+	case ' ': case '\t':
+		*narrow = 1;
+		return C_SP;
+	case 0xa0: case 0x202f: case 0x2007: case 0x2060: case 0xfeff:
+		*narrow = 1;
+		return C_GL;
+	case 0x200b:
+		*narrow = 1;
+		return C_ZW;
+	case 0x200c: case 0x200d:
+		*narrow = 1;
+		return C_CM;
+	case '\n': case 0x2028: case 0x2029:
+		*narrow = 1;
+		return C_NL;
+	}
+	return -1;
+}
+
+/* The class of c and whether it is narrow (the Latin side of the text). */
+static int char_class(unsigned c, int *narrow)
+{
+	if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) ||
+	    (c >= 0x20000 && c <= 0x3ffff)) {
+		*narrow = 0;
+		return C_HAN;
+	}
+	if (c < 0x80 && ((c | 0x20) - 'a' < 26 || c - '0' < 10)) {
+		*narrow = 1;
+		return C_AL;
+	}
+	int k = cls_table(c, narrow);
+	if (k >= 0)
+		return k;
+	if (g_unichar_ismark(c)) {
+		*narrow = 1;
+		return C_CM;
+	}
+	int wide = g_unichar_iswide(c) || (g_unichar_iswide_cjk(c) && !g_unichar_isalpha(c));
+	*narrow = !wide;
+	if (!wide)
+		return g_unichar_isspace(c) ? C_SP : C_AL;
+	switch (g_unichar_break_type(c)) {
+	case G_UNICODE_BREAK_OPEN_PUNCTUATION:
+		return C_OP;
+	case G_UNICODE_BREAK_CLOSE_PUNCTUATION:
+	case G_UNICODE_BREAK_CLOSE_PARANTHESIS:
+		return C_CL;
+	case G_UNICODE_BREAK_NON_STARTER:
+	case G_UNICODE_BREAK_EXCLAMATION:
+	case G_UNICODE_BREAK_CONDITIONAL_JAPANESE_STARTER:
+		return C_NS;
+	default:
+		return C_HAN;
+	}
+}
+
+static int is_kaiming(unsigned c)
+{
+	return c == 0x3001 || c == 0xff0c || c == 0x3002 || c == 0xff1a || c == 0xff1b ||
+	       c == 0xff01 || c == 0xff1f;
+}
+
+/* The flags of one character: narrow, letter kinds. */
+static int char_flags(unsigned c, int cls, int narrow)
+{
+	int f = 0;
+	if (narrow)
+		f |= F_NARROW;
+	if (narrow && cls == C_AL && g_unichar_isalnum(c))
+		f |= F_ALNUM;
+	if (!narrow && cls == C_HAN && g_unichar_isalnum(c))
+		f |= F_HANL;
+	return f;
+}
+
+/* ---- fonts and glyphs -------------------------------------------------- */
+
+static struct fontinfo *font_info(struct comp *k, PangoFont *font, PangoLanguage *lang)
+{
+	for (int i = 0; i < k->nfonts; i++)
+		if (k->fonts[i].font == font)
+			return &k->fonts[i];
+	struct fontinfo *fi = &k->fonts[k->nfonts++];
+	fi->font = font;
+	PangoFontDescription *fd = pango_font_describe_with_absolute_size(font);
+	fi->em = pango_font_description_get_size(fd);
+	pango_font_description_free(fd);
+	PangoFontMetrics *m = pango_font_get_metrics(font, lang);
+	fi->ascent = pango_font_metrics_get_ascent(m);
+	fi->descent = pango_font_metrics_get_descent(m);
+	pango_font_metrics_unref(m);
+	return fi;
+}
+
+/* Which half of a full-width mark's em box is blank, from its ink. */
+static int glyph_blank(struct comp *k, PangoFont *font, PangoGlyph g, int adv, int em, int cls)
+{
+	for (int i = 0; i < k->nink; i++)
+		if (k->ink[i].font == font && k->ink[i].glyph == g)
+			return k->ink[i].blank;
+	int blank = BL_NONE;
+	int tol = em / 32;
+	if (!(g & PANGO_GLYPH_UNKNOWN_FLAG) && abs(adv - em) <= em / 16) {
+		PangoRectangle ink;
+		pango_font_get_glyph_extents(font, g, &ink, NULL);
+		if (cls == C_OP && ink.x >= adv / 2 - tol)
+			blank = BL_LEFT;
+		else if ((cls == C_CL || cls == C_ST) && ink.x + ink.width <= adv / 2 + tol)
+			blank = BL_RIGHT;
+	}
+	int slot = k->nink < 64 ? k->nink++ : (int)(g % 64);
+	k->ink[slot].font = font;
+	k->ink[slot].glyph = g;
+	k->ink[slot].blank = blank;
+	return blank;
+}
+
+/* ---- analysis: items, clusters, widths ---------------------------------- */
+
+static void add_cluster(struct comp *k, int item, int off, int end, int g0, int g1)
+{
+	const PangoGlyphString *gs = k->glyphs[item];
+	struct clu *c = &k->c[k->n++];
+	memset(c, 0, sizeof(*c));
+	c->off = off;
+	c->len = end - off;
+	c->item = item;
+	c->g0 = g0;
+	c->g1 = g1;
+	c->em = k->finfo[item]->em;
+	for (int g = g0; g < g1; g++)
+		c->adv += gs->glyphs[g].geometry.width;
+	const char *s = k->text + off;
+	int nr;
+	utf8_decode(s, &c->cp);
+	c->cp_end = c->cp;
+	const char *last = g_utf8_find_prev_char(s, k->text + end);
+	if (last && last > s)
+		utf8_decode(last, &c->cp_end);
+	c->cls = (unsigned char)char_class(c->cp, &nr);
+	c->flags = char_flags(c->cp, c->cls, nr);
+	int ne = nr;
+	c->cls_end = c->cls;
+	if (c->cp_end != c->cp)
+		c->cls_end = (unsigned char)char_class(c->cp_end, &ne);
+	int fe = char_flags(c->cp_end, c->cls_end, ne);
+	if (fe & F_NARROW)
+		c->flags |= F_NARROW_END;
+	if (fe & F_ALNUM)
+		c->flags |= F_ALNUM_END;
+	if (fe & F_HANL)
+		c->flags |= F_HANL_END;
+	if (k->items[item]->analysis.level & 1)
+		c->flags |= F_RTL | F_NARROW | F_NARROW_END;
+	/* a line ending inside a cluster of "\r\n" and the like */
+	for (const char *p = s; p < k->text + end; p = g_utf8_next_char(p))
+		if (*p == '\n')
+			c->cls = c->cls_end = C_NL;
+	if (is_kaiming(c->cp))
+		c->flags |= F_KAIMING;
+	if ((c->cls == C_OP || c->cls == C_CL || c->cls == C_ST) && g1 - g0 == 1 &&
+	    !(c->flags & F_NARROW))
+		c->blank = (unsigned char)glyph_blank(k, k->items[item]->analysis.font,
+						      gs->glyphs[g0].glyph, c->adv, c->em, c->cls);
+	c->blank_w = c->blank ? c->adv / 2 : 0;
+}
+
+/* Clusters of one shaped item, in logical order. */
+static void item_clusters(struct comp *k, int it)
+{
+	const PangoItem *item = k->items[it];
+	const PangoGlyphString *gs = k->glyphs[it];
+	int ng = gs->num_glyphs;
+	int rtl = item->analysis.level & 1;
+	int g = rtl ? ng - 1 : 0;
+	while (rtl ? g >= 0 : g < ng) {
+		int cl = gs->log_clusters[g];
+		int g0 = g;
+		while ((rtl ? g >= 0 : g < ng) && gs->log_clusters[g] == cl)
+			g += rtl ? -1 : 1;
+		int lo = rtl ? g + 1 : g0, hi = rtl ? g0 + 1 : g;
+		int next = (rtl ? g >= 0 : g < ng) ? gs->log_clusters[g] : item->length;
+		if (next <= cl)	/* defensive: clusters out of order */
+			next = item->length;
+		add_cluster(k, it, item->offset + cl, item->offset + next, lo, hi);
+	}
+}
+
+/* Blanks removed by the punctuation style, inside a line. */
+static void punct_widths(struct comp *k)
+{
+	const struct compose_opts *o = k->o;
+	for (int i = 0; i < k->n; i++) {
+		struct clu *c = &k->c[i];
+		if (!c->blank)
+			continue;
+		int remove = o->punct == COMPOSE_PUNCT_HALF ||
+			     (o->punct == COMPOSE_PUNCT_KAIMING && !(c->flags & F_KAIMING));
+		if (remove) {
+			if (c->blank == BL_LEFT)
+				c->rm_l = c->blank_w;
+			else
+				c->rm_r = c->blank_w;
+		}
+	}
+	if (o->punct == COMPOSE_PUNCT_FULL) {
+		for (int i = 0; i + 1 < k->n; i++) {
+			struct clu *a = &k->c[i], *b = &k->c[i + 1];
+			if (!a->blank || !b->blank)
+				continue;
+			if (o->pair_one_em) {	/* both lose their blank */
+				if (a->blank == BL_RIGHT)
+					a->rm_r = a->blank_w;
+				else
+					a->rm_l = a->blank_w;
+				if (b->blank == BL_LEFT)
+					b->rm_l = b->pair_l = b->blank_w;
+				else
+					b->rm_r = b->blank_w;
+			} else if (a->blank == BL_RIGHT && !a->rm_r) {
+				a->rm_r = a->blank_w;
+			} else if (b->blank == BL_LEFT && !b->rm_l) {
+				b->rm_l = b->pair_l = b->blank_w;
+			}
+		}
+	}
+	for (int i = 0; i < k->n; i++) {
+		struct clu *c = &k->c[i];
+		if (!c->blank)
+			continue;
+		c->z = c->blank_w - (c->blank == BL_LEFT ? c->rm_l : c->rm_r);
+		if (c->blank == BL_LEFT)
+			c->sa = o->trim_line_start ? -c->z : c->pair_l;
+		else if (c->cls_end == C_CL || c->cls_end == C_ST)
+			c->ea = -c->z;
+	}
+}
+
+static int is_space(const struct clu *c)
+{
+	return c->cls == C_SP;
+}
+
+/* Break rule flags, natural widths, spaces and joints. */
+static void cluster_widths(struct comp *k)
+{
+	const struct compose_opts *o = k->o;
+	struct clu *c = k->c;
+	int n = k->n;
+	for (int i = 0; i < n; i++) {
+		struct clu *x = &c[i];
+		switch (x->cls) {
+		case C_CL: case C_ST: case C_NS: case C_CM: case C_GL:
+			x->flags |= F_NOSTART;
+			break;
+		case C_IN: {
+			/* a doubled dash or ellipsis may start a line, a single one not */
+			int pairs = (i > 0 && c[i - 1].cp_end == x->cp) ||
+				    (i + 1 < n && c[i + 1].cp == x->cp_end);
+			int twoem = x->cp == 0x2e3a || x->cp == 0x2e3b;
+			if (!pairs && !twoem)
+				x->flags |= F_NOSTART;
+			break;
+		}
+		default:
+			break;
+		}
+		if (x->cls_end == C_OP || x->cls_end == C_GL)
+			x->flags |= F_NOEND;
+		if (x->cls == C_NL)
+			x->flags &= ~(F_NARROW | F_NARROW_END);
+		if (!is_space(x) && x->cls != C_NL) {
+			if (x->flags & F_HANL)
+				x->flags |= F_UNIT;
+			else if ((x->flags & F_ALNUM) &&
+				 !(i > 0 && (c[i - 1].flags & F_NARROW_END) && !is_space(&c[i - 1])))
+				x->flags |= F_UNIT;
+		}
+		x->w = x->adv - x->rm_l - x->rm_r;
+		if (x->cls == C_NL)
+			x->w = 0;
+	}
+	for (int i = 0; i < n; i++) {
+		struct clu *x = &c[i];
+		if (is_space(x)) {
+			int hl = 0;
+			if (o->han_latin_em > 0 && i > 0 && i + 1 < n && !is_space(&c[i - 1]) &&
+			    !is_space(&c[i + 1])) {
+				const struct clu *l = &c[i - 1], *r = &c[i + 1];
+				if ((l->flags & F_HANL_END) && (r->flags & F_ALNUM))
+					hl = l->em;
+				else if ((l->flags & F_ALNUM_END) && (r->flags & F_HANL))
+					hl = r->em;
+			}
+			if (hl) {	/* clreq: the space becomes the Han-Latin gap */
+				x->w = (int)(o->han_latin_em * hl + 0.5);
+				x->y1 = x->w / 3;
+				x->zs = x->w / 2;
+			} else {
+				if (x->cp == '\t')
+					x->w = x->em;
+				x->y1 = x->w / 2;
+				x->zs = x->w / 3;
+			}
+			continue;
+		}
+		if (i + 1 >= n)
+			continue;
+		struct clu *r = &c[i + 1];
+		if (is_space(r) || r->cls == C_NL || x->cls == C_NL || r->cls == C_CM ||
+		    r->cls == C_GL || x->cls_end == C_GL || x->cls_end == C_ZW || r->cls == C_ZW)
+			continue;
+		if (o->han_latin_em > 0 && (((x->flags & F_HANL_END) && (r->flags & F_ALNUM)) ||
+					    ((x->flags & F_ALNUM_END) && (r->flags & F_HANL)))) {
+			int em = (x->flags & F_HANL_END) ? x->em : r->em;
+			x->gap = (int)(o->han_latin_em * em + 0.5);
+			x->gy1 = x->gap / 3;
+			x->gz = x->gap / 2;
+			continue;
+		}
+		if ((x->flags & F_NARROW_END) && (r->flags & F_NARROW))
+			continue;	/* inside a word or number */
+		int xmark = x->cls_end >= C_OP && x->cls_end <= C_IN;
+		int rmark = r->cls >= C_OP && r->cls <= C_IN;
+		if (xmark && rmark)
+			continue;	/* keep runs of marks (and —— ……) tight */
+		x->gy2 = (x->em > r->em ? x->em : r->em) / 8;
+	}
+	k->pw = xmalloc((size_t)(n + 1) * sizeof(*k->pw));
+	k->py = xmalloc((size_t)(n + 1) * sizeof(*k->py));
+	k->pz = xmalloc((size_t)(n + 1) * sizeof(*k->pz));
+	k->pu = xmalloc((size_t)(n + 1) * sizeof(*k->pu));
+	k->pw[0] = k->py[0] = k->pz[0] = 0;
+	k->pu[0] = 0;
+	for (int i = 0; i < n; i++) {
+		const struct clu *x = &c[i];
+		k->pw[i + 1] = k->pw[i] + x->w + x->gap;
+		k->py[i + 1] = k->py[i] + x->y1 + x->gy1 + x->gy2;
+		k->pz[i + 1] = k->pz[i] + x->z + x->zs + x->gz;
+		k->pu[i + 1] = k->pu[i] + ((x->flags & F_UNIT) != 0);
+	}
+}
+
+/* Width, stretch and shrink of a line holding clusters [s, e). */
+static void line_measure(const struct comp *k, int s, int e, int64_t *w, int64_t *y, int64_t *z)
+{
+	const struct clu *f = &k->c[s], *l = &k->c[e - 1];
+	*w = k->pw[e] - k->pw[s] - l->gap + f->sa + l->ea;
+	*y = k->py[e] - k->py[s] - l->gy1 - l->gy2;
+	*z = k->pz[e] - k->pz[s] - l->gz - (f->sa < 0 ? -f->sa : 0) - (l->ea < 0 ? -l->ea : 0);
+}
+
+/* ---- breaking ----------------------------------------------------------- */
+
+enum { FIT_VERYLOOSE, FIT_LOOSE, FIT_DECENT, FIT_TIGHT };
+
+#define LINE_PENALTY 10.0
+#define TOLERANCE 1000.0	/* badness allowed on the first pass */
+#define INF_BAD 10000.0
+#define ADJ_DEMERITS 3000.0	/* fitness classes two apart */
+#define LOOSE_DEMERITS 5000.0	/* two very loose lines in a row */
+#define ORPHAN_DEMERITS 1e8	/* a last line with too few characters */
+#define EMERGENCY_DEMERITS 1e10	/* a break the rules forbid */
+#define OVERFULL_DEMERITS 1e12	/* a line too wide even when shrunk */
+#define MAX_ACTIVE 4096
+
+/* Can a line end after cluster l and the next start with r (no space between)? */
+static int can_break(const struct clu *l, const struct clu *r)
+{
+	if (l->cls_end == C_ZW)
+		return 1;
+	if ((r->flags & F_NOSTART) || (l->flags & F_NOEND) || r->cls == C_ZW)
+		return 0;
+	if ((l->flags & F_NARROW_END) && (r->flags & F_NARROW))
+		return 0;
+	if (l->cls_end == C_IN && r->cls == C_IN && l->cp_end == r->cp)
+		return 0;
+	return 1;
+}
+
+static int new_node(struct comp *k)
+{
+	if (k->nnodes == k->capnodes) {
+		k->capnodes = k->capnodes ? 2 * k->capnodes : 256;
+		k->nodes = xrealloc(k->nodes, (size_t)k->capnodes * sizeof(*k->nodes));
+	}
+	return k->nnodes++;
+}
+
+static void add_active(struct comp *k, int nd)
+{
+	if (k->nact == k->capact) {
+		k->capact = k->capact ? 2 * k->capact : 64;
+		k->act = xrealloc(k->act, (size_t)k->capact * sizeof(*k->act));
+	}
+	k->act[k->nact++] = nd;
+}
+
+/* Tries the break (line content ends at e, the next line starts at p) from
+ * every active node; records new nodes at p.  Returns -1 when pass 1 runs
+ * out of active nodes. */
+static int try_break(struct comp *k, int e, int p, int last, double penalty, int pass,
+		     int seg_start_node)
+{
+	double best[4];
+	int bprev[4];
+	double minbest = 1e300;
+	for (int f = 0; f < 4; f++)
+		best[f] = 1e300, bprev[f] = -1;
+	int gone = -1;
+	int64_t gone_over = 0;
+	int j = 0;
+	for (int q = 0; q < k->nact; q++) {
+		int ai = k->act[q];
+		const struct node *nd = &k->nodes[ai];
+		int s = nd->pos;
+		if (e <= s) {
+			k->act[j++] = ai;
+			continue;
+		}
+		int measure = nd->line == 0 ? k->m0 : k->m1;
+		int64_t w, y, z;
+		line_measure(k, s, e, &w, &y, &z);
+		k->out->work++;
+		if (w - z > measure) {	/* too long from here on: drop it */
+			gone = ai;
+			gone_over = w - z - measure;
+			continue;
+		}
+		k->act[j++] = ai;
+		int64_t t = measure - w;
+		double bad, r = 0;
+		int fit = FIT_DECENT;
+		if (t >= 0) {
+			if (last || t == 0)
+				bad = 0;
+			else if (y > 0) {
+				r = (double)t / (double)y;
+				bad = r > 10 ? INF_BAD : 100 * r * r * r;
+				if (bad > INF_BAD)
+					bad = INF_BAD;
+				fit = r > 1 ? FIT_VERYLOOSE : r > 0.5 ? FIT_LOOSE : FIT_DECENT;
+			} else {
+				bad = INF_BAD;
+				fit = FIT_VERYLOOSE;
+			}
+		} else {
+			r = (double)t / (double)z;	/* z > 0 here */
+			bad = -100 * r * r * r;
+			fit = r < -0.5 ? FIT_TIGHT : FIT_DECENT;
+		}
+		if (pass == 1 && bad > TOLERANCE)
+			continue;
+		double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + penalty;
+		if (abs(fit - nd->fit) > 1)
+			d += ADJ_DEMERITS;
+		if (fit == FIT_VERYLOOSE && nd->fit == FIT_VERYLOOSE)
+			d += LOOSE_DEMERITS;
+		if (last && ai != seg_start_node && k->pu[e] - k->pu[s] < k->o->min_last_chars)
+			d += ORPHAN_DEMERITS;
+		d += nd->dem;
+		if (d < best[fit]) {
+			best[fit] = d;
+			bprev[fit] = ai;
+			if (d < minbest)
+				minbest = d;
+		}
+	}
+	k->nact = j;
+	int made = 0;
+	for (int f = 0; f < 4; f++) {
+		if (bprev[f] < 0 || best[f] > minbest + ADJ_DEMERITS)
+			continue;
+		int nd = new_node(k);
+		struct node *x = &k->nodes[nd];
+		x->pos = p;
+		x->e = e;
+		x->line = k->nodes[bprev[f]].line + 1;
+		x->fit = f;
+		x->prev = bprev[f];
+		x->over = 0;
+		x->dem = best[f];
+		add_active(k, nd);
+		made++;
+	}
+	if (!made && k->nact == 0 && gone >= 0) {
+		if (pass == 1)
+			return -1;
+		/* last resort: the overfull line from the newest dropped node */
+		int nd = new_node(k);
+		struct node *x = &k->nodes[nd];
+		x->pos = p;
+		x->e = e;
+		x->line = k->nodes[gone].line + 1;
+		x->fit = FIT_DECENT;
+		x->prev = gone;
+		x->over = gone_over > INT32_MAX ? INT32_MAX : (int)gone_over;
+		x->dem = k->nodes[gone].dem + OVERFULL_DEMERITS;
+		add_active(k, nd);
+	}
+	while (k->nact > MAX_ACTIVE) {	/* bound the work: drop the worst */
+		int worst = 0;
+		for (int q = 1; q < k->nact; q++)
+			if (k->nodes[k->act[q]].dem > k->nodes[k->act[worst]].dem)
+				worst = q;
+		memmove(&k->act[worst], &k->act[worst + 1],
+			(size_t)(k->nact - worst - 1) * sizeof(*k->act));
+		k->nact--;
+	}
+	return 0;
+}
+
+/* Breaks clusters [a, b) (b: a forced break or the end) into lines; the
+ * first has number line0.  Returns the final node, or -1 if pass 1 failed. */
+static int break_segment(struct comp *k, int a, int b, int eb, int line0, int pass)
+{
+	k->nnodes = 0;
+	k->nact = 0;
+	int start = new_node(k);
+	k->nodes[start] = (struct node){ .pos = a, .e = a, .line = line0, .fit = FIT_DECENT,
+					 .prev = -1, .over = 0, .dem = 0 };
+	add_active(k, start);
+	const struct clu *c = k->c;
+	for (int i = a; i + 1 < eb; i++) {
+		if (is_space(&c[i + 1]))
+			continue;
+		int e = i + 1, ok;
+		if (is_space(&c[i])) {	/* after a run of spaces */
+			int r = i;
+			while (r > a && is_space(&c[r - 1]))
+				r--;
+			if (r == a)
+				continue;
+			e = r;
+			ok = !(c[r - 1].flags & F_NOEND) && !(c[i + 1].flags & F_NOSTART);
+		} else {
+			ok = can_break(&c[i], &c[i + 1]);
+		}
+		if (!ok && pass == 1)
+			continue;
+		if (try_break(k, e, i + 1, 0, ok ? 0 : EMERGENCY_DEMERITS, pass, start) < 0)
+			return -1;
+	}
+	int before = k->nnodes;
+	if (try_break(k, eb, b, 1, 0, pass, start) < 0)
+		return -1;
+	int best = -1;
+	for (int q = before; q < k->nnodes; q++)
+		if (k->nodes[q].pos == b && (best < 0 || k->nodes[q].dem < k->nodes[best].dem))
+			best = q;
+	return best;
+}
+
+/* ---- lines -------------------------------------------------------------- */
+
+enum { EL_JOINT, EL_SPACE, EL_BLANK };
+
+/* Splits amount over k->el[0, n) in proportion to their weights, exactly. */
+static void distribute(struct comp *k, int n, int64_t amount, int sign)
+{
+	int64_t total = 0, cum = 0, given = 0;
+	for (int q = 0; q < n; q++)
+		total += k->el[q].w;
+	if (total <= 0 || amount == 0)
+		return;
+	for (int q = 0; q < n; q++) {
+		cum += k->el[q].w;
+		int64_t upto = amount * cum / total;
+		int a = (int)(upto - given) * sign;
+		given = upto;
+		int i = k->el[q].i;
+		switch (k->el[q].kind) {
+		case EL_JOINT:
+			k->jg[i] += a;
+			break;
+		case EL_SPACE:
+			k->spw[i] += a;
+			break;
+		default:	/* a blank: shrinking removes it */
+			if (k->c[i].blank == BL_LEFT)
+				k->lead[i] += a;
+			else
+				k->trail[i] += a;
+			break;
+		}
+	}
+}
+
+/* Justification amounts for a line [s, e): t > 0 stretches, t < 0 shrinks. */
+static void justify(struct comp *k, int s, int e, int64_t t)
+{
+	const struct clu *c = k->c;
+	int n = 0;
+	if (t > 0) {
+		int64_t y1 = 0;
+		for (int i = s; i < e; i++) {
+			if (c[i].y1 > 0)
+				k->el[n++] = (struct dist){ EL_SPACE, i, c[i].y1 }, y1 += c[i].y1;
+			if (i + 1 < e && c[i].gy1 > 0)
+				k->el[n++] = (struct dist){ EL_JOINT, i, c[i].gy1 }, y1 += c[i].gy1;
+		}
+		if (t <= y1) {
+			distribute(k, n, t, 1);
+			return;
+		}
+		int n1 = n;
+		int n2 = 0;
+		for (int i = s; i + 1 < e; i++)
+			if (c[i].gy2 > 0)
+				k->el[n1 + n2++] = (struct dist){ EL_JOINT, i, 1 };
+		if (n2 > 0) {
+			distribute(k, n1, y1, 1);
+			memmove(k->el, k->el + n1, (size_t)n2 * sizeof(*k->el));
+			distribute(k, n2, t - y1, 1);
+		} else {
+			distribute(k, n1, t, 1);	/* beyond their limits: nothing else */
+		}
+		return;
+	}
+	int64_t need = -t, zp = 0;
+	for (int i = s; i < e; i++) {
+		if (c[i].z <= 0)
+			continue;
+		if ((i == s && c[i].sa < 0) || (i == e - 1 && c[i].ea < 0))
+			continue;	/* trimmed at the line's edge already */
+		k->el[n++] = (struct dist){ EL_BLANK, i, c[i].z };
+		zp += c[i].z;
+	}
+	int64_t a = need < zp ? need : zp;
+	distribute(k, n, a, -1);
+	need -= a;
+	if (need <= 0)
+		return;
+	n = 0;
+	int64_t zg = 0;
+	for (int i = s; i < e; i++) {
+		if (c[i].zs > 0)
+			k->el[n++] = (struct dist){ EL_SPACE, i, c[i].zs }, zg += c[i].zs;
+		if (i + 1 < e && c[i].gz > 0)
+			k->el[n++] = (struct dist){ EL_JOINT, i, c[i].gz }, zg += c[i].gz;
+	}
+	distribute(k, n, need < zg ? need : zg, -1);
+}
+
+static PangoItem *item_slice(const PangoItem *it, const char *text, int a, int b)
+{
+	PangoItem *r = pango_item_copy((PangoItem *)it);
+	if (a > r->offset) {
+		PangoItem *head = pango_item_split(r, a - r->offset,
+						   (int)g_utf8_strlen(text + r->offset, a - r->offset));
+		pango_item_free(head);
+	}
+	if (b < r->offset + r->length) {
+		PangoItem *mid = pango_item_split(r, b - a, (int)g_utf8_strlen(text + a, b - a));
+		pango_item_free(r);
+		r = mid;
+	}
+	return r;
+}
+
+static struct cline *new_line(struct comp *k)
+{
+	struct cpara *p = k->out;
+	if (p->nlines == k->caplines) {
+		k->caplines = k->caplines ? 2 * k->caplines : 16;
+		p->lines = xrealloc(p->lines, (size_t)k->caplines * sizeof(*p->lines));
+	}
+	struct cline *cl = &p->lines[p->nlines++];
+	memset(cl, 0, sizeof(*cl));
+	return cl;
+}
+
+static void base_metrics(struct comp *k, int *ascent, int *descent)
+{
+	PangoFont *f = pango_context_load_font(k->ctx, k->base);
+	*ascent = *descent = 0;
+	if (!f)
+		return;
+	PangoFontMetrics *m = pango_font_get_metrics(f, NULL);
+	*ascent = pango_font_metrics_get_ascent(m);
+	*descent = pango_font_metrics_get_descent(m);
+	pango_font_metrics_unref(m);
+	g_object_unref(f);
+}
+
+/* Sets the line of clusters [s, p) whose content is [s, e). */
+static void build_line(struct comp *k, int s, int e, int p, int lineno, int last, int over)
+{
+	const struct clu *c = k->c;
+	const struct compose_opts *o = k->o;
+	struct cline *cl = new_line(k);
+	cl->measure = lineno == 0 ? k->m0 : k->m1;
+	int x = lineno == 0 ? k->x0 : k->x1;
+	for (int i = s; i < p; i++) {
+		k->lead[i] = -c[i].rm_l;
+		k->trail[i] = -c[i].rm_r;
+		k->spw[i] = i < e ? c[i].w : 0;
+		k->jg[i] = i + 1 < e ? c[i].gap : 0;
+	}
+	if (e > s) {
+		k->lead[s] += c[s].sa;
+		k->trail[e - 1] += c[e - 1].ea;
+		int64_t w, y, z;
+		line_measure(k, s, e, &w, &y, &z);
+		int64_t t = cl->measure - w;
+		if ((t > 0 && o->align == ALIGN_JUSTIFY && !last) || t < 0)
+			justify(k, s, e, t);
+	}
+	/* a joint's gap goes on the wide side, never into a Latin word */
+	for (int i = s; i + 1 < e; i++) {
+		if (!k->jg[i])
+			continue;
+		if ((c[i].flags & F_NARROW_END) && !(c[i + 1].flags & F_NARROW))
+			k->lead[i + 1] += k->jg[i];
+		else
+			k->trail[i] += k->jg[i];
+	}
+	/* runs: one per item piece */
+	int pen = 0, nr = 0;
+	for (int i = s; i < p; ) {
+		int j = i;
+		while (j < p && c[j].item == c[i].item)
+			j++;
+		nr++;
+		i = j;
+	}
+	cl->runs = xcalloc((size_t)(nr ? nr : 1), sizeof(*cl->runs));
+	cl->ascent = cl->descent = 0;
+	for (int i = s; i < p; ) {
+		int it = c[i].item, j = i;
+		while (j < p && c[j].item == it)
+			j++;
+		const PangoGlyphString *src = k->glyphs[it];
+		int a = c[i].off, b = c[j - 1].off + c[j - 1].len;
+		int g0 = c[i].g0 < c[j - 1].g0 ? c[i].g0 : c[j - 1].g0;
+		int g1 = c[i].g1 > c[j - 1].g1 ? c[i].g1 : c[j - 1].g1;
+		PangoGlyphString *gs = pango_glyph_string_new();
+		pango_glyph_string_set_size(gs, g1 - g0);
+		memcpy(gs->glyphs, src->glyphs + g0, (size_t)(g1 - g0) * sizeof(*gs->glyphs));
+		int shift = a - k->items[it]->offset;
+		for (int g = g0; g < g1; g++)
+			gs->log_clusters[g - g0] = src->log_clusters[g] - shift;
+		for (int q = i; q < j; q++) {
+			PangoGlyphGeometry *first, *lastg;
+			int rtl = c[q].flags & F_RTL;
+			first = &gs->glyphs[(rtl ? c[q].g1 - 1 : c[q].g0) - g0].geometry;
+			lastg = &gs->glyphs[(rtl ? c[q].g0 : c[q].g1 - 1) - g0].geometry;
+			if (is_space(&c[q]) || c[q].cls == C_NL) {
+				for (int g = c[q].g0; g < c[q].g1; g++)
+					gs->glyphs[g - g0].geometry.width = 0;
+				first->width = is_space(&c[q]) ? k->spw[q] : 0;
+				continue;
+			}
+			if (rtl) {	/* leading space is on the right */
+				first->width += k->lead[q];
+				lastg->x_offset += k->trail[q];
+				lastg->width += k->trail[q];
+			} else {
+				first->x_offset += k->lead[q];
+				first->width += k->lead[q];
+				lastg->width += k->trail[q];
+			}
+		}
+		PangoGlyphItem *gi = g_slice_new0(PangoGlyphItem);
+		gi->item = item_slice(k->items[it], k->text, a, b);
+		gi->glyphs = gs;
+		struct crun *r = &cl->runs[cl->nruns++];
+		r->gi = gi;
+		r->x = pen;
+		for (int g = 0; g < gs->num_glyphs; g++)
+			pen += gs->glyphs[g].geometry.width;
+		const struct fontinfo *fi = k->finfo[it];
+		if (fi->ascent > cl->ascent)
+			cl->ascent = fi->ascent;
+		if (fi->descent > cl->descent)
+			cl->descent = fi->descent;
+		i = j;
+	}
+	if (cl->nruns == 0)
+		base_metrics(k, &cl->ascent, &cl->descent);
+	cl->width = pen;
+	cl->overfull = pen > cl->measure ? pen - cl->measure : 0;
+	if (over > cl->overfull)
+		cl->overfull = over;
+	int slack = cl->measure - pen;
+	if (slack > 0 && o->align == ALIGN_RIGHT)
+		x += slack;
+	else if (slack > 0 && o->align == ALIGN_CENTER)
+		x += slack / 2;
+	cl->x = x;
+	if (s < p) {
+		cl->start = c[s].off;
+		cl->len = c[p - 1].off + c[p - 1].len - cl->start;
+	} else {
+		cl->start = s < k->n ? c[s].off : k->len;
+	}
+}
+
+/* Lines of clusters [a, b); b is a forced break (not set) or the end. */
+static void compose_segment(struct comp *k, int a, int b, int line0)
+{
+	int eb = b;
+	while (eb > a && is_space(&k->c[eb - 1]))
+		eb--;
+	if (eb == a) {	/* an empty line */
+		build_line(k, a, a, b, line0, 1, 0);
+		return;
+	}
+	int fin = break_segment(k, a, b, eb, line0, 1);
+	if (fin < 0)
+		fin = break_segment(k, a, b, eb, line0, 2);
+	if (fin < 0) {	/* cannot happen: pass 2 always ends; stay safe */
+		build_line(k, a, eb, b, line0, 1, 0);
+		return;
+	}
+	int nl = 0;
+	for (int q = fin; k->nodes[q].prev >= 0; q = k->nodes[q].prev)
+		nl++;
+	int *chain = xmalloc((size_t)nl * sizeof(*chain));
+	int q = fin;
+	for (int i = nl - 1; i >= 0; i--, q = k->nodes[q].prev)
+		chain[i] = q;
+	for (int i = 0; i < nl; i++) {
+		const struct node *nd = &k->nodes[chain[i]];
+		int s = k->nodes[nd->prev].pos;
+		build_line(k, s, nd->e, nd->pos, line0 + i, i == nl - 1, nd->over);
+	}
+	free(chain);
+}
+
+/* ---- the entry points --------------------------------------------------- */
+
+void compose_opts_init(struct compose_opts *o, int width)
+{
+	memset(o, 0, sizeof(*o));
+	o->width = width;
+	o->align = ALIGN_JUSTIFY;
+	o->punct = COMPOSE_PUNCT_FULL;
+	o->pair_one_em = 0;
+	o->trim_line_start = 1;
+	o->han_latin_em = 0.25;
+	o->min_last_chars = 2;
+}
+
+static void add_missing(struct cpara *p, int *cap, int offset, unsigned cp)
+{
+	if (p->nmissing == *cap) {
+		*cap = *cap ? 2 * *cap : 8;
+		p->missing = xrealloc(p->missing, (size_t)*cap * sizeof(*p->missing));
+	}
+	p->missing[p->nmissing].offset = offset;
+	p->missing[p->nmissing].cp = cp;
+	p->nmissing++;
+}
+
+int compose_paragraph(struct cpara *out, PangoContext *ctx, const char *text, int len,
+		      PangoAttrList *attrs, const PangoFontDescription *base,
+		      const struct compose_opts *o)
+{
+	memset(out, 0, sizeof(*out));
+	struct comp k;
+	memset(&k, 0, sizeof(k));
+	k.ctx = ctx;
+	k.text = text;
+	k.len = len;
+	k.o = o;
+	k.out = out;
+	k.base = base ? base : pango_context_get_font_description(ctx);
+
+	int fw = o->first_width > 0 ? o->first_width : o->width;
+	k.m0 = fw - (o->indent > 0 ? o->indent : 0);
+	k.x0 = o->indent > 0 ? o->indent : 0;
+	k.m1 = o->width - (o->indent < 0 ? -o->indent : 0);
+	k.x1 = o->indent < 0 ? -o->indent : 0;
+
+	/* items over the base font, as PangoLayout would make them */
+	PangoAttrList *al = attrs ? pango_attr_list_copy(attrs) : pango_attr_list_new();
+	PangoAttribute *fa = pango_attr_font_desc_new(k.base);
+	fa->start_index = 0;
+	fa->end_index = G_MAXUINT;
+	pango_attr_list_insert_before(al, fa);
+	GList *list = len > 0 ? pango_itemize(ctx, text, 0, len, al, NULL) : NULL;
+	pango_attr_list_unref(al);
+	k.nitems = (int)g_list_length(list);
+	k.items = xcalloc((size_t)(k.nitems ? k.nitems : 1), sizeof(*k.items));
+	k.glyphs = xcalloc((size_t)(k.nitems ? k.nitems : 1), sizeof(*k.glyphs));
+	k.finfo = xcalloc((size_t)(k.nitems ? k.nitems : 1), sizeof(*k.finfo));
+	k.capfonts = k.nitems ? k.nitems : 1;
+	k.fonts = xcalloc((size_t)k.capfonts, sizeof(*k.fonts));
+	int i = 0, nglyphs = 0;
+	for (GList *l = list; l; l = l->next, i++) {
+		PangoItem *it = l->data;
+		k.items[i] = it;
+		k.glyphs[i] = pango_glyph_string_new();
+		pango_shape_with_flags(text + it->offset, it->length, text, len, &it->analysis,
+				       k.glyphs[i], PANGO_SHAPE_NONE);
+		k.finfo[i] = font_info(&k, it->analysis.font, it->analysis.language);
+		nglyphs += k.glyphs[i]->num_glyphs;
+	}
+	g_list_free(list);
+
+	/* characters no font can draw */
+	int capmiss = 0;
+	for (i = 0; i < k.nitems; i++) {
+		const PangoGlyphString *gs = k.glyphs[i];
+		for (int g = 0; g < gs->num_glyphs; g++) {
+			if (!(gs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+				continue;
+			unsigned cp;
+			int off = k.items[i]->offset + gs->log_clusters[g];
+			utf8_decode(text + off, &cp);
+			if (cp != '\n' && cp != '\r' && cp != '\t')
+				add_missing(out, &capmiss, off, cp);
+		}
+	}
+
+	k.c = xcalloc((size_t)(nglyphs + 1), sizeof(*k.c));
+	for (i = 0; i < k.nitems; i++)
+		item_clusters(&k, i);
+	punct_widths(&k);
+	cluster_widths(&k);
+	int n1 = k.n + 1;
+	k.lead = xmalloc((size_t)n1 * sizeof(int));
+	k.trail = xmalloc((size_t)n1 * sizeof(int));
+	k.spw = xmalloc((size_t)n1 * sizeof(int));
+	k.jg = xmalloc((size_t)n1 * sizeof(int));
+	k.el = xmalloc((size_t)(2 * n1) * sizeof(*k.el));
+
+	/* segments between forced breaks */
+	int a = 0, line0 = 0;
+	for (i = 0; i <= k.n; i++) {
+		if (i < k.n && k.c[i].cls != C_NL)
+			continue;
+		compose_segment(&k, a, i, line0);
+		line0 = 1;
+		a = i + 1;
+	}
+
+	for (i = 0; i < k.nitems; i++) {
+		pango_item_free(k.items[i]);
+		pango_glyph_string_free(k.glyphs[i]);
+	}
+	free(k.items);
+	free(k.glyphs);
+	free(k.finfo);
+	free(k.fonts);
+	free(k.c);
+	free(k.pw);
+	free(k.py);
+	free(k.pz);
+	free(k.pu);
+	free(k.nodes);
+	free(k.act);
+	free(k.lead);
+	free(k.trail);
+	free(k.spw);
+	free(k.jg);
+	free(k.el);
+	return 0;
+}
+
+void compose_free(struct cpara *p)
+{
+	for (int i = 0; i < p->nlines; i++) {
+		for (int r = 0; r < p->lines[i].nruns; r++)
+			pango_glyph_item_free(p->lines[i].runs[r].gi);
+		free(p->lines[i].runs);
+	}
+	free(p->lines);
+	free(p->missing);
+	memset(p, 0, sizeof(*p));
+}

@@ -1,0 +1,43 @@
+/* cover.c: issue metadata + layout -> the cover page's boxes.
+ *
+ * The layout lists the cover's elements in drawing order; texts are
+ * templates filled from the issue ({year} {month:02} {number:02}) and the
+ * series' texts ({title} {institute} ...).  Positions are points from the
+ * page's top-left; a text's y is the top of its first line.
+ */
+#include <stdlib.h>
+
+#include "bulletin.h"
+
+void cover_page(struct doc *doc, PangoContext *ctx, const struct layout *lo,
+		const struct tvar *vars, int nvars, struct diags *d)
+{
+	int page = doc_new_page(doc);
+	for (int i = 0; i < lo->ncover; i++) {
+		const struct cover_item *it = &lo->cover[i];
+		switch (it->kind) {
+		case COVER_RECT: {
+			struct box b = {0};
+			b.kind = BOX_RECT;
+			b.x = it->x;
+			b.y = it->y;
+			b.w = it->width;
+			b.h = it->height;
+			b.color = it->color;
+			page_add(&doc->pages[page], &b);
+			break;
+		}
+		case COVER_TEXT: {
+			char *text = tmpl_expand(it->text, vars, nvars);
+			double width = it->width > 0 ? it->width : lo->page_width - lo->margin_right - it->x;
+			struct tblock *tb = doc_new_block(doc);
+			text_plain(tb, ctx, lo, &it->style, text, (int)(width * PANGO_SCALE), d);
+			flow_at(doc, page, tb, it->x, it->y);
+			free(text);
+			break;
+		}
+		case COVER_IMAGE:
+			break;	/* not drawn yet: the layout reader rejects images */
+		}
+	}
+}

@@ -1,0 +1,311 @@
+/* flow.c: shaped blocks -> pages of positioned boxes.
+ *
+ * Vertical positions are kept in Pango units from the top of the text area
+ * while breaking, and become points on the page only in the boxes.  Rules:
+ * space between blocks is the larger of the two (it is dropped at a page
+ * top); a heading is kept with the first lines of what follows; a paragraph
+ * leaves at least `orphans` lines at a page bottom and carries at least
+ * `widows` lines to the next page; a block with a background never splits.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bulletin.h"
+
+#define PT(u) ((double)(u) / PANGO_SCALE)
+
+void page_add(struct page *pg, const struct box *b)
+{
+	if (pg->nboxes == pg->cap) {
+		pg->cap = pg->cap ? pg->cap * 2 : 64;
+		pg->boxes = xrealloc(pg->boxes, (size_t)pg->cap * sizeof(*pg->boxes));
+	}
+	pg->boxes[pg->nboxes++] = *b;
+}
+
+struct flow {
+	struct doc *doc;
+	const struct layout *lo;
+	int page;		/* index of the current page in doc, -1 before the first */
+	int y;			/* Pango units used on the current page */
+	int height;		/* Pango units of the text area */
+	int prev_after;		/* space after the previous block */
+	int widows, orphans;
+};
+
+int doc_new_page(struct doc *doc)
+{
+	doc->pages = xrealloc(doc->pages, (size_t)(doc->npages + 1) * sizeof(*doc->pages));
+	memset(&doc->pages[doc->npages], 0, sizeof(*doc->pages));
+	return doc->npages++;
+}
+
+struct tblock *doc_new_block(struct doc *doc)
+{
+	if (doc->ngen == doc->capgen) {
+		doc->capgen = doc->capgen ? doc->capgen * 2 : 32;
+		doc->gen = xrealloc(doc->gen, (size_t)doc->capgen * sizeof(*doc->gen));
+	}
+	struct tblock *tb = &doc->gen[doc->ngen++];
+	memset(tb, 0, sizeof(*tb));
+	return tb;
+}
+
+static void flow_new_page(struct flow *f)
+{
+	f->page = doc_new_page(f->doc);
+	f->y = 0;
+}
+
+
+/* Height of the block's lines [from, to) in Pango units. */
+static int lines_height(const struct tblock *tb, int from, int to)
+{
+	int h = 0;
+	for (int i = from; i < to; i++)
+		h += tb->lines[i].pitch;
+	return h;
+}
+
+static int block_pad(const struct tblock *tb)
+{
+	return tb->style->background.a > 0 ? (int)(tb->style->padding * PANGO_SCALE) : 0;
+}
+
+static int line_width_of(const struct tline *tl)
+{
+	PangoRectangle logical;
+	pango_layout_line_get_extents(tl->pl, NULL, &logical);
+	return logical.width;
+}
+
+/* Lines [from, to) of tb on pg: the block's left edge at `left` and the
+ * first line's top at top + y (points + Pango units). */
+static void place_lines(struct page *pg, const struct tblock *tb, int from, int to, double left,
+			double top, int y)
+{
+	for (int i = from; i < to; i++) {
+		const struct tline *tl = &tb->lines[i];
+		int half = (tl->pitch - tl->ascent - tl->descent) / 2;
+		int baseline = y + half + tl->ascent;
+		struct box b = {0};
+		b.kind = BOX_LINE;
+		b.x = left + PT(tl->x);
+		b.y = top + PT(baseline);
+		b.w = PT(line_width_of(tl));
+		b.h = PT(tl->ascent + tl->descent);
+		b.line = tl->pl;
+		b.text = tb->display + tl->start;
+		b.text_len = tl->len;
+		page_add(pg, &b);
+		for (int k = 0; k < tb->nlinks; k++) {
+			const struct tlink *lk = &tb->links[k];
+			if (lk->line != i)
+				continue;
+			struct box l = {0};
+			l.kind = BOX_LINK;
+			l.x = left + PT(lk->x0);
+			l.y = top + PT(baseline - tl->ascent);
+			l.w = PT(lk->x1 - lk->x0);
+			l.h = PT(tl->ascent + tl->descent);
+			l.name = xstrdup(lk->href);
+			page_add(pg, &l);
+		}
+		if (tb->tail && i == tb->nlines - 1) {
+			struct box t = b;
+			t.line = pango_layout_get_line_readonly(tb->tail, 0);
+			t.x = left + PT(tb->tail_x);
+			t.text = tb->tail_text;
+			t.text_len = (int)strlen(tb->tail_text);
+			page_add(pg, &t);
+		}
+		if (tb->dest) {	/* the whole line is a link to the destination */
+			struct box l = {0};
+			l.kind = BOX_LINK;
+			l.x = left;
+			l.y = top + PT(baseline - tl->ascent);
+			l.w = PT(tb->width);
+			l.h = PT(tl->ascent + tl->descent);
+			l.name = xasprintf("#%s", tb->dest);
+			page_add(pg, &l);
+		}
+		y += tl->pitch;
+	}
+}
+
+void flow_at(struct doc *doc, int page, const struct tblock *tb, double x, double y)
+{
+	place_lines(&doc->pages[page], tb, 0, tb->nlines, x + PT(tb->left), y, 0);
+}
+
+/* A heading or other unsplittable block, with its background and rule. */
+static void place_whole(struct flow *f, struct tblock *tb, int y)
+{
+	const struct layout *lo = f->lo;
+	const struct style *st = tb->style;
+	struct page *pg = &f->doc->pages[f->page];
+	int pad = block_pad(tb);
+	int h = lines_height(tb, 0, tb->nlines) + 2 * pad;
+	if (st->background.a > 0) {
+		struct box r = {0};
+		r.kind = BOX_RECT;
+		r.x = lo->margin_left + PT(tb->left);
+		r.y = lo->margin_top + PT(y);
+		int w = 0;
+		for (int i = 0; i < tb->nlines; i++) {
+			int lw = tb->lines[i].x + line_width_of(&tb->lines[i]);
+			if (lw > w)
+				w = lw;
+		}
+		/* a band spans the measure; a tag hugs its text */
+		r.w = st->align == ALIGN_LEFT && tb->heading ? PT(tb->width)
+							     : PT(w) + 2 * st->padding;
+		r.h = PT(h);
+		r.color = st->background;
+		page_add(pg, &r);
+	}
+	place_lines(pg, tb, 0, tb->nlines, lo->margin_left + PT(tb->left), lo->margin_top, y + pad);
+	if (st->rule_below > 0) {
+		struct box r = {0};
+		r.kind = BOX_RULE;
+		r.x = lo->margin_left + PT(tb->left);
+		r.w = PT(tb->width);
+		r.y = lo->margin_top + PT(y + h) + st->rule_below;
+		r.h = st->rule_below;
+		r.color = st->rule_color;
+		page_add(pg, &r);
+	}
+}
+
+static void add_mark(struct flow *f, const struct tblock *tb, int index, int y)
+{
+	struct doc *doc = f->doc;
+	doc->marks = xrealloc(doc->marks, (size_t)(doc->nmarks + 1) * sizeof(*doc->marks));
+	struct mark *m = &doc->marks[doc->nmarks++];
+	m->level = tb->heading;
+	m->title = xasprintf("%s%s", tb->number ? tb->number : "", tb->plain ? tb->plain : "");
+	m->dest = xasprintf("h%d", index);
+	m->page = f->page;
+	m->y = f->lo->margin_top + PT(y);
+	struct box d = {0};
+	d.kind = BOX_DEST;
+	d.x = f->lo->margin_left;
+	d.y = m->y;
+	d.name = xstrdup(m->dest);
+	page_add(&doc->pages[f->page], &d);
+}
+
+/* Space the block needs so that the next one's first lines stay with it. */
+static int keep_height(const struct tblock *tb, const struct tblock *next)
+{
+	if (!next || tb->keep_with_next == 0)
+		return 0;
+	int gap = tb->space_after > next->space_before ? tb->space_after : next->space_before;
+	int n = next->nlines < tb->keep_with_next ? next->nlines : tb->keep_with_next;
+	return gap + 2 * block_pad(next) + lines_height(next, 0, n);
+}
+
+void flow_blocks(struct doc *doc, struct tblock *blocks, int n, const struct layout *lo)
+{
+	struct flow f = {0};
+	f.doc = doc;
+	f.lo = lo;
+	f.height = (int)((lo->page_height - lo->margin_top - lo->margin_bottom) * PANGO_SCALE);
+	f.widows = lo->widows > 0 ? lo->widows : 1;
+	f.orphans = lo->orphans > 0 ? lo->orphans : 1;
+	flow_new_page(&f);
+	for (int i = 0; i < n; i++) {
+		struct tblock *tb = &blocks[i];
+		struct tblock *next = i + 1 < n ? &blocks[i + 1] : NULL;
+		if (tb->nlines == 0)
+			continue;
+		int gap = f.y == 0 ? 0 : (f.prev_after > tb->space_before ? f.prev_after : tb->space_before);
+		int pad = block_pad(tb);
+		if (tb->heading || tb->unbreakable || pad > 0) {
+			int need = lines_height(tb, 0, tb->nlines) + 2 * pad + keep_height(tb, next);
+			if (f.y > 0 && f.y + gap + need > f.height) {
+				flow_new_page(&f);
+				gap = 0;
+			}
+			tb->toc_page = f.page;
+			if (tb->heading)
+				add_mark(&f, tb, i, f.y + gap);
+			place_whole(&f, tb, f.y + gap);
+			f.y += gap + lines_height(tb, 0, tb->nlines) + 2 * pad;
+			f.prev_after = tb->space_after;
+			continue;
+		}
+		/* a paragraph: as many lines as fit, keeping widows and orphans */
+		int from = 0;
+		tb->toc_page = f.page;
+		while (from < tb->nlines) {
+			int room = f.height - f.y - gap;
+			int fit = 0, used = 0;
+			while (from + fit < tb->nlines && used + tb->lines[from + fit].pitch <= room)
+				used += tb->lines[from + fit++].pitch;
+			int k = from + fit;
+			if (k < tb->nlines) {
+				if (tb->nlines - k < f.widows)
+					k = tb->nlines - f.widows;
+				if (k - from < f.orphans)
+					k = from;
+			}
+			if (k <= from) {
+				if (f.y > 0) {
+					flow_new_page(&f);
+					gap = 0;
+					if (from == 0)
+						tb->toc_page = f.page;
+					continue;
+				}
+				/* a page cannot honour the rules: place what fits, at least a line */
+				k = from + (fit > 0 ? fit : 1);
+			}
+			place_lines(&doc->pages[f.page], tb, from, k, lo->margin_left + PT(tb->left),
+				    lo->margin_top, f.y + gap);
+			f.y += gap + lines_height(tb, from, k);
+			from = k;
+			if (from < tb->nlines) {
+				flow_new_page(&f);
+				gap = 0;
+			}
+		}
+		f.prev_after = tb->space_after;
+	}
+}
+
+void doc_reset(struct doc *doc)
+{
+	for (int i = 0; i < doc->npages; i++) {
+		struct page *pg = &doc->pages[i];
+		for (int k = 0; k < pg->nboxes; k++)
+			free(pg->boxes[k].name);
+		free(pg->boxes);
+		free(pg->label);
+	}
+	free(doc->pages);
+	doc->pages = NULL;
+	doc->npages = 0;
+	for (int i = 0; i < doc->nmarks; i++) {
+		free(doc->marks[i].title);
+		free(doc->marks[i].dest);
+	}
+	free(doc->marks);
+	doc->marks = NULL;
+	doc->nmarks = 0;
+	for (int i = 0; i < doc->ngen; i++)
+		text_block_done(&doc->gen[i]);
+	free(doc->gen);
+	doc->gen = NULL;
+	doc->ngen = doc->capgen = 0;
+}
+
+void doc_free(struct doc *doc)
+{
+	doc_reset(doc);
+	free(doc->title);
+	free(doc->subject);
+	free(doc->author);
+	free(doc->date);
+	memset(doc, 0, sizeof(*doc));
+}

@@ -1,0 +1,84 @@
+/* fonts.c: the project's font set (fontconfig) and the measuring Pango context. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo.h>
+#include <fontconfig/fontconfig.h>
+#include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
+
+#include "bulletin.h"
+
+struct fonts {
+	FcConfig *config;
+	PangoFontMap *map;
+	PangoContext *ctx;
+};
+
+struct fonts *fonts_new(const char *conf, struct diags *d)
+{
+	FcConfig *config = FcConfigCreate();
+	if (!FcConfigParseAndLoad(config, (const FcChar8 *)conf, FcTrue)) {
+		diag_add(d, SEV_ERROR, conf, 0, 0, "cannot load the font configuration");
+		FcConfigDestroy(config);
+		return NULL;
+	}
+	if (!FcConfigBuildFonts(config)) {
+		diag_add(d, SEV_ERROR, conf, 0, 0, "cannot build the font set");
+		FcConfigDestroy(config);
+		return NULL;
+	}
+	FcFontSet *set = FcConfigGetFonts(config, FcSetSystem);
+	if (!set || set->nfont == 0) {
+		diag_add(d, SEV_ERROR, conf, 0, 0,
+			 "the font configuration finds no font; install fonts-noto-cjk");
+		FcConfigDestroy(config);
+		return NULL;
+	}
+	struct fonts *f = xcalloc(1, sizeof(*f));
+	f->config = config;
+	f->map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(f->map), config);
+	pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(f->map), 72.0);
+	f->ctx = pango_font_map_create_context(f->map);
+	pango_cairo_context_set_resolution(f->ctx, 72.0);
+	/* Exact metrics: no hinting, positions never rounded to whole points. */
+	cairo_font_options_t *fo = cairo_font_options_create();
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+	pango_cairo_context_set_font_options(f->ctx, fo);
+	cairo_font_options_destroy(fo);
+	pango_context_set_round_glyph_positions(f->ctx, FALSE);
+	pango_context_set_language(f->ctx, pango_language_from_string("zh-cn"));
+	return f;
+}
+
+void fonts_free(struct fonts *f)
+{
+	if (!f)
+		return;
+	g_object_unref(f->ctx);
+	g_object_unref(f->map);
+	FcConfigDestroy(f->config);
+	free(f);
+}
+
+PangoContext *fonts_context(struct fonts *f)
+{
+	return f->ctx;
+}
+
+int fonts_has_family(struct fonts *f, const char *family)
+{
+	FcPattern *pat = FcPatternCreate();
+	FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+	FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, NULL);
+	FcFontSet *fs = FcFontList(f->config, pat, os);
+	int found = fs && fs->nfont > 0;
+	if (fs)
+		FcFontSetDestroy(fs);
+	FcObjectSetDestroy(os);
+	FcPatternDestroy(pat);
+	return found;
+}

@@ -1,0 +1,954 @@
+/* issue.c: an issue file -> the document model (front matter + body blocks).
+ *
+ * The file is UTF-8: a first line "---", the front matter (YAML, read by
+ * yaml.c with the schema below), a closing line "---", then the body in
+ * CommonMark, parsed by md4c's callbacks into struct block.
+ *
+ * Terms.  The body's blocks are paragraphs, list items' paragraphs, headings,
+ * code blocks and rules; containers (block quotes, lists, list items) only
+ * set depths and markers.  A block's text has markup removed; its spans are
+ * runs of identical inline style (flags and href), so they never overlap.
+ * Positions: md4c's text pointers point into the input, so a block's line
+ * and column are those of its first text (of the fence or rule line for code
+ * blocks and rules); a cursor converts offsets to positions in one forward
+ * pass, which keeps the whole parse linear. */
+#include <md4c.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bulletin.h"
+
+/* ---- front matter ---- */
+
+struct front {
+	int year, month, number;
+	char *layout, *date;
+	struct yml_strmap texts;
+};
+
+#define FF(k, t, member, ...) {.key = k, .type = t, .offset = offsetof(struct front, member), __VA_ARGS__}
+static const struct yml_field front_fields[] = {
+	FF("year", YML_INT, year, .flags = YML_REQUIRED | YML_MIN | YML_MAX, .min = 1900, .max = 2999),
+	FF("month", YML_INT, month, .flags = YML_REQUIRED | YML_MIN | YML_MAX, .min = 1, .max = 12),
+	FF("number", YML_INT, number, .flags = YML_REQUIRED | YML_MIN | YML_MAX, .min = 1, .max = 999),
+	FF("layout", YML_STRING, layout),
+	FF("date", YML_STRING, date),
+	FF("texts", YML_STRMAP, texts),
+	{0},
+};
+static const struct yml_schema front_schema = {"front matter", front_fields};
+
+/* Checks date is YYYY-MM-DD naming a real day; an error at its mark if not. */
+static int check_date(const char *date, const struct yml_mark *m, const char *file,
+		      struct diags *d)
+{
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int ok = strlen(date) == 10 && date[4] == '-' && date[7] == '-';
+	for (int i = 0; ok && i < 10; i++)
+		if (i != 4 && i != 7 && (date[i] < '0' || date[i] > '9'))
+			ok = 0;
+	const char *mf = m ? m->file : file;
+	int line = m ? m->line : 0, col = m ? m->col : 0;
+	if (!ok) {
+		diag_add(d, SEV_ERROR, mf, line, col, "date must be YYYY-MM-DD, got \"%s\"", date);
+		return -1;
+	}
+	int y = atoi(date), mo = atoi(date + 5), dd = atoi(date + 8);
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (mo < 1 || mo > 12) {
+		diag_add(d, SEV_ERROR, mf, line, col, "date %s: month must be 01-12", date);
+		return -1;
+	}
+	int days = mdays[mo - 1] + (mo == 2 && leap);
+	if (dd < 1 || dd > days) {
+		diag_add(d, SEV_ERROR, mf, line, col, "date %s: day must be 01-%02d in that month",
+			 date, days);
+		return -1;
+	}
+	return 0;
+}
+
+/* If the line at s (of n bytes up to the end of data) is "---" with only
+ * trailing blanks, returns its length including the newline; else 0. */
+static size_t delimiter_line(const char *s, size_t n)
+{
+	if (n < 3 || memcmp(s, "---", 3) != 0)
+		return 0;
+	size_t i = 3;
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'))
+		i++;
+	if (i == n)
+		return i;
+	return s[i] == '\n' ? i + 1 : 0;
+}
+
+/* ---- body: parser state ---- */
+
+struct list {
+	int ordered;
+	unsigned next;		/* the next item's number */
+	char delim;		/* '.' or ')' */
+};
+
+struct parser {
+	const char *file;
+	const char *data;	/* the whole file */
+	size_t len;
+	size_t body;		/* offset of the body in data */
+	struct diags *d;
+	struct issue *is;
+	int cap;		/* of is->blocks */
+
+	/* offset -> position cursor (moves forward) */
+	size_t cur_off;
+	int cur_line, cur_col;
+	size_t last_end;	/* offset after the last text seen in the input, or of
+				 * the last block start found by next_block_pos */
+	int scan_here;		/* next_block_pos may find last_end's own line */
+	size_t first_off;	/* offset of the open block's first text */
+
+	/* containers */
+	int quote_depth;
+	struct list *lists;
+	int nlists, listcap;
+	char *marker;		/* the open item's marker until its first block takes it */
+
+	/* the open block, -1 if none */
+	int cur;
+	int skip;		/* inside a raw HTML block: texts dropped */
+	struct sbuf text;
+	struct span *spans;
+	int nspans, spancap;
+	int *lines;		/* source line of each byte of text */
+	size_t linecap;
+	int softbr;		/* a soft break waits for the next text */
+
+	/* inline state */
+	int strong, em, code;
+	char **hrefs;		/* open links' targets; in headings NULL */
+	int nhrefs, hrefcap;
+	int img_warn;		/* an image's warning waits for a position */
+	/* the heading's source link: [link_start, link_end) of text */
+	int hlinks, link_start, link_end;
+	char *link_href;
+};
+
+/* The line and column of offset off in data. */
+static void position(struct parser *p, size_t off, int *line, int *col)
+{
+	if (off < p->cur_off) {	/* not expected: md4c reports in order */
+		p->cur_off = 0;
+		p->cur_line = p->cur_col = 1;
+	}
+	int l, c;
+	text_position(p->data + p->cur_off, off - p->cur_off, &l, &c);
+	if (l == 1) {
+		c = p->cur_col + c - 1;
+		l = p->cur_line;
+	} else {
+		l = p->cur_line + l - 1;
+	}
+	p->cur_off = off;
+	p->cur_line = *line = l;
+	p->cur_col = *col = c;
+}
+
+static int in_input(const struct parser *p, const char *s)
+{
+	return (uintptr_t)s >= (uintptr_t)(p->data + p->body) &&
+	       (uintptr_t)s < (uintptr_t)(p->data + p->len);
+}
+
+/* Where the next block starts when it has no text of its own to tell (a
+ * rule, a code fence, an empty item): the first non-blank character on the
+ * lines after the last text seen. */
+static void next_block_pos(struct parser *p, int *line, int *col)
+{
+	size_t i = p->last_end;
+	if (!p->scan_here) {
+		while (i < p->len && p->data[i] != '\n')
+			i++;
+		if (i < p->len)
+			i++;
+	}
+	for (;;) {
+		size_t j = i;
+		while (j < p->len && (p->data[j] == ' ' || p->data[j] == '\t' || p->data[j] == '\r'))
+			j++;
+		if (j < p->len && p->data[j] == '\n') {
+			i = j + 1;
+			continue;
+		}
+		i = j;
+		break;
+	}
+	position(p, i, line, col);
+	p->last_end = i;	/* the next block is on a later line */
+	p->scan_here = 0;
+}
+
+/* After a code block or a setext heading: if the line after the last text
+ * is the block's closing line (a fence of c, or an underline of '=' or '-'
+ * when c is 0), the next block starts after it. */
+static void skip_closing_line(struct parser *p, char c)
+{
+	size_t i = p->last_end;
+	if (!p->scan_here) {
+		while (i < p->len && p->data[i] != '\n')
+			i++;
+		if (i < p->len)
+			i++;
+	}
+	size_t j = i;
+	while (j < p->len && (p->data[j] == ' ' || p->data[j] == '\t' || p->data[j] == '>'))
+		j++;
+	size_t k = j;
+	char mark = c ? c : p->data[j];
+	if (!c && mark != '=' && mark != '-')
+		return;
+	while (k < p->len && p->data[k] == mark)
+		k++;
+	if (k - j < (c ? 3u : 1u))
+		return;
+	while (k < p->len && (p->data[k] == ' ' || p->data[k] == '\t' || p->data[k] == '\r' ||
+			      (c && p->data[k] == mark)))
+		k++;
+	if (k < p->len && p->data[k] != '\n')
+		return;
+	p->last_end = j;
+	p->scan_here = 0;
+}
+
+static void warn(struct parser *p, int line, int col, const char *msg)
+{
+	diag_add(p->d, SEV_WARNING, p->file, line, col, "%s", msg);
+}
+
+/* ---- body: blocks ---- */
+
+static struct block *cur_block(struct parser *p)
+{
+	return p->cur >= 0 ? &p->is->blocks[p->cur] : NULL;
+}
+
+static void open_block(struct parser *p, enum block_kind kind)
+{
+	struct issue *is = p->is;
+	if (is->nblocks == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 64;
+		is->blocks = xrealloc(is->blocks, (size_t)p->cap * sizeof(*is->blocks));
+	}
+	p->cur = is->nblocks++;
+	struct block *b = &is->blocks[p->cur];
+	memset(b, 0, sizeof(*b));
+	b->kind = kind;
+	b->quote_depth = p->quote_depth;
+	b->list_depth = p->nlists;
+	if (kind == BLOCK_ITEM && p->marker) {
+		b->marker = p->marker;
+		p->marker = NULL;
+	}
+	p->text.len = 0;
+	p->text.s[0] = '\0';
+	p->nspans = 0;
+	p->softbr = 0;
+	p->hlinks = 0;
+	p->first_off = p->body;
+	p->link_start = p->link_end = -1;
+	free(p->link_href);
+	p->link_href = NULL;
+}
+
+/* Removes [a, b) from the open block's text, spans and lines. */
+static void cut(struct parser *p, int a, int b)
+{
+	if (a >= b)
+		return;
+	int n = b - a, len = (int)p->text.len;
+	memmove(p->text.s + a, p->text.s + b, (size_t)(len - b) + 1);
+	memmove(p->lines + a, p->lines + b, (size_t)(len - b) * sizeof(int));
+	p->text.len -= (size_t)n;
+	int k = 0;
+	for (int i = 0; i < p->nspans; i++) {
+		struct span s = p->spans[i];
+		s.start = s.start < a ? s.start : s.start < b ? a : s.start - n;
+		s.end = s.end < a ? s.end : s.end < b ? a : s.end - n;
+		if (s.start >= s.end) {
+			free(s.href);
+			continue;
+		}
+		struct span *prev = k ? &p->spans[k - 1] : NULL;
+		if (prev && prev->end == s.start && prev->flags == s.flags &&
+		    ((!prev->href && !s.href) || (prev->href && s.href && !strcmp(prev->href, s.href)))) {
+			prev->end = s.end;	/* the cut joined two runs */
+			free(s.href);
+			continue;
+		}
+		p->spans[k++] = s;
+	}
+	p->nspans = k;
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Strips a trailing marker (with the blanks before it); 1 if it was there. */
+static int strip_suffix(struct parser *p, const char *marker)
+{
+	size_t m = strlen(marker), len = p->text.len;
+	if (len < m || memcmp(p->text.s + len - m, marker, m) != 0)
+		return 0;
+	int end = (int)(len - m);
+	while (end > 0 && is_blank(p->text.s[end - 1]))
+		end--;
+	cut(p, end, (int)len);
+	return 1;
+}
+
+/* A heading: takes out its source link, trims, strips {-} / {.unnumbered}. */
+static void finish_heading(struct parser *p, struct block *b)
+{
+	if (p->link_start >= 0 && p->link_end >= p->link_start) {
+		b->source_label = xstrndup(p->text.s + p->link_start,
+					   (size_t)(p->link_end - p->link_start));
+		b->source_href = p->link_href ? p->link_href : xstrdup("");
+		p->link_href = NULL;
+		cut(p, p->link_start, p->link_end);
+	}
+	for (;;) {
+		int end = (int)p->text.len;
+		while (end > 0 && is_blank(p->text.s[end - 1]))
+			end--;
+		cut(p, end, (int)p->text.len);
+		if (strip_suffix(p, "{-}") || strip_suffix(p, "{.unnumbered}"))
+			b->unnumbered = 1;
+		else
+			break;
+	}
+	int start = 0;
+	while (start < (int)p->text.len && is_blank(p->text.s[start]))
+		start++;
+	cut(p, 0, start);
+}
+
+static void close_block(struct parser *p)
+{
+	struct block *b = cur_block(p);
+	if (!b)
+		return;
+	if (b->kind == BLOCK_HEADING)
+		finish_heading(p, b);
+	if (b->kind == BLOCK_CODE && p->text.len && p->text.s[p->text.len - 1] == '\n') {
+		p->text.len--;
+		p->text.s[p->text.len] = '\0';
+	}
+	if (b->line == 0)
+		next_block_pos(p, &b->line, &b->col);
+	b->len = (int)p->text.len;
+	b->text = xstrndup(p->text.s, p->text.len);
+	if (p->nspans) {
+		b->spans = xmalloc((size_t)p->nspans * sizeof(*b->spans));
+		memcpy(b->spans, p->spans, (size_t)p->nspans * sizeof(*b->spans));
+		b->nspans = p->nspans;
+	}
+	p->nspans = 0;
+	if (b->len) {
+		b->src_line = xmalloc((size_t)b->len * sizeof(int));
+		memcpy(b->src_line, p->lines, (size_t)b->len * sizeof(int));
+	}
+	p->cur = -1;
+}
+
+/* An item whose first child is not a paragraph still shows its marker: it
+ * gets an empty item block of its own. */
+static void flush_marker(struct parser *p)
+{
+	if (!p->marker)
+		return;
+	open_block(p, BLOCK_ITEM);
+	close_block(p);
+}
+
+/* ---- body: text ---- */
+
+/* Latin, Greek, Cyrillic... (below U+2000, not blank): the scripts whose
+ * words a soft line break separates with a space.  CJK text, and the
+ * punctuation shared with it, is joined without one. */
+static int spaced_script(unsigned cp)
+{
+	return cp > ' ' && cp < 0x2000 && cp != 0xa0;
+}
+
+static unsigned last_char(const struct sbuf *sb)
+{
+	if (!sb->len)
+		return 0;
+	size_t i = sb->len - 1;
+	while (i > 0 && ((unsigned char)sb->s[i] & 0xc0) == 0x80)
+		i--;
+	unsigned cp;
+	utf8_decode(sb->s + i, &cp);
+	return cp;
+}
+
+static int same_href(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* Appends n bytes of (decoded) text from source line `line` to the open
+ * block, with the current inline style. */
+static void add_text(struct parser *p, const char *s, size_t n, int line)
+{
+	if (!n)
+		return;
+	if (p->cur < 0) {	/* a tight list item's text comes without a paragraph */
+		open_block(p, p->nlists ? BLOCK_ITEM : BLOCK_PARA);
+	}
+	if (p->softbr) {
+		unsigned next;
+		utf8_decode(s, &next);
+		p->softbr = 0;
+		if (spaced_script(last_char(&p->text)) && spaced_script(next))
+			add_text(p, " ", 1, line);
+	}
+	int start = (int)p->text.len;
+	sbuf_add(&p->text, s, n);
+	if (p->text.len > p->linecap) {
+		while (p->text.len > p->linecap)
+			p->linecap = p->linecap ? p->linecap * 2 : 256;
+		p->lines = xrealloc(p->lines, p->linecap * sizeof(int));
+	}
+	for (size_t i = (size_t)start; i < p->text.len; i++)
+		p->lines[i] = line;
+
+	struct block *b = cur_block(p);
+	int flags = (p->strong ? SPAN_BOLD : 0) | (p->em ? SPAN_ITALIC : 0) | (p->code ? SPAN_CODE : 0);
+	const char *href = NULL;
+	if (p->nhrefs && p->hrefs[p->nhrefs - 1] && b->kind != BLOCK_HEADING) {
+		flags |= SPAN_LINK;
+		href = p->hrefs[p->nhrefs - 1];
+	}
+	if (!flags)
+		return;
+	struct span *last = p->nspans ? &p->spans[p->nspans - 1] : NULL;
+	if (last && last->end == start && last->flags == flags && same_href(last->href, href)) {
+		last->end = (int)p->text.len;
+		return;
+	}
+	if (p->nspans == p->spancap) {
+		p->spancap = p->spancap ? p->spancap * 2 : 16;
+		p->spans = xrealloc(p->spans, (size_t)p->spancap * sizeof(*p->spans));
+	}
+	p->spans[p->nspans++] = (struct span){start, (int)p->text.len, flags,
+					      href ? xstrdup(href) : NULL};
+}
+
+static void add_utf8(struct sbuf *sb, unsigned cp)
+{
+	char u[4];
+	if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		cp = 0xfffd;
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		sbuf_add(sb, u, 1);
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | cp >> 6);
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		sbuf_add(sb, u, 2);
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | cp >> 12);
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		sbuf_add(sb, u, 3);
+	} else {
+		u[0] = (char)(0xf0 | cp >> 18);
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[3] = (char)(0x80 | (cp & 0x3f));
+		sbuf_add(sb, u, 4);
+	}
+}
+
+/* Appends the decoded entity s (&#123; &#x4e2d; &amp; ...) to sb; a named
+ * entity this table lacks is kept as written. */
+static void add_entity(struct sbuf *sb, const char *s, size_t n)
+{
+	static const struct {
+		const char *name;
+		unsigned cp;
+	} named[] = {
+		{"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''},
+		{"nbsp", 0xa0}, {"copy", 0xa9}, {"reg", 0xae}, {"trade", 0x2122},
+		{"mdash", 0x2014}, {"ndash", 0x2013}, {"hellip", 0x2026}, {"middot", 0xb7},
+		{"lsquo", 0x2018}, {"rsquo", 0x2019}, {"ldquo", 0x201c}, {"rdquo", 0x201d},
+		{"laquo", 0xab}, {"raquo", 0xbb}, {"times", 0xd7}, {"divide", 0xf7},
+		{"deg", 0xb0}, {"plusmn", 0xb1}, {"sect", 0xa7}, {"para", 0xb6},
+		{"yen", 0xa5}, {"euro", 0x20ac}, {"pound", 0xa3}, {"cent", 0xa2},
+		{"bull", 0x2022}, {"ensp", 0x2002}, {"emsp", 0x2003}, {"thinsp", 0x2009},
+	};
+	if (n >= 4 && s[0] == '&' && s[1] == '#' && s[n - 1] == ';') {
+		unsigned long cp = 0;
+		int hex = s[2] == 'x' || s[2] == 'X';
+		for (size_t i = hex ? 3 : 2; i < n - 1; i++) {
+			int v = s[i] >= '0' && s[i] <= '9' ? s[i] - '0'
+				: hex && s[i] >= 'a' && s[i] <= 'f' ? s[i] - 'a' + 10
+				: hex && s[i] >= 'A' && s[i] <= 'F' ? s[i] - 'A' + 10 : -1;
+			if (v < 0)
+				break;
+			cp = cp * (hex ? 16 : 10) + (unsigned long)v;
+			if (cp > 0x10ffff)
+				cp = 0x110000;	/* invalid, without overflow */
+		}
+		add_utf8(sb, (unsigned)cp);
+		return;
+	}
+	if (n >= 3 && s[0] == '&' && s[n - 1] == ';') {
+		for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
+			if (strlen(named[i].name) == n - 2 && !memcmp(named[i].name, s + 1, n - 2)) {
+				add_utf8(sb, named[i].cp);
+				return;
+			}
+		}
+	}
+	sbuf_add(sb, s, n);
+}
+
+/* An md4c attribute (a link target) decoded; "#" becomes "".  Caller frees. */
+static char *attr_text(const MD_ATTRIBUTE *a)
+{
+	struct sbuf sb;
+	sbuf_init(&sb);
+	for (int i = 0; a->substr_offsets && a->substr_offsets[i] < a->size; i++) {
+		const char *s = a->text + a->substr_offsets[i];
+		size_t n = a->substr_offsets[i + 1] - a->substr_offsets[i];
+		if (a->substr_types[i] == MD_TEXT_ENTITY)
+			add_entity(&sb, s, n);
+		else if (a->substr_types[i] == MD_TEXT_NULLCHAR)
+			add_utf8(&sb, 0xfffd);
+		else
+			sbuf_add(&sb, s, n);
+	}
+	if (!strcmp(sb.s, "#"))
+		sb.len = 0, sb.s[0] = '\0';
+	return sb.s;
+}
+
+/* ---- body: md4c callbacks ---- */
+
+static int enter_block(MD_BLOCKTYPE type, void *detail, void *user)
+{
+	struct parser *p = user;
+	/* a block inside a tight item ends the item's text block */
+	if (type != MD_BLOCK_DOC)
+		close_block(p);
+	if (type != MD_BLOCK_P && type != MD_BLOCK_DOC && type != MD_BLOCK_LI)
+		flush_marker(p);
+	switch (type) {
+	case MD_BLOCK_QUOTE:
+		p->quote_depth++;
+		break;
+	case MD_BLOCK_UL:
+	case MD_BLOCK_OL: {
+		if (p->nlists == p->listcap) {
+			p->listcap = p->listcap ? p->listcap * 2 : 8;
+			p->lists = xrealloc(p->lists, (size_t)p->listcap * sizeof(*p->lists));
+		}
+		struct list *l = &p->lists[p->nlists++];
+		l->ordered = type == MD_BLOCK_OL;
+		l->next = l->ordered ? ((MD_BLOCK_OL_DETAIL *)detail)->start : 0;
+		l->delim = l->ordered ? ((MD_BLOCK_OL_DETAIL *)detail)->mark_delimiter : 0;
+		break;
+	}
+	case MD_BLOCK_LI: {
+		flush_marker(p);	/* the previous item was empty */
+		struct list *l = &p->lists[p->nlists - 1];
+		p->marker = l->ordered ? xasprintf("%u%c", l->next++, l->delim) : xstrdup("•");
+		break;
+	}
+	case MD_BLOCK_HR: {
+		int line, col;
+		next_block_pos(p, &line, &col);
+		open_block(p, BLOCK_RULE);
+		cur_block(p)->line = line;
+		cur_block(p)->col = col;
+		break;
+	}
+	case MD_BLOCK_H:
+		open_block(p, BLOCK_HEADING);
+		cur_block(p)->level = (int)((MD_BLOCK_H_DETAIL *)detail)->level;
+		break;
+	case MD_BLOCK_CODE: {
+		int line, col;
+		next_block_pos(p, &line, &col);
+		open_block(p, BLOCK_CODE);
+		cur_block(p)->line = line;
+		cur_block(p)->col = col;
+		break;
+	}
+	case MD_BLOCK_HTML: {
+		int line, col;
+		next_block_pos(p, &line, &col);
+		warn(p, line, col, "raw HTML is not supported; this HTML block is left out");
+		p->skip = 1;
+		break;
+	}
+	case MD_BLOCK_P:
+		open_block(p, p->nlists ? BLOCK_ITEM : BLOCK_PARA);
+		break;
+	default:	/* DOC; tables are off, so their text is paragraphs */
+		break;
+	}
+	return 0;
+}
+
+static int leave_block(MD_BLOCKTYPE type, void *detail, void *user)
+{
+	struct parser *p = user;
+	switch (type) {
+	case MD_BLOCK_CODE:
+		close_block(p);
+		if (((MD_BLOCK_CODE_DETAIL *)detail)->fence_char)
+			skip_closing_line(p, ((MD_BLOCK_CODE_DETAIL *)detail)->fence_char);
+		break;
+	case MD_BLOCK_H: {
+		/* a setext heading's underline follows its text */
+		size_t i = p->first_off;
+		while (i > p->body && p->data[i - 1] != '\n')
+			i--;
+		while (i < p->len && (p->data[i] == ' ' || p->data[i] == '\t' || p->data[i] == '>'))
+			i++;
+		int atx = i < p->len && p->data[i] == '#';
+		close_block(p);
+		if (!atx)
+			skip_closing_line(p, 0);
+		break;
+	}
+	case MD_BLOCK_QUOTE:
+		close_block(p);
+		p->quote_depth--;
+		break;
+	case MD_BLOCK_UL:
+	case MD_BLOCK_OL:
+		close_block(p);
+		p->nlists--;
+		break;
+	case MD_BLOCK_LI:
+		close_block(p);
+		flush_marker(p);	/* an empty item */
+		break;
+	case MD_BLOCK_HTML:
+		p->skip = 0;
+		break;
+	default:
+		close_block(p);
+		break;
+	}
+	return 0;
+}
+
+static int enter_span(MD_SPANTYPE type, void *detail, void *user)
+{
+	struct parser *p = user;
+	struct block *b = cur_block(p);
+	switch (type) {
+	case MD_SPAN_STRONG:
+		p->strong++;
+		break;
+	case MD_SPAN_EM:
+		p->em++;
+		break;
+	case MD_SPAN_CODE:
+		p->code++;
+		break;
+	case MD_SPAN_A: {
+		char *href = attr_text(&((MD_SPAN_A_DETAIL *)detail)->href);
+		if (b && b->kind == BLOCK_HEADING) {
+			/* the first link of a heading is its source link */
+			if (p->hlinks++ == 0) {
+				p->link_start = (int)p->text.len;
+				p->link_href = href;
+			} else {
+				int line, col;	/* the '[' follows the last text */
+				position(p, p->last_end, &line, &col);
+				warn(p, line, col,
+				     "a heading has one source link; this further link is kept as plain text");
+				free(href);
+			}
+			href = NULL;
+		}
+		if (p->nhrefs == p->hrefcap) {
+			p->hrefcap = p->hrefcap ? p->hrefcap * 2 : 4;
+			p->hrefs = xrealloc(p->hrefs, (size_t)p->hrefcap * sizeof(*p->hrefs));
+		}
+		p->hrefs[p->nhrefs++] = href;
+		break;
+	}
+	case MD_SPAN_IMG:
+		p->img_warn = 1;
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static int leave_span(MD_SPANTYPE type, void *detail, void *user)
+{
+	struct parser *p = user;
+	struct block *b = cur_block(p);
+	(void)detail;
+	switch (type) {
+	case MD_SPAN_STRONG:
+		p->strong--;
+		break;
+	case MD_SPAN_EM:
+		p->em--;
+		break;
+	case MD_SPAN_CODE:
+		p->code--;
+		break;
+	case MD_SPAN_A:
+		if (b && b->kind == BLOCK_HEADING) {
+			if (p->hlinks == 1)
+				p->link_end = (int)p->text.len;
+		}
+		if (p->nhrefs) {
+			p->nhrefs--;
+			free(p->hrefs[p->nhrefs]);
+		}
+		break;
+	case MD_SPAN_IMG:
+		if (p->img_warn) {	/* no alt text to place it */
+			int line, col;
+			position(p, p->last_end, &line, &col);
+			warn(p, line, col, "images are not supported yet; the image is left out");
+			p->img_warn = 0;
+		}
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *user)
+{
+	struct parser *p = user;
+	int line = 0, col = 0;
+	if (in_input(p, s)) {
+		position(p, (size_t)(s - p->data), &line, &col);
+		p->last_end = (size_t)(s - p->data) + n;
+		p->scan_here = 0;
+	} else {
+		line = p->cur_line;
+	}
+	if (p->skip)
+		return 0;
+	if (type == MD_TEXT_SOFTBR) {
+		if (p->cur >= 0)
+			p->softbr = 1;
+		return 0;
+	}
+	if (p->img_warn && line) {
+		warn(p, line, col, "images are not supported yet; its description is kept as text");
+		p->img_warn = 0;
+	}
+	if (type == MD_TEXT_HTML) {
+		warn(p, line, col, "raw HTML is not supported; it is kept as plain text");
+	}
+	switch (type) {
+	case MD_TEXT_BR:
+		p->softbr = 0;
+		add_text(p, "\n", 1, line);
+		break;
+	case MD_TEXT_NULLCHAR:
+		add_text(p, "\xef\xbf\xbd", 3, line);
+		break;
+	case MD_TEXT_ENTITY: {
+		struct sbuf sb;
+		sbuf_init(&sb);
+		add_entity(&sb, s, n);
+		add_text(p, sb.s, sb.len, line);
+		sbuf_done(&sb);
+		break;
+	}
+	default:
+		add_text(p, s, n, line);
+		break;
+	}
+	struct block *b = cur_block(p);
+	if (b && b->line == 0 && col) {	/* the block's first text in the input */
+		b->line = line;
+		b->col = col;
+		p->first_off = (size_t)(s - p->data);
+	}
+	return 0;
+}
+
+/* ---- the issue ---- */
+
+void issue_free(struct issue *is)
+{
+	if (!is)
+		return;
+	for (int i = 0; i < is->nblocks; i++) {
+		struct block *b = &is->blocks[i];
+		free(b->marker);
+		free(b->text);
+		for (int j = 0; j < b->nspans; j++)
+			free(b->spans[j].href);
+		free(b->spans);
+		free(b->source_label);
+		free(b->source_href);
+		free(b->src_line);
+	}
+	free(is->blocks);
+	for (int i = 0; i < is->ntexts; i++) {
+		free(is->text_keys[i]);
+		free(is->text_values[i]);
+	}
+	free(is->text_keys);
+	free(is->text_values);
+	free(is->path);
+	free(is->layout);
+	free(is->date);
+	free(is);
+}
+
+/* Parses the body, data[body, len), into is->blocks. */
+static int parse_body(struct issue *is, const char *file, const char *data, size_t len,
+		      size_t body, int body_line, struct diags *d)
+{
+	struct parser p;
+	memset(&p, 0, sizeof(p));
+	p.file = file;
+	p.data = data;
+	p.len = len;
+	p.body = body;
+	p.d = d;
+	p.is = is;
+	p.cur = -1;
+	p.cur_off = body;
+	p.cur_line = body_line;
+	p.cur_col = 1;
+	p.last_end = body;
+	p.scan_here = 1;
+	sbuf_init(&p.text);
+
+	MD_PARSER mp;
+	memset(&mp, 0, sizeof(mp));
+	mp.flags = 0;	/* CommonMark; raw HTML is recognised so that it can be reported */
+	mp.enter_block = enter_block;
+	mp.leave_block = leave_block;
+	mp.enter_span = enter_span;
+	mp.leave_span = leave_span;
+	mp.text = on_text;
+	int rc = md_parse(data + body, (MD_SIZE)(len - body), &mp, &p);
+	close_block(&p);
+	flush_marker(&p);
+	if (rc != 0)
+		diag_add(d, SEV_ERROR, file, 0, 0, "the Markdown parser failed");
+
+	for (int i = 0; i < p.nhrefs; i++)
+		free(p.hrefs[i]);
+	free(p.hrefs);
+	for (int i = 0; i < p.nspans; i++)
+		free(p.spans[i].href);
+	free(p.spans);
+	free(p.lines);
+	free(p.lists);
+	free(p.marker);
+	free(p.link_href);
+	sbuf_done(&p.text);
+	return rc ? -1 : 0;
+}
+
+struct issue *issue_parse(const char *path, const char *data, size_t len, struct diags *d)
+{
+	struct issue *is = NULL;
+	struct yml_doc *doc = NULL;
+	struct yml_marks marks = {0};
+	struct front fm;
+	memset(&fm, 0, sizeof(fm));
+	int errors = d->errors;
+
+	if (utf8_check(data, len, path, d) < 0)
+		goto fail;
+	if (len > UINT32_MAX / 2) {
+		diag_add(d, SEV_ERROR, path, 0, 0, "the file is too large");
+		goto fail;
+	}
+	size_t at = 0;
+	if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
+		at = 3;		/* a byte order mark */
+	size_t open = delimiter_line(data + at, len - at);
+	if (!open) {
+		diag_add(d, SEV_ERROR, path, 1, 1,
+			 "the file must start with a front matter: a line '---', then year:, month:, "
+			 "number:, then a line '---'");
+		goto fail;
+	}
+	size_t fm_start = at + open, i = fm_start, close = 0;
+	int line = 2;
+	while (i < len) {
+		close = delimiter_line(data + i, len - i);
+		if (close)
+			break;
+		const char *nl = memchr(data + i, '\n', len - i);
+		i = nl ? (size_t)(nl - data) + 1 : len;
+		line++;
+	}
+	if (!close) {
+		diag_add(d, SEV_ERROR, path, 1, 1,
+			 "front matter is not closed: no line '---' after the first one");
+		goto fail;
+	}
+	size_t body = i + close;
+	int body_line = line + 1;
+
+	doc = yml_doc_parse(path, data + fm_start, i - fm_start, 2, d);
+	if (doc && yml_doc_read(doc, &front_schema, &fm, &marks, d) == 0 &&
+	    yml_require(doc, &front_schema, &fm, &marks, d) == 0 && fm.date)
+		check_date(fm.date, yml_marks_lookup(&marks, &fm.date), path, d);
+
+	is = xcalloc(1, sizeof(*is));
+	is->path = xstrdup(path);
+	is->year = fm.year;
+	is->month = fm.month;
+	is->number = fm.number;
+	is->layout = fm.layout;
+	is->date = fm.date;
+	is->text_keys = fm.texts.keys;
+	is->text_values = fm.texts.values;
+	is->ntexts = fm.texts.n;
+	memset(&fm, 0, sizeof(fm));
+
+	/* The body is parsed even after front-matter errors, to report its own. */
+	parse_body(is, path, data, len, body, body_line, d);
+	if (d->errors > errors)
+		goto fail;
+	yml_doc_free(doc);
+	yml_marks_done(&marks);
+	return is;
+fail:
+	issue_free(is);
+	yml_free(&front_schema, &fm);
+	yml_doc_free(doc);
+	yml_marks_done(&marks);
+	return NULL;
+}
+
+struct issue *issue_load(const char *path, struct diags *d)
+{
+	size_t len;
+	char *data = file_load(path, &len, d);
+	if (!data)
+		return NULL;
+	struct issue *is = issue_parse(path, data, len, d);
+	free(data);
+	return is;
+}

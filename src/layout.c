@@ -1,0 +1,405 @@
+/* layout.c: a layout file -> the immutable design (page, fonts, styles).
+ *
+ * The schema tables below are the whole file format: adding a key is one
+ * line here (and a member in struct layout).  Every design value comes from
+ * the file; the code holds no fallback values.  What the renderer cannot do
+ * without is required (page size and margins, the two font families, the
+ * body style's font, size, line_height and color); other keys left out are
+ * zero, which means "none" (no background, no rule, no number, no space).
+ *
+ * Inheritance, resolved after loading: a style that does not set font,
+ * size, line_height or color takes them from its parent: headings, quote,
+ * item, code and link from body; source_label and region (which sit inside
+ * entry titles) from entry.  Then font "serif" / "sans" become the families
+ * of fonts:.
+ *
+ * extends: NAME (or a path) loads that layout first and applies this file's
+ * keys over it; chains are at most 8 deep and must not loop.  Inheritance
+ * and validation see the merged result. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "bulletin.h"
+
+#define LAYOUT_MAX_EXTENDS 8
+#define LAYOUT_MIN_BLOCK 50.0	/* pt: the least text block width and height */
+
+_Static_assert(sizeof(enum align) == sizeof(int), "YML_ENUM stores an int");
+
+/* ---- the schema ---- */
+
+#define SF(k, t, member, ...) {.key = k, .type = t, .offset = offsetof(struct style, member), __VA_ARGS__}
+#define LF(k, t, member, ...) {.key = k, .type = t, .offset = offsetof(struct layout, member), __VA_ARGS__}
+/* A nested group whose members are fields of struct layout itself. */
+#define GROUP(k, schema, ...) {.key = k, .type = YML_MAP, .offset = 0, .sub = &schema, __VA_ARGS__}
+
+static const struct yml_enum align_names[] = {
+	{"left", ALIGN_LEFT},
+	{"justify", ALIGN_JUSTIFY},
+	{"center", ALIGN_CENTER},
+	{"right", ALIGN_RIGHT},
+	{NULL, 0},
+};
+
+/* The keys of every style; req is YML_REQUIRED for body's inherited keys. */
+#define STYLE_FIELDS(req)                                                                  \
+	SF("font", YML_STRING, font, .flags = (req)),                                      \
+	SF("size", YML_DIM, size, .flags = (req) | YML_POSITIVE),                          \
+	SF("line_height", YML_NUMBER, line_height, .flags = (req) | YML_MIN | YML_MAX,     \
+	   .min = 0.5, .max = 5),                                                          \
+	SF("color", YML_COLOR, color, .flags = (req)),                                     \
+	SF("bold", YML_BOOL, bold),                                                        \
+	SF("italic", YML_BOOL, italic),                                                    \
+	SF("background", YML_COLOR, background),                                           \
+	SF("space_before", YML_LEN, space_before),                                         \
+	SF("space_after", YML_LEN, space_after),                                           \
+	SF("indent", YML_LEN, indent),                                                     \
+	SF("margin_left", YML_LEN, margin_left),                                           \
+	SF("align", YML_ENUM, align, .names = align_names),                                \
+	SF("rule_below", YML_DIM, rule_below, .flags = YML_MIN, .min = 0),                 \
+	SF("rule_color", YML_COLOR, rule_color),                                           \
+	SF("padding", YML_DIM, padding, .flags = YML_MIN, .min = 0)
+
+static const struct yml_field body_fields[] = {STYLE_FIELDS(YML_REQUIRED), {0}};
+static const struct yml_field role_fields[] = {STYLE_FIELDS(0), {0}};
+static const struct yml_field heading_fields[] = {
+	STYLE_FIELDS(0),
+	SF("number", YML_STRING, number),	/* checked by check_number */
+	{0},
+};
+static const struct yml_schema body_schema = {"body", body_fields};
+static const struct yml_schema role_schema = {"style", role_fields};
+static const struct yml_schema heading_schema = {"heading", heading_fields};
+
+static const struct yml_field styles_fields[] = {
+	LF("body", YML_MAP, body, .sub = &body_schema, .flags = YML_REQUIRED),
+	LF("section", YML_MAP, heading[0], .sub = &heading_schema),
+	LF("entry", YML_MAP, heading[1], .sub = &heading_schema),
+	LF("h3", YML_MAP, heading[2], .sub = &heading_schema),
+	LF("h4", YML_MAP, heading[3], .sub = &heading_schema),
+	LF("h5", YML_MAP, heading[4], .sub = &heading_schema),
+	LF("h6", YML_MAP, heading[5], .sub = &heading_schema),
+	LF("quote", YML_MAP, quote, .sub = &role_schema),
+	LF("item", YML_MAP, item, .sub = &role_schema),
+	LF("code", YML_MAP, code, .sub = &role_schema),
+	LF("source_label", YML_MAP, source_label, .sub = &role_schema),
+	LF("region", YML_MAP, region, .sub = &role_schema),
+	LF("link", YML_MAP, link, .sub = &role_schema),
+	{0},
+};
+static const struct yml_schema styles_schema = {"styles", styles_fields};
+
+static const struct yml_field margin_fields[] = {
+	LF("top", YML_DIM, margin_top, .flags = YML_REQUIRED | YML_MIN, .min = 0),
+	LF("bottom", YML_DIM, margin_bottom, .flags = YML_REQUIRED | YML_MIN, .min = 0),
+	LF("left", YML_DIM, margin_left, .flags = YML_REQUIRED | YML_MIN, .min = 0),
+	LF("right", YML_DIM, margin_right, .flags = YML_REQUIRED | YML_MIN, .min = 0),
+	{0},
+};
+static const struct yml_schema margin_schema = {"margin", margin_fields};
+
+static const struct yml_field page_fields[] = {
+	LF("width", YML_DIM, page_width, .flags = YML_REQUIRED | YML_POSITIVE),
+	LF("height", YML_DIM, page_height, .flags = YML_REQUIRED | YML_POSITIVE),
+	GROUP("margin", margin_schema, .flags = YML_REQUIRED),
+	{0},
+};
+static const struct yml_schema page_schema = {"page", page_fields};
+
+static const struct yml_field fonts_fields[] = {
+	LF("serif", YML_STRING, font_serif, .flags = YML_REQUIRED),
+	LF("sans", YML_STRING, font_sans, .flags = YML_REQUIRED),
+	{0},
+};
+static const struct yml_schema fonts_schema = {"fonts", fonts_fields};
+
+static const struct yml_field layout_fields[] = {
+	{.key = "extends", .type = YML_OTHER},	/* read by load_chain */
+	LF("name", YML_STRING, name),
+	GROUP("page", page_schema, .flags = YML_REQUIRED),
+	GROUP("fonts", fonts_schema, .flags = YML_REQUIRED),
+	LF("widows", YML_INT, widows, .flags = YML_MIN | YML_MAX, .min = 1, .max = 9),
+	LF("orphans", YML_INT, orphans, .flags = YML_MIN | YML_MAX, .min = 1, .max = 9),
+	GROUP("styles", styles_schema, .flags = YML_REQUIRED),
+	{0},
+};
+static const struct yml_schema layout_schema = {"layout", layout_fields};
+
+/* ---- finding files ---- */
+
+static int is_path(const char *ref)
+{
+	size_t n = strlen(ref);
+	return strchr(ref, '/') || (n > 5 && !strcmp(ref + n - 5, ".yaml")) ||
+	       (n > 4 && !strcmp(ref + n - 4, ".yml"));
+}
+
+/* The file a layout reference names: a path as given (relative to the
+ * directory of `from`, the file that extends it, if any), or a name in
+ * layouts_dir.  Caller frees. */
+static char *layout_file(const char *ref, const char *layouts_dir, const char *from)
+{
+	if (!is_path(ref))
+		return xasprintf("%s/%s.yaml", layouts_dir ? layouts_dir : "layouts", ref);
+	const char *slash = from ? strrchr(from, '/') : NULL;
+	if (ref[0] == '/' || !slash)
+		return xstrdup(ref);
+	return xasprintf("%.*s/%s", (int)(slash - from), from, ref);
+}
+
+static int file_exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Reads path and (first) the layouts it extends into lo.  chain holds the
+ * real paths of the files that extend this one.  *top receives the
+ * document of depth 0.  Returns 0, or -1 when a file cannot be used. */
+static int load_chain(struct layout *lo, const char *path, const char *layouts_dir,
+		      struct yml_marks *marks, char **chain, int depth, struct yml_doc **top,
+		      struct diags *d)
+{
+	int rc = -1;
+	char *real = NULL, *parent = NULL, *ppath = NULL;
+	struct yml_doc *doc = yml_doc_load(path, d);
+	if (!doc)
+		goto out;
+	real = realpath(path, NULL);
+	if (!real)
+		real = xstrdup(path);
+	chain[depth] = real;
+
+	int line = 0, col = 0;
+	int errors = d->errors;
+	parent = yml_doc_scalar(doc, "extends", &line, &col, d);
+	if (d->errors > errors)
+		goto out;
+	if (parent) {
+		ppath = layout_file(parent, layouts_dir, path);
+		if (!file_exists(ppath)) {
+			diag_add(d, SEV_ERROR, path, line, col, "layout '%s' not found (looked for %s)",
+				 parent, ppath);
+			goto out;
+		}
+		char *preal = realpath(ppath, NULL);
+		for (int i = 0; preal && i <= depth; i++) {
+			if (strcmp(chain[i], preal) == 0) {
+				struct sbuf sb;
+				sbuf_init(&sb);
+				for (int j = i; j <= depth; j++)
+					sbuf_printf(&sb, "%s -> ", chain[j]);
+				sbuf_str(&sb, preal);
+				diag_add(d, SEV_ERROR, path, line, col, "extends makes a cycle: %s", sb.s);
+				sbuf_done(&sb);
+				free(preal);
+				goto out;
+			}
+		}
+		free(preal);
+		if (depth + 1 >= LAYOUT_MAX_EXTENDS) {
+			diag_add(d, SEV_ERROR, path, line, col,
+				 "extends: more than %d layouts in a chain", LAYOUT_MAX_EXTENDS);
+			goto out;
+		}
+		if (load_chain(lo, ppath, layouts_dir, marks, chain, depth + 1, NULL, d) < 0)
+			goto out;
+	}
+	yml_doc_read(doc, &layout_schema, lo, marks, d);	/* errors counted by the caller */
+	rc = 0;
+out:
+	if (rc == 0 && top) {
+		*top = doc;
+		doc = NULL;
+	}
+	yml_doc_free(doc);
+	chain[depth] = NULL;
+	free(real);
+	free(parent);
+	free(ppath);
+	return rc;
+}
+
+/* ---- after loading ---- */
+
+/* Copies font, size, line_height and color that st does not set from parent. */
+static void inherit(struct style *st, const struct style *parent, const struct yml_marks *marks)
+{
+	if (!yml_marks_lookup(marks, &st->font)) {
+		free(st->font);
+		st->font = parent->font ? xstrdup(parent->font) : NULL;
+	}
+	if (!yml_marks_lookup(marks, &st->size))
+		st->size = parent->size;
+	if (!yml_marks_lookup(marks, &st->line_height))
+		st->line_height = parent->line_height;
+	if (!yml_marks_lookup(marks, &st->color))
+		st->color = parent->color;
+}
+
+/* "serif" and "sans" stand for the families of fonts:. */
+static void resolve_font(struct style *st, const struct layout *lo)
+{
+	const char *family = NULL;
+	if (st->font && !strcmp(st->font, "serif"))
+		family = lo->font_serif;
+	else if (st->font && !strcmp(st->font, "sans"))
+		family = lo->font_sans;
+	if (family) {
+		free(st->font);
+		st->font = xstrdup(family);
+	}
+}
+
+/* Checks a heading's number template: each {N} or {N:FORMAT} must name the
+ * counter of level 1..level and a format tmpl.c knows.  Errors point at the
+ * placeholder (exact for single-line values without escapes). */
+static int check_number(const char *tmpl, int level, const char *role,
+			const struct yml_mark *m, struct diags *d)
+{
+	static const char *names[] = {"1", "2", "3", "4", "5", "6"};
+	struct tvar vars[6];
+	for (int i = 0; i < level; i++)
+		vars[i] = (struct tvar){names[i], NULL, 1};
+	int rc = 0, col = m->col;
+	for (const char *p = tmpl; *p;) {
+		if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+			p += 2, col += 2;
+			continue;
+		}
+		if (*p != '{') {
+			if (((unsigned char)*p & 0xc0) != 0x80)
+				col++;
+			p++;
+			continue;
+		}
+		const char *end = strchr(p, '}');
+		size_t n = end ? (size_t)(end - p) + 1 : strlen(p);
+		char *one = xstrndup(p, n);
+		char *why = NULL;
+		if (tmpl_check(one, vars, level, &why) < 0) {
+			diag_add(d, SEV_ERROR, m->file, m->line, col, "styles.%s.number: %s", role, why);
+			rc = -1;
+		}
+		free(why);
+		for (size_t i = 0; i < n; i++)
+			if (((unsigned char)p[i] & 0xc0) != 0x80)
+				col++;
+		free(one);
+		p += n;
+	}
+	return rc;
+}
+
+/* The text block (page minus margins) must be at least LAYOUT_MIN_BLOCK
+ * each way. */
+static int check_block(const struct layout *lo, const struct yml_marks *marks, struct diags *d)
+{
+	double w = lo->page_width - lo->margin_left - lo->margin_right;
+	double h = lo->page_height - lo->margin_top - lo->margin_bottom;
+	if (w >= LAYOUT_MIN_BLOCK && h >= LAYOUT_MIN_BLOCK)
+		return 0;
+	const void *which = w < LAYOUT_MIN_BLOCK ? (const void *)&lo->margin_left
+						 : (const void *)&lo->margin_top;
+	const struct yml_mark *m = yml_marks_lookup(marks, which);
+	const char *file = m ? m->file : lo->path;
+	int line = m ? m->line : 0, col = m ? m->col : 0;
+	if (w < LAYOUT_MIN_BLOCK)
+		diag_add(d, SEV_ERROR, file, line, col,
+			 "page.margin leaves a text block %.1fpt wide; it must be at least %gpt: "
+			 "on a page %.1fpt wide, left + right margins can be at most %.1fpt (now %.1fpt)",
+			 w, LAYOUT_MIN_BLOCK, lo->page_width, lo->page_width - LAYOUT_MIN_BLOCK,
+			 lo->margin_left + lo->margin_right);
+	else
+		diag_add(d, SEV_ERROR, file, line, col,
+			 "page.margin leaves a text block %.1fpt tall; it must be at least %gpt: "
+			 "on a page %.1fpt tall, top + bottom margins can be at most %.1fpt (now %.1fpt)",
+			 h, LAYOUT_MIN_BLOCK, lo->page_height, lo->page_height - LAYOUT_MIN_BLOCK,
+			 lo->margin_top + lo->margin_bottom);
+	return -1;
+}
+
+static char *base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	b = b ? b + 1 : path;
+	const char *dot = strrchr(b, '.');
+	return dot && dot != b ? xstrndup(b, (size_t)(dot - b)) : xstrdup(b);
+}
+
+struct layout *layout_load(const char *name_or_path, const char *layouts_dir, struct diags *d)
+{
+	static const char *heading_roles[] = {"section", "entry", "h3", "h4", "h5", "h6"};
+	struct layout *lo = xcalloc(1, sizeof(*lo));
+	struct yml_marks marks = {0};
+	struct yml_doc *top = NULL;
+	char *chain[LAYOUT_MAX_EXTENDS + 1] = {0};
+	int errors = d->errors;
+
+	if (!name_or_path || !*name_or_path) {
+		diag_add(d, SEV_ERROR, NULL, 0, 0, "no layout named");
+		goto fail;
+	}
+	lo->path = layout_file(name_or_path, layouts_dir, NULL);
+	if (!file_exists(lo->path)) {
+		if (is_path(name_or_path))
+			diag_add(d, SEV_ERROR, lo->path, 0, 0, "layout file not found");
+		else
+			diag_add(d, SEV_ERROR, NULL, 0, 0, "layout '%s' not found (looked for %s)",
+				 name_or_path, lo->path);
+		goto fail;
+	}
+	if (load_chain(lo, lo->path, layouts_dir, &marks, chain, 0, &top, d) < 0 ||
+	    d->errors > errors)
+		goto fail;
+	if (yml_require(top, &layout_schema, lo, &marks, d) < 0)
+		goto fail;
+
+	for (int i = 0; i < 6; i++)
+		inherit(&lo->heading[i], &lo->body, &marks);
+	inherit(&lo->quote, &lo->body, &marks);
+	inherit(&lo->item, &lo->body, &marks);
+	inherit(&lo->code, &lo->body, &marks);
+	inherit(&lo->link, &lo->body, &marks);
+	inherit(&lo->source_label, &lo->heading[1], &marks);
+	inherit(&lo->region, &lo->heading[1], &marks);
+	struct style *all[] = {&lo->body, &lo->heading[0], &lo->heading[1], &lo->heading[2],
+			       &lo->heading[3], &lo->heading[4], &lo->heading[5], &lo->quote,
+			       &lo->item, &lo->code, &lo->source_label, &lo->region, &lo->link};
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		resolve_font(all[i], lo);
+
+	/* The name: this file's name:, else its file name (not a parent's). */
+	const struct yml_mark *nm = yml_marks_lookup(&marks, &lo->name);
+	if (!nm || strcmp(nm->file, lo->path) != 0) {
+		free(lo->name);
+		lo->name = base_name(lo->path);
+	}
+
+	check_block(lo, &marks, d);
+	for (int i = 0; i < 6; i++) {
+		const struct yml_mark *m = yml_marks_lookup(&marks, &lo->heading[i].number);
+		if (lo->heading[i].number && m)
+			check_number(lo->heading[i].number, i + 1, heading_roles[i], m, d);
+	}
+	if (d->errors > errors)
+		goto fail;
+	yml_doc_free(top);
+	yml_marks_done(&marks);
+	return lo;
+fail:
+	yml_doc_free(top);
+	yml_marks_done(&marks);
+	layout_free(lo);
+	return NULL;
+}
+
+void layout_free(struct layout *lo)
+{
+	if (!lo)
+		return;
+	yml_free(&layout_schema, lo);
+	free(lo->path);
+	free(lo);
+}

@@ -1,0 +1,194 @@
+/* pdf.c: pages -> PDF through cairo.  The only file that draws.
+ *
+ * The PDF is written to a temporary file beside the target and renamed over
+ * it only when cairo reports success, so a failed run never leaves a partial
+ * file or destroys an earlier output.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+#include <qpdf/qpdf-c.h>
+
+#include "bulletin.h"
+
+/* A cairo tag attribute string value: quoted, with ' and \ escaped. */
+static char *tag_quote(const char *s)
+{
+	struct sbuf sb;
+	sbuf_init(&sb);
+	sbuf_str(&sb, "'");
+	for (; *s; s++) {
+		if (*s == '\'' || *s == '\\')
+			sbuf_str(&sb, "\\");
+		sbuf_add(&sb, s, 1);
+	}
+	sbuf_str(&sb, "'");
+	return sbuf_take(&sb);
+}
+
+static void draw_box(cairo_t *cr, const struct box *b)
+{
+	switch (b->kind) {
+	case BOX_LINE:
+		cairo_set_source_rgb(cr, 0, 0, 0);
+		cairo_move_to(cr, b->x, b->y);
+		pango_cairo_show_layout_line(cr, b->line);
+		break;
+	case BOX_RECT:
+	case BOX_RULE:
+		cairo_set_source_rgba(cr, b->color.r, b->color.g, b->color.b, b->color.a);
+		cairo_rectangle(cr, b->x, b->y - (b->kind == BOX_RULE ? b->h / 2 : 0), b->w, b->h);
+		cairo_fill(cr);
+		break;
+	case BOX_LINK: {
+		if (!b->name || !*b->name)
+			break;
+		char *target = tag_quote(b->name[0] == '#' ? b->name + 1 : b->name);
+		char *attr = xasprintf("rect=[%.2f %.2f %.2f %.2f] %s=%s", b->x, b->y, b->w, b->h,
+				       b->name[0] == '#' ? "dest" : "uri", target);
+		cairo_tag_begin(cr, CAIRO_TAG_LINK, attr);
+		cairo_tag_end(cr, CAIRO_TAG_LINK);
+		free(attr);
+		free(target);
+		break;
+	}
+	case BOX_DEST: {
+		char *name = tag_quote(b->name);
+		char *attr = xasprintf("name=%s x=%.2f y=%.2f", name, b->x, b->y);
+		cairo_tag_begin(cr, CAIRO_TAG_DEST, attr);
+		cairo_tag_end(cr, CAIRO_TAG_DEST);
+		free(attr);
+		free(name);
+		break;
+	}
+	}
+}
+
+static cairo_status_t write_buffer(void *closure, const unsigned char *data, unsigned int len)
+{
+	sbuf_add(closure, (const char *)data, len);
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* cairo 1.16 lists in its xref an object it never writes once a link is
+ * drawn, which `qpdf --check` calls damage.  Rewriting the file through
+ * libqpdf gives a clean, compact file (object streams) with a deterministic
+ * /ID, so the same input always gives the same bytes. */
+static int qpdf_rewrite(const struct sbuf *pdf, const char *tmp, const char *path,
+			struct diags *d)
+{
+	qpdf_data q = qpdf_init();
+	qpdf_silence_errors(q);
+	qpdf_set_suppress_warnings(q, QPDF_TRUE);
+	int rc = 0;
+	if ((qpdf_read_memory(q, path, pdf->s, pdf->len, NULL) & QPDF_ERRORS) ||
+	    (qpdf_init_write(q, tmp) & QPDF_ERRORS)) {
+		rc = -1;
+	} else {
+		qpdf_set_object_stream_mode(q, qpdf_o_generate);
+		qpdf_set_compress_streams(q, QPDF_TRUE);
+		qpdf_set_deterministic_ID(q, QPDF_TRUE);
+		if (qpdf_write(q) & QPDF_ERRORS)
+			rc = -1;
+	}
+	if (rc && qpdf_has_error(q))
+		diag_add(d, SEV_ERROR, path, 0, 0, "cannot write the PDF: %s",
+			 qpdf_get_error_full_text(q, qpdf_get_error(q)));
+	else if (rc)
+		diag_add(d, SEV_ERROR, path, 0, 0, "cannot write the PDF");
+	qpdf_cleanup(&q);
+	return rc;
+}
+
+static void add_outline(cairo_surface_t *s, const struct doc *doc)
+{
+	int parent[8] = {CAIRO_PDF_OUTLINE_ROOT};
+	int depth_level[8] = {0};	/* heading level of each open outline depth */
+	int depth = 0;
+	for (int i = 0; i < doc->nmarks; i++) {
+		const struct mark *m = &doc->marks[i];
+		while (depth > 0 && depth_level[depth] >= m->level)
+			depth--;
+		if (depth >= 7)
+			depth = 6;
+		char *dest = tag_quote(m->dest);
+		char *attr = xasprintf("dest=%s", dest);
+		int id = cairo_pdf_surface_add_outline(s, parent[depth], m->title, attr,
+						       CAIRO_PDF_OUTLINE_FLAG_OPEN);
+		free(attr);
+		free(dest);
+		depth++;
+		parent[depth] = id;
+		depth_level[depth] = m->level;
+	}
+}
+
+int pdf_write(const struct doc *doc, const char *path, struct diags *d)
+{
+	struct sbuf pdf;
+	sbuf_init(&pdf);
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_buffer, &pdf, doc->width,
+								 doc->height);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "bulletin " BULLETIN_VERSION);
+	if (doc->title)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, doc->title);
+	if (doc->subject)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, doc->subject);
+	if (doc->author)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, doc->author);
+	/* a fixed date keeps the bytes the same from run to run */
+	char date[40];
+	snprintf(date, sizeof(date), "%sT00:00:00Z", doc->date ? doc->date : "2000-01-01");
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+	cairo_t *cr = cairo_create(s);
+	for (int i = 0; i < doc->npages; i++) {
+		const struct page *pg = &doc->pages[i];
+		if (pg->label)
+			cairo_pdf_surface_set_page_label(s, pg->label);
+		for (int k = 0; k < pg->nboxes; k++)
+			draw_box(cr, &pg->boxes[k]);
+		cairo_show_page(cr);
+	}
+	add_outline(s, doc);
+	cairo_destroy(cr);
+	cairo_surface_finish(s);
+	cairo_status_t st = cairo_surface_status(s);
+	cairo_surface_destroy(s);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		diag_add(d, SEV_ERROR, path, 0, 0, "cannot make the PDF: %s",
+			 cairo_status_to_string(st));
+		sbuf_done(&pdf);
+		return -1;
+	}
+
+	/* write beside the target, then rename: a failure leaves the old file */
+	char *tmp = xasprintf("%s.XXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		diag_add(d, SEV_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
+		free(tmp);
+		sbuf_done(&pdf);
+		return -1;
+	}
+	mode_t mask = umask(0);	/* mkstemp makes 0600; give the usual 0666 & ~umask */
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	close(fd);
+	int rc = qpdf_rewrite(&pdf, tmp, path, d);
+	sbuf_done(&pdf);
+	if (rc == 0 && rename(tmp, path) != 0) {
+		diag_add(d, SEV_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
+		rc = -1;
+	}
+	if (rc != 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}

@@ -1,0 +1,385 @@
+/* text.c: one block in its style at a measure -> shaped lines (Pango units).
+ *
+ * Terms: the "display" text is what is set: a heading's number label, its
+ * title and its source label; a list item's marker and its text.  Spans of
+ * the document model are shifted by the length of what is put before them.
+ * Nothing here draws: lines keep their PangoLayoutLine for pdf.c to paint.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bulletin.h"
+
+/* The family a style names: "serif" and "sans" stand for the layout's fonts. */
+static const char *style_family(const struct layout *lo, const struct style *st)
+{
+	const char *f = st->font ? st->font : "serif";
+	if (!strcmp(f, "serif"))
+		return lo->font_serif;
+	if (!strcmp(f, "sans"))
+		return lo->font_sans;
+	return f;
+}
+
+static PangoFontDescription *style_font(const struct layout *lo, const struct style *st)
+{
+	PangoFontDescription *fd = pango_font_description_new();
+	pango_font_description_set_family(fd, style_family(lo, st));
+	pango_font_description_set_size(fd, (int)(st->size * PANGO_SCALE + 0.5));
+	pango_font_description_set_weight(fd, st->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+	return fd;
+}
+
+static guint16 color16(double v)
+{
+	return (guint16)(v < 0 ? 0 : v > 1 ? 65535 : v * 65535 + 0.5);
+}
+
+static void attr_insert(PangoAttrList *al, PangoAttribute *a, int start, int end)
+{
+	a->start_index = (guint)start;
+	a->end_index = (guint)end;
+	pango_attr_list_insert(al, a);
+}
+
+static void attr_color(PangoAttrList *al, struct color c, int start, int end)
+{
+	attr_insert(al, pango_attr_foreground_new(color16(c.r), color16(c.g), color16(c.b)),
+		    start, end);
+}
+
+/* Every attribute of a style over [start, end): font, size, weight, colours. */
+static void attr_style(PangoAttrList *al, const struct layout *lo, const struct style *st,
+		       int start, int end)
+{
+	attr_insert(al, pango_attr_family_new(style_family(lo, st)), start, end);
+	attr_insert(al, pango_attr_size_new((int)(st->size * PANGO_SCALE + 0.5)), start, end);
+	attr_insert(al, pango_attr_weight_new(st->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL),
+		    start, end);
+	attr_color(al, st->color, start, end);
+	if (st->background.a > 0)
+		attr_insert(al, pango_attr_background_new(color16(st->background.r),
+							  color16(st->background.g),
+							  color16(st->background.b)),
+			    start, end);
+}
+
+static const struct style *block_style(const struct layout *lo, const struct block *b)
+{
+	switch (b->kind) {
+	case BLOCK_HEADING:
+		return &lo->heading[b->level < 1 ? 0 : b->level > 6 ? 5 : b->level - 1];
+	case BLOCK_ITEM:
+		return &lo->item;
+	case BLOCK_CODE:
+		return &lo->code;
+	default:
+		return b->quote_depth ? &lo->quote : &lo->body;
+	}
+}
+
+static int len_pango(struct len l, double size)
+{
+	return (int)((l.pt + l.em * size) * PANGO_SCALE + 0.5);
+}
+
+/* Width of a string in a font, Pango units. */
+static int text_width(PangoContext *ctx, const PangoFontDescription *fd, const char *s)
+{
+	PangoLayout *pl = pango_layout_new(ctx);
+	pango_layout_set_font_description(pl, fd);
+	pango_layout_set_text(pl, s, -1);
+	PangoRectangle logical;
+	pango_layout_get_extents(pl, NULL, &logical);
+	g_object_unref(pl);
+	return logical.width;
+}
+
+/* Warns once per character that no face of the font set can draw. */
+static void check_glyphs(struct tblock *tb, const char *file, struct diags *d)
+{
+	if (!d)
+		return;
+	unsigned seen[16];
+	int nseen = 0;
+	for (int i = 0; i < tb->nlines; i++) {
+		for (GSList *r = tb->lines[i].pl->runs; r; r = r->next) {
+			PangoGlyphItem *gi = r->data;
+			PangoGlyphString *gs = gi->glyphs;
+			for (int g = 0; g < gs->num_glyphs; g++) {
+				if (!(gs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+					continue;
+				unsigned cp;
+				int off = gi->item->offset + gs->log_clusters[g];
+				utf8_decode(tb->display + off, &cp);
+				if (cp == '\n' || cp == '\t')
+					continue;
+				int k;
+				for (k = 0; k < nseen && seen[k] != cp; k++)
+					;
+				if (k < nseen)
+					continue;
+				if (nseen < 16)
+					seen[nseen++] = cp;
+				int line = tb->src ? tb->src->line : 0;
+				int col = tb->src ? tb->src->col : 0;
+				if (tb->src && tb->src->src_line) {
+					int at = off - tb->text_at;
+					if (at >= 0 && at < tb->src->len)
+						line = tb->src->src_line[at], col = 0;
+				}
+				diag_add(d, SEV_WARNING, file, line, col,
+					 "no glyph for U+%04X in the project's fonts", cp);
+			}
+		}
+	}
+}
+
+/* Link areas of a byte range of the display text, one per line it touches. */
+static void add_links(struct tblock *tb, int start, int end, const char *href)
+{
+	for (int i = 0; i < tb->nlines; i++) {
+		struct tline *tl = &tb->lines[i];
+		int s = start > tl->start ? start : tl->start;
+		int e = end < tl->start + tl->len ? end : tl->start + tl->len;
+		if (s >= e)
+			continue;
+		int *ranges, n;
+		pango_layout_line_get_x_ranges(tl->pl, s, e, &ranges, &n);
+		if (n > 0) {
+			tb->links = xrealloc(tb->links, (size_t)(tb->nlinks + 1) * sizeof(*tb->links));
+			struct tlink *lk = &tb->links[tb->nlinks++];
+			lk->line = i;
+			lk->x0 = ranges[0];
+			lk->x1 = ranges[2 * n - 1];
+			lk->href = href;
+		}
+		g_free(ranges);
+	}
+}
+
+/* Sets block b in style st on a measure (Pango units); the core of every
+ * text_ entry point.  reserve: room kept free at the right of each line. */
+static void text_set(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
+		     const struct block *b, const struct style *st, const char *number,
+		     int measure, int reserve, const char *file, struct diags *d)
+{
+	memset(tb, 0, sizeof(*tb));
+	tb->src = b;
+	tb->style = st;
+	tb->heading = b->kind == BLOCK_HEADING ? b->level : 0;
+	tb->number = number ? xstrdup(number) : NULL;
+	tb->left = len_pango(st->margin_left, st->size);
+	if (b->kind == BLOCK_ITEM && b->list_depth > 1)
+		tb->left += (b->list_depth - 1) * len_pango(st->margin_left, st->size);
+	if (b->quote_depth > 1)
+		tb->left += (b->quote_depth - 1) * len_pango(lo->quote.margin_left, st->size);
+	if (tb->left > measure / 2)	/* deep nesting: keep a usable measure */
+		tb->left = measure / 2;
+	tb->width = measure - tb->left;
+	tb->space_before = len_pango(st->space_before, st->size);
+	tb->space_after = len_pango(st->space_after, st->size);
+
+	/* the display text: prefix + text + label */
+	const char *prefix = NULL;
+	if (b->kind == BLOCK_HEADING && number)
+		prefix = number;
+	else if (b->kind == BLOCK_ITEM && b->marker)
+		prefix = b->marker;
+	struct sbuf sb;
+	sbuf_init(&sb);
+	if (prefix) {
+		sbuf_str(&sb, prefix);
+		if (b->kind == BLOCK_ITEM)
+			sbuf_str(&sb, " ");
+	}
+	int text_at = (int)sb.len;
+	tb->text_at = text_at;
+	sbuf_add(&sb, b->text, (size_t)b->len);
+	int label_at = -1;
+	if (b->kind == BLOCK_HEADING && b->source_label && *b->source_label) {
+		sbuf_str(&sb, " ");
+		label_at = (int)sb.len;
+		sbuf_str(&sb, b->source_label);
+	}
+	tb->display = sbuf_take(&sb);
+	int total = (int)strlen(tb->display);
+	if (b->kind == BLOCK_HEADING)
+		tb->plain = xstrndup(b->text, (size_t)b->len);
+
+	PangoLayout *pl = pango_layout_new(ctx);
+	tb->layout = pl;
+	PangoFontDescription *fd = style_font(lo, st);
+	pango_layout_set_font_description(pl, fd);
+	pango_layout_set_text(pl, tb->display, total);
+	pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_width(pl, tb->width - reserve);
+	switch (st->align) {
+	case ALIGN_JUSTIFY:
+		pango_layout_set_justify(pl, TRUE);
+		break;
+	case ALIGN_CENTER:
+		pango_layout_set_alignment(pl, PANGO_ALIGN_CENTER);
+		break;
+	case ALIGN_RIGHT:
+		pango_layout_set_alignment(pl, PANGO_ALIGN_RIGHT);
+		break;
+	default:
+		break;
+	}
+
+	PangoAttrList *al = pango_attr_list_new();
+	attr_color(al, st->color, 0, total);
+	if (prefix) {
+		/* the number or marker hangs: wrapped lines start under the text */
+		char *pre = xstrndup(tb->display, (size_t)text_at);
+		pango_layout_set_indent(pl, -text_width(ctx, fd, pre));
+		free(pre);
+	} else {
+		pango_layout_set_indent(pl, len_pango(st->indent, st->size));
+	}
+	if (b->kind == BLOCK_HEADING && b->level == 2 && !strncmp(b->text, "【", 3)) {
+		const char *close = strstr(b->text, "】");
+		if (close && close - b->text < b->len) {
+			int end = text_at + (int)(close - b->text) + 3;
+			attr_style(al, lo, &lo->region, text_at, end);
+		}
+	}
+	for (int i = 0; i < b->nspans; i++) {
+		const struct span *sp = &b->spans[i];
+		int s = text_at + sp->start, e = text_at + sp->end;
+		if (sp->flags & SPAN_BOLD)
+			attr_insert(al, pango_attr_weight_new(PANGO_WEIGHT_BOLD), s, e);
+		if (sp->flags & SPAN_ITALIC)	/* Chinese emphasis: the sans face, never a slant */
+			attr_insert(al, pango_attr_family_new(lo->font_sans), s, e);
+		if (sp->flags & SPAN_CODE)
+			attr_style(al, lo, &lo->code, s, e);
+		if ((sp->flags & SPAN_LINK) && sp->href && *sp->href)
+			attr_color(al, lo->link.color, s, e);
+	}
+	if (label_at >= 0)
+		attr_style(al, lo, &lo->source_label, label_at, total);
+	pango_layout_set_attributes(pl, al);
+	pango_attr_list_unref(al);
+	pango_font_description_free(fd);
+
+	/* lines, each on the style's grid */
+	int pitch = (int)(st->size * st->line_height * PANGO_SCALE + 0.5);
+	tb->nlines = pango_layout_get_line_count(pl);
+	tb->lines = xcalloc((size_t)tb->nlines, sizeof(*tb->lines));
+	PangoLayoutIter *it = pango_layout_get_iter(pl);
+	int i = 0;
+	do {
+		struct tline *tl = &tb->lines[i];
+		PangoRectangle logical;
+		tl->pl = pango_layout_line_ref(pango_layout_iter_get_line_readonly(it));
+		pango_layout_iter_get_line_extents(it, NULL, &logical);
+		int baseline = pango_layout_iter_get_baseline(it);
+		tl->x = logical.x;
+		tl->ascent = baseline - logical.y;
+		tl->descent = logical.y + logical.height - baseline;
+		tl->pitch = pitch > tl->ascent + tl->descent ? pitch : tl->ascent + tl->descent;
+		tl->start = tl->pl->start_index;
+		tl->len = tl->pl->length;
+		i++;
+	} while (pango_layout_iter_next_line(it) && i < tb->nlines);
+	pango_layout_iter_free(it);
+	tb->nlines = i;
+
+	for (int k = 0; k < b->nspans; k++)
+		if ((b->spans[k].flags & SPAN_LINK) && b->spans[k].href && *b->spans[k].href)
+			add_links(tb, text_at + b->spans[k].start, text_at + b->spans[k].end,
+				  b->spans[k].href);
+	if (label_at >= 0 && b->source_href && *b->source_href)
+		add_links(tb, label_at, total, b->source_href);
+	if (b->kind == BLOCK_HEADING)
+		tb->keep_with_next = 2;
+	check_glyphs(tb, file, d);
+}
+
+static int text_measure(const struct layout *lo)
+{
+	return (int)((lo->page_width - lo->margin_left - lo->margin_right) * PANGO_SCALE);
+}
+
+void text_block(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
+		const struct block *b, const char *number, const char *file, struct diags *d)
+{
+	text_set(tb, ctx, lo, b, block_style(lo, b), number, text_measure(lo), 0, file, d);
+}
+
+void text_plain(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
+		const struct style *st, const char *text, int width, struct diags *d)
+{
+	struct block b = {0};
+	b.kind = BLOCK_PARA;
+	b.text = (char *)text;
+	b.len = (int)strlen(text);
+	text_set(tb, ctx, lo, &b, st, NULL, width, 0, lo->path, d);
+	tb->src = NULL;
+}
+
+void text_toc_entry(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
+		    const struct style *st, const struct block *heading, const char *number,
+		    const char *page, const char *leader, int show_label, const char *dest)
+{
+	struct block b = *heading;
+	b.kind = BLOCK_HEADING;
+	if (!show_label)
+		b.source_label = NULL;
+	b.source_href = NULL;	/* the entry links to the heading, not to the source */
+	PangoFontDescription *fd = style_font(lo, st);
+	int dot = text_width(ctx, fd, leader);
+	int digits = text_width(ctx, fd, "0000");
+	pango_font_description_free(fd);
+	/* the right column holds the page number and at least three leader dots */
+	int column = digits + 3 * dot;
+	text_set(tb, ctx, lo, &b, st, number, text_measure(lo), column, lo->path, NULL);
+	tb->heading = 0;
+	tb->keep_with_next = 0;
+	tb->dest = dest;
+	if (tb->nlines == 0)
+		return;
+	struct tline *last = &tb->lines[tb->nlines - 1];
+	PangoRectangle logical;
+	pango_layout_line_get_extents(last->pl, NULL, &logical);
+	int end = last->x + logical.width;
+	fd = style_font(lo, st);
+	int pagew = text_width(ctx, fd, page);
+	int room = tb->width - end - pagew - dot / 2;
+	int ndots = room > 0 && dot > 0 ? room / dot : 0;
+	struct sbuf sb;
+	sbuf_init(&sb);
+	for (int i = 0; i < ndots; i++)
+		sbuf_str(&sb, leader);
+	sbuf_str(&sb, page);
+	tb->tail_text = sbuf_take(&sb);
+	tb->tail = pango_layout_new(ctx);
+	pango_layout_set_font_description(tb->tail, fd);
+	pango_layout_set_text(tb->tail, tb->tail_text, -1);
+	PangoAttrList *al = pango_attr_list_new();
+	attr_color(al, st->color, 0, (int)strlen(tb->tail_text));
+	pango_layout_set_attributes(tb->tail, al);
+	pango_attr_list_unref(al);
+	pango_font_description_free(fd);
+	pango_layout_get_extents(tb->tail, NULL, &logical);
+	tb->tail_x = tb->width - logical.width;
+}
+
+void text_block_done(struct tblock *tb)
+{
+	for (int i = 0; i < tb->nlines; i++)
+		pango_layout_line_unref(tb->lines[i].pl);
+	free(tb->lines);
+	free(tb->links);
+	if (tb->layout)
+		g_object_unref(tb->layout);
+	if (tb->tail)
+		g_object_unref(tb->tail);
+	free(tb->tail_text);
+	free(tb->dest_owned);
+	free(tb->display);
+	free(tb->number);
+	free(tb->plain);
+	memset(tb, 0, sizeof(*tb));
+}

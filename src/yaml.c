@@ -1,0 +1,1015 @@
+/* yaml.c: schema-checked YAML mappings -> C structs, on libfyaml.
+ *
+ * Terms.  A schema is a table of fields; a field names a key, the type of
+ * its value and where the value goes (an offset from a base pointer).  A
+ * document is read over a struct: only the keys present are written, so
+ * reading a second document over the same struct merges it.  Marks remember
+ * where each stored value came from, for later messages and for yml_require.
+ *
+ * Positions.  libfyaml's marks are 0-based lines and columns (columns in
+ * characters); its diagnostics are 1-based.  Ours are 1-based, with the
+ * document's first_line added so that a YAML block embedded in a larger file
+ * (the issue's front matter) reports lines of that file.  libfyaml never
+ * prints: its diagnostics are collected and turned into ours. */
+#include <libfyaml.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bulletin.h"
+
+struct yml_doc {
+	char *file;
+	char *text;			/* our copy; libfyaml may point into it */
+	size_t len;
+	int first_line;
+	struct fy_parser *fyp;
+	struct fy_document *fyd;	/* NULL for an empty stream */
+};
+
+/* ---- string maps and marks ---- */
+
+const char *yml_strmap_lookup(const struct yml_strmap *m, const char *key)
+{
+	for (int i = 0; i < m->n; i++)
+		if (strcmp(m->keys[i], key) == 0)
+			return m->values[i];
+	return NULL;
+}
+
+void yml_strmap_done(struct yml_strmap *m)
+{
+	for (int i = 0; i < m->n; i++) {
+		free(m->keys[i]);
+		free(m->values[i]);
+	}
+	free(m->keys);
+	free(m->values);
+	memset(m, 0, sizeof(*m));
+}
+
+/* Sets key to value (taking ownership of value), replacing an earlier value. */
+static void strmap_set(struct yml_strmap *m, const char *key, char *value)
+{
+	for (int i = 0; i < m->n; i++) {
+		if (strcmp(m->keys[i], key) == 0) {
+			free(m->values[i]);
+			m->values[i] = value;
+			return;
+		}
+	}
+	m->keys = xrealloc(m->keys, (size_t)(m->n + 1) * sizeof(*m->keys));
+	m->values = xrealloc(m->values, (size_t)(m->n + 1) * sizeof(*m->values));
+	m->keys[m->n] = xstrdup(key);
+	m->values[m->n] = value;
+	m->n++;
+}
+
+static const char *marks_file(struct yml_marks *m, const char *file)
+{
+	for (int i = m->nfiles - 1; i >= 0; i--)
+		if (strcmp(m->files[i], file) == 0)
+			return m->files[i];
+	m->files = xrealloc(m->files, (size_t)(m->nfiles + 1) * sizeof(*m->files));
+	m->files[m->nfiles] = xstrdup(file);
+	return m->files[m->nfiles++];
+}
+
+static void marks_add(struct yml_marks *m, const void *addr, const struct yml_field *f,
+		      const char *file, int line, int col)
+{
+	if (!m)
+		return;
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 64;
+		m->v = xrealloc(m->v, (size_t)m->cap * sizeof(*m->v));
+	}
+	struct yml_mark *k = &m->v[m->n++];
+	k->addr = addr;
+	k->field = f;
+	k->file = marks_file(m, file);
+	k->line = line;
+	k->col = col;
+}
+
+const struct yml_mark *yml_marks_lookup(const struct yml_marks *m, const void *addr)
+{
+	for (int i = m ? m->n - 1 : -1; i >= 0; i--)
+		if (m->v[i].addr == addr && m->v[i].field->type != YML_MAP)
+			return &m->v[i];
+	return NULL;
+}
+
+/* The mark of a nested mapping: sub-structs may share an address with their
+ * first member or with each other, so the field tells them apart. */
+static const struct yml_mark *marks_find_map(const struct yml_marks *m, const void *addr,
+					     const struct yml_field *f)
+{
+	for (int i = m ? m->n - 1 : -1; i >= 0; i--)
+		if (m->v[i].addr == addr && m->v[i].field == f)
+			return &m->v[i];
+	return NULL;
+}
+
+void yml_marks_done(struct yml_marks *m)
+{
+	for (int i = 0; i < m->nfiles; i++)
+		free(m->files[i]);
+	free(m->files);
+	free(m->v);
+	memset(m, 0, sizeof(*m));
+}
+
+/* ---- suggestions ---- */
+
+/* Optimal string alignment distance (edits: insert, delete, substitute,
+ * swap two neighbours), on bytes, capped at 99 for long strings. */
+static int edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 64 || lb > 64)
+		return 99;
+	int d[65][65];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = (int)i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		for (size_t j = 1; j <= lb; j++) {
+			int cost = a[i - 1] != b[j - 1];
+			int v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (d[i - 1][j - 1] + cost < v)
+				v = d[i - 1][j - 1] + cost;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	}
+	return d[la][lb];
+}
+
+/* The candidate nearest to key, if near enough to be a likely typo: one
+ * edit for keys up to 4 bytes, two for longer ones, and fewer edits than
+ * the key has bytes. */
+static const char *nearest(const char *key, const char *const *cand, int n)
+{
+	int klen = (int)strlen(key);
+	int limit = klen <= 4 ? 1 : 2;
+	const char *best = NULL;
+	int bestd = limit + 1;
+	for (int i = 0; i < n; i++) {
+		int dist = edit_distance(key, cand[i]);
+		if (dist < bestd && dist < klen) {
+			bestd = dist;
+			best = cand[i];
+		}
+	}
+	return best;
+}
+
+const char *yml_suggest(const struct yml_schema *s, const char *key)
+{
+	const char *cand[128];
+	int n = 0;
+	for (const struct yml_field *f = s->fields; f->key && n < 128; f++)
+		cand[n++] = f->key;
+	return nearest(key, cand, n);
+}
+
+/* ---- parsing a document ---- */
+
+/* Copies libfyaml's collected diagnostics into d; returns the error count. */
+static int take_fy_diags(struct fy_diag *diag, const char *file, int first_line, struct diags *d)
+{
+	int errors = 0;
+	void *it = NULL;
+	struct fy_diag_error *e;
+	while ((e = fy_diag_errors_iterate(diag, &it)) != NULL) {
+		if (e->type < FYET_WARNING)
+			continue;
+		enum severity sev = e->type >= FYET_ERROR ? SEV_ERROR : SEV_WARNING;
+		int line = e->line > 0 ? e->line + first_line - 1 : 0;
+		int col = e->line > 0 && e->column > 0 ? e->column : 0;
+		diag_add(d, sev, file, line, col, "YAML: %s", e->msg ? e->msg : "syntax error");
+		if (sev == SEV_ERROR)
+			errors++;
+	}
+	return errors;
+}
+
+static int node_pos(const struct yml_doc *doc, struct fy_node *n, int *line, int *col);
+
+/* Explicit keys in block context ("? key" at the start of a line's content,
+ * after indentation and "- ") are not needed by any schema, and libfyaml
+ * 0.7 crashes on some malformed ones (e.g. "? ::<TAB>|"), so they are refused
+ * before parsing.  Returns the offset of the first '?', or len if none. */
+static size_t explicit_key(const char *text, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		while (i < len && (text[i] == ' ' || text[i] == '\t' ||
+				   (text[i] == '-' && i + 1 < len &&
+				    (text[i + 1] == ' ' || text[i + 1] == '\t'))))
+			i++;
+		if (i < len && text[i] == '?' &&
+		    (i + 1 == len || text[i + 1] == ' ' || text[i + 1] == '\t' ||
+		     text[i + 1] == '\n' || text[i + 1] == '\r'))
+			return i;
+		const char *nl = memchr(text + i, '\n', len - i);
+		i = nl ? (size_t)(nl - text) + 1 : len;
+	}
+	return len;
+}
+
+struct yml_doc *yml_doc_parse(const char *file, const char *text, size_t len, int first_line,
+			      struct diags *d)
+{
+	struct yml_doc *doc = xcalloc(1, sizeof(*doc));
+	struct fy_diag *diag = NULL;
+	doc->file = xstrdup(file);
+	doc->first_line = first_line > 0 ? first_line : 1;
+
+	/* UTF-8 first, for a position in our terms (libfyaml's is vaguer). */
+	struct diags u = {0};
+	if (utf8_check(text, len, file, &u) < 0) {
+		for (int i = 0; i < u.n; i++)
+			diag_add(d, SEV_ERROR, file, u.v[i].line + doc->first_line - 1, u.v[i].col,
+				 "%s", u.v[i].msg);
+		diag_clear(&u);
+		goto fail;
+	}
+	size_t q = explicit_key(text, len);
+	if (q < len) {
+		int line, col;
+		text_position(text, q, &line, &col);
+		diag_add(d, SEV_ERROR, file, line + doc->first_line - 1, col,
+			 "YAML: explicit keys ('? ') are not supported; write 'key: value'");
+		goto fail;
+	}
+	doc->text = xstrndup(text, len);
+	doc->len = len;
+
+	struct fy_diag_cfg dc;
+	fy_diag_cfg_default(&dc);
+	dc.fp = NULL;
+	dc.output_fn = NULL;
+	dc.colorize = false;
+	diag = fy_diag_create(&dc);
+	if (!diag) {
+		diag_add(d, SEV_ERROR, file, 0, 0, "cannot set up the YAML parser");
+		goto fail;
+	}
+	fy_diag_set_collect_errors(diag, true);
+
+	struct fy_parse_cfg pc;
+	memset(&pc, 0, sizeof(pc));
+	pc.flags = FYPCF_QUIET | FYPCF_DISABLE_RECYCLING;
+	pc.diag = diag;
+	doc->fyp = fy_parser_create(&pc);
+	if (!doc->fyp || fy_parser_set_string(doc->fyp, doc->text, doc->len) != 0) {
+		diag_add(d, SEV_ERROR, file, 0, 0, "cannot set up the YAML parser");
+		goto fail;
+	}
+	doc->fyd = fy_parse_load_document(doc->fyp);
+	/* A second document in the stream would be silently ignored: look. */
+	struct fy_document *next = doc->fyd ? fy_parse_load_document(doc->fyp) : NULL;
+	int errors = take_fy_diags(diag, file, doc->first_line, d);
+	if (next) {
+		int line = doc->first_line, col = 1;
+		struct fy_node *r = fy_document_root(next);
+		if (r)
+			node_pos(doc, r, &line, &col);
+		diag_add(d, SEV_ERROR, file, line, col,
+			 "a second YAML document ('---'); only one is allowed");
+		fy_parse_document_destroy(doc->fyp, next);
+		goto fail;
+	}
+	if (errors || (!doc->fyd && fy_parser_get_stream_error(doc->fyp))) {
+		if (!errors)
+			diag_add(d, SEV_ERROR, file, 0, 0, "YAML: cannot parse");
+		goto fail;
+	}
+	fy_diag_destroy(diag);
+	return doc;
+fail:
+	if (diag)
+		fy_diag_destroy(diag);
+	yml_doc_free(doc);
+	return NULL;
+}
+
+struct yml_doc *yml_doc_load(const char *path, struct diags *d)
+{
+	size_t len;
+	char *text = file_load(path, &len, d);
+	if (!text)
+		return NULL;
+	struct yml_doc *doc = yml_doc_parse(path, text, len, 1, d);
+	free(text);
+	return doc;
+}
+
+void yml_doc_free(struct yml_doc *doc)
+{
+	if (!doc)
+		return;
+	if (doc->fyd)
+		fy_parse_document_destroy(doc->fyp, doc->fyd);
+	if (doc->fyp)
+		fy_parser_destroy(doc->fyp);
+	free(doc->text);
+	free(doc->file);
+	free(doc);
+}
+
+const char *yml_doc_file(const struct yml_doc *doc)
+{
+	return doc->file;
+}
+
+/* ---- nodes ---- */
+
+/* The 1-based position of a node's first character: a scalar's token, else
+ * the first thing inside a mapping or sequence.  Returns -1 if unknown
+ * (an empty value or empty collection). */
+static int node_pos(const struct yml_doc *doc, struct fy_node *n, int *line, int *col)
+{
+	for (int guard = 0; n && guard < 1000; guard++) {
+		if (fy_node_is_scalar(n) || fy_node_is_alias(n)) {
+			struct fy_token *t = fy_node_get_scalar_token(n);
+			const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
+			if (!m)
+				return -1;
+			*line = m->line + doc->first_line;
+			*col = m->column + 1;
+			if (fy_node_is_alias(n) && *col > 1)
+				--*col;	/* libfyaml marks the name, after the '*' */
+			return 0;
+		}
+		if (fy_node_is_mapping(n)) {
+			void *it = NULL;
+			struct fy_node_pair *p = fy_node_mapping_iterate(n, &it);
+			n = p ? fy_node_pair_key(p) : NULL;
+		} else if (fy_node_is_sequence(n)) {
+			void *it = NULL;
+			n = fy_node_sequence_iterate(n, &it);
+		} else {
+			return -1;
+		}
+	}
+	return -1;
+}
+
+/* Where messages about a key's value point: the value if it is a scalar,
+ * else (a mapping, a sequence, nothing) the key at kl:kc. */
+static void value_pos(const struct yml_doc *doc, struct fy_node *v, int kl, int kc, int *line,
+		      int *col)
+{
+	*line = kl;
+	*col = kc;
+	if (v && (fy_node_is_scalar(v) || fy_node_is_alias(v)))
+		node_pos(doc, v, line, col);
+}
+
+static int is_plain(struct fy_node *n)
+{
+	return fy_node_get_style(n) == FYNS_PLAIN;
+}
+
+/* A missing value, an empty plain scalar, ~ or null. */
+static int is_null(struct fy_node *n)
+{
+	if (!n)
+		return 1;
+	if (!fy_node_is_scalar(n) || fy_node_is_alias(n) || !is_plain(n))
+		return 0;
+	size_t len;
+	const char *s = fy_node_get_scalar(n, &len);
+	if (!s || len == 0)
+		return 1;
+	return (len == 1 && s[0] == '~') ||
+	       (len == 4 && (!memcmp(s, "null", 4) || !memcmp(s, "Null", 4) || !memcmp(s, "NULL", 4)));
+}
+
+/* How a value looks, for "got ..." in messages.  Caller frees. */
+static char *describe(struct fy_node *n)
+{
+	if (is_null(n))
+		return xstrdup("nothing");
+	if (fy_node_is_alias(n))
+		return xstrdup("an alias (aliases are not supported)");
+	if (fy_node_is_mapping(n))
+		return xstrdup("a mapping");
+	if (fy_node_is_sequence(n))
+		return xstrdup("a sequence");
+	size_t len;
+	const char *s = fy_node_get_scalar(n, &len);
+	if (!s)
+		return xstrdup("an unreadable value");
+	size_t cut = len;
+	if (cut > 40) {
+		cut = 40;
+		while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
+			cut--;
+	}
+	struct sbuf sb;
+	sbuf_init(&sb);
+	sbuf_str(&sb, "\"");
+	for (size_t i = 0; i < cut; i++) {
+		if (s[i] == '\n')
+			sbuf_str(&sb, "\\n");
+		else if (s[i] == '\0')
+			sbuf_str(&sb, "\\0");
+		else
+			sbuf_add(&sb, &s[i], 1);
+	}
+	sbuf_str(&sb, cut < len ? "...\"" : "\"");
+	return sb.s;	/* the sbuf owns nothing else */
+}
+
+/* ---- reading by schema ---- */
+
+struct rd {
+	const struct yml_doc *doc;
+	struct yml_marks *marks;
+	struct diags *d;
+	int errors;
+};
+
+static void rd_err(struct rd *r, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void rd_err(struct rd *r, int line, int col, const char *fmt, ...)
+{
+	va_list ap, aq;
+	va_start(ap, fmt);
+	va_copy(aq, ap);
+	int n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	char *msg = xmalloc((size_t)n + 1);
+	vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	diag_add(r->d, SEV_ERROR, r->doc->file, line, col, "%s", msg);
+	free(msg);
+	r->errors++;
+}
+
+/* Parses [+-]digits[.digits][e[+-]digits] (or [+-].digits...) at s, without
+ * the locale; returns the number of bytes used, 0 if there is no number. */
+static size_t parse_decimal(const char *s, double *out)
+{
+	size_t i = 0;
+	int neg = 0, digits = 0, scale = 0;
+	double v = 0;
+	if (s[i] == '+' || s[i] == '-')
+		neg = s[i++] == '-';
+	for (; s[i] >= '0' && s[i] <= '9'; i++, digits++) {
+		if (v < 1e300)
+			v = v * 10 + (s[i] - '0');
+		else
+			scale++;
+	}
+	if (s[i] == '.') {
+		for (i++; s[i] >= '0' && s[i] <= '9'; i++, digits++) {
+			if (v < 1e300) {
+				v = v * 10 + (s[i] - '0');
+				scale--;
+			}
+		}
+	}
+	if (!digits)
+		return 0;
+	if (s[i] == 'e' || s[i] == 'E') {
+		size_t j = i + 1;
+		int eneg = 0, e = 0, edigits = 0;
+		if (s[j] == '+' || s[j] == '-')
+			eneg = s[j++] == '-';
+		for (; s[j] >= '0' && s[j] <= '9'; j++, edigits++)
+			if (e < 10000)
+				e = e * 10 + (s[j] - '0');
+		if (edigits) {
+			scale += eneg ? -e : e;
+			i = j;
+		}
+	}
+	/* Dividing by an exact power of ten rounds correctly where multiplying
+	 * by an inexact 0.1 would not (10.5 stays 10.5). */
+	if (scale < 0)
+		v = scale < -300 ? 0 : v / pow(10, -scale);
+	else if (scale > 0)
+		v = v * pow(10, scale);
+	*out = neg ? -v : v;
+	return i;
+}
+
+/* The scalar text of n as a new string, or NULL if n is not a scalar. */
+static char *scalar_dup(struct fy_node *n)
+{
+	if (!n || !fy_node_is_scalar(n) || fy_node_is_alias(n))
+		return NULL;
+	size_t len;
+	const char *s = fy_node_get_scalar(n, &len);
+	return s ? xstrndup(s, len) : xstrdup("");
+}
+
+static int scalar_has_nul(struct fy_node *n)
+{
+	size_t len;
+	const char *s = fy_node_get_scalar(n, &len);
+	return s && memchr(s, '\0', len) != NULL;
+}
+
+/* "1-12", "> 0", ">= 0", "<= 5", "> 0 and <= 5" */
+static char *range_text(const struct yml_field *f)
+{
+	int lo = f->flags & (YML_MIN | YML_POSITIVE), hi = f->flags & YML_MAX;
+	if ((f->flags & YML_MIN) && hi)
+		return xasprintf("%g-%g", f->min, f->max);
+	const char *low = (f->flags & YML_POSITIVE) ? "> 0" : NULL;
+	char *low2 = (f->flags & YML_MIN) && !low ? xasprintf(">= %g", f->min) : NULL;
+	char *s;
+	if (lo && hi)
+		s = xasprintf("%s and <= %g", low ? low : low2, f->max);
+	else if (lo)
+		s = xstrdup(low ? low : low2);
+	else
+		s = xasprintf("<= %g", f->max);
+	free(low2);
+	return s;
+}
+
+/* 0 if v is within the field's range; else an error and -1. */
+static int check_range(struct rd *r, const struct yml_field *f, double v, const char *written,
+		       const char *path, int line, int col)
+{
+	int bad = ((f->flags & YML_MIN) && v < f->min) || ((f->flags & YML_MAX) && v > f->max) ||
+		  ((f->flags & YML_POSITIVE) && !(v > 0));
+	if (!bad)
+		return 0;
+	char *range = range_text(f);
+	rd_err(r, line, col, "%s must be %s, got %s", path, range, written);
+	free(range);
+	return -1;
+}
+
+static const char *const len_expect = "a length like 12pt, 3mm, 1.5cm or 0.5in";
+static const char *const len_em_expect = "a length like 12pt, 3mm, 1.5cm, 0.5in or 2em";
+
+/* Parses a length: a number with an optional unit pt, mm, cm, in (or em when
+ * em_ok), spaces allowed between.  Returns 0, or -1 if s is not one. */
+static int parse_length(const char *s, int em_ok, struct len *out, double *written)
+{
+	double v;
+	size_t n = parse_decimal(s, &v);
+	if (!n || !isfinite(v))
+		return -1;
+	s += n;
+	while (*s == ' ')
+		s++;
+	const char *unit = s;
+	size_t ul = 0;
+	while ((s[ul] >= 'a' && s[ul] <= 'z') || (s[ul] >= 'A' && s[ul] <= 'Z'))
+		ul++;
+	const char *rest = s + ul;
+	while (*rest == ' ')
+		rest++;
+	if (*rest)
+		return -1;
+	out->pt = out->em = 0;
+	*written = v;
+	if (ul == 0 || (ul == 2 && !strncmp(unit, "pt", 2)))
+		out->pt = v;
+	else if (ul == 2 && !strncmp(unit, "mm", 2))
+		out->pt = v * 72.0 / 25.4;
+	else if (ul == 2 && !strncmp(unit, "cm", 2))
+		out->pt = v * 72.0 / 2.54;
+	else if (ul == 2 && !strncmp(unit, "in", 2))
+		out->pt = v * 72.0;
+	else if (ul == 2 && !strncmp(unit, "em", 2) && em_ok)
+		out->em = v;
+	else
+		return -1;
+	return 0;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* "#rrggbb", "#rgb", "#rrggbbaa" or "none".  Returns 0, or -1. */
+static int parse_color(const char *s, struct color *c)
+{
+	if (strcmp(s, "none") == 0) {
+		c->r = c->g = c->b = c->a = 0;
+		return 0;
+	}
+	if (s[0] != '#')
+		return -1;
+	size_t n = strlen(s + 1);
+	int h[8];
+	if (n != 3 && n != 6 && n != 8)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if ((h[i] = hexval(s[1 + i])) < 0)
+			return -1;
+	if (n == 3) {
+		c->r = h[0] * 17 / 255.0;
+		c->g = h[1] * 17 / 255.0;
+		c->b = h[2] * 17 / 255.0;
+		c->a = 1;
+	} else {
+		c->r = (h[0] * 16 + h[1]) / 255.0;
+		c->g = (h[2] * 16 + h[3]) / 255.0;
+		c->b = (h[4] * 16 + h[5]) / 255.0;
+		c->a = n == 8 ? (h[6] * 16 + h[7]) / 255.0 : 1;
+	}
+	return 0;
+}
+
+static int read_map(struct rd *r, const struct yml_schema *s, char *base, struct fy_node *map,
+		    const char *path);
+
+/* Reads one value into base + f->offset.  The value's position, or the
+ * key's when the value has none, is at line/col.  Returns 0 or -1. */
+static int read_value(struct rd *r, const struct yml_field *f, char *base, struct fy_node *v,
+		      const char *path, int line, int col)
+{
+	void *addr = base + f->offset;
+	char *text = NULL, *got = NULL;
+	int rc = -1;
+
+	if (f->type == YML_OTHER)
+		return 0;
+	if (v && fy_node_is_alias(v)) {
+		rd_err(r, line, col, "%s: aliases (*name) are not supported", path);
+		return -1;
+	}
+	if (f->type == YML_MAP || f->type == YML_STRMAP) {
+		if (!v || !fy_node_is_mapping(v)) {
+			got = describe(v);
+			rd_err(r, line, col, "%s: expected a mapping (key: value lines), got %s",
+			       path, got);
+			goto out;
+		}
+		marks_add(r->marks, addr, f, r->doc->file, line, col);
+		if (f->type == YML_MAP) {
+			rc = read_map(r, f->sub, addr, v, path);
+			goto out;
+		}
+		/* YML_STRMAP: keys and values are any scalars */
+		rc = 0;
+		void *it = NULL;
+		struct fy_node_pair *p;
+		while ((p = fy_node_mapping_iterate(v, &it)) != NULL) {
+			struct fy_node *k = fy_node_pair_key(p), *val = fy_node_pair_value(p);
+			int kl = line, kc = col, vl, vc;
+			node_pos(r->doc, k, &kl, &kc);
+			value_pos(r->doc, val, kl, kc, &vl, &vc);
+			char *key = scalar_dup(k);
+			if (!key || is_null(k) || scalar_has_nul(k)) {
+				rd_err(r, kl, kc, "%s: keys must be plain names", path);
+				rc = -1;
+			} else if (is_null(val) || !(text = scalar_dup(val)) || scalar_has_nul(val)) {
+				free(got);
+				got = describe(val);
+				rd_err(r, vl, vc, "%s.%s: expected a text, got %s", path, key, got);
+				rc = -1;
+			} else {
+				strmap_set(addr, key, text);
+			}
+			text = NULL;
+			free(key);
+		}
+		goto out;
+	}
+
+	/* Scalars from here on. */
+	if (is_null(v)) {
+		got = describe(v);
+		const char *hint = f->type == YML_COLOR
+			? " (an unquoted # starts a YAML comment: write \"#0b5aa2\" in quotes)" : "";
+		const char *what[] = {
+			[YML_NUMBER] = "a number", [YML_INT] = "an integer",
+			[YML_BOOL] = "true or false", [YML_STRING] = "a text",
+			[YML_DIM] = len_expect, [YML_LEN] = len_em_expect,
+			[YML_COLOR] = "a color like \"#0b5aa2\" or none", [YML_ENUM] = "a name",
+		};
+		rd_err(r, line, col, "%s: expected %s, got %s%s", path, what[f->type], got, hint);
+		goto out;
+	}
+	text = scalar_dup(v);
+	if (!text || scalar_has_nul(v)) {
+		got = describe(v);
+		rd_err(r, line, col, "%s: expected %s, got %s", path,
+		       f->type == YML_STRING ? "a text" : "a single value", got);
+		goto out;
+	}
+	int plain = is_plain(v);
+	switch (f->type) {
+	case YML_NUMBER: {
+		double x;
+		size_t n = plain ? parse_decimal(text, &x) : 0;
+		if (!n || text[n] || !isfinite(x)) {
+			got = describe(v);
+			rd_err(r, line, col, "%s: expected a number, got %s", path, got);
+			goto out;
+		}
+		if (check_range(r, f, x, text, path, line, col) < 0)
+			goto out;
+		*(double *)addr = x;
+		break;
+	}
+	case YML_INT: {
+		const char *p = text;
+		int neg = 0;
+		long long x = 0;
+		if (plain && (*p == '+' || *p == '-'))
+			neg = *p++ == '-';
+		const char *digits = p;
+		while (plain && *p >= '0' && *p <= '9') {
+			if (x < 100000000000LL)
+				x = x * 10 + (*p - '0');
+			p++;
+		}
+		if (!plain || p == digits || *p) {
+			got = describe(v);
+			rd_err(r, line, col, "%s: expected an integer, got %s", path, got);
+			goto out;
+		}
+		if (neg)
+			x = -x;
+		if (check_range(r, f, (double)x, text, path, line, col) < 0)
+			goto out;
+		if (x < INT_MIN || x > INT_MAX) {
+			rd_err(r, line, col, "%s: %s is too large", path, text);
+			goto out;
+		}
+		*(int *)addr = (int)x;
+		break;
+	}
+	case YML_BOOL: {
+		int b = -1;
+		if (plain && (!strcmp(text, "true") || !strcmp(text, "True") || !strcmp(text, "TRUE")))
+			b = 1;
+		if (plain && (!strcmp(text, "false") || !strcmp(text, "False") || !strcmp(text, "FALSE")))
+			b = 0;
+		if (b < 0) {
+			got = describe(v);
+			rd_err(r, line, col, "%s: expected true or false, got %s", path, got);
+			goto out;
+		}
+		*(int *)addr = b;
+		break;
+	}
+	case YML_STRING:
+		free(*(char **)addr);
+		*(char **)addr = text;
+		text = NULL;
+		break;
+	case YML_DIM:
+	case YML_LEN: {
+		struct len l;
+		double written;
+		if (parse_length(text, f->type == YML_LEN, &l, &written) < 0) {
+			got = describe(v);
+			rd_err(r, line, col, "%s: expected %s, got %s", path,
+			       f->type == YML_LEN ? len_em_expect : len_expect, got);
+			goto out;
+		}
+		if (check_range(r, f, written, text, path, line, col) < 0)
+			goto out;
+		if (f->type == YML_LEN)
+			*(struct len *)addr = l;
+		else
+			*(double *)addr = l.pt;
+		break;
+	}
+	case YML_COLOR: {
+		struct color c;
+		if (parse_color(text, &c) < 0) {
+			got = describe(v);
+			rd_err(r, line, col,
+			       "%s: expected a color like \"#0b5aa2\", \"#rgb\", \"#rrggbbaa\" or none, got %s",
+			       path, got);
+			goto out;
+		}
+		*(struct color *)addr = c;
+		break;
+	}
+	case YML_ENUM: {
+		const char *cand[64];
+		int n = 0;
+		const struct yml_enum *e;
+		for (e = f->names; e->name; e++) {
+			if (!strcmp(e->name, text))
+				break;
+			if (n < 64)
+				cand[n++] = e->name;
+		}
+		if (!e->name) {
+			struct sbuf sb;
+			sbuf_init(&sb);
+			for (int i = 0; i < n; i++)
+				sbuf_printf(&sb, "%s%s", i ? (i == n - 1 ? " or " : ", ") : "", cand[i]);
+			const char *near = nearest(text, cand, n);
+			got = describe(v);
+			if (near)
+				rd_err(r, line, col, "%s: expected %s, got %s (did you mean '%s'?)", path,
+				       sb.s, got, near);
+			else
+				rd_err(r, line, col, "%s: expected %s, got %s", path, sb.s, got);
+			sbuf_done(&sb);
+			goto out;
+		}
+		*(int *)addr = e->value;
+		break;
+	}
+	default:
+		goto out;
+	}
+	marks_add(r->marks, addr, f, r->doc->file, line, col);
+	rc = 0;
+out:
+	free(text);
+	free(got);
+	return rc;
+}
+
+/* Reads the pairs of map into base by s; path names map in messages ("" for
+ * the top level, which s->name names). */
+static int read_map(struct rd *r, const struct yml_schema *s, char *base, struct fy_node *map,
+		    const char *path)
+{
+	int rc = 0;
+	int ml = r->doc->first_line, mc = 1;
+	node_pos(r->doc, map, &ml, &mc);
+	void *it = NULL;
+	struct fy_node_pair *p;
+	while ((p = fy_node_mapping_iterate(map, &it)) != NULL) {
+		struct fy_node *k = fy_node_pair_key(p), *v = fy_node_pair_value(p);
+		int kl = ml, kc = mc;
+		node_pos(r->doc, k, &kl, &kc);
+		char *key = scalar_dup(k);
+		if (!key || is_null(k) || scalar_has_nul(k)) {
+			rd_err(r, kl, kc, "keys must be plain names in %s", *path ? path : s->name);
+			free(key);
+			rc = -1;
+			continue;
+		}
+		const struct yml_field *f;
+		for (f = s->fields; f->key; f++)
+			if (!strcmp(f->key, key))
+				break;
+		if (!f->key) {
+			const char *near = yml_suggest(s, key);
+			if (near)
+				rd_err(r, kl, kc, "unknown key '%s' in %s (did you mean '%s'?)", key,
+				       *path ? path : s->name, near);
+			else
+				rd_err(r, kl, kc, "unknown key '%s' in %s", key, *path ? path : s->name);
+			free(key);
+			rc = -1;
+			continue;
+		}
+		char *sub = *path ? xasprintf("%s.%s", path, key) : xstrdup(key);
+		int vl, vc;
+		value_pos(r->doc, v, kl, kc, &vl, &vc);
+		if (read_value(r, f, base, v, sub, vl, vc) < 0)
+			rc = -1;
+		free(sub);
+		free(key);
+	}
+	return rc;
+}
+
+static struct fy_node *doc_root(const struct yml_doc *doc)
+{
+	struct fy_node *root = doc->fyd ? fy_document_root(doc->fyd) : NULL;
+	return is_null(root) ? NULL : root;
+}
+
+int yml_doc_read(const struct yml_doc *doc, const struct yml_schema *s, void *base,
+		 struct yml_marks *marks, struct diags *d)
+{
+	struct rd r = {doc, marks, d, 0};
+	struct fy_node *root = doc_root(doc);
+	if (!root)
+		return 0;
+	if (!fy_node_is_mapping(root)) {
+		int line = doc->first_line, col = 1;
+		node_pos(doc, root, &line, &col);
+		char *got = describe(root);
+		rd_err(&r, line, col, "the %s must be a mapping (key: value lines), got %s", s->name,
+		       got);
+		free(got);
+		return -1;
+	}
+	read_map(&r, s, base, root, "");
+	return r.errors ? -1 : 0;
+}
+
+char *yml_doc_scalar(const struct yml_doc *doc, const char *key, int *line, int *col,
+		     struct diags *d)
+{
+	struct fy_node *root = doc_root(doc);
+	if (!root || !fy_node_is_mapping(root))
+		return NULL;
+	void *it = NULL;
+	struct fy_node_pair *p;
+	while ((p = fy_node_mapping_iterate(root, &it)) != NULL) {
+		struct fy_node *k = fy_node_pair_key(p), *v = fy_node_pair_value(p);
+		size_t len;
+		const char *ks = fy_node_is_scalar(k) ? fy_node_get_scalar(k, &len) : NULL;
+		if (!ks || len != strlen(key) || memcmp(ks, key, len) != 0)
+			continue;
+		int kl = doc->first_line, kc = 1, l, c;
+		node_pos(doc, k, &kl, &kc);
+		value_pos(doc, v, kl, kc, &l, &c);
+		if (line)
+			*line = l;
+		if (col)
+			*col = c;
+		char *s = is_null(v) ? NULL : scalar_dup(v);
+		if (!s || scalar_has_nul(v)) {
+			char *got = describe(v);
+			diag_add(d, SEV_ERROR, doc->file, l, c, "%s: expected a text, got %s", key, got);
+			free(got);
+			free(s);
+			return NULL;
+		}
+		return s;
+	}
+	return NULL;
+}
+
+static int require(const struct yml_doc *doc, const struct yml_schema *s, const char *base,
+		   const struct yml_marks *marks, const char *path, const char *file, int line,
+		   int col, struct diags *d)
+{
+	int rc = 0;
+	for (const struct yml_field *f = s->fields; f->key; f++) {
+		const void *addr = base + f->offset;
+		if (f->type == YML_MAP) {
+			const struct yml_mark *m = marks_find_map(marks, addr, f);
+			char *sub = *path ? xasprintf("%s.%s", path, f->key) : xstrdup(f->key);
+			if (m) {
+				if (require(doc, f->sub, addr, marks, sub, m->file, m->line, m->col, d) < 0)
+					rc = -1;
+			} else if (f->flags & YML_REQUIRED) {
+				diag_add(d, SEV_ERROR, file, line, col, "missing required key '%s' in %s",
+					 f->key, *path ? path : s->name);
+				rc = -1;
+			}
+			free(sub);
+			continue;
+		}
+		if (!(f->flags & YML_REQUIRED) || f->type == YML_OTHER)
+			continue;
+		int found = f->type == YML_STRMAP ? marks_find_map(marks, addr, f) != NULL
+						  : yml_marks_lookup(marks, addr) != NULL;
+		if (!found) {
+			diag_add(d, SEV_ERROR, file, line, col, "missing required key '%s' in %s", f->key,
+				 *path ? path : s->name);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+int yml_require(const struct yml_doc *doc, const struct yml_schema *s, const void *base,
+		const struct yml_marks *marks, struct diags *d)
+{
+	int line = doc->first_line, col = 1;
+	struct fy_node *root = doc_root(doc);
+	if (root)
+		node_pos(doc, root, &line, &col);
+	return require(doc, s, base, marks, "", doc->file, line, col, d);
+}
+
+void yml_free(const struct yml_schema *s, void *base)
+{
+	for (const struct yml_field *f = s->fields; f->key; f++) {
+		char *addr = (char *)base + f->offset;
+		if (f->type == YML_STRING) {
+			free(*(char **)addr);
+			*(char **)addr = NULL;
+		} else if (f->type == YML_STRMAP) {
+			yml_strmap_done((struct yml_strmap *)addr);
+		} else if (f->type == YML_MAP) {
+			yml_free(f->sub, addr);
+		}
+	}
+}

@@ -1,0 +1,31 @@
+# The reference issue end to end: every page A4, every font embedded and
+# subset, every heading and paragraph in the PDF's text in order, links.
+. "$(dirname "$0")/lib.sh"
+ISSUE=$ROOT/issues/2022-08/issue.md
+PDF=$T/ref.pdf
+
+check "renders the reference issue" "$BULLETIN" render "$ISSUE" -o "$PDF"
+pdfinfo -f 1 -l 9999 "$PDF" > "$T/info" 2>&1
+pages=$(sed -n 's/^Pages: *//p' "$T/info")
+a4=$(grep -c '^Page *[0-9]* size: *595.27[0-9]* x 841.8[0-9]* pts (A4)' "$T/info")
+check "at least 20 pages ($pages)" test "${pages:-0}" -ge 20
+check "every page A4 ($a4 of $pages)" test "$a4" = "$pages"
+
+pdffonts "$PDF" > "$T/fonts" 2>&1
+nfonts=$(tail -n +3 "$T/fonts" | wc -l)
+notemb=$(tail -n +3 "$T/fonts" | awk '$(NF-4) != "yes"' | wc -l)
+notsub=$(tail -n +3 "$T/fonts" | awk '$(NF-3) != "yes"' | wc -l)
+check "fonts listed ($nfonts)" test "$nfonts" -ge 2
+check "every font embedded ($notemb not)" test "$notemb" = 0
+check "every font subset ($notsub not)" test "$notsub" = 0
+check "Noto Serif CJK SC used" grep -q 'NotoSerifCJK.*-Regular' "$T/fonts"
+check "Noto Serif CJK SC Bold used (no synthetic bold)" grep -q 'NotoSerifCJK.*-Bold' "$T/fonts"
+
+pdftotext -enc UTF-8 "$PDF" "$T/text"
+check "headings and paragraphs in order" python3 "$ROOT/tests/text_order.py" "$ISSUE" "$T/text"
+check "sections numbered 一、…六、" grep -q '六、海外资讯' "$T/text"
+check "entries numbered 1.1、" grep -q '1\.1、中共中央办公厅' "$T/text"
+check "entry 6.8 numbered" grep -q '6\.8、【南非】' "$T/text"
+check "本期导读 unnumbered" sh -c "grep -q '^本期导读' '$T/text' && ! grep -q '、本期导读' '$T/text'"
+check "source label drawn" grep -q '政策原文' "$T/text"
+finish
