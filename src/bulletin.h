@@ -103,6 +103,8 @@ enum yml_type {
 	YML_ENUM,	/* int (or an int-sized enum): one of the names in .names */
 	YML_MAP,	/* nested mapping: .sub's fields are relative to base + offset */
 	YML_STRMAP,	/* struct yml_strmap: any keys, string values */
+	YML_LIST,	/* struct yml_list: a sequence of mappings, each read by .sub into
+			   an element of .elem_size bytes; a later document replaces it */
 	YML_OTHER,	/* an allowed key that the caller reads itself (yml_doc_scalar) */
 };
 
@@ -129,6 +131,7 @@ struct yml_field {
 	size_t offset;			/* offsetof the value in the struct */
 	const struct yml_schema *sub;	/* YML_MAP */
 	const struct yml_enum *names;	/* YML_ENUM */
+	size_t elem_size;		/* YML_LIST */
 	int flags;
 	double min, max;
 };
@@ -137,6 +140,13 @@ struct yml_schema {
 	const char *name;		/* the top-level mapping in messages: "layout" */
 	const struct yml_field *fields;
 };
+
+/* The elements of a YML_LIST; owned, each element's strings too. */
+struct yml_list {
+	void *v;
+	int n;
+};
+void yml_list_done(const struct yml_field *f, struct yml_list *list);
 
 /* The keys and values of a YML_STRMAP, in file order; all owned. */
 struct yml_strmap {
@@ -184,10 +194,11 @@ int yml_doc_read(const struct yml_doc *doc, const struct yml_schema *s, void *ba
  * key is absent; an error if it is not a scalar.  line/col may be NULL. */
 char *yml_doc_scalar(const struct yml_doc *doc, const char *key, int *line, int *col,
 		     struct diags *d);
-/* Adds "missing required key 'page.width' in layout" for each YML_REQUIRED
- * field without a mark (nested ones only if their mapping was given or is
- * itself required), at the enclosing mapping (or the document's start) in
- * doc.  Returns 0, or -1 if a key is missing. */
+/* Adds "missing required key 'width' in page" for each YML_REQUIRED field
+ * without a mark: in nested mappings only when the mapping was given (a
+ * missing required mapping is reported itself).  The error points at the
+ * mapping's key, or at the document's start for top-level keys.  Returns 0,
+ * or -1 if a key is missing. */
 int yml_require(const struct yml_doc *doc, const struct yml_schema *s, const void *base,
 		const struct yml_marks *marks, struct diags *d);
 /* Frees the strings and string maps that schema s stores in base. */
@@ -346,11 +357,8 @@ struct layout {
 	struct style region;		/* the 【region】 tag at the start of an entry title */
 	struct style link;		/* links in paragraphs (color) */
 	int widows, orphans;	/* least lines of a paragraph after / before a page break */
-	/* the series' fixed texts (texts:), the front matter may override */
-	char **text_keys, **text_values;
-	int ntexts;
-	struct cover_item *cover;	/* drawn in order on the first page */
-	int ncover;
+	struct yml_strmap texts;	/* the series' fixed texts; the front matter may override */
+	struct yml_list cover;	/* struct cover_item, drawn in order on the first page */
 	struct toc_design toc;
 	struct furniture header, footer;	/* on every page but the cover */
 	enum numbering_start numbering;	/* the page that is printed 1 */

@@ -13,8 +13,9 @@ void cover_page(struct doc *doc, PangoContext *ctx, const struct layout *lo,
 		const struct tvar *vars, int nvars, struct diags *d)
 {
 	int page = doc_new_page(doc);
-	for (int i = 0; i < lo->ncover; i++) {
-		const struct cover_item *it = &lo->cover[i];
+	const struct cover_item *items = lo->cover.v;
+	for (int i = 0; i < lo->cover.n; i++) {
+		const struct cover_item *it = &items[i];
 		switch (it->kind) {
 		case COVER_RECT: {
 			struct box b = {0};

@@ -26,6 +26,8 @@
 #define LAYOUT_MIN_BLOCK 50.0	/* pt: the least text block width and height */
 
 _Static_assert(sizeof(enum align) == sizeof(int), "YML_ENUM stores an int");
+_Static_assert(sizeof(enum cover_kind) == sizeof(int), "YML_ENUM stores an int");
+_Static_assert(sizeof(enum numbering_start) == sizeof(int), "YML_ENUM stores an int");
 
 /* ---- the schema ---- */
 
@@ -114,6 +116,73 @@ static const struct yml_field fonts_fields[] = {
 };
 static const struct yml_schema fonts_schema = {"fonts", fonts_fields};
 
+/* The cover: a list of elements. */
+#define CF(k, t, member, ...) {.key = k, .type = t, .offset = offsetof(struct cover_item, member), __VA_ARGS__}
+static const struct yml_enum cover_kinds[] = {
+	{"text", COVER_TEXT},
+	{"rect", COVER_RECT},
+	{NULL, 0},
+};
+static const struct yml_field cover_fields[] = {
+	CF("kind", YML_ENUM, kind, .names = cover_kinds, .flags = YML_REQUIRED),
+	CF("text", YML_STRING, text),
+	CF("style", YML_MAP, style, .sub = &role_schema),
+	CF("x", YML_DIM, x),
+	CF("y", YML_DIM, y),
+	CF("width", YML_DIM, width, .flags = YML_MIN, .min = 0),
+	CF("height", YML_DIM, height, .flags = YML_MIN, .min = 0),
+	CF("color", YML_COLOR, color),
+	{0},
+};
+static const struct yml_schema cover_schema = {"cover item", cover_fields};
+
+#define TF(k, t, member, ...) {.key = k, .type = t, .offset = offsetof(struct layout, toc.member), __VA_ARGS__}
+static const struct yml_field toc_fields[] = {
+	TF("title", YML_STRING, title, .flags = YML_REQUIRED),
+	TF("title_style", YML_MAP, title_style, .sub = &role_schema),
+	TF("depth", YML_INT, depth, .flags = YML_REQUIRED | YML_MIN | YML_MAX, .min = 1, .max = 3),
+	TF("leader", YML_STRING, leader, .flags = YML_REQUIRED),
+	TF("show_labels", YML_BOOL, show_labels),
+	TF("level1", YML_MAP, entry[0], .sub = &role_schema),
+	TF("level2", YML_MAP, entry[1], .sub = &role_schema),
+	TF("level3", YML_MAP, entry[2], .sub = &role_schema),
+	{0},
+};
+static const struct yml_schema toc_schema = {"toc", toc_fields};
+
+/* Running head and footer share one shape. */
+#define FF(k, t, member, ...) {.key = k, .type = t, .offset = offsetof(struct furniture, member), __VA_ARGS__}
+static const struct yml_field furniture_fields[] = {
+	FF("text", YML_STRING, text),
+	FF("style", YML_MAP, style, .sub = &role_schema),
+	FF("y", YML_DIM, y, .flags = YML_MIN, .min = 0),
+	FF("rule_y", YML_DIM, rule_y, .flags = YML_MIN, .min = 0),
+	FF("rule_width", YML_DIM, rule_width, .flags = YML_MIN, .min = 0),
+	FF("rule_color", YML_COLOR, rule_color),
+	{0},
+};
+static const struct yml_schema furniture_schema = {"furniture", furniture_fields};
+
+static const struct yml_enum numbering_names[] = {
+	{"cover", NUMBER_FROM_COVER},
+	{"toc", NUMBER_FROM_TOC},
+	{"body", NUMBER_FROM_BODY},
+	{NULL, 0},
+};
+static const struct yml_field page_numbers_fields[] = {
+	LF("start", YML_ENUM, numbering, .names = numbering_names, .flags = YML_REQUIRED),
+	{0},
+};
+static const struct yml_schema page_numbers_schema = {"page_numbers", page_numbers_fields};
+
+static const struct yml_field metadata_fields[] = {
+	LF("title", YML_STRING, meta_title),
+	LF("subject", YML_STRING, meta_subject),
+	LF("author", YML_STRING, meta_author),
+	{0},
+};
+static const struct yml_schema metadata_schema = {"metadata", metadata_fields};
+
 static const struct yml_field layout_fields[] = {
 	{.key = "extends", .type = YML_OTHER},	/* read by load_chain */
 	LF("name", YML_STRING, name),
@@ -122,6 +191,13 @@ static const struct yml_field layout_fields[] = {
 	LF("widows", YML_INT, widows, .flags = YML_MIN | YML_MAX, .min = 1, .max = 9),
 	LF("orphans", YML_INT, orphans, .flags = YML_MIN | YML_MAX, .min = 1, .max = 9),
 	GROUP("styles", styles_schema, .flags = YML_REQUIRED),
+	LF("texts", YML_STRMAP, texts),
+	GROUP("metadata", metadata_schema),
+	LF("cover", YML_LIST, cover, .sub = &cover_schema, .elem_size = sizeof(struct cover_item)),
+	GROUP("toc", toc_schema),
+	LF("header", YML_MAP, header, .sub = &furniture_schema),
+	LF("footer", YML_MAP, footer, .sub = &furniture_schema),
+	GROUP("page_numbers", page_numbers_schema),
 	{0},
 };
 static const struct yml_schema layout_schema = {"layout", layout_fields};
@@ -320,6 +396,30 @@ static int check_block(const struct layout *lo, const struct yml_marks *marks, s
 	return -1;
 }
 
+/* Cover elements: styles inherit from body; a text needs its text, a
+ * rectangle its size. */
+static void check_cover(struct layout *lo, const struct yml_marks *marks, struct diags *d)
+{
+	struct cover_item *items = lo->cover.v;
+	for (int i = 0; i < lo->cover.n; i++) {
+		struct cover_item *it = &items[i];
+		const struct yml_mark *m = yml_marks_lookup(marks, it);
+		const char *file = m ? m->file : lo->path;
+		int line = m ? m->line : 0, col = m ? m->col : 0;
+		if (!yml_marks_lookup(marks, &it->kind))
+			diag_add(d, SEV_ERROR, file, line, col,
+				 "cover[%d]: missing required key 'kind' (text or rect)", i + 1);
+		else if (it->kind == COVER_TEXT && !it->text)
+			diag_add(d, SEV_ERROR, file, line, col, "cover[%d]: a text element needs text:",
+				 i + 1);
+		else if (it->kind == COVER_RECT && (it->width <= 0 || it->height <= 0))
+			diag_add(d, SEV_ERROR, file, line, col,
+				 "cover[%d]: a rect needs a width and a height above 0", i + 1);
+		inherit(&it->style, &lo->body, marks);
+		resolve_font(&it->style, lo);
+	}
+}
+
 static char *base_name(const char *path)
 {
 	const char *b = strrchr(path, '/');
@@ -369,6 +469,15 @@ struct layout *layout_load(const char *name_or_path, const char *layouts_dir, st
 			       &lo->item, &lo->code, &lo->source_label, &lo->region, &lo->link};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		resolve_font(all[i], lo);
+	/* generated texts (TOC, running heads, cover) take what they leave out from body */
+	struct style *gen[] = {&lo->toc.title_style, &lo->toc.entry[0], &lo->toc.entry[1],
+			       &lo->toc.entry[2], &lo->header.style, &lo->footer.style};
+	for (size_t i = 0; i < sizeof(gen) / sizeof(gen[0]); i++) {
+		inherit(gen[i], &lo->body, &marks);
+		resolve_font(gen[i], lo);
+	}
+	lo->toc.enabled = yml_marks_lookup(&marks, &lo->toc.title) != NULL;
+	check_cover(lo, &marks, d);
 
 	/* The name: this file's name:, else its file name (not a parent's). */
 	const struct yml_mark *nm = yml_marks_lookup(&marks, &lo->name);

@@ -101,7 +101,7 @@ struct vars {
 static struct vars issue_vars(const struct issue *is, const struct layout *lo, int *n)
 {
 	struct vars tv;
-	int cap = 4 + lo->ntexts + is->ntexts;
+	int cap = 4 + lo->texts.n + is->ntexts;
 	tv.v = xcalloc((size_t)cap, sizeof(*tv.v));
 	tv.owned = xcalloc((size_t)cap, sizeof(*tv.owned));
 	int k = 0;
@@ -110,13 +110,13 @@ static struct vars issue_vars(const struct issue *is, const struct layout *lo, i
 	tv.v[k++] = (struct tvar){"number", NULL, is->number};
 	tv.v[k++] = (struct tvar){"date", is->date ? is->date : "", 0};
 	int base = k;
-	for (int i = 0; i < lo->ntexts; i++) {
-		const char *value = lo->text_values[i];
+	for (int i = 0; i < lo->texts.n; i++) {
+		const char *value = lo->texts.values[i];
 		for (int j = 0; j < is->ntexts; j++)
-			if (!strcmp(is->text_keys[j], lo->text_keys[i]))
+			if (!strcmp(is->text_keys[j], lo->texts.keys[i]))
 				value = is->text_values[j];
 		tv.owned[k] = tmpl_expand(value, tv.v, base);
-		tv.v[k] = (struct tvar){lo->text_keys[i], tv.owned[k], 0};
+		tv.v[k] = (struct tvar){lo->texts.keys[i], tv.owned[k], 0};
 		k++;
 	}
 	*n = k;

@@ -79,7 +79,7 @@ void toc_compose(struct doc *doc, PangoContext *ctx, const struct layout *lo,
 	int first_pass = 1;
 	for (int pass = 0; pass < MAX_PASSES; pass++) {
 		doc_reset(doc);
-		int cover = lo->ncover > 0;
+		int cover = lo->cover.n > 0;
 		if (cover)
 			cover_page(doc, ctx, lo, vars, nvars, first_pass ? d : NULL);
 		int toc_first = doc->npages;
@@ -127,7 +127,7 @@ void toc_compose(struct doc *doc, PangoContext *ctx, const struct layout *lo,
 		if (!changed || !lo->toc.enabled)
 			break;
 	}
-	furniture(doc, ctx, lo, vars, nvars, lo->ncover > 0 ? 1 : 0, d);
+	furniture(doc, ctx, lo, vars, nvars, lo->cover.n > 0 ? 1 : 0, d);
 	for (int i = 0; i < nbody; i++)
 		free(labels[i]);
 	free(labels);

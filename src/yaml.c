@@ -642,6 +642,15 @@ static int parse_color(const char *s, struct color *c)
 static int read_map(struct rd *r, const struct yml_schema *s, char *base, struct fy_node *map,
 		    const char *path);
 
+void yml_list_done(const struct yml_field *f, struct yml_list *list)
+{
+	for (int i = 0; i < list->n; i++)
+		yml_free(f->sub, (char *)list->v + (size_t)i * f->elem_size);
+	free(list->v);
+	list->v = NULL;
+	list->n = 0;
+}
+
 /* Reads one value into base + f->offset.  The value's position, or the
  * key's when the value has none, is at line/col.  Returns 0 or -1. */
 static int read_value(struct rd *r, const struct yml_field *f, char *base, struct fy_node *v,
@@ -656,6 +665,42 @@ static int read_value(struct rd *r, const struct yml_field *f, char *base, struc
 	if (v && fy_node_is_alias(v)) {
 		rd_err(r, line, col, "%s: aliases (*name) are not supported", path);
 		return -1;
+	}
+	if (f->type == YML_LIST) {
+		/* a sequence of mappings; a later document replaces the whole list */
+		if (!v || !fy_node_is_sequence(v)) {
+			got = describe(v);
+			rd_err(r, line, col, "%s: expected a list (lines starting with '- '), got %s",
+			       path, got);
+			goto out;
+		}
+		struct yml_list *list = addr;
+		yml_list_done(f, list);
+		int n = fy_node_sequence_item_count(v);
+		list->v = xcalloc((size_t)(n > 0 ? n : 1), f->elem_size);
+		list->n = n;
+		marks_add(r->marks, addr, f, r->doc->file, line, col);
+		rc = 0;
+		for (int i = 0; i < n; i++) {
+			struct fy_node *item = fy_node_sequence_get_by_index(v, i);
+			int il = line, ic = col;
+			node_pos(r->doc, item, &il, &ic);
+			char *sub = xasprintf("%s[%d]", path, i + 1);
+			if (!item || !fy_node_is_mapping(item) || fy_node_is_alias(item)) {
+				got = describe(item);
+				rd_err(r, il, ic, "%s: expected a mapping (key: value), got %s", sub, got);
+				free(got);
+				got = NULL;
+				rc = -1;
+			} else {
+				char *elem = (char *)list->v + (size_t)i * f->elem_size;
+				marks_add(r->marks, elem, f, r->doc->file, il, ic);
+				if (read_map(r, f->sub, elem, item, sub) < 0)
+					rc = -1;
+			}
+			free(sub);
+		}
+		goto out;
 	}
 	if (f->type == YML_MAP || f->type == YML_STRMAP) {
 		if (!v || !fy_node_is_mapping(v)) {
@@ -679,18 +724,20 @@ static int read_value(struct rd *r, const struct yml_field *f, char *base, struc
 			node_pos(r->doc, k, &kl, &kc);
 			value_pos(r->doc, val, kl, kc, &vl, &vc);
 			char *key = scalar_dup(k);
+			char *value = is_null(val) ? NULL : scalar_dup(val);
 			if (!key || is_null(k) || scalar_has_nul(k)) {
 				rd_err(r, kl, kc, "%s: keys must be plain names", path);
 				rc = -1;
-			} else if (is_null(val) || !(text = scalar_dup(val)) || scalar_has_nul(val)) {
+			} else if (!value || scalar_has_nul(val)) {
 				free(got);
 				got = describe(val);
 				rd_err(r, vl, vc, "%s.%s: expected a text, got %s", path, key, got);
 				rc = -1;
 			} else {
-				strmap_set(addr, key, text);
+				strmap_set(addr, key, value);
+				value = NULL;
 			}
-			text = NULL;
+			free(value);
 			free(key);
 		}
 		goto out;
@@ -1010,6 +1057,8 @@ void yml_free(const struct yml_schema *s, void *base)
 			yml_strmap_done((struct yml_strmap *)addr);
 		} else if (f->type == YML_MAP) {
 			yml_free(f->sub, addr);
+		} else if (f->type == YML_LIST) {
+			yml_list_done(f, (struct yml_list *)addr);
 		}
 	}
 }

@@ -8,7 +8,7 @@ check "renders the reference issue" "$BULLETIN" render "$ISSUE" -o "$PDF"
 pdfinfo -f 1 -l 9999 "$PDF" > "$T/info" 2>&1
 pages=$(sed -n 's/^Pages: *//p' "$T/info")
 a4=$(grep -c '^Page *[0-9]* size: *595.27[0-9]* x 841.8[0-9]* pts (A4)' "$T/info")
-check "at least 20 pages ($pages)" test "${pages:-0}" -ge 20
+check "at least 10 pages ($pages)" test "${pages:-0}" -ge 10
 check "every page A4 ($a4 of $pages)" test "$a4" = "$pages"
 
 pdffonts "$PDF" > "$T/fonts" 2>&1

@@ -336,6 +336,16 @@ static void test_syntax_errors(void)
 	CHECK_DIAG(&d, SEV_ERROR, 3, 1, "a second YAML document ('---'); only one is allowed");
 	diag_clear(&d);
 
+	/* explicit keys are refused before libfyaml sees them (it crashes on some) */
+	doc = yml_doc_parse("t.yaml", "a: 1\n  - ? ::\t|\n", 15, 1, &d);
+	CHECK(doc == NULL);
+	CHECK_DIAG(&d, SEV_ERROR, 2, 5, "YAML: explicit keys ('? ') are not supported; write 'key: value'");
+	diag_clear(&d);
+	doc = yml_doc_parse("t.yaml", "a: \"? x\"\nb: what? no\n", 21, 1, &d);
+	CHECK(doc != NULL);	/* a ? inside a value is fine */
+	yml_doc_free(doc);
+	CHECK_INT(d.n, 0);
+
 	doc = yml_doc_parse("t.yaml", "a: 1\nb: \xff\n", 10, 5, &d);
 	CHECK(doc == NULL);
 	CHECK_DIAG(&d, SEV_ERROR, 6, 4, "invalid UTF-8 (byte 0xff); the file must be UTF-8 text");
@@ -388,7 +398,8 @@ static void test_strmap_errors(void)
 {
 	struct rec r = {0};
 	struct diags d = {0};
-	CHECK_INT(read_text("texts:\n  a: [1]\n  b:\n  c: ok\n", 1, &r, NULL, &d), -1);
+	CHECK_INT(read_text("texts:\n  a: [1]\n  b:\n  c: ok\n  d: \"x\\0\"\n", 1, &r, NULL, &d), -1);
+	CHECK_DIAG(&d, SEV_ERROR, 5, 7, "texts.d: expected a text, got \"x\\0\"");
 	CHECK_DIAG(&d, SEV_ERROR, 2, 3, "texts.a: expected a text, got a sequence");
 	CHECK_DIAG(&d, SEV_ERROR, 3, 3, "texts.b: expected a text, got nothing");
 	CHECK_STR(yml_strmap_lookup(&r.texts, "c"), "ok");
