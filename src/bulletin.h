@@ -516,6 +516,7 @@ struct doc {
 	int npages;
 	struct mark *marks;
 	int nmarks;
+	int number_start;	/* index of the page printed 1 (labels i, ii, ... before) */
 	struct tblock *gen;	/* generated texts (cover, TOC, running heads); owned */
 	int ngen, capgen;
 	/* metadata */

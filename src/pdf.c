@@ -76,12 +76,30 @@ static cairo_status_t write_buffer(void *closure, const unsigned char *data, uns
 	return CAIRO_STATUS_SUCCESS;
 }
 
+/* Page labels as printed: lower-case roman before doc->number_start, then
+ * decimal from 1.  (cairo 1.16 writes its labels without a numbering style,
+ * which readers show as empty.) */
+static void page_labels(qpdf_data q, const struct doc *doc)
+{
+	char *nums;
+	if (doc->number_start <= 0)
+		nums = xstrdup("<< /Nums [ 0 << /S /D /St 1 >> ] >>");
+	else
+		nums = xasprintf("<< /Nums [ 0 << /S /r /St 1 >> %d << /S /D /St 1 >> ] >>",
+				 doc->number_start);
+	qpdf_oh labels = qpdf_oh_parse(q, nums);
+	qpdf_oh root = qpdf_get_root(q);
+	qpdf_oh_replace_key(q, root, "/PageLabels", labels);
+	qpdf_oh_release_all(q);
+	free(nums);
+}
+
 /* cairo 1.16 lists in its xref an object it never writes once a link is
  * drawn, which `qpdf --check` calls damage.  Rewriting the file through
  * libqpdf gives a clean, compact file (object streams) with a deterministic
  * /ID, so the same input always gives the same bytes. */
-static int qpdf_rewrite(const struct sbuf *pdf, const char *tmp, const char *path,
-			struct diags *d)
+static int qpdf_rewrite(const struct doc *doc, const struct sbuf *pdf, const char *tmp,
+			const char *path, struct diags *d)
 {
 	qpdf_data q = qpdf_init();
 	qpdf_silence_errors(q);
@@ -91,6 +109,7 @@ static int qpdf_rewrite(const struct sbuf *pdf, const char *tmp, const char *pat
 	    (qpdf_init_write(q, tmp) & QPDF_ERRORS)) {
 		rc = -1;
 	} else {
+		page_labels(q, doc);
 		qpdf_set_object_stream_mode(q, qpdf_o_generate);
 		qpdf_set_compress_streams(q, QPDF_TRUE);
 		qpdf_set_deterministic_ID(q, QPDF_TRUE);
@@ -150,8 +169,6 @@ int pdf_write(const struct doc *doc, const char *path, struct diags *d)
 	cairo_t *cr = cairo_create(s);
 	for (int i = 0; i < doc->npages; i++) {
 		const struct page *pg = &doc->pages[i];
-		if (pg->label)
-			cairo_pdf_surface_set_page_label(s, pg->label);
 		for (int k = 0; k < pg->nboxes; k++)
 			draw_box(cr, &pg->boxes[k]);
 		cairo_show_page(cr);
@@ -181,7 +198,7 @@ int pdf_write(const struct doc *doc, const char *path, struct diags *d)
 	umask(mask);
 	fchmod(fd, 0666 & ~mask);
 	close(fd);
-	int rc = qpdf_rewrite(&pdf, tmp, path, d);
+	int rc = qpdf_rewrite(doc, &pdf, tmp, path, d);
 	sbuf_done(&pdf);
 	if (rc == 0 && rename(tmp, path) != 0) {
 		diag_add(d, SEV_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));

@@ -110,6 +110,7 @@ void toc_compose(struct doc *doc, PangoContext *ctx, const struct layout *lo,
 		int start = lo->numbering == NUMBER_FROM_COVER ? 0
 			  : lo->numbering == NUMBER_FROM_TOC && lo->toc.enabled ? toc_first
 										 : body_first;
+		doc->number_start = start;
 		for (int p = 0; p < doc->npages; p++)
 			doc->pages[p].label = page_label(p, start);
 		int changed = 0;

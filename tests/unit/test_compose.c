@@ -163,8 +163,15 @@ static void check_structure(const struct cpara *p, const char *text)
 	int at = 0;
 	for (int i = 0; i < p->nlines; i++) {
 		const struct cline *l = &p->lines[i];
-		if (text[at] == '\n')
+		if (l->start > at && text[at] == '\n') {
+			/* a forced break (and a joiner shaped onto it) is on no line */
 			at++;
+			while (at < l->start) {
+				unsigned c;
+				at += utf8_decode(text + at, &c);
+				CHECK(g_unichar_ismark(c) || g_unichar_type(c) == G_UNICODE_FORMAT);
+			}
+		}
 		CHECK_INT(l->start, at);
 		at = l->start + l->len;
 		int pen = 0, off = l->start;
@@ -856,6 +863,60 @@ static void test_issue_paragraphs(void)
 	free(src);
 }
 
+/* Pathological mixtures (combining marks, right-to-left text, emoji, tabs,
+ * no-break and zero-width spaces, runs of marks, forced breaks) at odd
+ * measures and every option: the structure holds, no line is wider than
+ * its measure unless flagged, no sanitizer complains. */
+static void test_random_inputs(void)
+{
+	static const char *pool[] = {
+		"中", "国", "字", "，", "。", "、", "“", "”", "《", "》", "（", "）", "：", "！",
+		"—", "……", "·", "～", "a", "b", "Z", "1", "9", ".", ",", "(", ")", " ", " ",
+		"\n", "\t", "\xc2\xa0", "\xe2\x80\x8b", "e\xcc\x81", "\xd7\xa9\xd7\x9c",
+		"\xd8\xb3\xd9\x84", "\xf0\x9f\x98\x80", "\xef\xbc\x85", "%", "http://x.y/z",
+		"\xe3\x80\x80", "\xe2\x80\x8d", "\xe2\x80\x94\xe2\x80\x94",
+	};
+	int npool = (int)(sizeof(pool) / sizeof(pool[0]));
+	unsigned seed = 12345;
+	int bad = 0;
+	for (int round = 0; round < 300; round++) {
+		struct sbuf sb;
+		sbuf_init(&sb);
+		seed = seed * 1103515245u + 12345u;
+		int n = (int)(seed >> 16) % 120;
+		for (int i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			sbuf_str(&sb, pool[(seed >> 16) % (unsigned)npool]);
+		}
+		char *t = sbuf_take(&sb);
+		seed = seed * 1103515245u + 12345u;
+		struct compose_opts o = opts(((seed >> 16) % 200) / 10.0 - 0.5);
+		o.indent = (int)((seed >> 8) % 5) * EM - 2 * EM;
+		o.first_width = (seed & 4) ? o.width / 2 : 0;
+		o.align = (enum align)((seed >> 4) % 4);
+		o.punct = (enum compose_punct)((seed >> 6) % 3);
+		o.pair_one_em = (seed >> 9) & 1;
+		o.trim_line_start = (seed >> 10) & 1;
+		o.han_latin_em = ((seed >> 11) & 1) ? 0.25 : 0;
+		struct cpara p;
+		set(&p, t, &o);
+		int was = check_case_failed;
+		check_case_failed = 0;
+		check_structure(&p, t);
+		for (int i = 0; i < p.nlines; i++) {
+			const struct cline *l = &p.lines[i];
+			CHECK(l->width <= l->measure + l->overfull);
+			CHECK(l->ascent > 0);
+		}
+		if (check_case_failed)
+			bad++, fprintf(stderr, "  round %d: \"%s\"\n", round, t);
+		check_case_failed |= was;
+		compose_free(&p);
+		free(t);
+	}
+	CHECK_INT(bad, 0);
+}
+
 static char *find_conf(void)
 {
 	const char *data = getenv("BULLETIN_DATA");
@@ -910,6 +971,7 @@ int main(void)
 	RUN(test_huge_paragraph);
 	RUN(test_missing_glyphs);
 	RUN(test_issue_paragraphs);
+	RUN(test_random_inputs);
 
 	pango_font_description_free(font);
 	fonts_free(f);
