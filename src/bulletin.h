@@ -603,8 +603,8 @@ struct cline {
 	int width;		/* set width; == the line's measure on justified lines */
 	int measure;		/* the line's measure */
 	int ascent, descent;	/* logical, from the fonts of its runs */
-	int start, len;		/* byte range of the text (trailing spaces included,
-				 * a forced '\n' not) */
+	int start, len;		/* byte range of the text: trailing spaces included
+				 * (set 0 wide), a forced '\n' not */
 	int overfull;		/* how much too wide (emergency break), else 0 */
 };
 
@@ -622,9 +622,12 @@ struct cpara {
 	long work;		/* candidate lines evaluated (a cost measure) */
 };
 
-/* Itemizes text[0, len) with attrs (may be NULL) over the base font in ctx,
- * shapes it and breaks it into lines by o.  A '\n' forces a break.  text
- * must be valid UTF-8 and outlive out (glyph items refer to it by offset).
+/* Itemizes text[0, len) with attrs (may be NULL, as PangoLayout takes them)
+ * over the font base (NULL: ctx's), shapes it and breaks it into lines by o.
+ * A '\n' forces a break; the line it ends is not justified.  text must be
+ * valid UTF-8; glyph items refer to it by offset, so draw them with the same
+ * text.  Never fails for valid input: a run too long for the measure is
+ * broken anywhere and its line flagged overfull if it still does not fit.
  * Returns 0; out is freed by compose_free. */
 int compose_paragraph(struct cpara *out, PangoContext *ctx, const char *text, int len,
 		      PangoAttrList *attrs, const PangoFontDescription *base,

@@ -550,7 +550,7 @@ enum { FIT_VERYLOOSE, FIT_LOOSE, FIT_DECENT, FIT_TIGHT };
 #define ORPHAN_DEMERITS 1e8	/* a last line with too few characters */
 #define EMERGENCY_DEMERITS 1e10	/* a break the rules forbid */
 #define OVERFULL_DEMERITS 1e12	/* a line too wide even when shrunk */
-#define MAX_ACTIVE 4096
+#define MAX_ACTIVE 1024	/* active nodes kept at most */
 
 /* Can a line end after cluster l and the next start with r (no space between)? */
 static int can_break(const struct clu *l, const struct clu *r)
@@ -582,6 +582,29 @@ static void add_active(struct comp *k, int nd)
 		k->act = xrealloc(k->act, (size_t)k->capact * sizeof(*k->act));
 	}
 	k->act[k->nact++] = nd;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Bounds the work on very wide measures: keeps the better half of the
+ * active nodes (in their order), so each break tries at most MAX_ACTIVE. */
+static void prune(struct comp *k)
+{
+	double *d = xmalloc((size_t)k->nact * sizeof(*d));
+	for (int q = 0; q < k->nact; q++)
+		d[q] = k->nodes[k->act[q]].dem;
+	qsort(d, (size_t)k->nact, sizeof(*d), cmp_double);
+	double cut = d[MAX_ACTIVE / 2 - 1];
+	free(d);
+	int j = 0;
+	for (int q = 0; q < k->nact; q++)
+		if (k->nodes[k->act[q]].dem <= cut && j < MAX_ACTIVE / 2)
+			k->act[j++] = k->act[q];
+	k->nact = j;
 }
 
 /* Tries the break (line content ends at e, the next line starts at p) from
@@ -686,15 +709,8 @@ static int try_break(struct comp *k, int e, int p, int last, double penalty, int
 		x->dem = k->nodes[gone].dem + OVERFULL_DEMERITS;
 		add_active(k, nd);
 	}
-	while (k->nact > MAX_ACTIVE) {	/* bound the work: drop the worst */
-		int worst = 0;
-		for (int q = 1; q < k->nact; q++)
-			if (k->nodes[k->act[q]].dem > k->nodes[k->act[worst]].dem)
-				worst = q;
-		memmove(&k->act[worst], &k->act[worst + 1],
-			(size_t)(k->nact - worst - 1) * sizeof(*k->act));
-		k->nact--;
-	}
+	if (k->nact > MAX_ACTIVE)
+		prune(k);
 	return 0;
 }
 

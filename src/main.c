@@ -27,8 +27,9 @@ static const char help[] =
 	"Environment: BULLETIN_DATA, the folder holding layouts/ and fonts/\n"
 	"(default: the folder above the executable's).\n";
 
-/* The folder that holds layouts/ and fonts/: $BULLETIN_DATA, else the parent
- * of the folder the executable is in (build/bulletin -> .). */
+/* The folder that holds layouts/ and fonts/: $BULLETIN_DATA, else the
+ * nearest folder above the executable that has fonts/fonts.conf (build/bulletin
+ * and build/asan/bulletin both find the source tree), else ".". */
 static char *data_dir(void)
 {
 	const char *env = getenv("BULLETIN_DATA");
@@ -39,8 +40,19 @@ static char *data_dir(void)
 	if (n <= 0)
 		return xstrdup(".");
 	exe[n] = '\0';
-	char *dir = dirname(exe);
-	return xasprintf("%s/..", dir);
+	char *dir = xstrdup(dirname(exe));
+	for (int up = 0; up < 4; up++) {
+		char *parent = xasprintf("%s/..", dir);
+		char *conf = xasprintf("%s/fonts/fonts.conf", parent);
+		int found = access(conf, R_OK) == 0;
+		free(conf);
+		free(dir);
+		dir = parent;
+		if (found)
+			return dir;
+	}
+	free(dir);
+	return xstrdup(".");
 }
 
 /* The default output: "issues/2022-08/issue.md" -> "2022-08.pdf". */
