@@ -207,6 +207,16 @@ void yml_free(const struct yml_schema *s, void *base);
  * NULL if none is close: the "did you mean" of unknown keys. */
 const char *yml_suggest(const struct yml_schema *s, const char *key);
 
+/* ---- image.c ---------------------------------------------------------- */
+
+enum image_kind { IMAGE_NONE, IMAGE_PNG, IMAGE_JPEG, IMAGE_SVG };
+struct image_info {
+	enum image_kind kind;
+	double width, height;	/* pixels (PNG, JPEG) or CSS px (SVG) */
+};
+/* Reads an image's kind and size.  Returns 0, or -1 with *why (caller frees). */
+int image_probe(const char *path, struct image_info *im, char **why);
+
 /* ---- the document model (issue.c) ------------------------------------- */
 
 /* Inline style flags of a span of text. */
@@ -312,7 +322,8 @@ struct cover_item {
 	double x, y;		/* top-left */
 	double width, height;	/* COVER_TEXT: measure (0: to the right margin) */
 	struct color color;	/* COVER_RECT: fill */
-	char *file;		/* COVER_IMAGE: path relative to the layout file */
+	char *file;		/* COVER_IMAGE: as written; path: resolved from the layout's folder */
+	char *path;		/* COVER_IMAGE: owned */
 };
 
 /* The table of contents. */
@@ -324,6 +335,7 @@ struct toc_design {
 	struct style entry[3];	/* by heading level 1..3 */
 	char *leader;		/* the string repeated as the leader, e.g. "." */
 	int show_labels;	/* show the entries' source labels (政策原文) */
+	struct style label, region;	/* the source label and 【region】 tag in entries */
 };
 
 /* A running head or footer: a templated line ({page} too) and a rule. */
@@ -482,6 +494,7 @@ enum box_kind {
 	BOX_RULE,		/* a horizontal rule of height h */
 	BOX_LINK,		/* a link area; href */
 	BOX_DEST,		/* a named destination at (x, y) */
+	BOX_IMAGE,		/* an image file (name) scaled into x, y, w, h */
 };
 
 /* One thing on a page, in points, origin at the top-left of the page. */
@@ -492,7 +505,7 @@ struct box {
 	PangoLayoutLine *line;	/* BOX_LINE: borrowed from its tblock */
 	const char *text;	/* BOX_LINE: the line's text (for dump), borrowed */
 	int text_len;
-	char *name;		/* BOX_LINK: href or "#dest"; BOX_DEST: name; owned */
+	char *name;		/* BOX_LINK: href or "#dest"; BOX_DEST: name; BOX_IMAGE: path; owned */
 };
 
 struct page {
@@ -597,7 +610,7 @@ struct crun {
 };
 
 struct cline {
-	struct crun *runs;	/* in visual order, owned */
+	struct crun *runs;	/* in text order (no bidi reordering), owned */
 	int nruns;
 	int x;			/* left edge from the paragraph's left edge (indent, alignment) */
 	int width;		/* set width; == the line's measure on justified lines */

@@ -26,7 +26,11 @@
  * Breaking.  Knuth and Plass's total fit over the break opportunities:
  * prefix sums give any line's width, stretch and shrink in O(1); active
  * breaks drop out once a line from them is too long, so the work is about
- * (clusters) x (clusters per line).  A last line with fewer than
+ * (clusters) x (clusters per line), and at most MAX_ACTIVE nodes stay active
+ * (the worse half is dropped past that: very wide measures only).  Badness
+ * counts 1/8 em of nominal stretch per gap between Han characters, so a
+ * line gains a character by compressing punctuation rather than stretching
+ * its gaps wide.  A last line with fewer than
  * min_last_chars characters (a Latin word counts as one) costs a large
  * demerit.  If no set of breaks fits, a second pass allows a break at any
  * cluster boundary (at a high cost) and, as a last resort, overfull lines.

@@ -37,8 +37,17 @@ void cover_page(struct doc *doc, PangoContext *ctx, const struct layout *lo,
 			free(text);
 			break;
 		}
-		case COVER_IMAGE:
-			break;	/* not drawn yet: the layout reader rejects images */
+		case COVER_IMAGE: {
+			struct box b = {0};
+			b.kind = BOX_IMAGE;
+			b.x = it->x;
+			b.y = it->y;
+			b.w = it->width;
+			b.h = it->height;
+			b.name = xstrdup(it->path);
+			page_add(&doc->pages[page], &b);
+			break;
+		}
 		}
 	}
 }

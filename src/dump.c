@@ -6,6 +6,7 @@
  *     rule x y w h #rrggbb
  *     link x y w h target
  *     dest x y name
+ *     image x y w h path
  *   mark level page "title" dest
  */
 #include "bulletin.h"
@@ -36,6 +37,10 @@ void dump_doc(const struct doc *doc, FILE *out)
 				break;
 			case BOX_LINK:
 				fprintf(out, "  link %.2f %.2f %.2f %.2f %s\n", b->x, b->y, b->w, b->h,
+					b->name);
+				break;
+			case BOX_IMAGE:
+				fprintf(out, "  image %.2f %.2f %.2f %.2f %s\n", b->x, b->y, b->w, b->h,
 					b->name);
 				break;
 			case BOX_DEST:

@@ -121,6 +121,7 @@ static const struct yml_schema fonts_schema = {"fonts", fonts_fields};
 static const struct yml_enum cover_kinds[] = {
 	{"text", COVER_TEXT},
 	{"rect", COVER_RECT},
+	{"image", COVER_IMAGE},
 	{NULL, 0},
 };
 static const struct yml_field cover_fields[] = {
@@ -132,6 +133,7 @@ static const struct yml_field cover_fields[] = {
 	CF("width", YML_DIM, width, .flags = YML_MIN, .min = 0),
 	CF("height", YML_DIM, height, .flags = YML_MIN, .min = 0),
 	CF("color", YML_COLOR, color),
+	CF("file", YML_STRING, file),
 	{0},
 };
 static const struct yml_schema cover_schema = {"cover item", cover_fields};
@@ -146,6 +148,8 @@ static const struct yml_field toc_fields[] = {
 	TF("level1", YML_MAP, entry[0], .sub = &role_schema),
 	TF("level2", YML_MAP, entry[1], .sub = &role_schema),
 	TF("level3", YML_MAP, entry[2], .sub = &role_schema),
+	TF("label", YML_MAP, label, .sub = &role_schema),
+	TF("region", YML_MAP, region, .sub = &role_schema),
 	{0},
 };
 static const struct yml_schema toc_schema = {"toc", toc_fields};
@@ -396,6 +400,33 @@ static int check_block(const struct layout *lo, const struct yml_marks *marks, s
 	return -1;
 }
 
+/* An image element: its file, relative to the layout file that names it,
+ * must be a PNG, JPEG or SVG; a height left out keeps its proportions. */
+static void check_image(struct cover_item *it, int i, const char *file, int line, int col,
+			struct diags *d)
+{
+	if (!it->file || it->width <= 0) {
+		diag_add(d, SEV_ERROR, file, line, col,
+			 "cover[%d]: an image needs file: and a width above 0", i + 1);
+		return;
+	}
+	const char *slash = strrchr(file, '/');
+	free(it->path);
+	it->path = it->file[0] == '/' || !slash
+			   ? xstrdup(it->file)
+			   : xasprintf("%.*s/%s", (int)(slash - file), file, it->file);
+	struct image_info im;
+	char *why = NULL;
+	if (image_probe(it->path, &im, &why) < 0) {
+		diag_add(d, SEV_ERROR, file, line, col, "cover[%d]: image %s: %s", i + 1, it->path,
+			 why);
+		free(why);
+		return;
+	}
+	if (it->height <= 0)
+		it->height = it->width * im.height / im.width;
+}
+
 /* Cover elements: styles inherit from body; a text needs its text, a
  * rectangle its size. */
 static void check_cover(struct layout *lo, const struct yml_marks *marks, struct diags *d)
@@ -415,6 +446,8 @@ static void check_cover(struct layout *lo, const struct yml_marks *marks, struct
 		else if (it->kind == COVER_RECT && (it->width <= 0 || it->height <= 0))
 			diag_add(d, SEV_ERROR, file, line, col,
 				 "cover[%d]: a rect needs a width and a height above 0", i + 1);
+		else if (it->kind == COVER_IMAGE)
+			check_image(it, i, file, line, col, d);
 		inherit(&it->style, &lo->body, marks);
 		resolve_font(&it->style, lo);
 	}
@@ -476,6 +509,10 @@ struct layout *layout_load(const char *name_or_path, const char *layouts_dir, st
 		inherit(gen[i], &lo->body, &marks);
 		resolve_font(gen[i], lo);
 	}
+	inherit(&lo->toc.label, &lo->toc.entry[1], &marks);
+	inherit(&lo->toc.region, &lo->toc.entry[1], &marks);
+	resolve_font(&lo->toc.label, lo);
+	resolve_font(&lo->toc.region, lo);
 	lo->toc.enabled = yml_marks_lookup(&marks, &lo->toc.title) != NULL;
 	check_cover(lo, &marks, d);
 
@@ -508,6 +545,9 @@ void layout_free(struct layout *lo)
 {
 	if (!lo)
 		return;
+	struct cover_item *items = lo->cover.v;
+	for (int i = 0; i < lo->cover.n; i++)
+		free(items[i].path);
 	yml_free(&layout_schema, lo);
 	free(lo->path);
 	free(lo);

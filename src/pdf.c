@@ -13,6 +13,7 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
+#include <librsvg/rsvg.h>
 #include <qpdf/qpdf-c.h>
 
 #include "bulletin.h"
@@ -32,7 +33,54 @@ static char *tag_quote(const char *s)
 	return sbuf_take(&sb);
 }
 
-static void draw_box(cairo_t *cr, const struct box *b)
+/* Draws an image file scaled into the box.  Its kind was checked when the
+ * layout or issue was read; a file that changed since is an error. */
+static int draw_image(cairo_t *cr, const struct box *b, struct diags *d)
+{
+	struct image_info im;
+	char *why = NULL;
+	if (image_probe(b->name, &im, &why) < 0) {
+		diag_add(d, SEV_ERROR, b->name, 0, 0, "%s", why);
+		free(why);
+		return -1;
+	}
+	cairo_save(cr);
+	cairo_translate(cr, b->x, b->y);
+	int rc = 0;
+	if (im.kind == IMAGE_SVG) {
+		GError *err = NULL;
+		RsvgHandle *h = rsvg_handle_new_from_file(b->name, &err);
+		RsvgRectangle viewport = {0, 0, b->w, b->h};
+		if (!h || !rsvg_handle_render_document(h, cr, &viewport, &err)) {
+			diag_add(d, SEV_ERROR, b->name, 0, 0, "cannot draw the SVG: %s",
+				 err ? err->message : "unknown error");
+			rc = -1;
+		}
+		if (err)
+			g_error_free(err);
+		if (h)
+			g_object_unref(h);
+	} else if (im.kind == IMAGE_PNG) {
+		cairo_surface_t *img = cairo_image_surface_create_from_png(b->name);
+		if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
+			diag_add(d, SEV_ERROR, b->name, 0, 0, "cannot read the PNG: %s",
+				 cairo_status_to_string(cairo_surface_status(img)));
+			rc = -1;
+		} else {
+			cairo_scale(cr, b->w / im.width, b->h / im.height);
+			cairo_set_source_surface(cr, img, 0, 0);
+			cairo_paint(cr);
+		}
+		cairo_surface_destroy(img);
+	} else {
+		diag_add(d, SEV_ERROR, b->name, 0, 0, "JPEG images are not supported yet");
+		rc = -1;
+	}
+	cairo_restore(cr);
+	return rc;
+}
+
+static void draw_box(cairo_t *cr, const struct box *b, struct diags *d)
 {
 	switch (b->kind) {
 	case BOX_LINE:
@@ -58,6 +106,9 @@ static void draw_box(cairo_t *cr, const struct box *b)
 		free(target);
 		break;
 	}
+	case BOX_IMAGE:
+		draw_image(cr, b, d);
+		break;
 	case BOX_DEST: {
 		char *name = tag_quote(b->name);
 		char *attr = xasprintf("name=%s x=%.2f y=%.2f", name, b->x, b->y);
@@ -150,6 +201,7 @@ static void add_outline(cairo_surface_t *s, const struct doc *doc)
 
 int pdf_write(const struct doc *doc, const char *path, struct diags *d)
 {
+	int errors = d->errors;
 	struct sbuf pdf;
 	sbuf_init(&pdf);
 	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_buffer, &pdf, doc->width,
@@ -170,7 +222,7 @@ int pdf_write(const struct doc *doc, const char *path, struct diags *d)
 	for (int i = 0; i < doc->npages; i++) {
 		const struct page *pg = &doc->pages[i];
 		for (int k = 0; k < pg->nboxes; k++)
-			draw_box(cr, &pg->boxes[k]);
+			draw_box(cr, &pg->boxes[k], d);
 		cairo_show_page(cr);
 	}
 	add_outline(s, doc);
@@ -178,6 +230,10 @@ int pdf_write(const struct doc *doc, const char *path, struct diags *d)
 	cairo_surface_finish(s);
 	cairo_status_t st = cairo_surface_status(s);
 	cairo_surface_destroy(s);
+	if (d->errors > errors) {	/* an image could not be drawn */
+		sbuf_done(&pdf);
+		return -1;
+	}
 	if (st != CAIRO_STATUS_SUCCESS) {
 		diag_add(d, SEV_ERROR, path, 0, 0, "cannot make the PDF: %s",
 			 cairo_status_to_string(st));

@@ -161,8 +161,9 @@ static void add_links(struct tblock *tb, int start, int end, const char *href)
 /* Sets block b in style st on a measure (Pango units); the core of every
  * text_ entry point.  reserve: room kept free at the right of each line. */
 static void text_set(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
-		     const struct block *b, const struct style *st, const char *number,
-		     int measure, int reserve, const char *file, struct diags *d)
+		     const struct block *b, const struct style *st, const struct style *region,
+		     const struct style *label, const char *number, int measure, int reserve,
+		     const char *file, struct diags *d)
 {
 	memset(tb, 0, sizeof(*tb));
 	tb->src = b;
@@ -242,7 +243,7 @@ static void text_set(struct tblock *tb, PangoContext *ctx, const struct layout *
 		const char *close = strstr(b->text, "】");
 		if (close && close - b->text < b->len) {
 			int end = text_at + (int)(close - b->text) + 3;
-			attr_style(al, lo, &lo->region, text_at, end);
+			attr_style(al, lo, region, text_at, end);
 		}
 	}
 	for (int i = 0; i < b->nspans; i++) {
@@ -258,7 +259,7 @@ static void text_set(struct tblock *tb, PangoContext *ctx, const struct layout *
 			attr_color(al, lo->link.color, s, e);
 	}
 	if (label_at >= 0)
-		attr_style(al, lo, &lo->source_label, label_at, total);
+		attr_style(al, lo, label, label_at, total);
 	pango_layout_set_attributes(pl, al);
 	pango_attr_list_unref(al);
 	pango_font_description_free(fd);
@@ -305,7 +306,8 @@ static int text_measure(const struct layout *lo)
 void text_block(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 		const struct block *b, const char *number, const char *file, struct diags *d)
 {
-	text_set(tb, ctx, lo, b, block_style(lo, b), number, text_measure(lo), 0, file, d);
+	text_set(tb, ctx, lo, b, block_style(lo, b), &lo->region, &lo->source_label, number,
+		 text_measure(lo), 0, file, d);
 }
 
 void text_plain(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
@@ -315,7 +317,7 @@ void text_plain(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 	b.kind = BLOCK_PARA;
 	b.text = (char *)text;
 	b.len = (int)strlen(text);
-	text_set(tb, ctx, lo, &b, st, NULL, width, 0, lo->path, d);
+	text_set(tb, ctx, lo, &b, st, st, st, NULL, width, 0, lo->path, d);
 	tb->src = NULL;
 }
 
@@ -334,7 +336,8 @@ void text_toc_entry(struct tblock *tb, PangoContext *ctx, const struct layout *l
 	pango_font_description_free(fd);
 	/* the right column holds the page number and at least three leader dots */
 	int column = digits + 3 * dot;
-	text_set(tb, ctx, lo, &b, st, number, text_measure(lo), column, lo->path, NULL);
+	text_set(tb, ctx, lo, &b, st, &lo->toc.region, &lo->toc.label, number, text_measure(lo),
+		 column, lo->path, NULL);
 	tb->heading = 0;
 	tb->keep_with_next = 0;
 	tb->dest = dest;
