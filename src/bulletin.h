@@ -12,9 +12,11 @@
  *   layout_ layout.c  layout file -> immutable design (page, styles, numbering)
  *   fonts_  fonts.c   the only fontconfig user: the project's own font set
  *   tmpl_   tmpl.c    templates: {year} {number:02} {1:cn}; heading numbers
- *   text_   text.c    block + style + width -> shaped lines (Pango, Pango units)
+ *   compose_ compose.c a paragraph -> lines by the rules of Chinese text (clreq)
+ *   text_   text.c    block + style + width -> shaped lines (Pango units)
  *   flow_   flow.c    shaped blocks -> pages of positioned boxes (points)
  *   toc_    toc.c     headings + page numbers -> table of contents; iterate
+ *   image_  image.c   image files: kind and size
  *   cover_  cover.c   issue metadata + layout -> the cover page's boxes
  *   pdf_    pdf.c     pages -> PDF through cairo (the only cairo-pdf user)
  *   dump_   dump.c    pages -> text, for golden tests
@@ -350,6 +352,17 @@ struct furniture {
 
 enum numbering_start { NUMBER_FROM_COVER, NUMBER_FROM_TOC, NUMBER_FROM_BODY };
 
+/* Chinese typography choices (compose.c); without typography: in the layout,
+ * clreq's defaults (compose_opts_init). */
+struct typography {
+	int given;		/* the layout has a typography: group */
+	int punct;		/* enum compose_punct */
+	int pair_one_em;	/* adjacent marks compressed to 1 em (else 1.5 em) */
+	int trim_line_start;	/* an opening mark at a line start loses its blank */
+	struct len han_latin;	/* space between Han and Latin/digits; 0: none */
+	int min_last_chars;	/* least characters on a paragraph's last line */
+};
+
 /* Styles of the body roles, by heading level and block kind. */
 struct layout {
 	char *path;		/* the file it came from */
@@ -369,6 +382,7 @@ struct layout {
 	struct style region;		/* the 【region】 tag at the start of an entry title */
 	struct style link;		/* links in paragraphs (color) */
 	int widows, orphans;	/* least lines of a paragraph after / before a page break */
+	struct typography typo;
 	struct yml_strmap texts;	/* the series' fixed texts; the front matter may override */
 	struct yml_list cover;	/* struct cover_item, drawn in order on the first page */
 	struct toc_design toc;
@@ -421,154 +435,6 @@ int tmpl_check(const char *tmpl, const struct tvar *vars, int n, char **why);
 char *number_format(const char *tmpl, const int *counters, int ncounters);
 /* Writes n (1..9999) as a Chinese numeral (一, 十一, 一百零五) into buf. */
 void number_cn(int n, char *buf, size_t size);
-
-/* ---- text.c: blocks -> shaped lines ------------------------------------ */
-
-/* A shaped line.  Geometry in Pango units, relative to the block's left edge
- * and the line's own baseline. */
-struct tline {
-	PangoLayoutLine *pl;	/* a reference on the line of layout */
-	int x;			/* left edge of the line's ink start */
-	int ascent, descent;	/* logical, from the baseline */
-	int pitch;		/* distance to the next baseline */
-	int start, len;		/* byte range in the block's display text */
-};
-
-/* A link area on one line: x range relative to the block's left edge. */
-struct tlink {
-	int line;
-	int x0, x1;
-	const char *href;	/* borrowed from the issue */
-};
-
-/* A block set in its style at a width: a PangoLayout broken into lines. */
-struct tblock {
-	const struct block *src;	/* borrowed; NULL for generated blocks */
-	const struct style *style;	/* borrowed */
-	PangoLayout *layout;	/* owned */
-	char *display;		/* the text as set (number + title + label); owned */
-	int text_at;		/* where the block's own text starts in display */
-	int width;		/* measure, Pango units */
-	int left;		/* left margin of the block, Pango units */
-	struct tline *lines;
-	int nlines;
-	struct tlink *links;
-	int nlinks;
-	int space_before, space_after;	/* Pango units */
-	int keep_with_next;	/* headings: lines of the next block to keep with */
-	int unbreakable;	/* never split across pages */
-	int heading;		/* heading level, 0 for others */
-	char *number;		/* the heading's number label ("1.1、"), or NULL; owned */
-	char *plain;		/* heading title without number and label; owned */
-	int toc_page;		/* set by flow: the page index where it starts */
-	const char *dest;	/* TOC entries: the destination every line links to */
-	char *dest_owned;	/* dest when the block owns it */
-	PangoLayout *tail;	/* TOC entries: leader and page number; owned */
-	char *tail_text;	/* its text; owned */
-	int tail_x;		/* where it starts, on the last line's baseline */
-};
-
-struct layout;
-/* Sets one body block.  number is the heading label or NULL.  Warnings (for
- * instance characters without a glyph) go to d with the source position. */
-void text_block(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
-		const struct block *b, const char *number, const char *file,
-		struct diags *d);
-/* Sets a generated text (cover, running heads) in style st on a measure of
- * width Pango units. */
-void text_plain(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
-		const struct style *st, const char *text, int width, struct diags *d);
-/* Sets a TOC entry for a heading: number and title with a hanging indent, the
- * source label if show_label, then on the last line a leader of repeated
- * `leader` strings running to the right-aligned page number. */
-void text_toc_entry(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
-		    const struct style *st, const struct block *heading, const char *number,
-		    const char *page, const char *leader, int show_label, const char *dest);
-void text_block_done(struct tblock *tb);
-
-/* ---- flow.c: shaped blocks -> pages ------------------------------------- */
-
-enum box_kind {
-	BOX_LINE,		/* a shaped line drawn at (x, y = baseline) */
-	BOX_RECT,		/* a filled rectangle */
-	BOX_RULE,		/* a horizontal rule of height h */
-	BOX_LINK,		/* a link area; href */
-	BOX_DEST,		/* a named destination at (x, y) */
-	BOX_IMAGE,		/* an image file (name) scaled into x, y, w, h */
-};
-
-/* One thing on a page, in points, origin at the top-left of the page. */
-struct box {
-	enum box_kind kind;
-	double x, y, w, h;
-	struct color color;
-	PangoLayoutLine *line;	/* BOX_LINE: borrowed from its tblock */
-	const char *text;	/* BOX_LINE: the line's text (for dump), borrowed */
-	int text_len;
-	char *name;		/* BOX_LINK: href or "#dest"; BOX_DEST: name; BOX_IMAGE: path; owned */
-};
-
-struct page {
-	struct box *boxes;
-	int nboxes, cap;
-	char *label;		/* printed page number / PDF page label, or NULL; owned */
-};
-
-/* A heading as navigation sees it: outline, TOC, links. */
-struct mark {
-	int level;
-	char *title;		/* number + title, owned */
-	char *dest;		/* destination name, owned */
-	int page;		/* page index */
-	double y;		/* pt */
-};
-
-struct doc {
-	double width, height;	/* pt */
-	struct page *pages;
-	int npages;
-	struct mark *marks;
-	int nmarks;
-	int number_start;	/* index of the page printed 1 (labels i, ii, ... before) */
-	struct tblock *gen;	/* generated texts (cover, TOC, running heads); owned */
-	int ngen, capgen;
-	/* metadata */
-	char *title, *subject, *author, *date;
-};
-
-void page_add(struct page *pg, const struct box *b);
-int doc_new_page(struct doc *doc);	/* returns the new page's index */
-/* A zeroed block that doc owns (freed by doc_free).  Valid until the next call. */
-struct tblock *doc_new_block(struct doc *doc);
-/* Places all lines of tb on page: its left edge at x, its first line's top at y (pt). */
-void flow_at(struct doc *doc, int page, const struct tblock *tb, double x, double y);
-/* Lays the blocks out on pages of the layout's text area.  first_page is the
- * index of the first page it creates in doc. */
-void flow_blocks(struct doc *doc, struct tblock *blocks, int n, const struct layout *lo);
-/* Drops pages, marks and generated blocks; keeps size and metadata. */
-void doc_reset(struct doc *doc);
-void doc_free(struct doc *doc);
-
-/* ---- cover.c, toc.c: the generated pages ------------------------------- */
-
-/* Appends the cover page: the layout's cover elements, texts filled from vars. */
-void cover_page(struct doc *doc, PangoContext *ctx, const struct layout *lo,
-		const struct tvar *vars, int nvars, struct diags *d);
-/* Builds the whole document in doc (whose size and metadata are set): cover,
- * TOC, the shaped body blocks, page labels, running heads; repaginates until
- * the TOC's page numbers are stable. */
-void toc_compose(struct doc *doc, PangoContext *ctx, const struct layout *lo,
-		 struct tblock *body, int nbody, const struct tvar *vars, int nvars,
-		 struct diags *d);
-
-/* ---- pdf.c: pages -> PDF ---------------------------------------------- */
-
-/* Writes doc to path (through a temporary file renamed on success). */
-int pdf_write(const struct doc *doc, const char *path, struct diags *d);
-
-/* ---- dump.c: pages -> text --------------------------------------------- */
-
-void dump_doc(const struct doc *doc, FILE *out);
 
 /* ---- compose.c: a paragraph set by the rules of Chinese text ------------ */
 
@@ -646,5 +512,163 @@ int compose_paragraph(struct cpara *out, PangoContext *ctx, const char *text, in
 		      PangoAttrList *attrs, const PangoFontDescription *base,
 		      const struct compose_opts *o);
 void compose_free(struct cpara *p);
+
+/* ---- text.c: blocks -> shaped lines ------------------------------------ */
+
+/* A shaped line.  Geometry in Pango units, relative to the block's left edge
+ * and the line's own baseline. */
+struct tline {
+	const struct cline *cl;	/* the composed line, borrowed from the block's para */
+	int x;			/* left edge of the line */
+	int ascent, descent;	/* logical, from the baseline */
+	int pitch;		/* distance to the next baseline */
+	int start, len;		/* byte range in the block's display text */
+};
+
+/* A link area on one line: x range relative to the block's left edge. */
+struct tlink {
+	int line;
+	int x0, x1;
+	const char *href;	/* borrowed from the issue */
+};
+
+/* A background behind part of a line (a tag such as 政策原文). */
+struct tdeco {
+	int line;
+	int x0, x1;		/* relative to the block's left edge */
+	int ascent, descent;	/* from the line's baseline */
+	struct color color;
+};
+
+/* A block set in its style at a width: a composed paragraph. */
+struct tblock {
+	const struct block *src;	/* borrowed; NULL for generated blocks */
+	const struct style *style;	/* borrowed */
+	struct cpara para;	/* owned */
+	char *display;		/* the text as set (number + title + label); owned */
+	int text_at;		/* where the block's own text starts in display */
+	int width;		/* measure, Pango units */
+	int left;		/* left margin of the block, Pango units */
+	struct tline *lines;
+	int nlines;
+	struct tlink *links;
+	int nlinks;
+	struct tdeco *decos;
+	int ndecos;
+	int space_before, space_after;	/* Pango units */
+	int keep_with_next;	/* headings: lines of the next block to keep with */
+	int unbreakable;	/* never split across pages */
+	int heading;		/* heading level, 0 for others */
+	char *number;		/* the heading's number label ("1.1、"), or NULL; owned */
+	char *plain;		/* heading title without number and label; owned */
+	int toc_page;		/* set by flow: the page index where it starts */
+	const char *dest;	/* TOC entries: the destination every line links to */
+	char *dest_owned;	/* dest when the block owns it */
+	struct cpara tail;	/* TOC entries: leader and page number (one line); owned */
+	char *tail_text;	/* its text; owned */
+	int tail_x;		/* where it starts, on the last line's baseline */
+};
+
+struct layout;
+/* Sets one body block.  number is the heading label or NULL.  Warnings (for
+ * instance characters without a glyph) go to d with the source position. */
+void text_block(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
+		const struct block *b, const char *number, const char *file,
+		struct diags *d);
+/* Sets a generated text (cover, running heads) in style st on a measure of
+ * width Pango units. */
+void text_plain(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
+		const struct style *st, const char *text, int width, struct diags *d);
+/* Sets a TOC entry for a heading: number and title with a hanging indent, the
+ * source label if show_label, then on the last line a leader of repeated
+ * `leader` strings running to the right-aligned page number. */
+void text_toc_entry(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
+		    const struct style *st, const struct block *heading, const char *number,
+		    const char *page, const char *leader, int show_label, const char *dest);
+void text_block_done(struct tblock *tb);
+
+/* ---- flow.c: shaped blocks -> pages ------------------------------------- */
+
+enum box_kind {
+	BOX_LINE,		/* a shaped line drawn at (x, y = baseline) */
+	BOX_RECT,		/* a filled rectangle */
+	BOX_RULE,		/* a horizontal rule of height h */
+	BOX_LINK,		/* a link area; href */
+	BOX_DEST,		/* a named destination at (x, y) */
+	BOX_IMAGE,		/* an image file (name) scaled into x, y, w, h */
+};
+
+/* One thing on a page, in points, origin at the top-left of the page. */
+struct box {
+	enum box_kind kind;
+	double x, y, w, h;
+	struct color color;
+	const struct cline *line;	/* BOX_LINE: borrowed from its tblock */
+	const char *text;	/* BOX_LINE: the paragraph's text the glyphs refer to */
+	int text_start, text_len;	/* BOX_LINE: the line's own bytes of text */
+	char *name;		/* BOX_LINK: href or "#dest"; BOX_DEST: name; BOX_IMAGE: path; owned */
+};
+
+struct page {
+	struct box *boxes;
+	int nboxes, cap;
+	char *label;		/* printed page number / PDF page label, or NULL; owned */
+};
+
+/* A heading as navigation sees it: outline, TOC, links. */
+struct mark {
+	int level;
+	char *title;		/* number + title, owned */
+	char *dest;		/* destination name, owned */
+	int page;		/* page index */
+	double y;		/* pt */
+};
+
+struct doc {
+	double width, height;	/* pt */
+	struct page *pages;
+	int npages;
+	struct mark *marks;
+	int nmarks;
+	int number_start;	/* index of the page printed 1 (labels i, ii, ... before) */
+	struct tblock *gen;	/* generated texts (cover, TOC, running heads); owned */
+	int ngen, capgen;
+	/* metadata */
+	char *title, *subject, *author, *date;
+};
+
+void page_add(struct page *pg, const struct box *b);
+int doc_new_page(struct doc *doc);	/* returns the new page's index */
+/* A zeroed block that doc owns (freed by doc_free).  Valid until the next call. */
+struct tblock *doc_new_block(struct doc *doc);
+/* Places all lines of tb on page: its left edge at x, its first line's top at y (pt). */
+void flow_at(struct doc *doc, int page, const struct tblock *tb, double x, double y);
+/* Lays the blocks out on pages of the layout's text area.  first_page is the
+ * index of the first page it creates in doc. */
+void flow_blocks(struct doc *doc, struct tblock *blocks, int n, const struct layout *lo);
+/* Drops pages, marks and generated blocks; keeps size and metadata. */
+void doc_reset(struct doc *doc);
+void doc_free(struct doc *doc);
+
+/* ---- cover.c, toc.c: the generated pages ------------------------------- */
+
+/* Appends the cover page: the layout's cover elements, texts filled from vars. */
+void cover_page(struct doc *doc, PangoContext *ctx, const struct layout *lo,
+		const struct tvar *vars, int nvars, struct diags *d);
+/* Builds the whole document in doc (whose size and metadata are set): cover,
+ * TOC, the shaped body blocks, page labels, running heads; repaginates until
+ * the TOC's page numbers are stable. */
+void toc_compose(struct doc *doc, PangoContext *ctx, const struct layout *lo,
+		 struct tblock *body, int nbody, const struct tvar *vars, int nvars,
+		 struct diags *d);
+
+/* ---- pdf.c: pages -> PDF ---------------------------------------------- */
+
+/* Writes doc to path (through a temporary file renamed on success). */
+int pdf_write(const struct doc *doc, const char *path, struct diags *d);
+
+/* ---- dump.c: pages -> text --------------------------------------------- */
+
+void dump_doc(const struct doc *doc, FILE *out);
 
 #endif

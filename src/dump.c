@@ -27,7 +27,7 @@ void dump_doc(const struct doc *doc, FILE *out)
 			switch (b->kind) {
 			case BOX_LINE:
 				fprintf(out, "  line %.2f %.2f %.2f \"%.*s\"\n", b->x, b->y, b->w,
-					b->text_len, b->text);
+					b->text_len, b->text + b->text_start);
 				break;
 			case BOX_RECT:
 			case BOX_RULE:

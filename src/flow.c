@@ -74,9 +74,7 @@ static int block_pad(const struct tblock *tb)
 
 static int line_width_of(const struct tline *tl)
 {
-	PangoRectangle logical;
-	pango_layout_line_get_extents(tl->pl, NULL, &logical);
-	return logical.width;
+	return tl->cl->width;
 }
 
 /* Lines [from, to) of tb on pg: the block's left edge at `left` and the
@@ -88,14 +86,28 @@ static void place_lines(struct page *pg, const struct tblock *tb, int from, int 
 		const struct tline *tl = &tb->lines[i];
 		int half = (tl->pitch - tl->ascent - tl->descent) / 2;
 		int baseline = y + half + tl->ascent;
+		for (int k = 0; k < tb->ndecos; k++) {	/* backgrounds first, under the text */
+			const struct tdeco *dc = &tb->decos[k];
+			if (dc->line != i)
+				continue;
+			struct box r = {0};
+			r.kind = BOX_RECT;
+			r.x = left + PT(dc->x0);
+			r.y = top + PT(baseline - dc->ascent);
+			r.w = PT(dc->x1 - dc->x0);
+			r.h = PT(dc->ascent + dc->descent);
+			r.color = dc->color;
+			page_add(pg, &r);
+		}
 		struct box b = {0};
 		b.kind = BOX_LINE;
 		b.x = left + PT(tl->x);
 		b.y = top + PT(baseline);
 		b.w = PT(line_width_of(tl));
 		b.h = PT(tl->ascent + tl->descent);
-		b.line = tl->pl;
-		b.text = tb->display + tl->start;
+		b.line = tl->cl;
+		b.text = tb->display;
+		b.text_start = tl->start;
 		b.text_len = tl->len;
 		page_add(pg, &b);
 		for (int k = 0; k < tb->nlinks; k++) {
@@ -111,11 +123,12 @@ static void place_lines(struct page *pg, const struct tblock *tb, int from, int 
 			l.name = xstrdup(lk->href);
 			page_add(pg, &l);
 		}
-		if (tb->tail && i == tb->nlines - 1) {
+		if (tb->tail.nlines > 0 && i == tb->nlines - 1) {
 			struct box t = b;
-			t.line = pango_layout_get_line_readonly(tb->tail, 0);
+			t.line = &tb->tail.lines[0];
 			t.x = left + PT(tb->tail_x);
 			t.text = tb->tail_text;
+			t.text_start = 0;
 			t.text_len = (int)strlen(tb->tail_text);
 			page_add(pg, &t);
 		}
@@ -196,13 +209,23 @@ static void add_mark(struct flow *f, const struct tblock *tb, int index, int y)
 }
 
 /* Space the block needs so that the next one's first lines stay with it. */
-static int keep_height(const struct tblock *tb, const struct tblock *next)
+/* Space needed after blocks[i] for what must stay with it: the first lines
+ * of the next block, and when that is a heading too (一、 then 1.1、), the
+ * whole heading and what it keeps in turn. */
+static int keep_height(const struct tblock *blocks, int i, int n)
 {
-	if (!next || tb->keep_with_next == 0)
-		return 0;
-	int gap = tb->space_after > next->space_before ? tb->space_after : next->space_before;
-	int n = next->nlines < tb->keep_with_next ? next->nlines : tb->keep_with_next;
-	return gap + 2 * block_pad(next) + lines_height(next, 0, n);
+	int h = 0;
+	for (; i + 1 < n && blocks[i].keep_with_next > 0; i++) {
+		const struct tblock *tb = &blocks[i], *next = &blocks[i + 1];
+		int gap = tb->space_after > next->space_before ? tb->space_after : next->space_before;
+		int k = next->nlines < tb->keep_with_next ? next->nlines : tb->keep_with_next;
+		if (next->keep_with_next > 0)
+			k = next->nlines;	/* a heading is kept whole */
+		h += gap + 2 * block_pad(next) + lines_height(next, 0, k);
+		if (next->keep_with_next == 0)
+			break;
+	}
+	return h;
 }
 
 void flow_blocks(struct doc *doc, struct tblock *blocks, int n, const struct layout *lo)
@@ -216,13 +239,12 @@ void flow_blocks(struct doc *doc, struct tblock *blocks, int n, const struct lay
 	flow_new_page(&f);
 	for (int i = 0; i < n; i++) {
 		struct tblock *tb = &blocks[i];
-		struct tblock *next = i + 1 < n ? &blocks[i + 1] : NULL;
 		if (tb->nlines == 0)
 			continue;
 		int gap = f.y == 0 ? 0 : (f.prev_after > tb->space_before ? f.prev_after : tb->space_before);
 		int pad = block_pad(tb);
 		if (tb->heading || tb->unbreakable || pad > 0) {
-			int need = lines_height(tb, 0, tb->nlines) + 2 * pad + keep_height(tb, next);
+			int need = lines_height(tb, 0, tb->nlines) + 2 * pad + keep_height(blocks, i, n);
 			if (f.y > 0 && f.y + gap + need > f.height) {
 				flow_new_page(&f);
 				gap = 0;

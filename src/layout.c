@@ -187,6 +187,30 @@ static const struct yml_field metadata_fields[] = {
 };
 static const struct yml_schema metadata_schema = {"metadata", metadata_fields};
 
+static const struct yml_enum punct_names[] = {
+	{"full", COMPOSE_PUNCT_FULL},
+	{"kaiming", COMPOSE_PUNCT_KAIMING},
+	{"half", COMPOSE_PUNCT_HALF},
+	{NULL, 0},
+};
+static const struct yml_enum pair_names[] = {
+	{"1.5em", 0},
+	{"1em", 1},
+	{NULL, 0},
+};
+#define YF(k, t, member, ...) {.key = k, .type = t, .offset = offsetof(struct layout, typo.member), __VA_ARGS__}
+static const struct yml_field typography_fields[] = {
+	YF("punctuation", YML_ENUM, punct, .names = punct_names, .flags = YML_REQUIRED),
+	YF("pair_width", YML_ENUM, pair_one_em, .names = pair_names, .flags = YML_REQUIRED),
+	YF("trim_line_start", YML_BOOL, trim_line_start, .flags = YML_REQUIRED),
+	YF("han_latin_space", YML_LEN, han_latin, .flags = YML_REQUIRED | YML_MIN | YML_MAX,
+	   .min = 0, .max = 1),
+	YF("min_last_chars", YML_INT, min_last_chars, .flags = YML_REQUIRED | YML_MIN | YML_MAX,
+	   .min = 1, .max = 10),
+	{0},
+};
+static const struct yml_schema typography_schema = {"typography", typography_fields};
+
 static const struct yml_field layout_fields[] = {
 	{.key = "extends", .type = YML_OTHER},	/* read by load_chain */
 	LF("name", YML_STRING, name),
@@ -195,6 +219,7 @@ static const struct yml_field layout_fields[] = {
 	LF("widows", YML_INT, widows, .flags = YML_MIN | YML_MAX, .min = 1, .max = 9),
 	LF("orphans", YML_INT, orphans, .flags = YML_MIN | YML_MAX, .min = 1, .max = 9),
 	GROUP("styles", styles_schema, .flags = YML_REQUIRED),
+	GROUP("typography", typography_schema),
 	LF("texts", YML_STRMAP, texts),
 	GROUP("metadata", metadata_schema),
 	LF("cover", YML_LIST, cover, .sub = &cover_schema, .elem_size = sizeof(struct cover_item)),
@@ -400,6 +425,53 @@ static int check_block(const struct layout *lo, const struct yml_marks *marks, s
 	return -1;
 }
 
+/* Every template must name a known variable: the issue's year, month,
+ * number and date, the series' texts, and (running heads) page. */
+static void check_template(const char *tmpl, const char *what, const void *addr, int page,
+			   const struct layout *lo, const struct yml_marks *marks, struct diags *d)
+{
+	if (!tmpl)
+		return;
+	int n = 0;
+	struct tvar *vars = xcalloc((size_t)lo->texts.n + 5, sizeof(*vars));
+	static const char *issue_vars[] = {"year", "month", "number", "date"};
+	for (int i = 0; i < 4; i++)
+		vars[n++] = (struct tvar){issue_vars[i], NULL, 1};
+	if (page)
+		vars[n++] = (struct tvar){"page", "1", 0};
+	if (addr != NULL)	/* texts themselves may only use the issue's numbers */
+		for (int i = 0; i < lo->texts.n; i++)
+			vars[n++] = (struct tvar){lo->texts.keys[i], "", 0};
+	char *why = NULL;
+	if (tmpl_check(tmpl, vars, n, &why) < 0) {
+		const struct yml_mark *m = addr ? yml_marks_lookup(marks, addr) : NULL;
+		diag_add(d, SEV_ERROR, m ? m->file : lo->path, m ? m->line : 0, m ? m->col : 0,
+			 "%s: %s", what, why);
+		free(why);
+	}
+	free(vars);
+}
+
+static void check_templates(struct layout *lo, const struct yml_marks *marks, struct diags *d)
+{
+	for (int i = 0; i < lo->texts.n; i++) {
+		char *what = xasprintf("texts.%s", lo->texts.keys[i]);
+		check_template(lo->texts.values[i], what, NULL, 0, lo, marks, d);
+		free(what);
+	}
+	check_template(lo->meta_title, "metadata.title", &lo->meta_title, 0, lo, marks, d);
+	check_template(lo->meta_subject, "metadata.subject", &lo->meta_subject, 0, lo, marks, d);
+	check_template(lo->meta_author, "metadata.author", &lo->meta_author, 0, lo, marks, d);
+	check_template(lo->header.text, "header.text", &lo->header.text, 1, lo, marks, d);
+	check_template(lo->footer.text, "footer.text", &lo->footer.text, 1, lo, marks, d);
+	struct cover_item *items = lo->cover.v;
+	for (int i = 0; i < lo->cover.n; i++) {
+		char *what = xasprintf("cover[%d].text", i + 1);
+		check_template(items[i].text, what, &items[i].text, 0, lo, marks, d);
+		free(what);
+	}
+}
+
 /* An image element: its file, relative to the layout file that names it,
  * must be a PNG, JPEG or SVG; a height left out keeps its proportions. */
 static void check_image(struct cover_item *it, int i, const char *file, int line, int col,
@@ -514,7 +586,9 @@ struct layout *layout_load(const char *name_or_path, const char *layouts_dir, st
 	resolve_font(&lo->toc.label, lo);
 	resolve_font(&lo->toc.region, lo);
 	lo->toc.enabled = yml_marks_lookup(&marks, &lo->toc.title) != NULL;
+	lo->typo.given = yml_marks_lookup(&marks, &lo->typo.punct) != NULL;
 	check_cover(lo, &marks, d);
+	check_templates(lo, &marks, d);
 
 	/* The name: this file's name:, else its file name (not a parent's). */
 	const struct yml_mark *nm = yml_marks_lookup(&marks, &lo->name);

@@ -33,6 +33,32 @@ static char *tag_quote(const char *s)
 	return sbuf_take(&sb);
 }
 
+/* The colour a run's attributes give it (black if none). */
+static void run_color(cairo_t *cr, const PangoGlyphItem *gi)
+{
+	double r = 0, g = 0, bl = 0;
+	for (GSList *l = gi->item->analysis.extra_attrs; l; l = l->next) {
+		const PangoAttribute *a = l->data;
+		if (a->klass->type == PANGO_ATTR_FOREGROUND) {
+			const PangoColor *c = &((const PangoAttrColor *)a)->color;
+			r = c->red / 65535.0, g = c->green / 65535.0, bl = c->blue / 65535.0;
+		}
+	}
+	cairo_set_source_rgb(cr, r, g, bl);
+}
+
+/* A composed line: each run of glyphs at its position on the baseline,
+ * drawn with its text so that the PDF's text is the source's. */
+static void draw_line(cairo_t *cr, const struct box *b)
+{
+	const struct cline *cl = b->line;
+	for (int i = 0; i < cl->nruns; i++) {
+		run_color(cr, cl->runs[i].gi);
+		cairo_move_to(cr, b->x + (double)cl->runs[i].x / PANGO_SCALE, b->y);
+		pango_cairo_show_glyph_item(cr, b->text, cl->runs[i].gi);
+	}
+}
+
 /* Draws an image file scaled into the box.  Its kind was checked when the
  * layout or issue was read; a file that changed since is an error. */
 static int draw_image(cairo_t *cr, const struct box *b, struct diags *d)
@@ -84,9 +110,7 @@ static void draw_box(cairo_t *cr, const struct box *b, struct diags *d)
 {
 	switch (b->kind) {
 	case BOX_LINE:
-		cairo_set_source_rgb(cr, 0, 0, 0);
-		cairo_move_to(cr, b->x, b->y);
-		pango_cairo_show_layout_line(cr, b->line);
+		draw_line(cr, b);
 		break;
 	case BOX_RECT:
 	case BOX_RULE:

@@ -3,7 +3,8 @@
  * Terms: the "display" text is what is set: a heading's number label, its
  * title and its source label; a list item's marker and its text.  Spans of
  * the document model are shifted by the length of what is put before them.
- * Nothing here draws: lines keep their PangoLayoutLine for pdf.c to paint.
+ * Lines are composed by compose.c (clreq rules); nothing here draws: lines
+ * keep their glyph runs for pdf.c to paint.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -57,11 +58,6 @@ static void attr_style(PangoAttrList *al, const struct layout *lo, const struct 
 	attr_insert(al, pango_attr_weight_new(st->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL),
 		    start, end);
 	attr_color(al, st->color, start, end);
-	if (st->background.a > 0)
-		attr_insert(al, pango_attr_background_new(color16(st->background.r),
-							  color16(st->background.g),
-							  color16(st->background.b)),
-			    start, end);
 }
 
 static const struct style *block_style(const struct layout *lo, const struct block *b)
@@ -95,66 +91,109 @@ static int text_width(PangoContext *ctx, const PangoFontDescription *fd, const c
 	return logical.width;
 }
 
-/* Warns once per character that no face of the font set can draw. */
+/* Warns once per character that no face of the font set can draw, at the
+ * source line the character came from. */
 static void check_glyphs(struct tblock *tb, const char *file, struct diags *d)
 {
 	if (!d)
 		return;
 	unsigned seen[16];
 	int nseen = 0;
-	for (int i = 0; i < tb->nlines; i++) {
-		for (GSList *r = tb->lines[i].pl->runs; r; r = r->next) {
-			PangoGlyphItem *gi = r->data;
-			PangoGlyphString *gs = gi->glyphs;
-			for (int g = 0; g < gs->num_glyphs; g++) {
-				if (!(gs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
-					continue;
-				unsigned cp;
-				int off = gi->item->offset + gs->log_clusters[g];
-				utf8_decode(tb->display + off, &cp);
-				if (cp == '\n' || cp == '\t')
-					continue;
-				int k;
-				for (k = 0; k < nseen && seen[k] != cp; k++)
-					;
-				if (k < nseen)
-					continue;
-				if (nseen < 16)
-					seen[nseen++] = cp;
-				int line = tb->src ? tb->src->line : 0;
-				int col = tb->src ? tb->src->col : 0;
-				if (tb->src && tb->src->src_line) {
-					int at = off - tb->text_at;
-					if (at >= 0 && at < tb->src->len)
-						line = tb->src->src_line[at], col = 0;
-				}
-				diag_add(d, SEV_WARNING, file, line, col,
-					 "no glyph for U+%04X in the project's fonts", cp);
+	for (int i = 0; i < tb->para.nmissing; i++) {
+		const struct cmissing *m = &tb->para.missing[i];
+		int k;
+		for (k = 0; k < nseen && seen[k] != m->cp; k++)
+			;
+		if (k < nseen)
+			continue;
+		if (nseen < 16)
+			seen[nseen++] = m->cp;
+		int line = tb->src ? tb->src->line : 0;
+		int col = tb->src ? tb->src->col : 0;
+		int at = m->offset - tb->text_at;
+		if (tb->src && tb->src->src_line && at >= 0 && at < tb->src->len)
+			line = tb->src->src_line[at], col = 0;
+		diag_add(d, SEV_WARNING, file, line, col, "no glyph for U+%04X in the project's fonts",
+			 m->cp);
+	}
+}
+
+/* The x range (Pango units from the line's left edge) of the glyphs of a
+ * line whose text lies in [start, end).  Returns 0 if none. */
+static int line_x_range(const struct cline *cl, int start, int end, int *x0, int *x1)
+{
+	int found = 0;
+	for (int r = 0; r < cl->nruns; r++) {
+		const PangoGlyphItem *gi = cl->runs[r].gi;
+		const PangoGlyphString *gs = gi->glyphs;
+		int x = cl->runs[r].x;
+		for (int g = 0; g < gs->num_glyphs; g++) {
+			int off = gi->item->offset + gs->log_clusters[g];
+			int w = gs->glyphs[g].geometry.width;
+			if (off >= start && off < end) {
+				if (!found || x < *x0)
+					*x0 = x;
+				if (!found || x + w > *x1)
+					*x1 = x + w;
+				found = 1;
 			}
+			x += w;
 		}
 	}
+	return found;
 }
 
 /* Link areas of a byte range of the display text, one per line it touches. */
 static void add_links(struct tblock *tb, int start, int end, const char *href)
 {
 	for (int i = 0; i < tb->nlines; i++) {
-		struct tline *tl = &tb->lines[i];
-		int s = start > tl->start ? start : tl->start;
-		int e = end < tl->start + tl->len ? end : tl->start + tl->len;
-		if (s >= e)
+		const struct tline *tl = &tb->lines[i];
+		int x0, x1;
+		if (!line_x_range(tl->cl, start, end, &x0, &x1))
 			continue;
-		int *ranges, n;
-		pango_layout_line_get_x_ranges(tl->pl, s, e, &ranges, &n);
-		if (n > 0) {
-			tb->links = xrealloc(tb->links, (size_t)(tb->nlinks + 1) * sizeof(*tb->links));
-			struct tlink *lk = &tb->links[tb->nlinks++];
-			lk->line = i;
-			lk->x0 = ranges[0];
-			lk->x1 = ranges[2 * n - 1];
-			lk->href = href;
-		}
-		g_free(ranges);
+		tb->links = xrealloc(tb->links, (size_t)(tb->nlinks + 1) * sizeof(*tb->links));
+		struct tlink *lk = &tb->links[tb->nlinks++];
+		lk->line = i;
+		lk->x0 = tl->x + x0;
+		lk->x1 = tl->x + x1;
+		lk->href = href;
+	}
+}
+
+/* Backgrounds of a byte range (a tag such as the source label), per line. */
+static void add_decos(struct tblock *tb, int start, int end, const struct style *st)
+{
+	if (st->background.a <= 0)
+		return;
+	int pad = (int)(st->padding * PANGO_SCALE);
+	for (int i = 0; i < tb->nlines; i++) {
+		const struct tline *tl = &tb->lines[i];
+		int x0, x1;
+		if (!line_x_range(tl->cl, start, end, &x0, &x1))
+			continue;
+		tb->decos = xrealloc(tb->decos, (size_t)(tb->ndecos + 1) * sizeof(*tb->decos));
+		struct tdeco *dc = &tb->decos[tb->ndecos++];
+		dc->line = i;
+		dc->x0 = tl->x + x0 - pad;
+		dc->x1 = tl->x + x1 + pad;
+		/* the tag's own font decides its height: size plus padding */
+		dc->ascent = (int)(st->size * 0.88 * PANGO_SCALE) + pad;
+		dc->descent = (int)(st->size * 0.12 * PANGO_SCALE) + pad;
+		dc->color = st->background;
+	}
+}
+
+static void compose_opts_from(struct compose_opts *o, const struct layout *lo,
+			      const struct style *st, int width)
+{
+	compose_opts_init(o, width);
+	o->align = st->align;
+	if (lo->typo.given) {
+		o->punct = lo->typo.punct;
+		o->pair_one_em = lo->typo.pair_one_em;
+		o->trim_line_start = lo->typo.trim_line_start;
+		o->han_latin_em = lo->typo.han_latin.em + lo->typo.han_latin.pt / st->size;
+		o->min_last_chars = lo->typo.min_last_chars;
 	}
 }
 
@@ -208,42 +247,25 @@ static void text_set(struct tblock *tb, PangoContext *ctx, const struct layout *
 	if (b->kind == BLOCK_HEADING)
 		tb->plain = xstrndup(b->text, (size_t)b->len);
 
-	PangoLayout *pl = pango_layout_new(ctx);
-	tb->layout = pl;
 	PangoFontDescription *fd = style_font(lo, st);
-	pango_layout_set_font_description(pl, fd);
-	pango_layout_set_text(pl, tb->display, total);
-	pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
-	pango_layout_set_width(pl, tb->width - reserve);
-	switch (st->align) {
-	case ALIGN_JUSTIFY:
-		pango_layout_set_justify(pl, TRUE);
-		break;
-	case ALIGN_CENTER:
-		pango_layout_set_alignment(pl, PANGO_ALIGN_CENTER);
-		break;
-	case ALIGN_RIGHT:
-		pango_layout_set_alignment(pl, PANGO_ALIGN_RIGHT);
-		break;
-	default:
-		break;
-	}
-
+	struct compose_opts o;
+	compose_opts_from(&o, lo, st, tb->width - reserve);
 	PangoAttrList *al = pango_attr_list_new();
 	attr_color(al, st->color, 0, total);
 	if (prefix) {
 		/* the number or marker hangs: wrapped lines start under the text */
 		char *pre = xstrndup(tb->display, (size_t)text_at);
-		pango_layout_set_indent(pl, -text_width(ctx, fd, pre));
+		o.indent = -text_width(ctx, fd, pre);
 		free(pre);
 	} else {
-		pango_layout_set_indent(pl, len_pango(st->indent, st->size));
+		o.indent = len_pango(st->indent, st->size);
 	}
+	int region_end = -1;
 	if (b->kind == BLOCK_HEADING && b->level == 2 && !strncmp(b->text, "【", 3)) {
 		const char *close = strstr(b->text, "】");
 		if (close && close - b->text < b->len) {
-			int end = text_at + (int)(close - b->text) + 3;
-			attr_style(al, lo, region, text_at, end);
+			region_end = text_at + (int)(close - b->text) + 3;
+			attr_style(al, lo, region, text_at, region_end);
 		}
 	}
 	for (int i = 0; i < b->nspans; i++) {
@@ -260,39 +282,40 @@ static void text_set(struct tblock *tb, PangoContext *ctx, const struct layout *
 	}
 	if (label_at >= 0)
 		attr_style(al, lo, label, label_at, total);
-	pango_layout_set_attributes(pl, al);
+	compose_paragraph(&tb->para, ctx, tb->display, total, al, fd, &o);
 	pango_attr_list_unref(al);
 	pango_font_description_free(fd);
 
 	/* lines, each on the style's grid */
 	int pitch = (int)(st->size * st->line_height * PANGO_SCALE + 0.5);
-	tb->nlines = pango_layout_get_line_count(pl);
+	tb->nlines = tb->para.nlines;
 	tb->lines = xcalloc((size_t)tb->nlines, sizeof(*tb->lines));
-	PangoLayoutIter *it = pango_layout_get_iter(pl);
-	int i = 0;
-	do {
+	for (int i = 0; i < tb->nlines; i++) {
 		struct tline *tl = &tb->lines[i];
-		PangoRectangle logical;
-		tl->pl = pango_layout_line_ref(pango_layout_iter_get_line_readonly(it));
-		pango_layout_iter_get_line_extents(it, NULL, &logical);
-		int baseline = pango_layout_iter_get_baseline(it);
-		tl->x = logical.x;
-		tl->ascent = baseline - logical.y;
-		tl->descent = logical.y + logical.height - baseline;
-		tl->pitch = pitch > tl->ascent + tl->descent ? pitch : tl->ascent + tl->descent;
-		tl->start = tl->pl->start_index;
-		tl->len = tl->pl->length;
-		i++;
-	} while (pango_layout_iter_next_line(it) && i < tb->nlines);
-	pango_layout_iter_free(it);
-	tb->nlines = i;
+		const struct cline *cl = &tb->para.lines[i];
+		tl->cl = cl;
+		tl->x = cl->x;
+		tl->ascent = cl->ascent;
+		tl->descent = cl->descent;
+		tl->pitch = pitch > cl->ascent + cl->descent ? pitch : cl->ascent + cl->descent;
+		tl->start = cl->start;
+		tl->len = cl->len;
+		if (cl->overfull > 0 && d)
+			diag_add(d, SEV_WARNING, file, tb->src ? tb->src->line : 0, 0,
+				 "overfull line: %.1fpt too wide", (double)cl->overfull / PANGO_SCALE);
+	}
 
 	for (int k = 0; k < b->nspans; k++)
 		if ((b->spans[k].flags & SPAN_LINK) && b->spans[k].href && *b->spans[k].href)
 			add_links(tb, text_at + b->spans[k].start, text_at + b->spans[k].end,
 				  b->spans[k].href);
-	if (label_at >= 0 && b->source_href && *b->source_href)
-		add_links(tb, label_at, total, b->source_href);
+	if (region_end > 0)
+		add_decos(tb, text_at, region_end, region);
+	if (label_at >= 0) {
+		add_decos(tb, label_at, total, label);
+		if (b->source_href && *b->source_href)
+			add_links(tb, label_at, total, b->source_href);
+	}
 	if (b->kind == BLOCK_HEADING)
 		tb->keep_with_next = 2;
 	check_glyphs(tb, file, d);
@@ -333,21 +356,22 @@ void text_toc_entry(struct tblock *tb, PangoContext *ctx, const struct layout *l
 	PangoFontDescription *fd = style_font(lo, st);
 	int dot = text_width(ctx, fd, leader);
 	int digits = text_width(ctx, fd, "0000");
-	pango_font_description_free(fd);
 	/* the right column holds the page number and at least three leader dots */
 	int column = digits + 3 * dot;
-	text_set(tb, ctx, lo, &b, st, &lo->toc.region, &lo->toc.label, number, text_measure(lo),
-		 column, lo->path, NULL);
+	struct style entry = *st;
+	entry.align = ALIGN_LEFT;	/* titles are ragged: the leader fills the line */
+	text_set(tb, ctx, lo, &b, &entry, &lo->toc.region, &lo->toc.label, number,
+		 text_measure(lo), column, lo->path, NULL);
+	tb->style = st;
 	tb->heading = 0;
 	tb->keep_with_next = 0;
 	tb->dest = dest;
-	if (tb->nlines == 0)
+	if (tb->nlines == 0) {
+		pango_font_description_free(fd);
 		return;
-	struct tline *last = &tb->lines[tb->nlines - 1];
-	PangoRectangle logical;
-	pango_layout_line_get_extents(last->pl, NULL, &logical);
-	int end = last->x + logical.width;
-	fd = style_font(lo, st);
+	}
+	const struct tline *last = &tb->lines[tb->nlines - 1];
+	int end = last->x + last->cl->width;
 	int pagew = text_width(ctx, fd, page);
 	int room = tb->width - end - pagew - dot / 2;
 	int ndots = room > 0 && dot > 0 ? room / dot : 0;
@@ -357,32 +381,28 @@ void text_toc_entry(struct tblock *tb, PangoContext *ctx, const struct layout *l
 		sbuf_str(&sb, leader);
 	sbuf_str(&sb, page);
 	tb->tail_text = sbuf_take(&sb);
-	tb->tail = pango_layout_new(ctx);
-	pango_layout_set_font_description(tb->tail, fd);
-	pango_layout_set_text(tb->tail, tb->tail_text, -1);
 	PangoAttrList *al = pango_attr_list_new();
 	attr_color(al, st->color, 0, (int)strlen(tb->tail_text));
-	pango_layout_set_attributes(tb->tail, al);
+	struct compose_opts o;
+	compose_opts_init(&o, tb->width);
+	o.align = ALIGN_LEFT;
+	compose_paragraph(&tb->tail, ctx, tb->tail_text, (int)strlen(tb->tail_text), al, fd, &o);
 	pango_attr_list_unref(al);
 	pango_font_description_free(fd);
-	pango_layout_get_extents(tb->tail, NULL, &logical);
-	tb->tail_x = tb->width - logical.width;
+	tb->tail_x = tb->tail.nlines ? tb->width - tb->tail.lines[0].width : 0;
 }
 
 void text_block_done(struct tblock *tb)
 {
-	for (int i = 0; i < tb->nlines; i++)
-		pango_layout_line_unref(tb->lines[i].pl);
+	compose_free(&tb->para);
+	compose_free(&tb->tail);
 	free(tb->lines);
 	free(tb->links);
-	if (tb->layout)
-		g_object_unref(tb->layout);
-	if (tb->tail)
-		g_object_unref(tb->tail);
-	free(tb->tail_text);
-	free(tb->dest_owned);
+	free(tb->decos);
 	free(tb->display);
 	free(tb->number);
 	free(tb->plain);
+	free(tb->tail_text);
+	free(tb->dest_owned);
 	memset(tb, 0, sizeof(*tb));
 }
