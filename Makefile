@@ -51,3 +51,6 @@ clean:
 
 .PHONY: all check units sanunits clean
 .SECONDARY:
+
+# libFuzzer harnesses (clang): see fuzz/fuzz.mk
+-include fuzz/fuzz.mk

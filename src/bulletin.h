@@ -20,6 +20,9 @@
  *   cover_  cover.c   issue metadata + layout -> the cover page's boxes
  *   pdf_    pdf.c     pages -> PDF through cairo (the only cairo-pdf user)
  *   dump_   dump.c    pages -> text, for golden tests
+ *   watch_  watch.c   wait for saved files (inotify), for watch mode
+ *   preflight preflight.c  the checks of `bulletin check`
+ *   job_    job.c     one issue: read, number, set, compose (the stages in order)
  *
  * Units: the layout file and page boxes are in PostScript points (1/72 in),
  * as double.  Line breaking and vertical flow work in Pango units (int,
@@ -242,6 +245,7 @@ enum block_kind {
 	BLOCK_ITEM,		/* a list item's paragraph; marker says "1." or "•" */
 	BLOCK_RULE,		/* thematic break */
 	BLOCK_CODE,		/* code block, text verbatim */
+	BLOCK_IMAGE,		/* an image on its own line: image, caption in text */
 };
 
 /* One block of the issue body.  Strings are owned by the issue.
@@ -263,6 +267,7 @@ struct block {
 	char *source_href;	/* heading: the link's target, "" when "#" or empty */
 	int line, col;		/* where the block starts in the issue file */
 	int *src_line;		/* optional: for each byte of text, its source line (len entries) */
+	char *image;		/* BLOCK_IMAGE: the file, resolved from the issue's folder */
 };
 
 /* The issue: front matter and body. */
@@ -366,6 +371,8 @@ struct typography {
 /* Styles of the body roles, by heading level and block kind. */
 struct layout {
 	char *path;		/* the file it came from */
+	char **files;		/* every file read: the layouts it extends, then path */
+	int nfiles;
 	char *name;
 	/* page geometry, pt */
 	double page_width, page_height;
@@ -398,6 +405,10 @@ struct layout {
  * from heading[1], the others from body), and "serif" / "sans" are replaced
  * by font_serif / font_sans.  Returns NULL on error (details in d). */
 struct layout *layout_load(const char *name_or_path, const char *layouts_dir, struct diags *d);
+/* The same from memory (tests, fuzzing): data[0, len) is the file at path,
+ * which names it in messages and is where its relative paths start. */
+struct layout *layout_parse(const char *path, const char *data, size_t len,
+			    const char *layouts_dir, struct diags *d);
 void layout_free(struct layout *lo);
 
 /* ---- fonts.c ----------------------------------------------------------- */
@@ -415,6 +426,9 @@ void fonts_free(struct fonts *f);
 PangoContext *fonts_context(struct fonts *f);	/* borrowed */
 /* 1 if the family is in the project's font set. */
 int fonts_has_family(struct fonts *f, const char *family);
+/* The OS/2 fsType of the face a family and weight resolve to: 0 means
+ * installable embedding; bit 0x0002 forbids embedding.  -1 if unknown. */
+int fonts_fstype(struct fonts *f, const char *family, int bold);
 
 /* ---- tmpl.c ------------------------------------------------------------ */
 
@@ -662,10 +676,53 @@ void toc_compose(struct doc *doc, PangoContext *ctx, const struct layout *lo,
 		 struct tblock *body, int nbody, const struct tvar *vars, int nvars,
 		 struct diags *d);
 
+/* ---- job.c: one issue typeset ------------------------------------------ */
+
+/* Everything one typesetting of an issue made; freed by job_done. */
+struct job {
+	struct issue *issue;
+	struct layout *layout;
+	struct tblock *blocks;	/* one per issue block */
+	char **labels;		/* heading numbers, per block (NULL: none) */
+	int nblocks;
+	struct tvar *vars;	/* template variables (year, month, texts ...) */
+	char **var_text;	/* the strings vars point to */
+	int nvars;
+	struct doc doc;		/* the pages */
+};
+/* Reads input and its layout (the name given, else the issue's layout:,
+ * else epoint, from layouts_dir) and typesets it with fonts.  Returns 0, or
+ * -1 when an error was added to d (j must still be freed by job_done). */
+int job_run(struct job *j, struct fonts *fonts, const char *input, const char *layout,
+	    const char *layouts_dir, struct diags *d);
+void job_done(struct job *j);
+
+/* ---- watch.c ------------------------------------------------------------ */
+
+struct watcher;
+struct watcher *watch_new(struct diags *d);	/* NULL on error */
+void watch_free(struct watcher *w);
+/* Watches path (its folder, for atomic saves); adding it twice is harmless. */
+int watch_add(struct watcher *w, const char *path, struct diags *d);
+/* Blocks until a watched file is written, replaced or removed (events since
+ * the last call count), then for a short quiet period.  0, or -1 on error. */
+int watch_wait(struct watcher *w, struct diags *d);
+
+/* ---- preflight.c ---------------------------------------------------------- */
+
+/* The checks of `bulletin check` beyond what typesetting reports (missing
+ * glyphs, overfull lines): links without a target, headings out of order,
+ * fonts that forbid embedding, images under the print resolution. */
+void preflight(const struct job *j, struct fonts *fonts, struct diags *d);
+
 /* ---- pdf.c: pages -> PDF ---------------------------------------------- */
 
 /* Writes doc to path (through a temporary file renamed on success). */
 int pdf_write(const struct doc *doc, const char *path, struct diags *d);
+/* Writes pages as PNG images BASE-01.png, BASE-02.png ... at ppi pixels per
+ * inch; pages[i] != 0 selects page i (pages NULL: all). */
+int pdf_write_png(const struct doc *doc, const char *base, double ppi, const char *pages,
+		  struct diags *d);
 
 /* ---- dump.c: pages -> text --------------------------------------------- */
 

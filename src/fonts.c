@@ -82,3 +82,25 @@ int fonts_has_family(struct fonts *f, const char *family)
 	FcPatternDestroy(pat);
 	return found;
 }
+
+int fonts_fstype(struct fonts *f, const char *family, int bold)
+{
+	PangoFontDescription *fd = pango_font_description_new();
+	pango_font_description_set_family(fd, family);
+	pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+	pango_font_description_set_size(fd, 10 * PANGO_SCALE);
+	PangoFont *font = pango_font_map_load_font(f->map, f->ctx, fd);
+	pango_font_description_free(fd);
+	if (!font)
+		return -1;
+	int fstype = -1;
+	hb_face_t *face = hb_font_get_face(pango_font_get_hb_font(font));
+	hb_blob_t *os2 = hb_face_reference_table(face, HB_TAG('O', 'S', '/', '2'));
+	unsigned len;
+	const unsigned char *p = (const unsigned char *)hb_blob_get_data(os2, &len);
+	if (p && len >= 10)
+		fstype = p[8] << 8 | p[9];
+	hb_blob_destroy(os2);
+	g_object_unref(font);
+	return fstype;
+}

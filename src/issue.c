@@ -204,7 +204,7 @@ static void skip_closing_line(struct parser *p, char c)
 	while (j < p->len && (p->data[j] == ' ' || p->data[j] == '\t' || p->data[j] == '>'))
 		j++;
 	size_t k = j;
-	char mark = c ? c : p->data[j];
+	char mark = c ? c : j < p->len ? p->data[j] : '\0';
 	if (!c && mark != '=' && mark != '-')
 		return;
 	while (k < p->len && p->data[k] == mark)

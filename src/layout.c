@@ -259,16 +259,17 @@ static int file_exists(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* Reads path and (first) the layouts it extends into lo.  chain holds the
+/* Reads path (or, if text is not NULL, text[0, len) as the file path) and
+ * (first) the layouts it extends into lo.  chain holds the
  * real paths of the files that extend this one.  *top receives the
  * document of depth 0.  Returns 0, or -1 when a file cannot be used. */
-static int load_chain(struct layout *lo, const char *path, const char *layouts_dir,
-		      struct yml_marks *marks, char **chain, int depth, struct yml_doc **top,
-		      struct diags *d)
+static int load_chain(struct layout *lo, const char *path, const char *text, size_t len,
+		      const char *layouts_dir, struct yml_marks *marks, char **chain, int depth,
+		      struct yml_doc **top, struct diags *d)
 {
 	int rc = -1;
 	char *real = NULL, *parent = NULL, *ppath = NULL;
-	struct yml_doc *doc = yml_doc_load(path, d);
+	struct yml_doc *doc = text ? yml_doc_parse(path, text, len, 1, d) : yml_doc_load(path, d);
 	if (!doc)
 		goto out;
 	real = realpath(path, NULL);
@@ -308,10 +309,12 @@ static int load_chain(struct layout *lo, const char *path, const char *layouts_d
 				 "extends: more than %d layouts in a chain", LAYOUT_MAX_EXTENDS);
 			goto out;
 		}
-		if (load_chain(lo, ppath, layouts_dir, marks, chain, depth + 1, NULL, d) < 0)
+		if (load_chain(lo, ppath, NULL, 0, layouts_dir, marks, chain, depth + 1, NULL, d) < 0)
 			goto out;
 	}
 	yml_doc_read(doc, &layout_schema, lo, marks, d);	/* errors counted by the caller */
+	lo->files = xrealloc(lo->files, (size_t)(lo->nfiles + 1) * sizeof(*lo->files));
+	lo->files[lo->nfiles++] = xstrdup(path);
 	rc = 0;
 out:
 	if (rc == 0 && top) {
@@ -533,29 +536,18 @@ static char *base_name(const char *path)
 	return dot && dot != b ? xstrndup(b, (size_t)(dot - b)) : xstrdup(b);
 }
 
-struct layout *layout_load(const char *name_or_path, const char *layouts_dir, struct diags *d)
+/* Reads the layout file lo->path, or text[0, len) standing for it, into lo,
+ * then completes and checks it.  Returns lo, or NULL (lo freed). */
+static struct layout *load(struct layout *lo, const char *text, size_t len,
+			   const char *layouts_dir, struct diags *d)
 {
 	static const char *heading_roles[] = {"section", "entry", "h3", "h4", "h5", "h6"};
-	struct layout *lo = xcalloc(1, sizeof(*lo));
 	struct yml_marks marks = {0};
 	struct yml_doc *top = NULL;
 	char *chain[LAYOUT_MAX_EXTENDS + 1] = {0};
 	int errors = d->errors;
 
-	if (!name_or_path || !*name_or_path) {
-		diag_add(d, SEV_ERROR, NULL, 0, 0, "no layout named");
-		goto fail;
-	}
-	lo->path = layout_file(name_or_path, layouts_dir, NULL);
-	if (!file_exists(lo->path)) {
-		if (is_path(name_or_path))
-			diag_add(d, SEV_ERROR, lo->path, 0, 0, "layout file not found");
-		else
-			diag_add(d, SEV_ERROR, NULL, 0, 0, "layout '%s' not found (looked for %s)",
-				 name_or_path, lo->path);
-		goto fail;
-	}
-	if (load_chain(lo, lo->path, layouts_dir, &marks, chain, 0, &top, d) < 0 ||
+	if (load_chain(lo, lo->path, text, len, layouts_dir, &marks, chain, 0, &top, d) < 0 ||
 	    d->errors > errors)
 		goto fail;
 	if (yml_require(top, &layout_schema, lo, &marks, d) < 0)
@@ -615,6 +607,34 @@ fail:
 	return NULL;
 }
 
+struct layout *layout_load(const char *name_or_path, const char *layouts_dir, struct diags *d)
+{
+	if (!name_or_path || !*name_or_path) {
+		diag_add(d, SEV_ERROR, NULL, 0, 0, "no layout named");
+		return NULL;
+	}
+	struct layout *lo = xcalloc(1, sizeof(*lo));
+	lo->path = layout_file(name_or_path, layouts_dir, NULL);
+	if (!file_exists(lo->path)) {
+		if (is_path(name_or_path))
+			diag_add(d, SEV_ERROR, lo->path, 0, 0, "layout file not found");
+		else
+			diag_add(d, SEV_ERROR, NULL, 0, 0, "layout '%s' not found (looked for %s)",
+				 name_or_path, lo->path);
+		layout_free(lo);
+		return NULL;
+	}
+	return load(lo, NULL, 0, layouts_dir, d);
+}
+
+struct layout *layout_parse(const char *path, const char *data, size_t len,
+			    const char *layouts_dir, struct diags *d)
+{
+	struct layout *lo = xcalloc(1, sizeof(*lo));
+	lo->path = xstrdup(path);
+	return load(lo, data, len, layouts_dir, d);
+}
+
 void layout_free(struct layout *lo)
 {
 	if (!lo)
@@ -623,6 +643,9 @@ void layout_free(struct layout *lo)
 	for (int i = 0; i < lo->cover.n; i++)
 		free(items[i].path);
 	yml_free(&layout_schema, lo);
+	for (int i = 0; i < lo->nfiles; i++)
+		free(lo->files[i]);
+	free(lo->files);
 	free(lo->path);
 	free(lo);
 }

@@ -1,31 +1,53 @@
-/* main.c: the command line; runs the stages, prints diagnostics, sets the exit code. */
+/* main.c: the command line: render, watch and check; prints diagnostics and
+ * sets the exit code.  Fonts are loaded once per process. */
 #include <libgen.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bulletin.h"
 
 static const char usage[] =
-	"usage: bulletin render ISSUE.md [-o OUT.pdf] [--layout NAME|FILE] [--dump FILE|-]\n"
+	"usage: bulletin render ISSUE.md... [-o OUT | --out-dir DIR] [--layout NAME|FILE]\n"
+	"                       [--format pdf|png] [--ppi N] [--pages LIST]\n"
+	"                       [--deps FILE] [--dump FILE|-] [--no-pdf]\n"
+	"       bulletin watch ISSUE.md [-o OUT] [--layout NAME|FILE] [--format pdf|png] ...\n"
+	"       bulletin check ISSUE.md [--layout NAME|FILE]\n"
 	"       bulletin --help | --version\n";
 
 static const char help[] =
 	"bulletin typesets one issue of a periodical bulletin into an A4 PDF.\n"
 	"\n"
-	"  render ISSUE.md      typeset ISSUE.md (YAML front matter + CommonMark)\n"
-	"    -o OUT.pdf         where to write the PDF (default: the issue folder's\n"
-	"                       name + .pdf, e.g. 2022-08.pdf, in the current folder)\n"
+	"  render ISSUE.md...   typeset each issue (YAML front matter + CommonMark)\n"
+	"    -o OUT             the output (one issue); default: the issue folder's\n"
+	"                       name, e.g. issues/2022-08/issue.md -> 2022-08.pdf\n"
+	"    --out-dir DIR      write each issue's output into DIR (many issues in\n"
+	"                       one process: fonts and configuration load once)\n"
 	"    --layout NAME|FILE the design: a name in layouts/ or a .yaml file\n"
 	"                       (default: the issue's `layout:`, else epoint)\n"
+	"    --format pdf|png   png writes page images OUT-01.png, OUT-02.png, ...\n"
+	"    --ppi N            pixels per inch of PNG pages (default 144)\n"
+	"    --pages LIST       PNG pages to write, e.g. 1-3,7 (default: all)\n"
+	"    --deps FILE        write the output's dependencies in make syntax\n"
 	"    --dump FILE|-      also write pages, boxes and lines as text\n"
-	"    --no-pdf           with --dump: lay out only, write no PDF\n"
+	"    --no-pdf           with --dump: lay out only, write no output\n"
+	"  watch ISSUE.md       render, then render again whenever the issue, its\n"
+	"                       layout (and those it extends) or an image it uses\n"
+	"                       is saved; one line per render; keeps the last good\n"
+	"                       output when the input has an error (Ctrl-C stops)\n"
+	"    --count N          stop after N renders (for scripts)\n"
+	"  check ISSUE.md       preflight without writing: missing glyphs, overfull\n"
+	"                       lines, links without a target, headings out of order,\n"
+	"                       fonts that may not embed; exit 1 on errors\n"
 	"\n"
 	"Exit status: 0 done (warnings may have been printed), 1 bad input or\n"
-	"output, 2 usage.  A failed run leaves an existing output untouched.\n"
-	"Environment: BULLETIN_DATA, the folder holding layouts/ and fonts/\n"
-	"(default: the folder above the executable's).\n";
+	"output (in a batch: any issue failed), 2 usage.  A failed run leaves an\n"
+	"existing output untouched.  Environment: BULLETIN_DATA, the folder that\n"
+	"holds layouts/ and fonts/ (default: found above the executable).\n";
 
 /* The folder that holds layouts/ and fonts/: $BULLETIN_DATA, else the
  * nearest folder above the executable that has fonts/fonts.conf (build/bulletin
@@ -77,153 +99,351 @@ static char *default_output(const char *input)
 	return out;
 }
 
+enum format { FORMAT_PDF, FORMAT_PNG };
+
 struct options {
-	const char *input, *output, *layout, *dump;
+	const char **inputs;
+	int ninputs;
+	const char *output, *out_dir, *layout, *dump, *deps, *pages;
+	enum format format;
+	double ppi;
 	int no_pdf;
+	int count;		/* watch: stop after this many renders (0: never) */
 };
 
-/* Numbers each heading from the layout's templates; returns one label (or
- * NULL) per block. */
-static char **number_blocks(const struct issue *is, const struct layout *lo)
+/* The output path of an input: -o, else DIR/NAME or NAME with the
+ * format's extension (NAME from default_output). */
+static char *output_path(const struct options *opt, const char *input)
 {
-	char **labels = xcalloc((size_t)is->nblocks, sizeof(*labels));
-	int counters[6] = {0};
-	for (int i = 0; i < is->nblocks; i++) {
-		const struct block *b = &is->blocks[i];
-		if (b->kind != BLOCK_HEADING || b->unnumbered)
-			continue;
-		int lv = b->level < 1 ? 1 : b->level > 6 ? 6 : b->level;
-		counters[lv - 1]++;
-		for (int k = lv; k < 6; k++)
-			counters[k] = 0;
-		if (lo->heading[lv - 1].number)
-			labels[i] = number_format(lo->heading[lv - 1].number, counters, 6);
+	if (opt->output)
+		return xstrdup(opt->output);
+	char *name = default_output(input);
+	if (opt->format == FORMAT_PNG) {
+		size_t n = strlen(name);
+		memcpy(name + n - 4, ".png", 4);
 	}
-	return labels;
+	if (!opt->out_dir)
+		return name;
+	char *path = xasprintf("%s/%s", opt->out_dir, name);
+	free(name);
+	return path;
 }
 
-/* Template variables of an issue: year, month, number, date, and the
- * series' texts from the layout, each overridden by the front matter's
- * texts: and itself expanded (a text may say {year}). */
-struct vars {
-	struct tvar *v;
-	char **owned;
-};
-
-static struct vars issue_vars(const struct issue *is, const struct layout *lo, int *n)
+/* "out/x.png" or "out/x.pdf" -> "out/x": the stem of PNG page files. */
+static char *png_base(const char *out)
 {
-	struct vars tv;
-	int cap = 4 + lo->texts.n + is->ntexts;
-	tv.v = xcalloc((size_t)cap, sizeof(*tv.v));
-	tv.owned = xcalloc((size_t)cap, sizeof(*tv.owned));
-	int k = 0;
-	tv.v[k++] = (struct tvar){"year", NULL, is->year};
-	tv.v[k++] = (struct tvar){"month", NULL, is->month};
-	tv.v[k++] = (struct tvar){"number", NULL, is->number};
-	tv.v[k++] = (struct tvar){"date", is->date ? is->date : "", 0};
-	int base = k;
-	for (int i = 0; i < lo->texts.n; i++) {
-		const char *value = lo->texts.values[i];
-		for (int j = 0; j < is->ntexts; j++)
-			if (!strcmp(is->text_keys[j], lo->texts.keys[i]))
-				value = is->text_values[j];
-		tv.owned[k] = tmpl_expand(value, tv.v, base);
-		tv.v[k] = (struct tvar){lo->texts.keys[i], tv.owned[k], 0};
-		k++;
-	}
-	*n = k;
-	return tv;
+	const char *dot = strrchr(out, '.');
+	const char *slash = strrchr(out, '/');
+	if (dot && (!slash || dot > slash) && (!strcmp(dot, ".png") || !strcmp(dot, ".pdf")))
+		return xstrndup(out, (size_t)(dot - out));
+	return xstrdup(out);
 }
 
-static void vars_free(struct vars *tv, int n)
+/* Parses "1-3,7" into a selection of npages pages.  NULL on a malformed
+ * list (an error in d). */
+static char *page_selection(const char *list, int npages, struct diags *d)
 {
-	if (tv->owned)
-		for (int i = 0; i < n; i++)
-			free(tv->owned[i]);
-	free(tv->owned);
-	free(tv->v);
-}
-
-static int render(const struct options *opt, const char *dir, struct diags *d)
-{
-	int rc = 1;
-	struct issue *is = NULL;
-	struct layout *lo = NULL;
-	struct fonts *fonts = NULL;
-	struct tblock *blocks = NULL;
-	char **labels = NULL;
-	struct doc doc = {0};
-	struct vars tv = {0};
-	int ntv = 0;
-	char *layouts_dir = xasprintf("%s/layouts", dir);
-	char *fonts_conf = xasprintf("%s/fonts/fonts.conf", dir);
-	char *output = opt->output ? xstrdup(opt->output) : default_output(opt->input);
-
-	is = issue_load(opt->input, d);
-	if (!is)
-		goto out;
-	const char *layout_name = opt->layout ? opt->layout : is->layout ? is->layout : "epoint";
-	lo = layout_load(layout_name, layouts_dir, d);
-	if (!lo)
-		goto out;
-	fonts = fonts_new(fonts_conf, d);
-	if (!fonts)
-		goto out;
-	const char *families[] = {lo->font_serif, lo->font_sans};
-	for (int i = 0; i < 2; i++)
-		if (families[i] && !fonts_has_family(fonts, families[i])) {
-			diag_add(d, SEV_ERROR, lo->path, 0, 0,
-				 "font family '%s' is not in the project's fonts (%s)", families[i],
-				 fonts_conf);
-			goto out;
+	char *sel = xcalloc((size_t)npages + 1, 1);
+	const char *p = list;
+	while (*p) {
+		char *end;
+		long a = strtol(p, &end, 10), b = a;
+		if (end == p || a < 1)
+			goto bad;
+		p = end;
+		if (*p == '-') {
+			b = strtol(p + 1, &end, 10);
+			if (end == p + 1 || b < a)
+				goto bad;
+			p = end;
 		}
+		for (long i = a; i <= b && i <= npages; i++)
+			sel[i - 1] = 1;
+		if (a > npages)
+			diag_add(d, SEV_WARNING, NULL, 0, 0, "--pages: the document has %d pages, not %ld",
+				 npages, a);
+		if (*p == ',')
+			p++;
+		else if (*p)
+			goto bad;
+	}
+	return sel;
+bad:
+	diag_add(d, SEV_ERROR, NULL, 0, 0, "--pages: expected a list like 1-3,7, got '%s'", list);
+	free(sel);
+	return NULL;
+}
 
-	labels = number_blocks(is, lo);
-	blocks = xcalloc((size_t)is->nblocks, sizeof(*blocks));
-	PangoContext *ctx = fonts_context(fonts);
-	for (int i = 0; i < is->nblocks; i++)
-		text_block(&blocks[i], ctx, lo, &is->blocks[i], labels[i], is->path, d);
+/* Every file the output depends on: the issue, its layouts, its images,
+ * the font configuration and the program.  Strings are borrowed or owned
+ * by *owned (freed by the caller with deps_free). */
+struct deps {
+	char **v;
+	int n;
+};
 
-	doc.width = lo->page_width;
-	doc.height = lo->page_height;
-	doc.date = is->date ? xstrdup(is->date) : xasprintf("%04d-%02d-01", is->year, is->month);
-	tv = issue_vars(is, lo, &ntv);
-	doc.title = lo->meta_title ? tmpl_expand(lo->meta_title, tv.v, ntv) : NULL;
-	doc.subject = lo->meta_subject ? tmpl_expand(lo->meta_subject, tv.v, ntv) : NULL;
-	doc.author = lo->meta_author ? tmpl_expand(lo->meta_author, tv.v, ntv) : NULL;
-	toc_compose(&doc, ctx, lo, blocks, is->nblocks, tv.v, ntv, d);
+static void deps_add(struct deps *dp, const char *path)
+{
+	for (int i = 0; i < dp->n; i++)
+		if (!strcmp(dp->v[i], path))
+			return;
+	dp->v = xrealloc(dp->v, (size_t)(dp->n + 1) * sizeof(*dp->v));
+	dp->v[dp->n++] = xstrdup(path);
+}
 
+static void deps_collect(struct deps *dp, const struct job *j, const char *input, const char *dir)
+{
+	deps_add(dp, input);
+	if (j->layout) {
+		for (int i = 0; i < j->layout->nfiles; i++)
+			deps_add(dp, j->layout->files[i]);
+		const struct cover_item *items = j->layout->cover.v;
+		for (int i = 0; i < j->layout->cover.n; i++)
+			if (items[i].path)
+				deps_add(dp, items[i].path);
+	}
+	if (j->issue)
+		for (int i = 0; i < j->issue->nblocks; i++)
+			if (j->issue->blocks[i].image)
+				deps_add(dp, j->issue->blocks[i].image);
+	char *conf = xasprintf("%s/fonts/fonts.conf", dir);
+	deps_add(dp, conf);
+	free(conf);
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		deps_add(dp, exe);
+	}
+}
+
+static void deps_free(struct deps *dp)
+{
+	for (int i = 0; i < dp->n; i++)
+		free(dp->v[i]);
+	free(dp->v);
+	dp->v = NULL;
+	dp->n = 0;
+}
+
+/* Make syntax, as gcc -MD -MP writes it: the target and its prerequisites,
+ * then an empty rule per prerequisite so that a deleted file does not stop
+ * make.  Spaces in names are escaped. */
+static int deps_write(const struct deps *dp, const char *target, const char *path,
+		      struct diags *d)
+{
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		diag_add(d, SEV_ERROR, path, 0, 0, "cannot write the dependencies");
+		return -1;
+	}
+	struct sbuf sb;
+	sbuf_init(&sb);
+	for (const char *c = target; *c; c++)
+		sbuf_printf(&sb, *c == ' ' ? "\\%c" : "%c", *c);
+	fprintf(f, "%s:", sb.s);
+	sbuf_done(&sb);
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < dp->n; i++) {
+			fputs(pass ? "\n" : " \\\n ", f);
+			for (const char *c = dp->v[i]; *c; c++)
+				fprintf(f, *c == ' ' ? "\\%c" : "%c", *c);
+			if (pass)
+				fputs(":\n", f);
+		}
+	fputs("\n", f);
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+/* Writes the job's output as the options say. */
+static int write_output(const struct options *opt, const struct job *j, const char *out,
+			struct diags *d)
+{
 	if (opt->dump) {
 		FILE *f = strcmp(opt->dump, "-") ? fopen(opt->dump, "w") : stdout;
 		if (!f) {
 			diag_add(d, SEV_ERROR, opt->dump, 0, 0, "cannot write the dump");
-			goto out;
+			return -1;
 		}
-		dump_doc(&doc, f);
+		dump_doc(&j->doc, f);
 		if (f != stdout)
 			fclose(f);
 	}
-	if (!opt->no_pdf && pdf_write(&doc, output, d) != 0)
-		goto out;
-	rc = 0;
-out:
-	doc_free(&doc);
-	vars_free(&tv, ntv);
-	if (blocks)
-		for (int i = 0; i < is->nblocks; i++)
-			text_block_done(&blocks[i]);
-	free(blocks);
-	if (labels)
-		for (int i = 0; i < is->nblocks; i++)
-			free(labels[i]);
-	free(labels);
-	fonts_free(fonts);
-	layout_free(lo);
-	issue_free(is);
-	free(layouts_dir);
-	free(fonts_conf);
-	free(output);
+	if (opt->no_pdf)
+		return 0;
+	if (opt->format == FORMAT_PNG) {
+		char *sel = NULL;
+		if (opt->pages && !(sel = page_selection(opt->pages, j->doc.npages, d)))
+			return -1;
+		char *base = png_base(out);
+		int rc = pdf_write_png(&j->doc, base, opt->ppi, sel, d);
+		free(base);
+		free(sel);
+		return rc;
+	}
+	return pdf_write(&j->doc, out, d);
+}
+
+struct session {
+	char *dir;		/* holds layouts/ and fonts/ */
+	char *layouts_dir;
+	struct fonts *fonts;
+};
+
+/* Typesets one input and writes it.  Returns 0, or -1 (errors in d). */
+static int render_one(const struct options *opt, struct session *ss, const char *input,
+		      struct job *j, const char *out, struct diags *d)
+{
+	int rc = job_run(j, ss->fonts, input, opt->layout, ss->layouts_dir, d);
+	if (rc == 0)
+		rc = write_output(opt, j, out, d);
+	if (opt->deps) {
+		struct deps dp = {0};
+		deps_collect(&dp, j, input, ss->dir);
+		if (deps_write(&dp, out, opt->deps, d) < 0)
+			rc = -1;
+		deps_free(&dp);
+	}
 	return rc;
+}
+
+static int count_warnings(const struct diags *d, int from)
+{
+	int n = 0;
+	for (int i = from; i < d->n; i++)
+		n += d->v[i].sev == SEV_WARNING;
+	return n;
+}
+
+static int cmd_render(const struct options *opt, struct session *ss)
+{
+	int failed = 0;
+	for (int i = 0; i < opt->ninputs; i++) {
+		struct diags d = {0};
+		struct job j;
+		char *out = output_path(opt, opt->inputs[i]);
+		int rc = render_one(opt, ss, opt->inputs[i], &j, out, &d);
+		diag_print(&d, stderr);
+		if (opt->ninputs > 1)	/* a batch reports each issue */
+			printf("%s: %s -> %s (%d pages, %d warnings)\n", rc ? "failed" : "ok",
+			       opt->inputs[i], out, rc ? 0 : j.doc.npages, count_warnings(&d, 0));
+		failed += rc != 0 || d.errors;
+		job_done(&j);
+		diag_clear(&d);
+		free(out);
+	}
+	if (opt->ninputs > 1)
+		printf("%d of %d issues rendered\n", opt->ninputs - failed, opt->ninputs);
+	return failed ? 1 : 0;
+}
+
+static volatile sig_atomic_t stop_watching;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_watching = 1;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Renders, then renders again whenever a dependency is saved.  One line per
+ * render on stdout; an input error keeps the last good output. */
+static int cmd_watch(const struct options *opt, struct session *ss)
+{
+	struct diags wd = {0};
+	struct watcher *w = watch_new(&wd);
+	if (!w) {
+		diag_print(&wd, stderr);
+		diag_clear(&wd);
+		return 1;
+	}
+	struct sigaction sa = {0};
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	const char *input = opt->inputs[0];
+	char *out = output_path(opt, input);
+	watch_add(w, input, &wd);
+	int renders = 0, rc = 0;
+	while (!stop_watching) {
+		struct diags d = {0};
+		struct job j;
+		double t0 = now_ms();
+		int err = render_one(opt, ss, input, &j, out, &d);
+		double ms = now_ms() - t0;
+		time_t t = time(NULL);
+		char when[16];
+		strftime(when, sizeof(when), "%H:%M:%S", localtime(&t));
+		if (err || d.errors) {
+			/* the first error, with its place, then what was kept */
+			const struct diag *e = NULL;
+			for (int i = 0; i < d.n && !e; i++)
+				if (d.v[i].sev == SEV_ERROR)
+					e = &d.v[i];
+			struct stat st;
+			int kept = stat(out, &st) == 0;
+			if (e && e->line > 0)
+				printf("%s error: %s:%d:%d: %s (%s)\n", when, e->file, e->line, e->col,
+				       e->msg, kept ? "kept the last good output" : "no output yet");
+			else
+				printf("%s error: %s: %s (%s)\n", when, e ? e->file : input,
+				       e ? e->msg : "failed",
+				       kept ? "kept the last good output" : "no output yet");
+		} else {
+			printf("%s rendered %s: %d pages, %d warnings, %.0f ms\n", when, out,
+			       j.doc.npages, count_warnings(&d, 0), ms);
+		}
+		fflush(stdout);
+		diag_print(&d, stderr);
+		struct deps dp = {0};
+		deps_collect(&dp, &j, input, ss->dir);
+		for (int i = 0; i < dp.n; i++)
+			watch_add(w, dp.v[i], &wd);
+		deps_free(&dp);
+		job_done(&j);
+		diag_clear(&d);
+		if (opt->count && ++renders >= opt->count)
+			break;
+		if (watch_wait(w, &wd) < 0) {
+			rc = 1;
+			break;
+		}
+	}
+	diag_print(&wd, stderr);
+	diag_clear(&wd);
+	watch_free(w);
+	free(out);
+	return rc;
+}
+
+static int cmd_check(const struct options *opt, struct session *ss)
+{
+	struct diags d = {0};
+	struct job j;
+	job_run(&j, ss->fonts, opt->inputs[0], opt->layout, ss->layouts_dir, &d);
+	if (j.issue && j.layout)
+		preflight(&j, ss->fonts, &d);
+	diag_print(&d, stdout);
+	int errors = d.errors, warnings = count_warnings(&d, 0);
+	printf("%s: %d errors, %d warnings\n", opt->inputs[0], errors, warnings);
+	job_done(&j);
+	diag_clear(&d);
+	return errors ? 1 : 0;
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("bulletin: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\n", stderr);
+	fputs(usage, stderr);
+	return 2;
 }
 
 int main(int argc, char **argv)
@@ -242,47 +462,107 @@ int main(int argc, char **argv)
 		printf("bulletin %s\n", BULLETIN_VERSION);
 		return 0;
 	}
-	if (strcmp(argv[1], "render") != 0) {
-		fprintf(stderr, "bulletin: unknown command '%s'\n%s", argv[1], usage);
-		return 2;
-	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "render") && strcmp(cmd, "watch") && strcmp(cmd, "check"))
+		return usage_error("unknown command '%s'", cmd);
 	struct options opt = {0};
+	opt.ppi = 144;
+	opt.inputs = xcalloc((size_t)argc, sizeof(*opt.inputs));
+	int rc = 2;
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
-		int has_value = i + 1 < argc;
-		if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && has_value)
-			opt.output = argv[++i];
-		else if (!strcmp(a, "--layout") && has_value)
-			opt.layout = argv[++i];
-		else if (!strcmp(a, "--dump") && has_value)
-			opt.dump = argv[++i];
-		else if (!strcmp(a, "--no-pdf"))
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		int takes = 1;
+		if (!strcmp(a, "-o") || !strcmp(a, "--output"))
+			opt.output = v;
+		else if (!strcmp(a, "--out-dir"))
+			opt.out_dir = v;
+		else if (!strcmp(a, "--layout"))
+			opt.layout = v;
+		else if (!strcmp(a, "--dump"))
+			opt.dump = v;
+		else if (!strcmp(a, "--deps"))
+			opt.deps = v;
+		else if (!strcmp(a, "--pages"))
+			opt.pages = v;
+		else if (!strcmp(a, "--format")) {
+			if (v && !strcmp(v, "pdf"))
+				opt.format = FORMAT_PDF;
+			else if (v && !strcmp(v, "png"))
+				opt.format = FORMAT_PNG;
+			else {
+				rc = usage_error("--format takes pdf or png, not '%s'", v ? v : "");
+				goto out;
+			}
+		} else if (!strcmp(a, "--ppi") || !strcmp(a, "--count")) {
+			char *end;
+			double x = v ? strtod(v, &end) : 0;
+			if (!v || *end || x < 1 || x > 2400) {
+				rc = usage_error("%s takes a number from 1 to 2400", a);
+				goto out;
+			}
+			if (a[2] == 'p')
+				opt.ppi = x;
+			else
+				opt.count = (int)x;
+		} else if (!strcmp(a, "--no-pdf")) {
 			opt.no_pdf = 1;
-		else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "bulletin: unknown option or missing value: %s\n%s", a, usage);
-			return 2;
-		} else if (!opt.input)
-			opt.input = a;
-		else {
-			fprintf(stderr, "bulletin: more than one input: %s\n%s", a, usage);
-			return 2;
+			takes = 0;
+		} else if (a[0] == '-' && a[1]) {
+			rc = usage_error("unknown option %s", a);
+			goto out;
+		} else {
+			opt.inputs[opt.ninputs++] = a;
+			takes = 0;
+		}
+		if (takes) {
+			if (!v) {
+				rc = usage_error("%s needs a value", a);
+				goto out;
+			}
+			i++;
 		}
 	}
-	if (!opt.input) {
-		fprintf(stderr, "bulletin: render needs an issue file\n%s", usage);
-		return 2;
+	if (opt.ninputs == 0) {
+		rc = usage_error("%s needs an issue file", cmd);
+		goto out;
+	}
+	if (strcmp(cmd, "render") && opt.ninputs > 1) {
+		rc = usage_error("%s takes one issue file", cmd);
+		goto out;
+	}
+	if (opt.ninputs > 1 && (opt.output || opt.dump || opt.deps)) {
+		rc = usage_error("%s: with several issues use --out-dir (no -o, --dump, --deps)",
+				 "render");
+		goto out;
 	}
 	if (opt.no_pdf && !opt.dump) {
-		fprintf(stderr, "bulletin: --no-pdf goes with --dump\n%s", usage);
-		return 2;
+		rc = usage_error("%s goes with --dump", "--no-pdf");
+		goto out;
 	}
+
+	struct session ss = {0};
+	ss.dir = data_dir();
+	ss.layouts_dir = xasprintf("%s/layouts", ss.dir);
+	char *conf = xasprintf("%s/fonts/fonts.conf", ss.dir);
 	struct diags d = {0};
-	char *dir = data_dir();
-	int rc = render(&opt, dir, &d);
-	diag_print(&d, stderr);
-	if (rc == 0 && d.errors)
+	ss.fonts = fonts_new(conf, &d);
+	free(conf);
+	if (!ss.fonts) {
+		diag_print(&d, stderr);
 		rc = 1;
+	} else if (!strcmp(cmd, "render")) {
+		rc = cmd_render(&opt, &ss);
+	} else if (!strcmp(cmd, "watch")) {
+		rc = cmd_watch(&opt, &ss);
+	} else {
+		rc = cmd_check(&opt, &ss);
+	}
 	diag_clear(&d);
-	free(dir);
+	fonts_free(ss.fonts);
+	free(ss.layouts_dir);
+	free(ss.dir);
+out:
+	free(opt.inputs);
 	return rc;
 }

@@ -289,3 +289,61 @@ int pdf_write(const struct doc *doc, const char *path, struct diags *d)
 	free(tmp);
 	return rc;
 }
+
+/* Writes a file through a temporary beside it, renamed on success. */
+static int png_file(cairo_surface_t *img, const char *path, struct diags *d)
+{
+	char *tmp = xasprintf("%s.XXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		diag_add(d, SEV_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	mode_t mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	close(fd);
+	cairo_status_t st = cairo_surface_write_to_png(img, tmp);
+	int rc = 0;
+	if (st != CAIRO_STATUS_SUCCESS) {
+		diag_add(d, SEV_ERROR, path, 0, 0, "cannot write the PNG: %s",
+			 cairo_status_to_string(st));
+		rc = -1;
+	} else if (rename(tmp, path) != 0) {
+		diag_add(d, SEV_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
+		rc = -1;
+	}
+	if (rc)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+int pdf_write_png(const struct doc *doc, const char *base, double ppi, const char *pages,
+		  struct diags *d)
+{
+	int width = (int)(doc->width * ppi / 72.0 + 0.5);
+	int height = (int)(doc->height * ppi / 72.0 + 0.5);
+	int digits = doc->npages >= 100 ? 3 : 2;
+	for (int i = 0; i < doc->npages; i++) {
+		if (pages && !pages[i])
+			continue;
+		cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
+		cairo_t *cr = cairo_create(img);
+		cairo_set_source_rgb(cr, 1, 1, 1);
+		cairo_paint(cr);
+		cairo_scale(cr, ppi / 72.0, ppi / 72.0);
+		const struct page *pg = &doc->pages[i];
+		for (int k = 0; k < pg->nboxes; k++)
+			draw_box(cr, &pg->boxes[k], d);
+		cairo_destroy(cr);
+		char *path = xasprintf("%s-%0*d.png", base, digits, i + 1);
+		int rc = png_file(img, path, d);
+		free(path);
+		cairo_surface_destroy(img);
+		if (rc)
+			return -1;
+	}
+	return 0;
+}

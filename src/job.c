@@ -1,0 +1,120 @@
+/* job.c: one issue typeset into a document: read the issue and its layout,
+ * number the headings, set every block, compose the pages.  Fonts are the
+ * caller's, loaded once per process (batch and watch runs reuse them). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bulletin.h"
+
+/* Numbers each heading from the layout's templates; one label (or NULL)
+ * per block. */
+static char **number_blocks(const struct issue *is, const struct layout *lo)
+{
+	char **labels = xcalloc((size_t)is->nblocks, sizeof(*labels));
+	int counters[6] = {0};
+	for (int i = 0; i < is->nblocks; i++) {
+		const struct block *b = &is->blocks[i];
+		if (b->kind != BLOCK_HEADING || b->unnumbered)
+			continue;
+		int lv = b->level < 1 ? 1 : b->level > 6 ? 6 : b->level;
+		counters[lv - 1]++;
+		for (int k = lv; k < 6; k++)
+			counters[k] = 0;
+		if (lo->heading[lv - 1].number)
+			labels[i] = number_format(lo->heading[lv - 1].number, counters, 6);
+	}
+	return labels;
+}
+
+/* Template variables: year, month, number, date, then the series' texts
+ * from the layout, each overridden by the front matter's texts: and
+ * expanded with the issue's numbers (a text may say {year}). */
+static void job_vars(struct job *j, struct diags *d)
+{
+	const struct issue *is = j->issue;
+	const struct layout *lo = j->layout;
+	int cap = 4 + lo->texts.n;
+	j->vars = xcalloc((size_t)cap, sizeof(*j->vars));
+	j->var_text = xcalloc((size_t)cap, sizeof(*j->var_text));
+	int k = 0;
+	j->vars[k++] = (struct tvar){"year", NULL, is->year};
+	j->vars[k++] = (struct tvar){"month", NULL, is->month};
+	j->vars[k++] = (struct tvar){"number", NULL, is->number};
+	j->vars[k++] = (struct tvar){"date", is->date ? is->date : "", 0};
+	int base = k;
+	for (int i = 0; i < lo->texts.n; i++) {
+		const char *value = lo->texts.values[i];
+		for (int t = 0; t < is->ntexts; t++)
+			if (!strcmp(is->text_keys[t], lo->texts.keys[i]))
+				value = is->text_values[t];
+		j->var_text[k] = tmpl_expand(value, j->vars, base);
+		j->vars[k] = (struct tvar){lo->texts.keys[i], j->var_text[k], 0};
+		k++;
+	}
+	j->nvars = k;
+	for (int t = 0; t < is->ntexts; t++)
+		if (!yml_strmap_lookup(&lo->texts, is->text_keys[t]))
+			diag_add(d, SEV_ERROR, is->path, 0, 0,
+				 "texts: the layout '%s' has no text '%s' to override", lo->name,
+				 is->text_keys[t]);
+}
+
+int job_run(struct job *j, struct fonts *fonts, const char *input, const char *layout,
+	    const char *layouts_dir, struct diags *d)
+{
+	memset(j, 0, sizeof(*j));
+	int errors = d->errors;
+	j->issue = issue_load(input, d);
+	if (!j->issue)
+		return -1;
+	const char *name = layout ? layout : j->issue->layout ? j->issue->layout : "epoint";
+	j->layout = layout_load(name, layouts_dir, d);
+	if (!j->layout)
+		return -1;
+	const struct layout *lo = j->layout;
+	const char *families[] = {lo->font_serif, lo->font_sans};
+	for (int i = 0; i < 2; i++)
+		if (!fonts_has_family(fonts, families[i]))
+			diag_add(d, SEV_ERROR, lo->path, 0, 0,
+				 "font family '%s' is not in the project's fonts (fonts/fonts.conf)",
+				 families[i]);
+	job_vars(j, d);
+	if (d->errors > errors)
+		return -1;
+
+	const struct issue *is = j->issue;
+	j->labels = number_blocks(is, lo);
+	j->blocks = xcalloc((size_t)is->nblocks, sizeof(*j->blocks));
+	j->nblocks = is->nblocks;
+	PangoContext *ctx = fonts_context(fonts);
+	for (int i = 0; i < is->nblocks; i++)
+		text_block(&j->blocks[i], ctx, lo, &is->blocks[i], j->labels[i], is->path, d);
+
+	struct doc *doc = &j->doc;
+	doc->width = lo->page_width;
+	doc->height = lo->page_height;
+	doc->date = is->date ? xstrdup(is->date) : xasprintf("%04d-%02d-01", is->year, is->month);
+	doc->title = lo->meta_title ? tmpl_expand(lo->meta_title, j->vars, j->nvars) : NULL;
+	doc->subject = lo->meta_subject ? tmpl_expand(lo->meta_subject, j->vars, j->nvars) : NULL;
+	doc->author = lo->meta_author ? tmpl_expand(lo->meta_author, j->vars, j->nvars) : NULL;
+	toc_compose(doc, ctx, lo, j->blocks, j->nblocks, j->vars, j->nvars, d);
+	return d->errors > errors ? -1 : 0;
+}
+
+void job_done(struct job *j)
+{
+	doc_free(&j->doc);
+	for (int i = 0; i < j->nblocks; i++) {
+		text_block_done(&j->blocks[i]);
+		free(j->labels[i]);
+	}
+	free(j->blocks);
+	free(j->labels);
+	for (int i = 0; i < j->nvars; i++)
+		free(j->var_text[i]);
+	free(j->var_text);
+	free(j->vars);
+	layout_free(j->layout);
+	issue_free(j->issue);
+	memset(j, 0, sizeof(*j));
+}

@@ -1,0 +1,69 @@
+/* preflight.c: the checks of `bulletin check` that typesetting itself does
+ * not make.  Findings are diagnostics with the place in the source. */
+#include <string.h>
+
+#include "bulletin.h"
+
+static void check_links(const struct issue *is, struct diags *d)
+{
+	for (int i = 0; i < is->nblocks; i++) {
+		const struct block *b = &is->blocks[i];
+		for (int k = 0; k < b->nspans; k++) {
+			const struct span *sp = &b->spans[k];
+			if ((sp->flags & SPAN_LINK) && (!sp->href || !*sp->href))
+				diag_add(d, SEV_WARNING, is->path, b->line, b->col,
+					 "link '%.*s' has no target", sp->end - sp->start,
+					 b->text + sp->start);
+		}
+		if (b->kind == BLOCK_HEADING && b->source_label && (!b->source_href || !*b->source_href))
+			diag_add(d, SEV_WARNING, is->path, b->line, b->col,
+				 "source link '%s' has no target: the label is drawn without a link",
+				 b->source_label);
+	}
+}
+
+/* A heading may go one level deeper than the one before it, not more;
+ * the first heading is a section (#). */
+static void check_headings(const struct issue *is, struct diags *d)
+{
+	int prev = 0;
+	for (int i = 0; i < is->nblocks; i++) {
+		const struct block *b = &is->blocks[i];
+		if (b->kind != BLOCK_HEADING)
+			continue;
+		if (b->level > prev + 1)
+			diag_add(d, SEV_WARNING, is->path, b->line, b->col,
+				 "heading level %d follows %s: a level is skipped", b->level,
+				 prev ? (prev == 1 ? "a section (#)" : "a shallower heading")
+				      : "the start of the issue");
+		prev = b->level;
+	}
+}
+
+static void check_fonts(const struct layout *lo, struct fonts *fonts, struct diags *d)
+{
+	const char *families[] = {lo->font_serif, lo->font_sans};
+	for (int i = 0; i < 2; i++)
+		for (int bold = 0; bold < 2; bold++) {
+			int fstype = fonts_fstype(fonts, families[i], bold);
+			if (fstype < 0)
+				diag_add(d, SEV_WARNING, lo->path, 0, 0,
+					 "cannot tell whether '%s'%s may be embedded", families[i],
+					 bold ? " bold" : "");
+			else if (fstype & 0x0002)
+				diag_add(d, SEV_ERROR, lo->path, 0, 0,
+					 "font '%s'%s forbids embedding (OS/2 fsType 0x%04x)",
+					 families[i], bold ? " bold" : "", fstype);
+			else if (fstype & 0x0200)
+				diag_add(d, SEV_WARNING, lo->path, 0, 0,
+					 "font '%s'%s allows embedding only as bitmaps (fsType 0x%04x)",
+					 families[i], bold ? " bold" : "", fstype);
+		}
+}
+
+void preflight(const struct job *j, struct fonts *fonts, struct diags *d)
+{
+	check_links(j->issue, d);
+	check_headings(j->issue, d);
+	check_fonts(j->layout, fonts, d);
+}

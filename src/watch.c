@@ -1,0 +1,121 @@
+/* watch.c: wait until one of a set of files is saved (inotify).
+ *
+ * Editors save atomically (write a temporary file, rename it over the
+ * original), which replaces the inode: so the directories are watched, not
+ * the files, and an event counts when its name is one of the files'.  A
+ * burst of events (a save touches a file several times) is gathered for
+ * WATCH_QUIET_MS of quiet into one change.  Events that come while the
+ * caller renders stay queued, so a save during a render is not lost.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <unistd.h>
+
+#include "bulletin.h"
+
+enum { WATCH_QUIET_MS = 100 };
+
+struct watched {
+	char *path, *base;
+	int wd;
+};
+
+struct watcher {
+	int fd;
+	struct watched *v;
+	int n;
+};
+
+struct watcher *watch_new(struct diags *d)
+{
+	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (fd < 0) {
+		diag_add(d, SEV_ERROR, NULL, 0, 0, "cannot watch files: %s", strerror(errno));
+		return NULL;
+	}
+	struct watcher *w = xcalloc(1, sizeof(*w));
+	w->fd = fd;
+	return w;
+}
+
+void watch_free(struct watcher *w)
+{
+	if (!w)
+		return;
+	for (int i = 0; i < w->n; i++) {
+		free(w->v[i].path);
+		free(w->v[i].base);
+	}
+	free(w->v);
+	close(w->fd);
+	free(w);
+}
+
+int watch_add(struct watcher *w, const char *path, struct diags *d)
+{
+	for (int i = 0; i < w->n; i++)
+		if (!strcmp(w->v[i].path, path))
+			return 0;
+	char *a = xstrdup(path), *b = xstrdup(path);
+	int wd = inotify_add_watch(w->fd, dirname(a),
+				   IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_ATTRIB);
+	if (wd < 0) {
+		diag_add(d, SEV_ERROR, path, 0, 0, "cannot watch its folder: %s", strerror(errno));
+		free(a);
+		free(b);
+		return -1;
+	}
+	w->v = xrealloc(w->v, (size_t)(w->n + 1) * sizeof(*w->v));
+	w->v[w->n++] = (struct watched){xstrdup(path), xstrdup(basename(b)), wd};
+	free(a);
+	free(b);
+	return 0;
+}
+
+/* Reads the events waiting; returns 1 if one named a watched file, 0 if
+ * none did, -1 on error. */
+static int drain(struct watcher *w)
+{
+	char buf[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
+	int hit = 0;
+	for (;;) {
+		ssize_t len = read(w->fd, buf, sizeof(buf));
+		if (len < 0)
+			return errno == EAGAIN ? hit : -1;
+		for (char *p = buf; p < buf + len;) {
+			const struct inotify_event *ev = (const struct inotify_event *)p;
+			for (int i = 0; ev->len && i < w->n; i++)
+				if (w->v[i].wd == ev->wd && !strcmp(w->v[i].base, ev->name))
+					hit = 1;
+			p += sizeof(*ev) + ev->len;
+		}
+	}
+}
+
+int watch_wait(struct watcher *w, struct diags *d)
+{
+	struct pollfd p = {w->fd, POLLIN, 0};
+	int changed = 0;
+	for (;;) {
+		/* block until a matching event; then wait for WATCH_QUIET_MS of quiet */
+		int r = poll(&p, 1, changed ? WATCH_QUIET_MS : -1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			diag_add(d, SEV_ERROR, NULL, 0, 0, "watch: %s", strerror(errno));
+			return -1;
+		}
+		if (r == 0)
+			return 0;
+		int hit = drain(w);
+		if (hit < 0) {
+			diag_add(d, SEV_ERROR, NULL, 0, 0, "watch: %s", strerror(errno));
+			return -1;
+		}
+		changed |= hit;
+	}
+}
