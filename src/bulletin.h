@@ -268,6 +268,8 @@ struct block {
 	int line, col;		/* where the block starts in the issue file */
 	int *src_line;		/* optional: for each byte of text, its source line (len entries) */
 	char *image;		/* BLOCK_IMAGE: the file, resolved from the issue's folder */
+	double image_width, image_height;	/* BLOCK_IMAGE: pixels (SVG: CSS px) */
+	int image_kind;		/* BLOCK_IMAGE: enum image_kind */
 };
 
 /* The issue: front matter and body. */
@@ -388,6 +390,8 @@ struct layout {
 	struct style source_label;	/* the 政策原文 label in headings */
 	struct style region;		/* the 【region】 tag at the start of an entry title */
 	struct style link;		/* links in paragraphs (color) */
+	struct style caption;		/* under images in the body */
+	double image_min_ppi;		/* warn below this effective resolution; 0: never */
 	int widows, orphans;	/* least lines of a paragraph after / before a page break */
 	struct typography typo;
 	struct yml_strmap texts;	/* the series' fixed texts; the front matter may override */
@@ -576,6 +580,8 @@ struct tblock {
 	char *number;		/* the heading's number label ("1.1、"), or NULL; owned */
 	char *plain;		/* heading title without number and label; owned */
 	int toc_page;		/* set by flow: the page index where it starts */
+	const char *image;	/* image blocks: the file (borrowed), drawn above the caption */
+	int image_w, image_h;	/* its size on the page, Pango units */
 	const char *dest;	/* TOC entries: the destination every line links to */
 	char *dest_owned;	/* dest when the block owns it */
 	struct cpara tail;	/* TOC entries: leader and page number (one line); owned */
@@ -714,6 +720,35 @@ int watch_wait(struct watcher *w, struct diags *d);
  * glyphs, overfull lines): links without a target, headings out of order,
  * fonts that forbid embedding, images under the print resolution. */
 void preflight(const struct job *j, struct fonts *fonts, struct diags *d);
+
+/* ---- subset.c: the fonts cut to the glyphs drawn, for pdf.c ------------ */
+
+/* subset_ (subset.c) cuts each face the runs use down to the glyphs they draw
+ * (hb-subset: glyph ids kept, desubroutinized, no layout tables), so that
+ * cairo 1.16 embeds a few hundred KB of fonts instead of megabytes.  Use:
+ * subset_add_run for every run to be drawn, subset_make once, then draw
+ * each run with subset_lookup's scaled font (Pango's glyph ids and
+ * positions are valid for it).  Output depends only on the runs. */
+#include <cairo.h>
+#include <hb.h>
+
+struct subset;
+struct subset *subset_new(void);
+void subset_free(struct subset *s);
+/* Notes the glyphs of gi, whose text is text (the paragraph's, as for
+ * pango_cairo_show_glyph_item). */
+void subset_add_run(struct subset *s, const char *text, const PangoGlyphItem *gi);
+/* Cuts every face noted (in two threads).  Returns 0, or -1 when a face
+ * could not be cut: its fonts then have no scaled font. */
+int subset_make(struct subset *s);
+/* The scaled font that draws font's glyphs from its cut face, borrowed
+ * until subset_free; NULL before subset_make and for a font not cut
+ * (synthetic bold, variable, CFF2, failed): draw that one with Pango. */
+cairo_scaled_font_t *subset_lookup(struct subset *s, PangoFont *font);
+/* face (CFF or TrueType) cut to glyphs and, in its cmap, unicodes (may be
+ * NULL): an OpenType file in memory, glyph ids kept; glyphs not kept are
+ * empty with no advance.  Caller destroys; NULL on failure. */
+hb_blob_t *subset_blob_new(hb_face_t *face, const hb_set_t *glyphs, const hb_set_t *unicodes);
 
 /* ---- pdf.c: pages -> PDF ---------------------------------------------- */
 

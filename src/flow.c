@@ -72,6 +72,15 @@ static int block_pad(const struct tblock *tb)
 	return tb->style->background.a > 0 ? (int)(tb->style->padding * PANGO_SCALE) : 0;
 }
 
+/* The height of a block placed whole: lines, padding, an image above. */
+static int block_height(const struct tblock *tb)
+{
+	int h = lines_height(tb, 0, tb->nlines) + 2 * block_pad(tb);
+	if (tb->image)
+		h += tb->image_h + (tb->nlines ? tb->space_before : 0);
+	return h;
+}
+
 static int line_width_of(const struct tline *tl)
 {
 	return tl->cl->width;
@@ -158,7 +167,7 @@ static void place_whole(struct flow *f, struct tblock *tb, int y)
 	const struct style *st = tb->style;
 	struct page *pg = &f->doc->pages[f->page];
 	int pad = block_pad(tb);
-	int h = lines_height(tb, 0, tb->nlines) + 2 * pad;
+	int h = block_height(tb);
 	if (st->background.a > 0) {
 		struct box r = {0};
 		r.kind = BOX_RECT;
@@ -176,6 +185,17 @@ static void place_whole(struct flow *f, struct tblock *tb, int y)
 		r.h = PT(h);
 		r.color = st->background;
 		page_add(pg, &r);
+	}
+	if (tb->image) {	/* centred on the measure, the caption below */
+		struct box im = {0};
+		im.kind = BOX_IMAGE;
+		im.x = lo->margin_left + PT(tb->left) + PT(tb->width - tb->image_w) / 2;
+		im.y = lo->margin_top + PT(y);
+		im.w = PT(tb->image_w);
+		im.h = PT(tb->image_h);
+		im.name = xstrdup(tb->image);
+		page_add(pg, &im);
+		y += tb->image_h + tb->space_before;
 	}
 	place_lines(pg, tb, 0, tb->nlines, lo->margin_left + PT(tb->left), lo->margin_top, y + pad);
 	if (st->rule_below > 0) {
@@ -219,9 +239,10 @@ static int keep_height(const struct tblock *blocks, int i, int n)
 		const struct tblock *tb = &blocks[i], *next = &blocks[i + 1];
 		int gap = tb->space_after > next->space_before ? tb->space_after : next->space_before;
 		int k = next->nlines < tb->keep_with_next ? next->nlines : tb->keep_with_next;
-		if (next->keep_with_next > 0)
-			k = next->nlines;	/* a heading is kept whole */
-		h += gap + 2 * block_pad(next) + lines_height(next, 0, k);
+		if (next->keep_with_next > 0 || next->unbreakable || next->image)
+			h += gap + block_height(next);	/* kept whole anyway */
+		else
+			h += gap + 2 * block_pad(next) + lines_height(next, 0, k);
 		if (next->keep_with_next == 0)
 			break;
 	}
@@ -239,12 +260,12 @@ void flow_blocks(struct doc *doc, struct tblock *blocks, int n, const struct lay
 	flow_new_page(&f);
 	for (int i = 0; i < n; i++) {
 		struct tblock *tb = &blocks[i];
-		if (tb->nlines == 0)
+		if (tb->nlines == 0 && !tb->image)
 			continue;
 		int gap = f.y == 0 ? 0 : (f.prev_after > tb->space_before ? f.prev_after : tb->space_before);
 		int pad = block_pad(tb);
-		if (tb->heading || tb->unbreakable || pad > 0) {
-			int need = lines_height(tb, 0, tb->nlines) + 2 * pad + keep_height(blocks, i, n);
+		if (tb->heading || tb->unbreakable || pad > 0 || tb->image) {
+			int need = block_height(tb) + keep_height(blocks, i, n);
 			if (f.y > 0 && f.y + gap + need > f.height) {
 				flow_new_page(&f);
 				gap = 0;
@@ -253,7 +274,7 @@ void flow_blocks(struct doc *doc, struct tblock *blocks, int n, const struct lay
 			if (tb->heading)
 				add_mark(&f, tb, i, f.y + gap);
 			place_whole(&f, tb, f.y + gap);
-			f.y += gap + lines_height(tb, 0, tb->nlines) + 2 * pad;
+			f.y += gap + block_height(tb);
 			f.prev_after = tb->space_after;
 			continue;
 		}

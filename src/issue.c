@@ -128,7 +128,9 @@ struct parser {
 	int strong, em, code;
 	char **hrefs;		/* open links' targets; in headings NULL */
 	int nhrefs, hrefcap;
-	int img_warn;		/* an image's warning waits for a position */
+	/* images in the open block: one alone in a paragraph is an image block */
+	int nimages, img_start, img_end, img_line, img_col, img_placed;
+	char *img_src;
 	/* the heading's source link: [link_start, link_end) of text */
 	int hlinks, link_start, link_end;
 	char *link_href;
@@ -334,6 +336,58 @@ static void finish_heading(struct parser *p, struct block *b)
 	cut(p, 0, start);
 }
 
+/* A paragraph that holds one image and nothing else (but blanks) becomes
+ * an image block, its description the caption; the file is relative to
+ * the issue's folder and must be a PNG, JPEG or SVG.  An image inside
+ * running text is left out with a warning. */
+static void finish_image(struct parser *p, struct block *b)
+{
+	int alone = p->nimages == 1 && b->kind == BLOCK_PARA;
+	for (size_t i = 0; alone && i < p->text.len; i++)
+		if ((int)i < p->img_start || (int)i >= p->img_end)
+			alone = p->text.s[i] == ' ' || p->text.s[i] == '\n';
+	if (!alone) {
+		warn(p, p->img_line, p->img_col,
+		     "an image inside running text is left out (its description is kept); "
+		     "put the image on a line of its own");
+	} else if (!p->img_src || !*p->img_src) {
+		diag_add(p->d, SEV_ERROR, p->file, p->img_line, p->img_col,
+			 "an image needs a file: ![caption](photo.jpg)");
+	} else {
+		const char *slash = strrchr(p->file, '/');
+		char *path = p->img_src[0] == '/' || !slash
+				     ? xstrdup(p->img_src)
+				     : xasprintf("%.*s/%s", (int)(slash - p->file), p->file, p->img_src);
+		struct image_info im;
+		char *why = NULL;
+		if (image_probe(path, &im, &why) < 0) {
+			diag_add(p->d, SEV_ERROR, p->file, p->img_line, p->img_col, "image %s: %s",
+				 p->img_src, why);
+			free(why);
+			free(path);
+		} else {
+			b->kind = BLOCK_IMAGE;
+			b->image = path;
+			b->image_width = im.width;
+			b->image_height = im.height;
+			b->image_kind = im.kind;
+			/* the caption is the description, without the blanks around it */
+			memmove(p->text.s, p->text.s + p->img_start, (size_t)(p->img_end - p->img_start));
+			memmove(p->lines, p->lines + p->img_start,
+				(size_t)(p->img_end - p->img_start) * sizeof(int));
+			p->text.len = (size_t)(p->img_end - p->img_start);
+			p->text.s[p->text.len] = '\0';
+			for (int i = 0; i < p->nspans; i++) {
+				p->spans[i].start -= p->img_start;
+				p->spans[i].end -= p->img_start;
+			}
+		}
+	}
+	free(p->img_src);
+	p->img_src = NULL;
+	p->nimages = 0;
+}
+
 static void close_block(struct parser *p)
 {
 	struct block *b = cur_block(p);
@@ -347,6 +401,8 @@ static void close_block(struct parser *p)
 	}
 	if (b->line == 0)
 		next_block_pos(p, &b->line, &b->col);
+	if (p->nimages)
+		finish_image(p, b);
 	b->len = (int)p->text.len;
 	b->text = xstrndup(p->text.s, p->text.len);
 	if (p->nspans) {
@@ -688,7 +744,15 @@ static int enter_span(MD_SPANTYPE type, void *detail, void *user)
 		break;
 	}
 	case MD_SPAN_IMG:
-		p->img_warn = 1;
+		if (p->nimages++ == 0) {
+			p->img_src = attr_text(&((MD_SPAN_IMG_DETAIL *)detail)->src);
+			p->img_start = (int)p->text.len;
+			/* its place: the description's first text, else the "![" */
+			const char *bang = memmem(p->data + p->last_end, p->len - p->last_end, "![", 2);
+			position(p, bang ? (size_t)(bang - p->data) : p->last_end, &p->img_line,
+				 &p->img_col);
+			p->img_placed = 0;
+		}
 		break;
 	default:
 		break;
@@ -722,12 +786,8 @@ static int leave_span(MD_SPANTYPE type, void *detail, void *user)
 		}
 		break;
 	case MD_SPAN_IMG:
-		if (p->img_warn) {	/* no alt text to place it */
-			int line, col;
-			position(p, p->last_end, &line, &col);
-			warn(p, line, col, "images are not supported yet; the image is left out");
-			p->img_warn = 0;
-		}
+		if (p->nimages == 1)
+			p->img_end = (int)p->text.len;
 		break;
 	default:
 		break;
@@ -753,9 +813,10 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *user)
 			p->softbr = 1;
 		return 0;
 	}
-	if (p->img_warn && line) {
-		warn(p, line, col, "images are not supported yet; its description is kept as text");
-		p->img_warn = 0;
+	if (p->nimages == 1 && !p->img_placed && col) {
+		p->img_line = line;
+		p->img_col = col;
+		p->img_placed = 1;
 	}
 	if (type == MD_TEXT_HTML) {
 		warn(p, line, col, "raw HTML is not supported; it is kept as plain text");
@@ -805,6 +866,7 @@ void issue_free(struct issue *is)
 		free(b->source_label);
 		free(b->source_href);
 		free(b->src_line);
+		free(b->image);
 	}
 	free(is->blocks);
 	for (int i = 0; i < is->ntexts; i++) {

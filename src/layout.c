@@ -88,6 +88,7 @@ static const struct yml_field styles_fields[] = {
 	LF("source_label", YML_MAP, source_label, .sub = &role_schema),
 	LF("region", YML_MAP, region, .sub = &role_schema),
 	LF("link", YML_MAP, link, .sub = &role_schema),
+	LF("caption", YML_MAP, caption, .sub = &role_schema),
 	{0},
 };
 static const struct yml_schema styles_schema = {"styles", styles_fields};
@@ -211,6 +212,12 @@ static const struct yml_field typography_fields[] = {
 };
 static const struct yml_schema typography_schema = {"typography", typography_fields};
 
+static const struct yml_field images_fields[] = {
+	LF("min_ppi", YML_NUMBER, image_min_ppi, .flags = YML_MIN | YML_MAX, .min = 0, .max = 4800),
+	{0},
+};
+static const struct yml_schema images_schema = {"images", images_fields};
+
 static const struct yml_field layout_fields[] = {
 	{.key = "extends", .type = YML_OTHER},	/* read by load_chain */
 	LF("name", YML_STRING, name),
@@ -220,6 +227,7 @@ static const struct yml_field layout_fields[] = {
 	LF("orphans", YML_INT, orphans, .flags = YML_MIN | YML_MAX, .min = 1, .max = 9),
 	GROUP("styles", styles_schema, .flags = YML_REQUIRED),
 	GROUP("typography", typography_schema),
+	GROUP("images", images_schema),
 	LF("texts", YML_STRMAP, texts),
 	GROUP("metadata", metadata_schema),
 	LF("cover", YML_LIST, cover, .sub = &cover_schema, .elem_size = sizeof(struct cover_item)),
@@ -559,11 +567,13 @@ static struct layout *load(struct layout *lo, const char *text, size_t len,
 	inherit(&lo->item, &lo->body, &marks);
 	inherit(&lo->code, &lo->body, &marks);
 	inherit(&lo->link, &lo->body, &marks);
+	inherit(&lo->caption, &lo->body, &marks);
 	inherit(&lo->source_label, &lo->heading[1], &marks);
 	inherit(&lo->region, &lo->heading[1], &marks);
 	struct style *all[] = {&lo->body, &lo->heading[0], &lo->heading[1], &lo->heading[2],
 			       &lo->heading[3], &lo->heading[4], &lo->heading[5], &lo->quote,
-			       &lo->item, &lo->code, &lo->source_label, &lo->region, &lo->link};
+			       &lo->item, &lo->code, &lo->source_label, &lo->region, &lo->link,
+			       &lo->caption};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		resolve_font(all[i], lo);
 	/* generated texts (TOC, running heads, cover) take what they leave out from body */

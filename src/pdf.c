@@ -13,7 +13,9 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <librsvg/rsvg.h>
+#include <stdint.h>
 #include <qpdf/qpdf-c.h>
 
 #include "bulletin.h"
@@ -47,16 +49,146 @@ static void run_color(cairo_t *cr, const PangoGlyphItem *gi)
 	cairo_set_source_rgb(cr, r, g, bl);
 }
 
+/* The cut fonts of the document being drawn, attached to its cairo_t. */
+static const cairo_user_data_key_t subset_key;
+
+/* Notes every run the pages draw and cuts their faces. */
+static struct subset *doc_subset(const struct doc *doc)
+{
+	struct subset *ss = subset_new();
+	for (int i = 0; i < doc->npages; i++) {
+		const struct page *pg = &doc->pages[i];
+		for (int k = 0; k < pg->nboxes; k++) {
+			const struct box *b = &pg->boxes[k];
+			if (b->kind != BOX_LINE)
+				continue;
+			for (int r = 0; r < b->line->nruns; r++)
+				subset_add_run(ss, b->text, b->line->runs[r].gi);
+		}
+	}
+	subset_make(ss);
+	return ss;
+}
+
+/* One run at (x, y) on the baseline in sf, the scaled font of its cut face:
+ * what pango_cairo_show_glyph_item does (same positions, same clusters, so
+ * the PDF's text is the source's), with another font.  Glyphs no font has
+ * (hex boxes) are still drawn by Pango, alone. */
+static void draw_run(cairo_t *cr, cairo_scaled_font_t *sf, const char *text,
+		     PangoGlyphItem *gi, double x, double y)
+{
+	PangoGlyphString *gs = gi->glyphs;
+	PangoItem *item = gi->item;
+	int backward = (item->analysis.level & 1) != 0;
+	cairo_glyph_t *glyphs = xmalloc((gs->num_glyphs + 1) * sizeof(*glyphs));
+	cairo_text_cluster_t *clusters = xmalloc((gs->num_glyphs + 1) * sizeof(*clusters));
+	int n = 0, nclusters = 0, pos = 0, unknown = 0;
+	/* the run starts at the current point, as cairo holds it (in 1/256) */
+	cairo_move_to(cr, x, y);
+	cairo_get_current_point(cr, &x, &y);
+	for (int i = 0; i < gs->num_glyphs; i++) {
+		const PangoGlyphInfo *g = &gs->glyphs[i];
+		if (g->glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
+			unknown = 1;
+		} else if (g->glyph != PANGO_GLYPH_EMPTY) {
+			glyphs[n].index = g->glyph;
+			glyphs[n].x = x + (double)(pos + g->geometry.x_offset) / PANGO_SCALE;
+			glyphs[n].y = g->geometry.y_offset == 0 ?
+				y : y + (double)g->geometry.y_offset / PANGO_SCALE;
+			n++;
+		}
+		pos += g->geometry.width;
+	}
+	PangoGlyphItemIter it;
+	if (pango_glyph_item_iter_init_start(&it, gi, text)) {
+		do {
+			int ng = backward ? it.start_glyph - it.end_glyph : it.end_glyph - it.start_glyph;
+			int lo = it.start_glyph < it.end_glyph + 1 ? it.start_glyph : it.end_glyph + 1;
+			int hi = it.start_glyph + 1 > it.end_glyph ? it.start_glyph + 1 : it.end_glyph;
+			for (int i = lo; i < hi; i++)	/* empty and unknown glyphs are not drawn */
+				if (gs->glyphs[i].glyph == PANGO_GLYPH_EMPTY ||
+				    (gs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+					ng--;
+			clusters[nclusters].num_bytes = it.end_index - it.start_index;
+			clusters[nclusters].num_glyphs = ng;
+			nclusters++;
+		} while (pango_glyph_item_iter_next_cluster(&it));
+	}
+	cairo_save(cr);
+	cairo_set_scaled_font(cr, sf);
+	cairo_show_text_glyphs(cr, text + item->offset, item->length, glyphs, n, clusters,
+			       nclusters, backward ? CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : 0);
+	cairo_restore(cr);
+	free(glyphs);
+	free(clusters);
+	if (unknown) {
+		PangoGlyphString *boxes = pango_glyph_string_copy(gs);
+		for (int i = 0; i < boxes->num_glyphs; i++)
+			if (!(boxes->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+				boxes->glyphs[i].glyph = PANGO_GLYPH_EMPTY;
+		cairo_move_to(cr, x, y);
+		pango_cairo_show_glyph_string(cr, item->analysis.font, boxes);
+		pango_glyph_string_free(boxes);
+	}
+}
+
 /* A composed line: each run of glyphs at its position on the baseline,
- * drawn with its text so that the PDF's text is the source's. */
+ * drawn with its text so that the PDF's text is the source's.  Runs are
+ * drawn in their cut fonts (doc_subset), or by Pango in the full font. */
 static void draw_line(cairo_t *cr, const struct box *b)
 {
 	const struct cline *cl = b->line;
+	struct subset *ss = cairo_get_user_data(cr, &subset_key);
 	for (int i = 0; i < cl->nruns; i++) {
-		run_color(cr, cl->runs[i].gi);
-		cairo_move_to(cr, b->x + (double)cl->runs[i].x / PANGO_SCALE, b->y);
-		pango_cairo_show_glyph_item(cr, b->text, cl->runs[i].gi);
+		PangoGlyphItem *gi = cl->runs[i].gi;
+		double x = b->x + (double)cl->runs[i].x / PANGO_SCALE;
+		cairo_scaled_font_t *sf = ss ? subset_lookup(ss, gi->item->analysis.font) : NULL;
+		run_color(cr, gi);
+		if (sf) {
+			draw_run(cr, sf, b->text, gi, x, b->y);
+		} else {
+			cairo_move_to(cr, x, b->y);
+			pango_cairo_show_glyph_item(cr, b->text, gi);
+		}
 	}
+}
+
+/* A JPEG as a cairo surface: decoded (gdk-pixbuf) for raster output, and
+ * carrying the file's own bytes as mime data, which the PDF surface embeds
+ * as they are (DCTDecode), never recompressed.  NULL on error. */
+static cairo_surface_t *jpeg_surface(const char *path, struct diags *d)
+{
+	GError *err = NULL;
+	GdkPixbuf *pb = gdk_pixbuf_new_from_file(path, &err);
+	if (!pb) {
+		diag_add(d, SEV_ERROR, path, 0, 0, "cannot read the JPEG: %s",
+			 err ? err->message : "unknown error");
+		if (err)
+			g_error_free(err);
+		return NULL;
+	}
+	int w = gdk_pixbuf_get_width(pb), h = gdk_pixbuf_get_height(pb);
+	int n = gdk_pixbuf_get_n_channels(pb), stride = gdk_pixbuf_get_rowstride(pb);
+	const guchar *px = gdk_pixbuf_read_pixels(pb);
+	cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+	unsigned char *dst = cairo_image_surface_get_data(img);
+	int dstride = cairo_image_surface_get_stride(img);
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++) {
+			const guchar *s = px + y * stride + x * n;
+			uint32_t v = (uint32_t)s[0] << 16 | (uint32_t)s[1] << 8 | s[2];
+			memcpy(dst + y * dstride + x * 4, &v, 4);
+		}
+	cairo_surface_mark_dirty(img);
+	g_object_unref(pb);
+	struct diags none = {0};
+	size_t len;
+	char *data = file_load(path, &len, &none);
+	diag_clear(&none);
+	if (data)
+		cairo_surface_set_mime_data(img, CAIRO_MIME_TYPE_JPEG, (unsigned char *)data, len,
+					    free, data);
+	return img;
 }
 
 /* Draws an image file scaled into the box.  Its kind was checked when the
@@ -99,8 +231,15 @@ static int draw_image(cairo_t *cr, const struct box *b, struct diags *d)
 		}
 		cairo_surface_destroy(img);
 	} else {
-		diag_add(d, SEV_ERROR, b->name, 0, 0, "JPEG images are not supported yet");
-		rc = -1;
+		cairo_surface_t *img = jpeg_surface(b->name, d);
+		if (!img) {
+			rc = -1;
+		} else {
+			cairo_scale(cr, b->w / im.width, b->h / im.height);
+			cairo_set_source_surface(cr, img, 0, 0);
+			cairo_paint(cr);
+			cairo_surface_destroy(img);
+		}
 	}
 	cairo_restore(cr);
 	return rc;
@@ -243,6 +382,8 @@ int pdf_write(const struct doc *doc, const char *path, struct diags *d)
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
 	cairo_t *cr = cairo_create(s);
+	struct subset *ss = doc_subset(doc);
+	cairo_set_user_data(cr, &subset_key, ss, NULL);
 	for (int i = 0; i < doc->npages; i++) {
 		const struct page *pg = &doc->pages[i];
 		for (int k = 0; k < pg->nboxes; k++)
@@ -254,6 +395,7 @@ int pdf_write(const struct doc *doc, const char *path, struct diags *d)
 	cairo_surface_finish(s);
 	cairo_status_t st = cairo_surface_status(s);
 	cairo_surface_destroy(s);
+	subset_free(ss);
 	if (d->errors > errors) {	/* an image could not be drawn */
 		sbuf_done(&pdf);
 		return -1;

@@ -69,6 +69,8 @@ static const struct style *block_style(const struct layout *lo, const struct blo
 		return &lo->item;
 	case BLOCK_CODE:
 		return &lo->code;
+	case BLOCK_IMAGE:
+		return &lo->caption;
 	default:
 		return b->quote_depth ? &lo->quote : &lo->body;
 	}
@@ -326,11 +328,39 @@ static int text_measure(const struct layout *lo)
 	return (int)((lo->page_width - lo->margin_left - lo->margin_right) * PANGO_SCALE);
 }
 
+/* An image block: the picture scaled to the measure (no taller than half
+ * the text area, then narrower and centred), its caption set below. */
+static void text_image(struct tblock *tb, const struct layout *lo, const struct block *b,
+		       const char *file, struct diags *d)
+{
+	int measure = text_measure(lo);
+	double area = (lo->page_height - lo->margin_top - lo->margin_bottom) * PANGO_SCALE;
+	double w = measure, h = measure * b->image_height / b->image_width;
+	if (h > area / 2) {
+		w *= area / 2 / h;
+		h = area / 2;
+	}
+	tb->image = b->image;
+	tb->image_w = (int)w;
+	tb->image_h = (int)h;
+	tb->unbreakable = 1;
+	double inches = w / PANGO_SCALE / 72.0;
+	double ppi = b->image_width / inches;
+	if (b->image_kind != IMAGE_SVG && lo->image_min_ppi > 0 && ppi < lo->image_min_ppi)
+		diag_add(d, SEV_WARNING, file, b->line, b->col,
+			 "image %s prints at %.0f ppi, under the layout's %.0f ppi (it has %.0fx%.0f "
+			 "pixels for %.0fx%.0f mm)",
+			 b->image, ppi, lo->image_min_ppi, b->image_width, b->image_height,
+			 w / PANGO_SCALE * 25.4 / 72, h / PANGO_SCALE * 25.4 / 72);
+}
+
 void text_block(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 		const struct block *b, const char *number, const char *file, struct diags *d)
 {
 	text_set(tb, ctx, lo, b, block_style(lo, b), &lo->region, &lo->source_label, number,
 		 text_measure(lo), 0, file, d);
+	if (b->kind == BLOCK_IMAGE)
+		text_image(tb, lo, b, file, d);
 }
 
 void text_plain(struct tblock *tb, PangoContext *ctx, const struct layout *lo,

@@ -539,16 +539,66 @@ static void test_images_html(void)
 		CHECK_INT(is->blocks[1].line, 12);
 	}
 	CHECK_INT(d.errors, 0);
-	CHECK_DIAG(&d, SEV_WARNING, 6, 5, "images are not supported yet; its description is kept as text");
+	CHECK_DIAG(&d, SEV_WARNING, 6, 5,
+		   "an image inside running text is left out (its description is kept); "
+		   "put the image on a line of its own");
 	CHECK_DIAG(&d, SEV_WARNING, 6, 18, "raw HTML is not supported; it is kept as plain text");
 	CHECK_DIAG(&d, SEV_WARNING, 8, 1, "raw HTML is not supported; this HTML block is left out");
 	issue_free(is);
 	diag_clear(&d);
+	/* an image alone in a paragraph must exist: an error at its "![" */
 	is = parse(FM "![](x.png)\n", &d);
-	CHECK(is && is->nblocks == 1 && is->blocks[0].len == 0);
-	CHECK_DIAG(&d, SEV_WARNING, 6, 1, "images are not supported yet; the image is left out");
+	CHECK_DIAG(&d, SEV_ERROR, 6, 1, "image x.png: cannot open: No such file or directory");
 	issue_free(is);
 	diag_clear(&d);
+}
+
+/* A PNG of w x h pixels (one IHDR is all image_probe reads). */
+static void write_png_header(const char *path, unsigned w, unsigned h)
+{
+	unsigned char png[33] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13,
+				 'I', 'H', 'D', 'R'};
+	for (int i = 0; i < 4; i++) {
+		png[16 + i] = (unsigned char)(w >> (24 - 8 * i));
+		png[20 + i] = (unsigned char)(h >> (24 - 8 * i));
+	}
+	png[24] = 8;
+	png[25] = 2;
+	FILE *f = fopen(path, "wb");
+	fwrite(png, 1, sizeof(png), f);
+	fclose(f);
+}
+
+static void test_image_block(void)
+{
+	char dir[] = "/tmp/bulletin-img-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char *png = xasprintf("%s/pic.png", dir);
+	char *md = xasprintf("%s/issue.md", dir);
+	write_png_header(png, 640, 480);
+	const char *text = FM "# 栏目\n\n  ![图一：**示意**](pic.png)  \n\n正文。\n";
+	struct diags d = {0};
+	struct issue *is = issue_parse(md, text, strlen(text), &d);
+	CHECK(is && is->nblocks == 3);
+	if (is && is->nblocks == 3) {
+		const struct block *b = &is->blocks[1];
+		CHECK_INT(b->kind, BLOCK_IMAGE);
+		CHECK_STR(b->image, png);
+		CHECK_STR(b->text, "图一：示意");
+		CHECK(b->image_width == 640 && b->image_height == 480);
+		CHECK_INT(b->image_kind, IMAGE_PNG);
+		CHECK(b->nspans == 1 && b->spans[0].start == 9 && b->spans[0].end == 15 &&
+		      b->spans[0].flags == SPAN_BOLD);
+		CHECK_INT(b->line, 8);
+		CHECK_INT(is->blocks[2].kind, BLOCK_PARA);
+	}
+	CHECK_INT(d.n, 0);
+	issue_free(is);
+	diag_clear(&d);
+	unlink(png);
+	rmdir(dir);
+	free(png);
+	free(md);
 }
 
 static void test_errors_and_body(void)
@@ -557,7 +607,7 @@ static void test_errors_and_body(void)
 	struct diags d = {0};
 	CHECK(parse("---\nyear: 2022\nmonth: 13\nnumber: 4\n---\n![x](y)\n", &d) == NULL);
 	CHECK_DIAG(&d, SEV_ERROR, 3, 8, "month must be 1-12, got 13");
-	CHECK_DIAG(&d, SEV_WARNING, 6, 3, "images are not supported yet; its description is kept as text");
+	CHECK_DIAG(&d, SEV_ERROR, 6, 3, "image y: cannot open: No such file or directory");
 	diag_clear(&d);
 }
 
@@ -627,6 +677,7 @@ int main(void)
 	RUN(test_quotes);
 	RUN(test_code_and_rules);
 	RUN(test_images_html);
+	RUN(test_image_block);
 	RUN(test_errors_and_body);
 	RUN(test_large);
 	RUN(test_reference_issue);
