@@ -2,8 +2,9 @@
 # `make check` builds and runs every test (plain, then under ASan + UBSan).
 PKGS    = cairo pangocairo pangoft2 harfbuzz harfbuzz-subset freetype2 fontconfig md4c libfyaml libqpdf librsvg-2.0 gdk-pixbuf-2.0
 CFLAGS ?= -O2 -g
-CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow
-ALLCFLAGS = $(CFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# kept apart from CFLAGS, which `make CFLAGS=...` (the sanitizer build) replaces
+STDFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow
+ALLCFLAGS = $(STDFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 BUILD  ?= build
 

@@ -21,6 +21,7 @@
  *   pdf_    pdf.c     pages -> PDF through cairo (the only cairo-pdf user)
  *   dump_   dump.c    pages -> text, for golden tests
  *   watch_  watch.c   wait for saved files (inotify), for watch mode
+ *   print_  print.c   the print profile: bleed, crop marks
  *   preflight preflight.c  the checks of `bulletin check`
  *   job_    job.c     one issue: read, number, set, compose (the stages in order)
  *
@@ -303,6 +304,10 @@ struct len {
 };
 
 enum align { ALIGN_LEFT, ALIGN_JUSTIFY, ALIGN_CENTER, ALIGN_RIGHT };
+
+/* Parses a length as the layout does ("3mm", "8.5pt"; "2em" when em_ok);
+ * yaml.c.  Returns 0, or -1 if s is not one. */
+int yml_parse_length(const char *s, int em_ok, struct len *out);
 
 /* The look of one role of text (body, a heading level, a label...). */
 struct style {
@@ -650,6 +655,9 @@ struct doc {
 	int npages;
 	struct mark *marks;
 	int nmarks;
+	double bleed;		/* pt around the trimmed page; 0: the screen profile */
+	int print;		/* the print profile: boxes, no link annotations */
+	int cmyk;		/* convert to CMYK through ghostscript */
 	int number_start;	/* index of the page printed 1 (labels i, ii, ... before) */
 	struct tblock *gen;	/* generated texts (cover, TOC, running heads); owned */
 	int ngen, capgen;
@@ -714,6 +722,13 @@ int watch_add(struct watcher *w, const char *path, struct diags *d);
  * the last call count), then for a short quiet period.  0, or -1 on error. */
 int watch_wait(struct watcher *w, struct diags *d);
 
+/* ---- print.c ------------------------------------------------------------ */
+
+/* Turns laid-out pages into the print profile: each page grows by bleed on
+ * every side (the old page is the trim box), elements touching a trim edge
+ * run into the bleed, and crop marks are drawn outside the trim. */
+void print_bleed(struct doc *doc, double bleed);
+
 /* ---- preflight.c ---------------------------------------------------------- */
 
 /* The checks of `bulletin check` beyond what typesetting reports (missing
@@ -723,32 +738,38 @@ void preflight(const struct job *j, struct fonts *fonts, struct diags *d);
 
 /* ---- subset.c: the fonts cut to the glyphs drawn, for pdf.c ------------ */
 
-/* subset_ (subset.c) cuts each face the runs use down to the glyphs they draw
- * (hb-subset: glyph ids kept, desubroutinized, no layout tables), so that
+/* subset_ (subset.c) cuts each face the runs use down to the glyphs they
+ * draw (hb-subset: desubroutinized, no hinting or layout tables), so that
  * cairo 1.16 embeds a few hundred KB of fonts instead of megabytes.  Use:
  * subset_add_run for every run to be drawn, subset_make once, then draw
- * each run with subset_lookup's scaled font (Pango's glyph ids and
- * positions are valid for it).  Output depends only on the runs. */
+ * each run with its subset_lookup.  Output depends only on the runs. */
 #include <cairo.h>
 #include <hb.h>
+
+/* How to draw a font's glyphs from its cut face: scaled has the matrices
+ * and options of Pango's scaled font for it; glyph ids go through gids. */
+struct subset_font {
+	cairo_scaled_font_t *scaled;
+	const hb_map_t *gids;	/* Pango's glyph id -> id in the cut face */
+};
 
 struct subset;
 struct subset *subset_new(void);
 void subset_free(struct subset *s);
-/* Notes the glyphs of gi, whose text is text (the paragraph's, as for
- * pango_cairo_show_glyph_item). */
-void subset_add_run(struct subset *s, const char *text, const PangoGlyphItem *gi);
-/* Cuts every face noted (in two threads).  Returns 0, or -1 when a face
- * could not be cut: its fonts then have no scaled font. */
+/* Notes the glyphs of gi (ignored after subset_make). */
+void subset_add_run(struct subset *s, const PangoGlyphItem *gi);
+/* Cuts every face noted (two threads).  Returns 0, or -1 when a face could
+ * not be cut: subset_lookup then has nothing for its fonts. */
 int subset_make(struct subset *s);
-/* The scaled font that draws font's glyphs from its cut face, borrowed
- * until subset_free; NULL before subset_make and for a font not cut
- * (synthetic bold, variable, CFF2, failed): draw that one with Pango. */
-cairo_scaled_font_t *subset_lookup(struct subset *s, PangoFont *font);
-/* face (CFF or TrueType) cut to glyphs and, in its cmap, unicodes (may be
- * NULL): an OpenType file in memory, glyph ids kept; glyphs not kept are
- * empty with no advance.  Caller destroys; NULL on failure. */
-hb_blob_t *subset_blob_new(hb_face_t *face, const hb_set_t *glyphs, const hb_set_t *unicodes);
+/* Borrowed until subset_free; NULL before subset_make and for a font not cut
+ * (not noted, synthetic bold, CFF2, variable, failed): Pango draws it. */
+const struct subset_font *subset_lookup(struct subset *s, PangoFont *font);
+/* face (CFF or TrueType) cut to glyphs: an OpenType file in memory with
+ * .notdef, glyphs (and the odd glyph hb-subset adds) renumbered from 1 in
+ * the order of their ids, and a cmap for the characters they have.  gids
+ * (may be NULL) receives old id -> new id for each of glyphs.  Caller
+ * destroys; NULL if it cannot be cut (no CFF or glyf outlines, variable). */
+hb_blob_t *subset_blob_new(hb_face_t *face, const hb_set_t *glyphs, hb_map_t *gids);
 
 /* ---- pdf.c: pages -> PDF ---------------------------------------------- */
 

@@ -15,6 +15,7 @@ static const char usage[] =
 	"usage: bulletin render ISSUE.md... [-o OUT | --out-dir DIR] [--layout NAME|FILE]\n"
 	"                       [--format pdf|png] [--ppi N] [--pages LIST]\n"
 	"                       [--deps FILE] [--dump FILE|-] [--no-pdf]\n"
+	"                       [--bleed LEN] [--cmyk]\n"
 	"       bulletin watch ISSUE.md [-o OUT] [--layout NAME|FILE] [--format pdf|png] ...\n"
 	"       bulletin check ISSUE.md [--layout NAME|FILE]\n"
 	"       bulletin --help | --version\n";
@@ -35,6 +36,11 @@ static const char help[] =
 	"    --deps FILE        write the output's dependencies in make syntax\n"
 	"    --dump FILE|-      also write pages, boxes and lines as text\n"
 	"    --no-pdf           with --dump: lay out only, write no output\n"
+	"    --bleed LEN        the print profile: pages grow by LEN (e.g. 3mm) on\n"
+	"                       every side, full-bleed elements run into it, crop\n"
+	"                       marks stand outside the trim; TrimBox and BleedBox\n"
+	"                       are written; no link annotations\n"
+	"    --cmyk             convert the PDF to CMYK with ghostscript (gs)\n"
 	"  watch ISSUE.md       render, then render again whenever the issue, its\n"
 	"                       layout (and those it extends) or an image it uses\n"
 	"                       is saved; one line per render; keeps the last good\n"
@@ -109,6 +115,8 @@ struct options {
 	double ppi;
 	int no_pdf;
 	int count;		/* watch: stop after this many renders (0: never) */
+	double bleed;		/* pt; > 0 selects the print profile */
+	int cmyk;
 };
 
 /* The output path of an input: -o, else DIR/NAME or NAME with the
@@ -295,6 +303,11 @@ static int render_one(const struct options *opt, struct session *ss, const char 
 		      struct job *j, const char *out, struct diags *d)
 {
 	int rc = job_run(j, ss->fonts, input, opt->layout, ss->layouts_dir, d);
+	if (rc == 0 && opt->bleed > 0) {
+		print_bleed(&j->doc, opt->bleed);
+		j->doc.print = 1;
+	}
+	j->doc.cmyk = opt->cmyk;
 	if (rc == 0)
 		rc = write_output(opt, j, out, d);
 	if (opt->deps) {
@@ -505,6 +518,17 @@ int main(int argc, char **argv)
 				opt.ppi = x;
 			else
 				opt.count = (int)x;
+		} else if (!strcmp(a, "--bleed")) {
+			struct len l;
+			if (!v || yml_parse_length(v, 0, &l) < 0 || l.pt < 0 || l.pt > 72) {
+				rc = usage_error("--bleed takes a length up to 1in, like 3mm or 8.5pt, not '%s'",
+						 v ? v : "");
+				goto out;
+			}
+			opt.bleed = l.pt;
+		} else if (!strcmp(a, "--cmyk")) {
+			opt.cmyk = 1;
+			takes = 0;
 		} else if (!strcmp(a, "--no-pdf")) {
 			opt.no_pdf = 1;
 			takes = 0;

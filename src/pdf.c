@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <spawn.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cairo-pdf.h>
@@ -63,18 +65,18 @@ static struct subset *doc_subset(const struct doc *doc)
 			if (b->kind != BOX_LINE)
 				continue;
 			for (int r = 0; r < b->line->nruns; r++)
-				subset_add_run(ss, b->text, b->line->runs[r].gi);
+				subset_add_run(ss, b->line->runs[r].gi);
 		}
 	}
 	subset_make(ss);
 	return ss;
 }
 
-/* One run at (x, y) on the baseline in sf, the scaled font of its cut face:
- * what pango_cairo_show_glyph_item does (same positions, same clusters, so
- * the PDF's text is the source's), with another font.  Glyphs no font has
- * (hex boxes) are still drawn by Pango, alone. */
-static void draw_run(cairo_t *cr, cairo_scaled_font_t *sf, const char *text,
+/* One run at (x, y) on the baseline in the cut font sf: what
+ * pango_cairo_show_glyph_item does (same positions, same clusters, so the
+ * PDF's text is the source's), in another font.  Glyphs no font has (hex
+ * boxes) are still drawn by Pango, alone. */
+static void draw_run(cairo_t *cr, const struct subset_font *sf, const char *text,
 		     PangoGlyphItem *gi, double x, double y)
 {
 	PangoGlyphString *gs = gi->glyphs;
@@ -91,7 +93,7 @@ static void draw_run(cairo_t *cr, cairo_scaled_font_t *sf, const char *text,
 		if (g->glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
 			unknown = 1;
 		} else if (g->glyph != PANGO_GLYPH_EMPTY) {
-			glyphs[n].index = g->glyph;
+			glyphs[n].index = hb_map_get(sf->gids, g->glyph);
 			glyphs[n].x = x + (double)(pos + g->geometry.x_offset) / PANGO_SCALE;
 			glyphs[n].y = g->geometry.y_offset == 0 ?
 				y : y + (double)g->geometry.y_offset / PANGO_SCALE;
@@ -115,7 +117,7 @@ static void draw_run(cairo_t *cr, cairo_scaled_font_t *sf, const char *text,
 		} while (pango_glyph_item_iter_next_cluster(&it));
 	}
 	cairo_save(cr);
-	cairo_set_scaled_font(cr, sf);
+	cairo_set_scaled_font(cr, sf->scaled);
 	cairo_show_text_glyphs(cr, text + item->offset, item->length, glyphs, n, clusters,
 			       nclusters, backward ? CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : 0);
 	cairo_restore(cr);
@@ -142,7 +144,7 @@ static void draw_line(cairo_t *cr, const struct box *b)
 	for (int i = 0; i < cl->nruns; i++) {
 		PangoGlyphItem *gi = cl->runs[i].gi;
 		double x = b->x + (double)cl->runs[i].x / PANGO_SCALE;
-		cairo_scaled_font_t *sf = ss ? subset_lookup(ss, gi->item->analysis.font) : NULL;
+		const struct subset_font *sf = ss ? subset_lookup(ss, gi->item->analysis.font) : NULL;
 		run_color(cr, gi);
 		if (sf) {
 			draw_run(cr, sf, b->text, gi, x, b->y);
@@ -245,7 +247,7 @@ static int draw_image(cairo_t *cr, const struct box *b, struct diags *d)
 	return rc;
 }
 
-static void draw_box(cairo_t *cr, const struct box *b, struct diags *d)
+static void draw_box(cairo_t *cr, const struct box *b, int print, struct diags *d)
 {
 	switch (b->kind) {
 	case BOX_LINE:
@@ -258,8 +260,8 @@ static void draw_box(cairo_t *cr, const struct box *b, struct diags *d)
 		cairo_fill(cr);
 		break;
 	case BOX_LINK: {
-		if (!b->name || !*b->name)
-			break;
+		if (!b->name || !*b->name || print)
+			break;	/* the print profile carries no link annotations */
 		char *target = tag_quote(b->name[0] == '#' ? b->name + 1 : b->name);
 		char *attr = xasprintf("rect=[%.2f %.2f %.2f %.2f] %s=%s", b->x, b->y, b->w, b->h,
 				       b->name[0] == '#' ? "dest" : "uri", target);
@@ -308,6 +310,92 @@ static void page_labels(qpdf_data q, const struct doc *doc)
 	free(nums);
 }
 
+/* Converts the PDF in buf to CMYK through ghostscript's pdfwrite, in place:
+ *   gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite
+ *      -sColorConversionStrategy=CMYK -sProcessColorModel=DeviceCMYK
+ *      -dEmbedAllFonts=true -dSubsetFonts=true -o OUT IN
+ * The qpdf pass that follows writes page labels, boxes and the ID again. */
+static int to_cmyk(struct sbuf *buf, const char *path, struct diags *d)
+{
+	char in[] = "/tmp/bulletin-rgb-XXXXXX", out[] = "/tmp/bulletin-cmyk-XXXXXX";
+	int fi = mkstemp(in), fo = mkstemp(out);
+	int rc = -1;
+	if (fi < 0 || fo < 0 || write(fi, buf->s, buf->len) != (ssize_t)buf->len) {
+		diag_add(d, SEV_ERROR, path, 0, 0, "--cmyk: cannot write a temporary file");
+		goto out;
+	}
+	char *ofile = xasprintf("-sOutputFile=%s", out);
+	char *argv[] = {"gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=pdfwrite",
+			"-sColorConversionStrategy=CMYK", "-sProcessColorModel=DeviceCMYK",
+			"-dEmbedAllFonts=true", "-dSubsetFonts=true", ofile, in, NULL};
+	pid_t pid;
+	int status = 0;
+	extern char **environ;
+	int err = posix_spawnp(&pid, "gs", NULL, NULL, argv, environ);
+	free(ofile);
+	if (err) {
+		diag_add(d, SEV_ERROR, path, 0, 0,
+			 "--cmyk needs ghostscript (gs): apt-get install ghostscript (%s)",
+			 strerror(err));
+		goto out;
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		diag_add(d, SEV_ERROR, path, 0, 0, "--cmyk: ghostscript failed (status %d)",
+			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		goto out;
+	}
+	size_t len;
+	char *data = file_load(out, &len, d);
+	if (!data)
+		goto out;
+	sbuf_done(buf);
+	buf->s = data;
+	buf->len = buf->cap = len;
+	rc = 0;
+out:
+	if (fi >= 0)
+		close(fi), unlink(in);
+	if (fo >= 0)
+		close(fo), unlink(out);
+	return rc;
+}
+
+/* After ghostscript: the document's own dates again (gs writes the clock)
+ * and no XMP packet or /ID (gs's carry those dates and random IDs), so
+ * the same input still gives the same bytes. */
+static void fixed_dates(qpdf_data q, const struct doc *doc)
+{
+	char date[32];
+	const char *s = doc->date ? doc->date : "2000-01-01";
+	snprintf(date, sizeof(date), "D:%.4s%.2s%.2s000000Z", s, s + 5, s + 8);
+	qpdf_oh info = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Info");
+	if (qpdf_oh_is_dictionary(q, info)) {
+		qpdf_oh_replace_key(q, info, "/CreationDate", qpdf_oh_new_string(q, date));
+		qpdf_oh_replace_key(q, info, "/ModDate", qpdf_oh_new_string(q, date));
+	}
+	qpdf_oh_remove_key(q, qpdf_get_root(q), "/Metadata");
+	qpdf_oh_remove_key(q, qpdf_get_trailer(q), "/ID");	/* gs's is random */
+	qpdf_oh_release_all(q);
+}
+
+/* The print profile's boxes, which cairo 1.16 cannot write: the media is
+ * the bleed box; the trim box lies the bleed inside it. */
+static void page_boxes(qpdf_data q, const struct doc *doc)
+{
+	double b = doc->bleed, w = doc->width, h = doc->height;
+	char *trim = xasprintf("[ %.4f %.4f %.4f %.4f ]", b, b, w - b, h - b);
+	char *bleed = xasprintf("[ 0 0 %.4f %.4f ]", w, h);
+	int n = qpdf_get_num_pages(q);
+	for (int i = 0; i < n; i++) {
+		qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+		qpdf_oh_replace_key(q, page, "/TrimBox", qpdf_oh_parse(q, trim));
+		qpdf_oh_replace_key(q, page, "/BleedBox", qpdf_oh_parse(q, bleed));
+	}
+	qpdf_oh_release_all(q);
+	free(trim);
+	free(bleed);
+}
+
 /* cairo 1.16 lists in its xref an object it never writes once a link is
  * drawn, which `qpdf --check` calls damage.  Rewriting the file through
  * libqpdf gives a clean, compact file (object streams) with a deterministic
@@ -324,6 +412,10 @@ static int qpdf_rewrite(const struct doc *doc, const struct sbuf *pdf, const cha
 		rc = -1;
 	} else {
 		page_labels(q, doc);
+		if (doc->bleed > 0)
+			page_boxes(q, doc);
+		if (doc->cmyk)
+			fixed_dates(q, doc);
 		qpdf_set_object_stream_mode(q, qpdf_o_generate);
 		qpdf_set_compress_streams(q, QPDF_TRUE);
 		qpdf_set_deterministic_ID(q, QPDF_TRUE);
@@ -387,7 +479,7 @@ int pdf_write(const struct doc *doc, const char *path, struct diags *d)
 	for (int i = 0; i < doc->npages; i++) {
 		const struct page *pg = &doc->pages[i];
 		for (int k = 0; k < pg->nboxes; k++)
-			draw_box(cr, &pg->boxes[k], d);
+			draw_box(cr, &pg->boxes[k], doc->print, d);
 		cairo_show_page(cr);
 	}
 	add_outline(s, doc);
@@ -403,6 +495,11 @@ int pdf_write(const struct doc *doc, const char *path, struct diags *d)
 	if (st != CAIRO_STATUS_SUCCESS) {
 		diag_add(d, SEV_ERROR, path, 0, 0, "cannot make the PDF: %s",
 			 cairo_status_to_string(st));
+		sbuf_done(&pdf);
+		return -1;
+	}
+
+	if (doc->cmyk && to_cmyk(&pdf, path, d) < 0) {
 		sbuf_done(&pdf);
 		return -1;
 	}
@@ -478,7 +575,7 @@ int pdf_write_png(const struct doc *doc, const char *base, double ppi, const cha
 		cairo_scale(cr, ppi / 72.0, ppi / 72.0);
 		const struct page *pg = &doc->pages[i];
 		for (int k = 0; k < pg->nboxes; k++)
-			draw_box(cr, &pg->boxes[k], d);
+			draw_box(cr, &pg->boxes[k], doc->print, d);
 		cairo_destroy(cr);
 		char *path = xasprintf("%s-%0*d.png", base, digits, i + 1);
 		int rc = png_file(img, path, d);

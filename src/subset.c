@@ -1,22 +1,25 @@
 /* subset.c: the document's fonts cut down to the glyphs it draws, for the PDF.
  *
  * Terms.  A *font* is a PangoFont: a face at a size, as the composed runs
- * name it.  A *face* is the OpenType face (one face of a .ttc) behind it,
- * as HarfBuzz sees it; several fonts (sizes) share a face.
+ * name it.  A *face* is one OpenType face of a font file (a .ttc holds
+ * several); several fonts (sizes) share a face.  To *cut* a face is to make
+ * a new OpenType face of it that holds only some of its glyphs.
  *
- * Why.  cairo 1.16 embeds a CFF face with every one of its global
- * subroutines: each Noto CJK face costs the PDF 0.5-0.9 MB however few
- * glyphs it draws.  So before drawing, each face is cut down with hb-subset
- * to the glyphs the document draws, desubroutinized, with the glyph ids
- * kept (unused ids become empty glyphs), and without the tables a PDF does
- * not need (layout, vertical metrics).  cairo then subsets the cut face as
- * before: the PDF's fonts keep their names, their CID-keyed CFF form, their
- * widths and the ToUnicode maps that cairo writes from the runs' clusters.
- * Layout never sees the cut faces: it shaped with the full ones, and glyph
- * ids are the same in both.
+ * Why.  cairo 1.16 embeds a CFF face with all of its global subroutines:
+ * each Noto CJK face costs the PDF 0.5-0.9 MB however few glyphs it draws.
+ * So before drawing, each face is cut with hb-subset to the glyphs the runs
+ * draw: desubroutinized, without hinting and without the tables a PDF does
+ * not need (layout, vertical metrics); its cmap maps the characters of the
+ * glyphs kept.  Glyph ids are renumbered from 1 in the order of the old ids;
+ * struct subset_font maps old to new.  cairo then embeds the cut face as it embedded the full one: the
+ * PDF's fonts keep their names and CID-keyed CFF form, and the widths,
+ * content streams and ToUnicode maps (from the runs' clusters) are the
+ * same as with the full faces.  Layout never sees the cut faces.
  *
- * Time.  hb-subset costs tens of ms for a face with a thousand glyphs; the
- * faces are cut in parallel threads, each on its own HarfBuzz objects.
+ * Time and memory.  Cutting a face takes 10-30 ms; two threads cut them.
+ * Each cut reads the font file through its own mapping, unmapped when the
+ * cut is made, so the charstring pages it reads (scattered through a 20 MB
+ * CFF table) leave the process's resident memory with it.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -24,38 +27,36 @@
 #include <string.h>
 
 #include <cairo-ft.h>
+#include <fontconfig/fontconfig.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include FT_MODULE_H
 #include <hb-subset.h>
-#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-font.h>
 
 #include "bulletin.h"
 
-/* The tables of a cut face.  Everything else goes: layout tables (shaping
- * is done), vertical metrics and the rest that cairo never reads. */
+/* The tables of a cut face; every other table of the face is dropped. */
 static const char *const keep_tables[] = {
-	"CFF ", "glyf", "loca", "head", "hhea", "hmtx", "maxp", "name", "OS/2", "post",
-	"cmap", "cvt ", "fpgm", "prep",
+	"CFF ", "glyf", "loca", "head", "hhea", "hmtx", "maxp", "name", "OS/2", "post", "cmap",
 };
 
-/* A face being cut: the glyphs and characters drawn, then the result. */
+/* A face to cut: the glyphs and characters drawn, then the cut. */
 struct sface {
 	char *file;		/* the font file, as fontconfig names it */
-	int index;		/* the face in it */
+	int index;		/* the face in it (fontconfig's FC_INDEX) */
 	hb_set_t *glyphs;	/* glyph ids drawn */
-	hb_set_t *unicodes;	/* characters of the runs drawn: the cut cmap */
-	hb_blob_t *blob;	/* the cut face as an OpenType file, NULL if it failed */
+	hb_blob_t *blob;	/* the cut face, an OpenType file; NULL if not cut */
+	hb_map_t *gids;		/* old glyph id -> id in blob */
 	cairo_font_face_t *cface;	/* on blob; NULL if none */
 };
 
-/* A font of the runs and the scaled font that draws it from its cut face. */
+/* A font of the runs; face is its sface, -1 when Pango draws it. */
 struct sfont {
 	PangoFont *font;	/* referenced */
-	int face;		/* index in faces, -1 when it is drawn by Pango */
-	cairo_scaled_font_t *scaled;	/* NULL until subset_make, or if none */
+	int face;
+	struct subset_font out;	/* out.scaled NULL until subset_make, or if none */
 };
 
 struct subset {
@@ -64,7 +65,7 @@ struct subset {
 	struct sfont *fonts;
 	int nfonts, capfonts;
 	int last;		/* the font found last: runs come in long streaks */
-	FT_Library ft;		/* NULL until needed; each face holds a reference */
+	FT_Library ft;		/* NULL until subset_make; each cairo face holds a reference */
 	int made;
 };
 
@@ -80,8 +81,8 @@ void subset_free(struct subset *s)
 	if (!s)
 		return;
 	for (int i = 0; i < s->nfonts; i++) {
-		if (s->fonts[i].scaled)
-			cairo_scaled_font_destroy(s->fonts[i].scaled);
+		if (s->fonts[i].out.scaled)
+			cairo_scaled_font_destroy(s->fonts[i].out.scaled);
 		g_object_unref(s->fonts[i].font);
 	}
 	for (int i = 0; i < s->nfaces; i++) {
@@ -89,15 +90,72 @@ void subset_free(struct subset *s)
 		if (f->cface)
 			cairo_font_face_destroy(f->cface);
 		hb_blob_destroy(f->blob);
+		hb_map_destroy(f->gids);
 		hb_set_destroy(f->glyphs);
-		hb_set_destroy(f->unicodes);
 		free(f->file);
 	}
 	if (s->ft)
-		FT_Done_Library(s->ft);	/* the last cut face to go frees it */
+		FT_Done_Library(s->ft);	/* freed when the last cairo face lets it go */
 	free(s->faces);
 	free(s->fonts);
 	free(s);
+}
+
+/* The index of font in s, added if new, with its face. */
+static int font_index(struct subset *s, PangoFont *font)
+{
+	if (s->last >= 0 && s->fonts[s->last].font == font)
+		return s->last;
+	for (int i = 0; i < s->nfonts; i++)
+		if (s->fonts[i].font == font)
+			return s->last = i;
+	if (s->nfonts == s->capfonts) {
+		s->capfonts = s->capfonts ? 2 * s->capfonts : 8;
+		s->fonts = xrealloc(s->fonts, s->capfonts * sizeof(*s->fonts));
+	}
+	struct sfont *sf = &s->fonts[s->nfonts];
+	memset(sf, 0, sizeof(*sf));
+	sf->font = g_object_ref(font);
+	sf->face = -1;
+	FcPattern *pat = PANGO_IS_FC_FONT(font) ? pango_fc_font_get_pattern(PANGO_FC_FONT(font)) : NULL;
+	FcChar8 *file;
+	int index;
+	if (pat && FcPatternGetString(pat, FC_FILE, 0, &file) == FcResultMatch &&
+	    FcPatternGetInteger(pat, FC_INDEX, 0, &index) == FcResultMatch) {
+		int k = 0;
+		while (k < s->nfaces &&
+		       (s->faces[k].index != index || strcmp(s->faces[k].file, (const char *)file)))
+			k++;
+		if (k == s->nfaces) {
+			if (s->nfaces == s->capfaces) {
+				s->capfaces = s->capfaces ? 2 * s->capfaces : 4;
+				s->faces = xrealloc(s->faces, s->capfaces * sizeof(*s->faces));
+			}
+			struct sface *f = &s->faces[s->nfaces++];
+			memset(f, 0, sizeof(*f));
+			f->file = xstrdup((const char *)file);
+			f->index = index;
+			f->glyphs = hb_set_create();
+		}
+		sf->face = k;
+	}
+	return s->last = s->nfonts++;
+}
+
+void subset_add_run(struct subset *s, const PangoGlyphItem *gi)
+{
+	if (s->made)
+		return;
+	int i = font_index(s, gi->item->analysis.font);
+	if (s->fonts[i].face < 0)
+		return;
+	struct sface *f = &s->faces[s->fonts[i].face];
+	const PangoGlyphString *gs = gi->glyphs;
+	for (int k = 0; k < gs->num_glyphs; k++) {
+		PangoGlyph g = gs->glyphs[k].glyph;
+		if (g != PANGO_GLYPH_EMPTY && !(g & PANGO_GLYPH_UNKNOWN_FLAG))
+			hb_set_add(f->glyphs, g);
+	}
 }
 
 /* Whether cairo can embed the face cut: CFF or TrueType outlines, no
@@ -114,129 +172,71 @@ static int face_cuttable(hb_face_t *face)
 	return ok;
 }
 
-/* The index of font in s, added if new. */
-static int font_index(struct subset *s, PangoFont *font)
+hb_blob_t *subset_blob_new(hb_face_t *face, const hb_set_t *glyphs, hb_map_t *gids)
 {
-	if (s->last >= 0 && s->fonts[s->last].font == font)
-		return s->last;
-	for (int i = 0; i < s->nfonts; i++)
-		if (s->fonts[i].font == font)
-			return s->last = i;
-	if (s->nfonts == s->capfonts) {
-		s->capfonts = s->capfonts ? 2 * s->capfonts : 8;
-		s->fonts = xrealloc(s->fonts, s->capfonts * sizeof(*s->fonts));
-	}
-	struct sfont *sf = &s->fonts[s->nfonts];
-	sf->font = g_object_ref(font);
-	sf->face = -1;
-	sf->scaled = NULL;
-	const FcChar8 *file;
-	int index;
-	FcPattern *pat = PANGO_IS_FC_FONT(font) ? pango_fc_font_get_pattern(PANGO_FC_FONT(font)) : NULL;
-	if (pat && FcPatternGetString(pat, FC_FILE, 0, (FcChar8 **)&file) == FcResultMatch &&
-	    FcPatternGetInteger(pat, FC_INDEX, 0, &index) == FcResultMatch) {
-		int k = 0;
-		while (k < s->nfaces && (strcmp(s->faces[k].file, (const char *)file) ||
-					 s->faces[k].index != index))
-			k++;
-		if (k == s->nfaces) {
-			if (s->nfaces == s->capfaces) {
-				s->capfaces = s->capfaces ? 2 * s->capfaces : 4;
-				s->faces = xrealloc(s->faces, s->capfaces * sizeof(*s->faces));
-			}
-			struct sface *f = &s->faces[s->nfaces++];
-			memset(f, 0, sizeof(*f));
-			f->file = xstrdup((const char *)file);
-			f->index = index;
-			f->glyphs = hb_set_create();
-			f->unicodes = hb_set_create();
-		}
-		sf->face = k;
-	}
-	return s->last = s->nfonts++;
-}
-
-void subset_add_run(struct subset *s, const char *text, const PangoGlyphItem *gi)
-{
-	int i = font_index(s, gi->item->analysis.font);
-	if (s->fonts[i].face < 0)
-		return;
-	struct sface *f = &s->faces[s->fonts[i].face];
-	const PangoGlyphString *gs = gi->glyphs;
-	for (int k = 0; k < gs->num_glyphs; k++) {
-		PangoGlyph g = gs->glyphs[k].glyph;
-		if (g != PANGO_GLYPH_EMPTY && !(g & PANGO_GLYPH_UNKNOWN_FLAG))
-			hb_set_add(f->glyphs, g);
-	}
-	const char *p = text + gi->item->offset, *end = p + gi->item->length;
-	while (p < end) {
-		unsigned cp;
-		p += utf8_decode(p, &cp);
-		hb_set_add(f->unicodes, cp);
-	}
-}
-
-hb_blob_t *subset_blob_new(hb_face_t *face, const hb_set_t *glyphs, const hb_set_t *unicodes)
-{
+	if (!face_cuttable(face))
+		return NULL;
 	hb_subset_input_t *in = hb_subset_input_create_or_fail();
 	if (!in)
 		return NULL;
 	hb_set_union(hb_subset_input_glyph_set(in), glyphs);
-	hb_set_t *u = hb_subset_input_unicode_set(in);
-	hb_set_clear(u);
-	if (unicodes)
-		hb_set_union(u, unicodes);
-	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS | HB_SUBSET_FLAGS_DESUBROUTINIZE |
-					      HB_SUBSET_FLAGS_NO_HINTING);
-	/* drop every table of the face but those kept */
+	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_DESUBROUTINIZE | HB_SUBSET_FLAGS_NO_HINTING);
 	hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
 	hb_tag_t tags[64];
-	unsigned n = sizeof(tags) / sizeof(tags[0]);
-	hb_face_get_table_tags(face, 0, &n, tags);
-	for (unsigned i = 0; i < n; i++) {
+	unsigned ntags = sizeof(tags) / sizeof(tags[0]);
+	const size_t nkeep = sizeof(keep_tables) / sizeof(keep_tables[0]);
+	hb_face_get_table_tags(face, 0, &ntags, tags);
+	for (unsigned i = 0; i < ntags; i++) {
 		size_t k = 0;
-		while (k < sizeof(keep_tables) / sizeof(keep_tables[0]) &&
-		       tags[i] != hb_tag_from_string(keep_tables[k], 4))
+		while (k < nkeep && tags[i] != hb_tag_from_string(keep_tables[k], 4))
 			k++;
-		if (k == sizeof(keep_tables) / sizeof(keep_tables[0]))
+		if (k == nkeep)
 			hb_set_add(drop, tags[i]);
 	}
-	hb_face_t *cut = hb_subset_or_fail(face, in);
-	hb_subset_input_destroy(in);
-	if (!cut)
-		return NULL;
-	hb_blob_t *blob = hb_face_reference_blob(cut);
-	hb_face_destroy(cut);
-	if (!hb_blob_get_length(blob)) {
-		hb_blob_destroy(blob);
-		return NULL;
+	hb_blob_t *blob = NULL;
+	hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(face, in);
+	hb_face_t *cut = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
+	if (cut) {
+		blob = hb_face_reference_blob(cut);
+		if (!hb_blob_get_length(blob)) {
+			hb_blob_destroy(blob);
+			blob = NULL;
+		} else if (gids) {
+			const hb_map_t *map = hb_subset_plan_old_to_new_glyph_mapping(plan);
+			hb_codepoint_t g = HB_SET_VALUE_INVALID;
+			hb_map_clear(gids);
+			while (hb_set_next(glyphs, &g))
+				hb_map_set(gids, g, hb_map_get(map, g));
+		}
+		hb_face_destroy(cut);
 	}
+	hb_subset_plan_destroy(plan);
+	hb_subset_input_destroy(in);
 	return blob;
 }
 
-/* The faces to cut, shared by the threads that cut them: each takes the
- * next face until none is left.  No face depends on another, so the result
- * does not depend on which thread cut what. */
-struct work {
-	struct sface *faces;
-	int n;
-	atomic_int next;
-};
-
-/* Cuts f from its own mapping of the font file, unmapped when done: the
- * pages hb-subset reads (the drawn glyphs' charstrings, scattered through a
- * 20 MB CFF table) then leave the process's memory with it. */
+/* Cuts f, reading the font file through a mapping of its own that is gone
+ * when the cut is made. */
 static void cut_face(struct sface *f)
 {
 	hb_blob_t *whole = hb_blob_create_from_file_or_fail(f->file);
 	if (!whole)
 		return;
 	hb_face_t *face = hb_face_create(whole, f->index & 0xffff);
-	if (face_cuttable(face))
-		f->blob = subset_blob_new(face, f->glyphs, f->unicodes);
+	f->gids = hb_map_create();
+	f->blob = subset_blob_new(face, f->glyphs, f->gids);
 	hb_face_destroy(face);
 	hb_blob_destroy(whole);
 }
+
+/* The faces to cut, shared by the threads that cut them: each takes the
+ * next face until none is left.  No cut depends on another, so the result
+ * does not depend on which thread made which. */
+struct work {
+	struct sface *faces;
+	int n;
+	atomic_int next;
+};
 
 static void *cut_faces(void *arg)
 {
@@ -247,8 +247,8 @@ static void *cut_faces(void *arg)
 	return NULL;
 }
 
-/* What a cairo face on a cut face holds: freed when cairo lets it go,
- * which may be after subset_free (cairo keeps scaled fonts for reuse). */
+/* What a cairo face on a cut face holds, freed when cairo lets the face go:
+ * that may be after subset_free, as cairo keeps scaled fonts for reuse. */
 struct hold {
 	FT_Face ft;
 	hb_blob_t *blob;
@@ -267,19 +267,19 @@ static void hold_free(void *p)
 }
 
 /* A cairo face on f's cut face, or NULL. */
-static cairo_font_face_t *cairo_face_new(struct subset *s, struct sface *f)
+static cairo_font_face_t *cairo_face_new(FT_Library lib, struct sface *f)
 {
 	unsigned len;
 	const char *data = hb_blob_get_data(f->blob, &len);
 	FT_Face ft;
-	if (FT_New_Memory_Face(s->ft, (const FT_Byte *)data, len, 0, &ft))
+	if (FT_New_Memory_Face(lib, (const FT_Byte *)data, len, 0, &ft))
 		return NULL;
 	cairo_font_face_t *cf = cairo_ft_font_face_create_for_ft_face(ft, 0);
 	struct hold *h = xmalloc(sizeof(*h));
 	h->ft = ft;
 	h->blob = hb_blob_reference(f->blob);
-	h->lib = s->ft;
-	FT_Reference_Library(s->ft);
+	h->lib = lib;
+	FT_Reference_Library(lib);
 	if (cairo_font_face_set_user_data(cf, &hold_key, h, hold_free) != CAIRO_STATUS_SUCCESS) {
 		hold_free(h);
 		cairo_font_face_destroy(cf);
@@ -289,14 +289,14 @@ static cairo_font_face_t *cairo_face_new(struct subset *s, struct sface *f)
 }
 
 /* A scaled font like Pango's for font, on the cut face cf: same matrices
- * and options, so the glyphs land where Pango would put them. */
+ * and options, so that cairo places and measures the glyphs as before. */
 static cairo_scaled_font_t *scaled_new(PangoFont *font, cairo_font_face_t *cf)
 {
 	cairo_scaled_font_t *ps = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font));
 	if (!ps || cairo_scaled_font_status(ps) != CAIRO_STATUS_SUCCESS)
 		return NULL;
 	cairo_font_face_t *pf = cairo_scaled_font_get_font_face(ps);
-	/* synthetic bold or oblique: leave it to Pango and cairo as before */
+	/* synthetic bold or oblique: leave it to Pango, as before */
 	if (cairo_font_face_get_type(pf) != CAIRO_FONT_TYPE_FT || cairo_ft_font_face_get_synthesize(pf))
 		return NULL;
 	cairo_matrix_t fm, ctm;
@@ -318,44 +318,45 @@ int subset_make(struct subset *s)
 	if (s->made)
 		return 0;
 	s->made = 1;
-	/* cut the faces on this thread and one more (the machine's second core) */
+	/* cut on this thread and one more (the machine's second core) */
 	struct work w = {s->faces, s->nfaces, 0};
 	pthread_t th;
 	int threaded = s->nfaces > 1 && pthread_create(&th, NULL, cut_faces, &w) == 0;
 	cut_faces(&w);
 	if (threaded)
 		pthread_join(th, NULL);
+
 	int failed = 0;
 	if (s->nfaces && FT_Init_FreeType(&s->ft))
 		s->ft = NULL;
 	for (int i = 0; i < s->nfaces; i++) {
 		struct sface *f = &s->faces[i];
 		if (f->blob && s->ft)
-			f->cface = cairo_face_new(s, f);
+			f->cface = cairo_face_new(s->ft, f);
 		if (!f->cface)
 			failed++;
 	}
 	for (int i = 0; i < s->nfonts; i++) {
 		struct sfont *sf = &s->fonts[i];
-		if (sf->face >= 0 && s->faces[sf->face].cface)
-			sf->scaled = scaled_new(sf->font, s->faces[sf->face].cface);
+		if (sf->face < 0 || !s->faces[sf->face].cface)
+			continue;
+		sf->out.scaled = scaled_new(sf->font, s->faces[sf->face].cface);
+		sf->out.gids = s->faces[sf->face].gids;
 	}
 	return failed ? -1 : 0;
 }
 
-cairo_scaled_font_t *subset_lookup(struct subset *s, PangoFont *font)
+const struct subset_font *subset_lookup(struct subset *s, PangoFont *font)
 {
 	if (!s->made)
 		return NULL;
-	int i;
-	if (s->last >= 0 && s->fonts[s->last].font == font)
-		i = s->last;
-	else {
+	int i = s->last;
+	if (i < 0 || s->fonts[i].font != font) {
 		for (i = 0; i < s->nfonts && s->fonts[i].font != font; i++)
 			;
 		if (i == s->nfonts)
 			return NULL;
 		s->last = i;
 	}
-	return s->fonts[i].scaled;
+	return s->fonts[i].out.scaled ? &s->fonts[i].out : NULL;
 }

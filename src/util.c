@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "bulletin.h"
 
@@ -165,6 +166,10 @@ void diag_clear(struct diags *d)
 	memset(d, 0, sizeof(*d));
 }
 
+/* Devices (/dev/zero, /dev/urandom) and folders are refused, and no file
+ * may be larger than FILE_MAX: an endless input must not eat memory. */
+#define FILE_MAX ((size_t)256 << 20)
+
 char *file_load(const char *path, size_t *len, struct diags *d)
 {
 	FILE *f = fopen(path, "rb");
@@ -172,12 +177,27 @@ char *file_load(const char *path, size_t *len, struct diags *d)
 		diag_add(d, SEV_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+		diag_add(d, SEV_ERROR, path, 0, 0, "cannot read: %s",
+			 S_ISDIR(st.st_mode) ? "it is a folder" : "not a regular file");
+		fclose(f);
+		return NULL;
+	}
 	struct sbuf sb;
 	sbuf_init(&sb);
 	char chunk[65536];
 	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (sb.len + n > FILE_MAX) {
+			diag_add(d, SEV_ERROR, path, 0, 0, "cannot read: larger than %zu MiB",
+				 FILE_MAX >> 20);
+			fclose(f);
+			sbuf_done(&sb);
+			return NULL;
+		}
 		sbuf_add(&sb, chunk, n);
+	}
 	if (ferror(f)) {
 		diag_add(d, SEV_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
 		fclose(f);

@@ -1062,3 +1062,9 @@ void yml_free(const struct yml_schema *s, void *base)
 		}
 	}
 }
+
+int yml_parse_length(const char *s, int em_ok, struct len *out)
+{
+	double written;
+	return parse_length(s, em_ok, out, &written);
+}

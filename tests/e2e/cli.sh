@@ -50,9 +50,10 @@ check "deps: an empty rule per prerequisite" grep -q "^$T/child.yaml:$" "$T/d.d"
 # ---- watch: an atomic save re-renders; an error keeps the last good output
 mkdir -p "$T/w"
 mkissue "$T/w/issue.md" 3 初稿
+: > "$T/w/log"
 "$BULLETIN" watch "$T/w/issue.md" -o "$T/w/out.pdf" --count 3 > "$T/w/log" 2> "$T/w/err" &
 pid=$!
-waitlines() { n=0; while [ "$(wc -l < "$T/w/log")" -lt "$1" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done; }
+waitlines() { n=0; while [ "$(wc -l < "$T/w/log")" -lt "$1" ] && [ $n -lt 300 ]; do sleep 0.1; n=$((n + 1)); done; }
 waitlines 1
 check "watch: first render" grep -q 'rendered .*out.pdf: [0-9]* pages' "$T/w/log"
 cp "$T/w/out.pdf" "$T/w/first.pdf"

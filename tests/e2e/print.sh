@@ -1,0 +1,62 @@
+# The print profile: --bleed grows every page, TrimBox lies the bleed inside
+# BleedBox, the cover's backgrounds run into the bleed, crop marks stand
+# outside the trim, no link annotations; --cmyk through ghostscript; and the
+# same input gives the same bytes.
+. "$(dirname "$0")/lib.sh"
+ISSUE=$ROOT/issues/2022-08/issue.md
+
+"$BULLETIN" render "$ISSUE" --bleed 3mm -o "$T/p.pdf" --dump "$T/p.dump"
+check "print profile renders" test $? = 0
+check "qpdf --check" qpdf --check "$T/p.pdf"
+pdfinfo -box -f 1 -l 999 "$T/p.pdf" > "$T/box"
+pages=$(grep -c 'TrimBox' "$T/box")
+check "every page has a TrimBox ($pages)" test "$pages" -ge 10
+check "every page has a BleedBox" test "$(grep -c 'BleedBox' "$T/box")" = "$pages"
+check "the trim is 8.50pt inside the bleed on every page" \
+	test "$(grep -c 'TrimBox: *8\.50 *8\.50 *603\.78 *850\.39' "$T/box")" = "$pages"
+check "the bleed box is the media box, A4 + 2 x 3mm" \
+	test "$(grep -c 'BleedBox: *0\.00 *0\.00 *612\.28 *858\.90' "$T/box")" = "$pages"
+check "the cover's background runs to the media edge" grep -q '^  rect 0\.00 0\.00 612\.28 858\.90' "$T/p.dump"
+marks=$(awk '/^page 2 /{exit} /^  rect/ && ($4 == "0.25" || $5 == "0.25")' "$T/p.dump" | wc -l)
+check "eight crop mark strokes on the cover ($marks)" test "$marks" = 8
+check "crop marks stay outside the trim" python3 - "$T/p.dump" <<'PY'
+import sys
+b, W, H = 8.504, 612.28, 858.90
+bad = 0
+for line in open(sys.argv[1]):
+    f = line.split()
+    if f and f[0] == "rect" and ("0.25" in (f[3], f[4])):
+        x, y, w, h = map(float, f[1:5])
+        inside = x < W - b - 0.01 and x + w > b + 0.01 and y < H - b - 0.01 and y + h > b + 0.01
+        bad += inside
+sys.exit(1 if bad else 0)
+PY
+qpdf --json=2 --json-key=qpdf "$T/p.pdf" | grep -c '"/Subtype": "/Link"' > "$T/links"
+check "no link annotations in the print profile" test "$(cat "$T/links")" = 0
+"$BULLETIN" render "$ISSUE" -o "$T/s.pdf"
+check "the screen profile stays A4" sh -c "pdfinfo '$T/s.pdf' | grep -q 'Page size: *595.276 x 841.89'"
+check "the screen profile has links" sh -c "qpdf --json=2 --json-key=qpdf '$T/s.pdf' | grep -q '\"/Subtype\": \"/Link\"'"
+"$BULLETIN" render "$ISSUE" --bleed 0.5in -o "$T/i.pdf"
+check "any length: 0.5in gives a 36pt bleed" sh -c "pdfinfo -box -f 1 -l 1 '$T/i.pdf' | grep -q 'TrimBox: *36\.00 *36\.00'"
+"$BULLETIN" render "$ISSUE" --bleed 3 -o "$T/x.pdf" 2>/dev/null
+check "a bare number is points" test $? = 0
+"$BULLETIN" render "$ISSUE" --bleed 3km -o "$T/x.pdf" 2>/dev/null
+check "a bad length is a usage error" test $? = 2
+
+if command -v gs >/dev/null; then
+	"$BULLETIN" render "$ISSUE" --bleed 3mm --cmyk -o "$T/c.pdf" 2> "$T/err"
+	check "--cmyk renders" test $? = 0
+	check "--cmyk: qpdf --check" qpdf --check "$T/c.pdf"
+	qpdf --qdf --object-streams=disable "$T/c.pdf" "$T/cq.pdf"
+	check "--cmyk: colours are CMYK (k/K), none RGB (rg/RG)" sh -c "grep -aq ' k$' '$T/cq.pdf' && ! grep -aq ' rg$' '$T/cq.pdf'"
+	check "--cmyk: fonts embedded" sh -c "pdffonts '$T/c.pdf' | tail -n +3 | awk '\$(NF-4) != \"yes\"' | grep -q . && exit 1 || exit 0"
+	check "--cmyk: the outline kept" sh -c "qpdf --json=2 --json-key=outlines '$T/c.pdf' | grep -q '要闻速递'"
+	check "--cmyk: the boxes kept" sh -c "pdfinfo -box -f 1 -l 1 '$T/c.pdf' | grep -q 'TrimBox: *8\.50'"
+	"$BULLETIN" render "$ISSUE" --bleed 3mm --cmyk -o "$T/c2.pdf" 2>/dev/null
+	check "--cmyk: byte-identical runs" cmp -s "$T/c.pdf" "$T/c2.pdf"
+else
+	echo "ghostscript not installed: --cmyk not tested" >&2
+fi
+"$BULLETIN" render "$ISSUE" --bleed 3mm -o "$T/p2.pdf"
+check "print profile: byte-identical runs" cmp -s "$T/p.pdf" "$T/p2.pdf"
+finish
