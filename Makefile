@@ -31,9 +31,9 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(LIBOBJ)
 	@mkdir -p $(BUILD)/tests
 	$(CC) $(ALLCFLAGS) -Isrc -o $@ $< $(LIBOBJ) $(LDLIBS)
 
-out/%.pdf: issues/%/issue.md $(BUILD)/bulletin $(wildcard layouts/*.yaml) fonts/fonts.conf
+out/%.pdf: issues/%/issue.md $(BUILD)/bulletin fonts/fonts.conf
 	@mkdir -p out
-	$(BUILD)/bulletin render $< -o $@
+	$(BUILD)/bulletin render $< -o $@ --deps out/$*.d
 
 units: $(UNITS)
 
@@ -55,3 +55,17 @@ clean:
 
 # libFuzzer harnesses (clang): see fuzz/fuzz.mk
 -include fuzz/fuzz.mk
+
+# Every issue in issues/ to out/<YYYY-MM>.pdf, incrementally: a render
+# writes its own make rules (--deps), so an issue is rendered again only
+# when the issue, its layouts, an image it uses, the fonts configuration
+# or the program changed.  Honours -j.  A failed render leaves no PDF
+# (nor .d) that make would take as up to date.
+ISSUE_PDFS = $(patsubst issues/%/issue.md,out/%.pdf,$(wildcard issues/*/issue.md))
+issues: $(ISSUE_PDFS)
+-include $(wildcard out/*.d)
+
+# benchmarks (not tests): see bench/bench.mk
+-include bench/bench.mk
+
+.PHONY: issues

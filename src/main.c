@@ -76,8 +76,14 @@ static char *data_dir(void)
 		free(conf);
 		free(dir);
 		dir = parent;
-		if (found)
+		if (found) {
+			char *real = realpath(dir, NULL);
+			if (real) {
+				free(dir);
+				dir = real;
+			}
 			return dir;
+		}
 	}
 	free(dir);
 	return xstrdup(".");
