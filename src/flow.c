@@ -169,19 +169,22 @@ static void place_whole(struct flow *f, struct tblock *tb, int y)
 	int pad = block_pad(tb);
 	int h = block_height(tb);
 	if (st->background.a > 0) {
+		/* justified or left-aligned text: a band across the measure; centred
+		 * or right-aligned: a box around the text; padding all round */
+		int x0 = 0, x1 = tb->width;
+		if (st->align == ALIGN_CENTER || st->align == ALIGN_RIGHT) {
+			x0 = tb->width, x1 = 0;
+			for (int i = 0; i < tb->nlines; i++) {
+				int a = tb->lines[i].x, b = a + line_width_of(&tb->lines[i]);
+				x0 = a < x0 ? a : x0;
+				x1 = b > x1 ? b : x1;
+			}
+		}
 		struct box r = {0};
 		r.kind = BOX_RECT;
-		r.x = lo->margin_left + PT(tb->left);
+		r.x = lo->margin_left + PT(tb->left + x0 - pad);
 		r.y = lo->margin_top + PT(y);
-		int w = 0;
-		for (int i = 0; i < tb->nlines; i++) {
-			int lw = tb->lines[i].x + line_width_of(&tb->lines[i]);
-			if (lw > w)
-				w = lw;
-		}
-		/* a band spans the measure; a tag hugs its text */
-		r.w = st->align == ALIGN_LEFT && tb->heading ? PT(tb->width)
-							     : PT(w) + 2 * st->padding;
+		r.w = PT(x1 - x0 + 2 * pad);
 		r.h = PT(h);
 		r.color = st->background;
 		page_add(pg, &r);
@@ -263,8 +266,7 @@ void flow_blocks(struct doc *doc, struct tblock *blocks, int n, const struct lay
 		if (tb->nlines == 0 && !tb->image)
 			continue;
 		int gap = f.y == 0 ? 0 : (f.prev_after > tb->space_before ? f.prev_after : tb->space_before);
-		int pad = block_pad(tb);
-		if (tb->heading || tb->unbreakable || pad > 0 || tb->image) {
+		if (tb->heading || tb->unbreakable || tb->style->background.a > 0 || tb->image) {
 			int need = block_height(tb) + keep_height(blocks, i, n);
 			if (f.y > 0 && f.y + gap + need > f.height) {
 				flow_new_page(&f);

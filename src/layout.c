@@ -47,7 +47,7 @@ static const struct yml_enum align_names[] = {
 /* The keys of every style; req is YML_REQUIRED for body's inherited keys. */
 #define STYLE_FIELDS(req)                                                                  \
 	SF("font", YML_STRING, font, .flags = (req)),                                      \
-	SF("size", YML_DIM, size, .flags = (req) | YML_POSITIVE),                          \
+	SF("size", YML_DIM, size, .flags = (req) | YML_POSITIVE | YML_MAX, .max = 1000),   \
 	SF("line_height", YML_NUMBER, line_height, .flags = (req) | YML_MIN | YML_MAX,     \
 	   .min = 0.5, .max = 5),                                                          \
 	SF("color", YML_COLOR, color, .flags = (req)),                                     \
@@ -520,9 +520,11 @@ static void check_cover(struct layout *lo, const struct yml_marks *marks, struct
 		const struct yml_mark *m = yml_marks_lookup(marks, it);
 		const char *file = m ? m->file : lo->path;
 		int line = m ? m->line : 0, col = m ? m->col : 0;
-		if (!yml_marks_lookup(marks, &it->kind))
+		/* kind shares the element's address: its own mark names the key */
+		const struct yml_mark *km = yml_marks_lookup(marks, &it->kind);
+		if (!km || !km->field || !km->field->key || strcmp(km->field->key, "kind"))
 			diag_add(d, SEV_ERROR, file, line, col,
-				 "cover[%d]: missing required key 'kind' (text or rect)", i + 1);
+				 "cover[%d]: missing required key 'kind' (text, rect or image)", i + 1);
 		else if (it->kind == COVER_TEXT && !it->text)
 			diag_add(d, SEV_ERROR, file, line, col, "cover[%d]: a text element needs text:",
 				 i + 1);

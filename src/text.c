@@ -151,6 +151,10 @@ static void add_links(struct tblock *tb, int start, int end, const char *href)
 	for (int i = 0; i < tb->nlines; i++) {
 		const struct tline *tl = &tb->lines[i];
 		int x0, x1;
+		/* only lines whose bytes (and forced '\n') meet the range: a
+		 * paragraph of many links stays linear in its glyphs per link */
+		if (tl->start > end || tl->start + tl->len < start)
+			continue;
 		if (!line_x_range(tl->cl, start, end, &x0, &x1))
 			continue;
 		tb->links = xrealloc(tb->links, (size_t)(tb->nlinks + 1) * sizeof(*tb->links));
@@ -219,6 +223,14 @@ static void text_set(struct tblock *tb, PangoContext *ctx, const struct layout *
 	if (tb->left > measure / 2)	/* deep nesting: keep a usable measure */
 		tb->left = measure / 2;
 	tb->width = measure - tb->left;
+	if (st->background.a > 0 && b->kind != BLOCK_IMAGE) {
+		/* text on a ground keeps its padding from the ground's edges */
+		int pad = (int)(st->padding * PANGO_SCALE);
+		if (pad < tb->width / 4) {
+			tb->left += pad;
+			tb->width -= 2 * pad;
+		}
+	}
 	tb->space_before = len_pango(st->space_before, st->size);
 	tb->space_after = len_pango(st->space_after, st->size);
 
