@@ -1,5 +1,6 @@
 /* main.c: the command line: render, watch and check; prints diagnostics and
  * sets the exit code.  Fonts are loaded once per process. */
+#include <errno.h>
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
@@ -334,9 +335,41 @@ static int count_warnings(const struct diags *d, int from)
 	return n;
 }
 
+/* mkdir -p: 0, or -1 with an error. */
+static int make_dirs(const char *path, struct diags *d)
+{
+	char *p = xstrdup(path);
+	int rc = 0;
+	for (char *s = p + 1;; s++) {
+		if (*s == '/' || !*s) {
+			char c = *s;
+			*s = '\0';
+			if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+				diag_add(d, SEV_ERROR, p, 0, 0, "cannot make the folder: %s",
+					 strerror(errno));
+				rc = -1;
+				break;
+			}
+			*s = c;
+			if (!c)
+				break;
+		}
+	}
+	free(p);
+	return rc;
+}
+
 static int cmd_render(const struct options *opt, struct session *ss)
 {
 	int failed = 0;
+	if (opt->out_dir) {
+		struct diags d = {0};
+		int rc = make_dirs(opt->out_dir, &d);
+		diag_print(&d, stderr);
+		diag_clear(&d);
+		if (rc)
+			return 1;
+	}
 	for (int i = 0; i < opt->ninputs; i++) {
 		struct diags d = {0};
 		struct job j;

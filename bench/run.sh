@@ -1,0 +1,72 @@
+#!/bin/sh
+# bench/run.sh BUILD: the benchmark table.  Medians of 5 where it says so;
+# whole processes measured with /usr/bin/time (wall, user+sys CPU, peak RSS).
+#   1. the reference issue: wall, CPU, peak RSS, PDF size
+#   2. watch mode: the re-render after an edit, as watch reports it
+#   3. batch: issues per minute with make -j1, make -j2, one process
+#   4. composing the reference's paragraphs: compose.c against PangoLayout
+set -eu
+BUILD=${1:-build}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN=$ROOT/$BUILD/bulletin
+REF=$ROOT/issues/2022-08/issue.md
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+row() { printf '%-46s %s\n' "$1" "$2"; }
+
+echo "bulletin benchmark ($(nproc) cores, $(date -u +%Y-%m-%d))"
+echo
+
+# 1. the reference issue
+"$BIN" render "$REF" -o "$T/warm.pdf"	# fontconfig cache, page cache
+for i in 1 2 3 4 5; do
+	/usr/bin/time -f '%e %U %S %M' -o "$T/t$i" "$BIN" render "$REF" -o "$T/ref.pdf"
+done
+cat "$T"/t[1-5] > "$T/times"
+row "reference issue: wall (s, median of 5)" "$(awk '{print $1}' "$T/times" | median)"
+row "reference issue: CPU user+sys (s, median)" "$(awk '{printf "%.2f\n", $2 + $3}' "$T/times" | median)"
+row "reference issue: peak RSS (MiB, median)" "$(awk '{printf "%.1f\n", $4 / 1024}' "$T/times" | median)"
+row "reference issue: PDF size (KB)" "$(( $(wc -c < "$T/ref.pdf") / 1024 ))"
+row "reference issue: pages" "$(pdfinfo "$T/ref.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')"
+
+# 2. watch mode: five edits, each an atomic save
+mkdir -p "$T/w"
+cp "$REF" "$T/w/issue.md"
+: > "$T/w/log"
+"$BIN" watch "$T/w/issue.md" -o "$T/w/out.pdf" --count 6 > "$T/w/log" 2>/dev/null &
+wait_lines() { n=0; while [ "$(wc -l < "$T/w/log")" -lt "$1" ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done; }
+wait_lines 1
+for i in 1 2 3 4 5; do
+	sed "s/敬请关注。/敬请关注。第$i次修改。/" "$REF" > "$T/w/tmp.md"
+	mv "$T/w/tmp.md" "$T/w/issue.md"
+	wait_lines $((i + 1))
+done
+wait
+row "watch: re-render after an edit (ms, median of 5)" \
+	"$(tail -n 5 "$T/w/log" | sed -n 's/.*, \([0-9]*\) ms$/\1/p' | median)"
+
+# 3. batch throughput on 24 generated back issues
+python3 "$ROOT/bench/gen_issues.py" "$T/b/issues" 24 7
+mkdir -p "$T/b/build"
+ln -s "$ROOT/fonts" "$T/b/fonts"
+ln -s "$ROOT/layouts" "$T/b/layouts"
+ln -s "$BIN" "$T/b/build/bulletin"
+pages=0
+for j in 1 2; do
+	rm -rf "$T/b/out"
+	s=$(date +%s.%N)
+	make -s -C "$T/b" -f "$ROOT/Makefile" BUILD=build -j$j issues > /dev/null 2>&1
+	e=$(date +%s.%N)
+	row "batch: make -j$j, 24 issues (issues/min)" "$(echo "$s $e" | awk '{printf "%.0f", 24 * 60 / ($2 - $1)}')"
+done
+for f in "$T"/b/out/*.pdf; do pages=$((pages + $(pdfinfo "$f" | awk '/^Pages:/ {print $2}'))); done
+s=$(date +%s.%N)
+"$BIN" render "$T"/b/issues/*/issue.md --out-dir "$T/b/one" > /dev/null 2>&1
+e=$(date +%s.%N)
+row "batch: one process, 24 issues (issues/min)" "$(echo "$s $e" | awk '{printf "%.0f", 24 * 60 / ($2 - $1)}')"
+row "batch: pages in the 24 issues" "$pages"
+
+# 4. composing: compose.c against plain PangoLayout, same paragraphs
+"$ROOT/$BUILD/compose_bench" "$REF" 20 > "$T/compose" 2>&1 || true
+sed 's/^/  /' "$T/compose"
