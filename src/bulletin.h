@@ -103,8 +103,9 @@ enum yml_type {
 	YML_INT,	/* int, a plain integer */
 	YML_BOOL,	/* int 0/1, true or false */
 	YML_STRING,	/* char *, owned: freed when overridden and by yml_free */
-	YML_DIM,	/* double in pt: 12 (= pt), "12pt", "3mm", "1.5cm", "0.5in"; no em */
-	YML_LEN,	/* struct len: as YML_DIM, or "2em" */
+	YML_DIM,	/* double in pt: 12 (= pt), "12pt", "3mm", "1.5cm", "0.5in"; no em;
+			   at most 14400pt (200in) either way */
+	YML_LEN,	/* struct len: as YML_DIM, or "2em" (at most 100em) */
 	YML_COLOR,	/* struct color: "#rrggbb", "#rgb", "#rrggbbaa", or none (a = 0) */
 	YML_ENUM,	/* int (or an int-sized enum): one of the names in .names */
 	YML_MAP,	/* nested mapping: .sub's fields are relative to base + offset */
@@ -129,8 +130,8 @@ struct yml_enum {
 
 struct yml_schema;
 
-/* One allowed key.  Ranges apply to numbers, integers and lengths (to the
- * number as written, in its own unit). */
+/* One allowed key.  Ranges apply to numbers, integers and lengths: YML_DIM
+ * in pt, YML_LEN to the number as written, in its own unit. */
 struct yml_field {
 	const char *key;		/* NULL ends the table */
 	enum yml_type type;
@@ -566,6 +567,7 @@ struct tdeco {
 /* A block set in its style at a width: a composed paragraph. */
 struct tblock {
 	const struct block *src;	/* borrowed; NULL for generated blocks */
+	int id;			/* 1 + the block's index in the issue; 0 for generated text */
 	const struct style *style;	/* borrowed */
 	struct cpara para;	/* owned */
 	char *display;		/* the text as set (number + title + label); owned */
@@ -631,6 +633,8 @@ struct box {
 	const struct cline *line;	/* BOX_LINE: borrowed from its tblock */
 	const char *text;	/* BOX_LINE: the paragraph's text the glyphs refer to */
 	int text_start, text_len;	/* BOX_LINE: the line's own bytes of text */
+	int block;		/* BOX_LINE: the tblock's id (0: generated text) */
+	const char *role;	/* BOX_LINE: what the block is: "p", "h1".."h6", "item", "code", "caption" */
 	char *name;		/* BOX_LINK: href or "#dest"; BOX_DEST: name; BOX_IMAGE: path; owned */
 };
 
@@ -739,7 +743,7 @@ void preflight(const struct job *j, struct fonts *fonts, struct diags *d);
 /* ---- subset.c: the fonts cut to the glyphs drawn, for pdf.c ------------ */
 
 /* subset_ (subset.c) cuts each face the runs use down to the glyphs they
- * draw (hb-subset: desubroutinized, no hinting or layout tables), so that
+ * draw (hb-subset: desubroutinized, no layout tables), so that
  * cairo 1.16 embeds a few hundred KB of fonts instead of megabytes.  Use:
  * subset_add_run for every run to be drawn, subset_make once, then draw
  * each run with its subset_lookup.  Output depends only on the runs. */

@@ -1,7 +1,9 @@
 /* dump.c: pages, boxes and lines as text, one per line, for golden tests.
  *
  *   page N label=L
- *     line x y w "text"        (x, y = baseline start, points)
+ *     line x y w #B:R "text"   (x, y = baseline start, points; B: the
+ *                               issue block it sets, 1-based, 0 generated;
+ *                               R: p, h1..h6, item, code, caption, gen)
  *     rect x y w h #rrggbb
  *     rule x y w h #rrggbb
  *     link x y w h target
@@ -26,8 +28,9 @@ void dump_doc(const struct doc *doc, FILE *out)
 			const struct box *b = &pg->boxes[k];
 			switch (b->kind) {
 			case BOX_LINE:
-				fprintf(out, "  line %.2f %.2f %.2f \"%.*s\"\n", b->x, b->y, b->w,
-					b->text_len, b->text + b->text_start);
+				fprintf(out, "  line %.2f %.2f %.2f #%d:%s \"%.*s\"\n", b->x, b->y,
+					b->w, b->block, b->role ? b->role : "gen", b->text_len,
+					b->text + b->text_start);
 				break;
 			case BOX_RECT:
 			case BOX_RULE:

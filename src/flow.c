@@ -86,6 +86,25 @@ static int line_width_of(const struct tline *tl)
 	return tl->cl->width;
 }
 
+static const char *block_role(const struct tblock *tb)
+{
+	static const char *h[] = {"h1", "h2", "h3", "h4", "h5", "h6"};
+	if (!tb->src)
+		return "gen";
+	switch (tb->src->kind) {
+	case BLOCK_HEADING:
+		return h[tb->src->level < 1 ? 0 : tb->src->level > 6 ? 5 : tb->src->level - 1];
+	case BLOCK_ITEM:
+		return "item";
+	case BLOCK_CODE:
+		return "code";
+	case BLOCK_IMAGE:
+		return "caption";
+	default:
+		return "p";
+	}
+}
+
 /* Lines [from, to) of tb on pg: the block's left edge at `left` and the
  * first line's top at top + y (points + Pango units). */
 static void place_lines(struct page *pg, const struct tblock *tb, int from, int to, double left,
@@ -118,6 +137,8 @@ static void place_lines(struct page *pg, const struct tblock *tb, int from, int 
 		b.text = tb->display;
 		b.text_start = tl->start;
 		b.text_len = tl->len;
+		b.block = tb->id;
+		b.role = block_role(tb);
 		page_add(pg, &b);
 		for (int k = 0; k < tb->nlinks; k++) {
 			const struct tlink *lk = &tb->links[k];
@@ -233,19 +254,25 @@ static void add_mark(struct flow *f, const struct tblock *tb, int index, int y)
 
 /* Space the block needs so that the next one's first lines stay with it. */
 /* Space needed after blocks[i] for what must stay with it: the first lines
- * of the next block, and when that is a heading too (一、 then 1.1、), the
- * whole heading and what it keeps in turn. */
-static int keep_height(const struct tblock *blocks, int i, int n)
+ * of the next block (as many as the page-break rules would leave of it: at
+ * least orphans, and all of it if the rest would be fewer than widows), and
+ * when that is a heading too (一、 then 1.1、), the whole heading and what it
+ * keeps in turn. */
+static int keep_height(const struct tblock *blocks, int i, int n, int widows, int orphans)
 {
 	int h = 0;
 	for (; i + 1 < n && blocks[i].keep_with_next > 0; i++) {
 		const struct tblock *tb = &blocks[i], *next = &blocks[i + 1];
 		int gap = tb->space_after > next->space_before ? tb->space_after : next->space_before;
-		int k = next->nlines < tb->keep_with_next ? next->nlines : tb->keep_with_next;
-		if (next->keep_with_next > 0 || next->unbreakable || next->image)
+		if (next->keep_with_next > 0 || next->unbreakable || next->image ||
+		    next->style->background.a > 0) {
 			h += gap + block_height(next);	/* kept whole anyway */
-		else
+		} else {
+			int k = tb->keep_with_next > orphans ? tb->keep_with_next : orphans;
+			if (k > next->nlines || next->nlines - k < widows)
+				k = next->nlines;
 			h += gap + 2 * block_pad(next) + lines_height(next, 0, k);
+		}
 		if (next->keep_with_next == 0)
 			break;
 	}
@@ -267,7 +294,7 @@ void flow_blocks(struct doc *doc, struct tblock *blocks, int n, const struct lay
 			continue;
 		int gap = f.y == 0 ? 0 : (f.prev_after > tb->space_before ? f.prev_after : tb->space_before);
 		if (tb->heading || tb->unbreakable || tb->style->background.a > 0 || tb->image) {
-			int need = block_height(tb) + keep_height(blocks, i, n);
+			int need = block_height(tb) + keep_height(blocks, i, n, f.widows, f.orphans);
 			if (f.y > 0 && f.y + gap + need > f.height) {
 				flow_new_page(&f);
 				gap = 0;

@@ -87,8 +87,10 @@ int job_run(struct job *j, struct fonts *fonts, const char *input, const char *l
 	j->blocks = xcalloc((size_t)is->nblocks, sizeof(*j->blocks));
 	j->nblocks = is->nblocks;
 	PangoContext *ctx = fonts_context(fonts);
-	for (int i = 0; i < is->nblocks; i++)
+	for (int i = 0; i < is->nblocks; i++) {
 		text_block(&j->blocks[i], ctx, lo, &is->blocks[i], j->labels[i], is->path, d);
+		j->blocks[i].id = i + 1;
+	}
 
 	struct doc *doc = &j->doc;
 	doc->width = lo->page_width;

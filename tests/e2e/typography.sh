@@ -1,0 +1,45 @@
+# Chinese typography, read back from --dump: clreq line breaking, flush
+# justification, widows/orphans, headings kept with their text, no 孤字, on
+# the reference issue in both layouts and on generated back issues; and the
+# layout's typography choices measured on one line.
+. "$(dirname "$0")/lib.sh"
+ISSUE=$ROOT/issues/2022-08/issue.md
+
+for lo in epoint print; do
+	"$BULLETIN" render "$ISSUE" --layout $lo --dump "$T/$lo.dump" --no-pdf
+	check "reference, $lo: the rules hold" python3 "$ROOT/tests/typo_check.py" "$T/$lo.dump"
+done
+python3 "$ROOT/bench/gen_issues.py" "$T/gen" 8 11
+for f in "$T"/gen/*/issue.md; do
+	"$BULLETIN" render "$f" --dump "$T/g.dump" --no-pdf 2>/dev/null
+	check "generated $(basename "$(dirname "$f")"): the rules hold" python3 "$ROOT/tests/typo_check.py" "$T/g.dump"
+done
+
+# one line, set at its natural width, under layouts that differ in one choice
+width() {	# width LAYOUT TEXT: the width of the paragraph's one line
+	printf -- '---\nyear: 2023\nmonth: 1\nnumber: 1\n---\n\n%s\n' "$2" > "$T/w.md"
+	"$BULLETIN" render "$T/w.md" --layout "$1" --dump - --no-pdf | awk -F'"' '/#1:p/ {split($1, f, " "); print f[4]}'
+}
+variant() {	# variant NAME KEY: VALUE -> a layout extending epoint
+	printf 'extends: %s\ntypography:\n  punctuation: %s\n  pair_width: %s\n  trim_line_start: true\n  han_latin_space: %s\n  min_last_chars: 2\n' \
+		"$ROOT/layouts/epoint.yaml" "$2" "$3" "$4" > "$T/$1.yaml"
+}
+variant base full 1.5em 0.25em
+variant nospace full 1.5em 0
+variant onepair full 1em 0.25em
+variant half half 1.5em 0.25em
+em=10.5	# epoint's body size
+near() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; exit !(d < 0.02 && d > -0.02) }'; }
+a=$(width "$T/base.yaml" "中文English中文")
+b=$(width "$T/nospace.yaml" "中文English中文")
+check "Han-Latin: two 1/4-em gaps ($a vs $b)" near "$(echo "$a $b" | awk '{print $1 - $2}')" "$(echo $em | awk '{print $1 / 2}')"
+a=$(width "$T/base.yaml" "中文 English 中文")
+check "Han-Latin: a source space becomes the same 1/4 em ($a)" near "$a" "$(width "$T/base.yaml" "中文English中文")"
+a=$(width "$T/base.yaml" "甲》，乙")
+b=$(width "$T/onepair.yaml" "甲》，乙")
+check "a pair of marks: 1.5 em, or 1 em by the layout ($a vs $b)" near "$(echo "$a $b" | awk '{print $1 - $2}')" "$(echo $em | awk '{print $1 / 2}')"
+check "》， is 1.5 em: the line is 3.5 em ($a)" near "$a" "$(echo $em | awk '{print 3.5 * $1}')"
+h=$(width "$T/half.yaml" "甲》乙“丙”丁")
+f=$(width "$T/base.yaml" "甲》乙“丙”丁")
+check "half-width punctuation: three marks of 1/2 em ($h vs $f)" near "$(echo "$f $h" | awk '{print $1 - $2}')" "$(echo $em | awk '{print 1.5 * $1}')"
+finish
