@@ -406,6 +406,7 @@ struct layout {
 	struct furniture header, footer;	/* on every page but the cover */
 	enum numbering_start numbering;	/* the page that is printed 1 */
 	char *meta_title, *meta_subject, *meta_author;	/* PDF metadata templates */
+	struct yml_marks marks;	/* where each value was read (file:line:col) */
 };
 
 /* Reads a layout: a path if the argument contains '/' or ends in .yaml
@@ -420,6 +421,13 @@ struct layout *layout_load(const char *name_or_path, const char *layouts_dir, st
 struct layout *layout_parse(const char *path, const char *data, size_t len,
 			    const char *layouts_dir, struct diags *d);
 void layout_free(struct layout *lo);
+/* Where the value at addr (a member of lo) was written; the layout's own
+ * path and line 0 when it was not written (inherited or absent). */
+void layout_where(const struct layout *lo, const void *addr, const char **file, int *line,
+		  int *col);
+/* Every style of the layout (body roles, TOC, running heads, cover), up to
+ * max; returns how many. */
+int layout_styles(const struct layout *lo, const struct style **out, int max);
 
 /* ---- fonts.c ----------------------------------------------------------- */
 
@@ -436,6 +444,8 @@ void fonts_free(struct fonts *f);
 PangoContext *fonts_context(struct fonts *f);	/* borrowed */
 /* 1 if the family is in the project's font set. */
 int fonts_has_family(struct fonts *f, const char *family);
+/* The families of the project's font set, comma-separated; caller frees. */
+char *fonts_families(struct fonts *f);
 /* The OS/2 fsType of the face a family and weight resolve to: 0 means
  * installable embedding; bit 0x0002 forbids embedding.  -1 if unknown. */
 int fonts_fstype(struct fonts *f, const char *family, int bold);

@@ -104,3 +104,24 @@ int fonts_fstype(struct fonts *f, const char *family, int bold)
 	g_object_unref(font);
 	return fstype;
 }
+
+char *fonts_families(struct fonts *f)
+{
+	FcPattern *pat = FcPatternCreate();
+	FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, NULL);
+	FcFontSet *fs = FcFontList(f->config, pat, os);
+	struct sbuf sb;
+	sbuf_init(&sb);
+	for (int i = 0; fs && i < fs->nfont; i++) {
+		FcChar8 *name;
+		if (FcPatternGetString(fs->fonts[i], FC_FAMILY, 0, &name) != FcResultMatch ||
+		    strstr(sb.s, (const char *)name))
+			continue;
+		sbuf_printf(&sb, "%s%s", sb.len ? ", " : "", (const char *)name);
+	}
+	if (fs)
+		FcFontSetDestroy(fs);
+	FcObjectSetDestroy(os);
+	FcPatternDestroy(pat);
+	return sbuf_take(&sb);
+}

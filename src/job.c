@@ -59,6 +59,36 @@ static void job_vars(struct job *j, struct diags *d)
 				 is->text_keys[t]);
 }
 
+/* Every family the layout names must be in the project's font set; an
+ * error names where it was written and what the set has. */
+static void check_families(const struct layout *lo, struct fonts *fonts, struct diags *d)
+{
+	const char *families[] = {lo->font_serif, lo->font_sans};
+	const void *where[] = {&lo->font_serif, &lo->font_sans};
+	const struct style *styles[64];
+	int n = layout_styles(lo, styles, 64);
+	char *have = NULL;
+	for (int i = 0; i < 2 + n; i++) {
+		const char *family = i < 2 ? families[i] : styles[i - 2]->font;
+		const void *addr = i < 2 ? where[i] : (const void *)&styles[i - 2]->font;
+		if (!family || fonts_has_family(fonts, family))
+			continue;
+		if (i >= 2 && (!strcmp(family, lo->font_serif) || !strcmp(family, lo->font_sans)))
+			continue;	/* "serif" / "sans": reported at fonts: */
+		const char *file;
+		int line, col;
+		layout_where(lo, addr, &file, &line, &col);
+		if (line == 0 && i >= 2)
+			continue;	/* inherited: reported where it was written */
+		if (!have)
+			have = fonts_families(fonts);
+		diag_add(d, SEV_ERROR, file, line, col,
+			 "font family '%s' is not in the project's fonts; they have: %s", family,
+			 have);
+	}
+	free(have);
+}
+
 int job_run(struct job *j, struct fonts *fonts, const char *input, const char *layout,
 	    const char *layouts_dir, struct diags *d)
 {
@@ -72,12 +102,7 @@ int job_run(struct job *j, struct fonts *fonts, const char *input, const char *l
 	if (!j->layout)
 		return -1;
 	const struct layout *lo = j->layout;
-	const char *families[] = {lo->font_serif, lo->font_sans};
-	for (int i = 0; i < 2; i++)
-		if (!fonts_has_family(fonts, families[i]))
-			diag_add(d, SEV_ERROR, lo->path, 0, 0,
-				 "font family '%s' is not in the project's fonts (fonts/fonts.conf)",
-				 families[i]);
+	check_families(lo, fonts, d);
 	job_vars(j, d);
 	if (d->errors > errors)
 		return -1;

@@ -610,7 +610,7 @@ static struct layout *load(struct layout *lo, const char *text, size_t len,
 	if (d->errors > errors)
 		goto fail;
 	yml_doc_free(top);
-	yml_marks_done(&marks);
+	lo->marks = marks;	/* where each value came from, for later checks */
 	return lo;
 fail:
 	yml_doc_free(top);
@@ -655,9 +655,47 @@ void layout_free(struct layout *lo)
 	for (int i = 0; i < lo->cover.n; i++)
 		free(items[i].path);
 	yml_free(&layout_schema, lo);
+	yml_marks_done(&lo->marks);
 	for (int i = 0; i < lo->nfiles; i++)
 		free(lo->files[i]);
 	free(lo->files);
 	free(lo->path);
 	free(lo);
+}
+
+void layout_where(const struct layout *lo, const void *addr, const char **file, int *line,
+		  int *col)
+{
+	const struct yml_mark *m = yml_marks_lookup(&lo->marks, addr);
+	*file = m ? m->file : lo->path;
+	*line = m ? m->line : 0;
+	*col = m ? m->col : 0;
+}
+
+int layout_styles(const struct layout *lo, const struct style **out, int max)
+{
+	int n = 0;
+#define ADD(st) do { if (n < max) out[n++] = (st); } while (0)
+	ADD(&lo->body);
+	for (int i = 0; i < 6; i++)
+		ADD(&lo->heading[i]);
+	ADD(&lo->quote);
+	ADD(&lo->item);
+	ADD(&lo->code);
+	ADD(&lo->source_label);
+	ADD(&lo->region);
+	ADD(&lo->link);
+	ADD(&lo->caption);
+	ADD(&lo->toc.title_style);
+	for (int i = 0; i < 3; i++)
+		ADD(&lo->toc.entry[i]);
+	ADD(&lo->toc.label);
+	ADD(&lo->toc.region);
+	ADD(&lo->header.style);
+	ADD(&lo->footer.style);
+	const struct cover_item *items = lo->cover.v;
+	for (int i = 0; i < lo->cover.n; i++)
+		ADD(&items[i].style);
+#undef ADD
+	return n;
 }

@@ -46,6 +46,9 @@ expect_error "invalid UTF-8" "$T/utf8.md" "utf8.md:9:3: error: invalid UTF-8"
 printf -- '---\nyear: 2022\nmonth: 8\nnumber: 4\nlayout: nosuchlayout\n---\n\n# A\n' > "$T/layout.md"
 expect_error "missing layout" "$T/layout.md" "nosuchlayout"
 
+printf 'extends: %s/layouts/epoint.yaml\nstyles:\n  h3: {font: Comic Sans}\n' "$ROOT" > "$T/font.yaml"
+expect_error "a font family not in fonts/" "$T/good.md" "font.yaml:3:14: error: font family 'Comic Sans' is not in the project's fonts; they have: .*Noto Serif CJK SC" --layout "$T/font.yaml"
+
 expect_error "missing input" "$T/nosuchfile.md" "nosuchfile.md: error: cannot open"
 
 printf -- 'year: 2022\n' > "$T/nofm.md"
