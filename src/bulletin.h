@@ -18,6 +18,7 @@
  *   toc_    toc.c     headings + page numbers -> table of contents; iterate
  *   image_  image.c   image files: kind and size
  *   cover_  cover.c   issue metadata + layout -> the cover page's boxes
+ *   subset_ subset.c  the fonts cut to the glyphs drawn, for the PDF (hb-subset)
  *   pdf_    pdf.c     pages -> PDF through cairo (the only cairo-pdf user)
  *   dump_   dump.c    pages -> text, for golden tests
  *   watch_  watch.c   wait for saved files (inotify), for watch mode
@@ -170,12 +171,15 @@ struct yml_mark {
 	const struct yml_field *field;
 	const char *file;		/* owned by the marks */
 	int line, col;			/* of the value's first character */
+	int prev;			/* index of the previous mark of addr, or -1 */
 };
 struct yml_marks {
 	struct yml_mark *v;
 	int n, cap;
 	char **files;
 	int nfiles;
+	int *slots;			/* hash of addr -> its latest mark, -1 empty */
+	int nslots;			/* a power of two, or 0 */
 };
 /* The mark of the scalar value stored at addr, NULL if no document set it
  * (or m is NULL). */
@@ -772,7 +776,7 @@ struct subset *subset_new(void);
 void subset_free(struct subset *s);
 /* Notes the glyphs of gi (ignored after subset_make). */
 void subset_add_run(struct subset *s, const PangoGlyphItem *gi);
-/* Cuts every face noted (two threads).  Returns 0, or -1 when a face could
+/* Cuts every face noted.  Returns 0, or -1 when a face could
  * not be cut: subset_lookup then has nothing for its fonts. */
 int subset_make(struct subset *s);
 /* Borrowed until subset_free; NULL before subset_make and for a font not cut

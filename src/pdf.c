@@ -75,9 +75,10 @@ static struct subset *doc_subset(const struct doc *doc)
 /* One run at (x, y) on the baseline in the cut font sf: what
  * pango_cairo_show_glyph_item does (same positions, same clusters, so the
  * PDF's text is the source's), in another font.  Glyphs no font has (hex
- * boxes) are still drawn by Pango, alone. */
-static void draw_run(cairo_t *cr, const struct subset_font *sf, const char *text,
-		     PangoGlyphItem *gi, double x, double y)
+ * boxes) are still drawn by Pango, alone.  Returns -1, drawing nothing, if
+ * the cut lacks a glyph of the run. */
+static int draw_run(cairo_t *cr, const struct subset_font *sf, const char *text,
+		    PangoGlyphItem *gi, double x, double y)
 {
 	PangoGlyphString *gs = gi->glyphs;
 	PangoItem *item = gi->item;
@@ -93,6 +94,11 @@ static void draw_run(cairo_t *cr, const struct subset_font *sf, const char *text
 		if (g->glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
 			unknown = 1;
 		} else if (g->glyph != PANGO_GLYPH_EMPTY) {
+			if (!hb_map_has(sf->gids, g->glyph)) {
+				free(glyphs);
+				free(clusters);
+				return -1;
+			}
 			glyphs[n].index = hb_map_get(sf->gids, g->glyph);
 			glyphs[n].x = x + (double)(pos + g->geometry.x_offset) / PANGO_SCALE;
 			glyphs[n].y = g->geometry.y_offset == 0 ?
@@ -116,6 +122,14 @@ static void draw_run(cairo_t *cr, const struct subset_font *sf, const char *text
 			nclusters++;
 		} while (pango_glyph_item_iter_next_cluster(&it));
 	}
+	if (unknown) {	/* boxes first, as Pango draws them */
+		PangoGlyphString *boxes = pango_glyph_string_copy(gs);
+		for (int i = 0; i < boxes->num_glyphs; i++)
+			if (!(boxes->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+				boxes->glyphs[i].glyph = PANGO_GLYPH_EMPTY;
+		pango_cairo_show_glyph_string(cr, item->analysis.font, boxes);
+		pango_glyph_string_free(boxes);
+	}
 	cairo_save(cr);
 	cairo_set_scaled_font(cr, sf->scaled);
 	cairo_show_text_glyphs(cr, text + item->offset, item->length, glyphs, n, clusters,
@@ -123,15 +137,7 @@ static void draw_run(cairo_t *cr, const struct subset_font *sf, const char *text
 	cairo_restore(cr);
 	free(glyphs);
 	free(clusters);
-	if (unknown) {
-		PangoGlyphString *boxes = pango_glyph_string_copy(gs);
-		for (int i = 0; i < boxes->num_glyphs; i++)
-			if (!(boxes->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
-				boxes->glyphs[i].glyph = PANGO_GLYPH_EMPTY;
-		cairo_move_to(cr, x, y);
-		pango_cairo_show_glyph_string(cr, item->analysis.font, boxes);
-		pango_glyph_string_free(boxes);
-	}
+	return 0;
 }
 
 /* A composed line: each run of glyphs at its position on the baseline,
@@ -146,9 +152,7 @@ static void draw_line(cairo_t *cr, const struct box *b)
 		double x = b->x + (double)cl->runs[i].x / PANGO_SCALE;
 		const struct subset_font *sf = ss ? subset_lookup(ss, gi->item->analysis.font) : NULL;
 		run_color(cr, gi);
-		if (sf) {
-			draw_run(cr, sf, b->text, gi, x, b->y);
-		} else {
+		if (!sf || draw_run(cr, sf, b->text, gi, x, b->y) < 0) {
 			cairo_move_to(cr, x, b->y);
 			pango_cairo_show_glyph_item(cr, b->text, gi);
 		}

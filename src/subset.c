@@ -5,24 +5,26 @@
  * several); several fonts (sizes) share a face.  To *cut* a face is to make
  * a new OpenType face of it that holds only some of its glyphs.
  *
- * Why.  cairo 1.16 embeds a CFF face with all of its global subroutines:
- * each Noto CJK face costs the PDF 0.5-0.9 MB however few glyphs it draws.
- * So before drawing, each face is cut with hb-subset to the glyphs the runs
- * draw: desubroutinized, without hinting and without the tables a PDF does
- * not need (layout, vertical metrics); its cmap maps the characters of the
- * glyphs kept.  Glyph ids are renumbered from 1 in the order of the old ids;
- * struct subset_font maps old to new.  cairo then embeds the cut face as it embedded the full one: the
- * PDF's fonts keep their names and CID-keyed CFF form, and the widths,
- * content streams and ToUnicode maps (from the runs' clusters) are the
- * same as with the full faces.  Layout never sees the cut faces.
+ * Why.  cairo 1.16 embeds a Noto CJK face with thousands of its
+ * subroutines: 0.5-0.9 MB a face, however few glyphs it draws.  So before
+ * drawing, each face is cut with hb-subset to the glyphs the runs draw:
+ * desubroutinized (hints kept), without the tables a PDF does not need
+ * (layout, vertical metrics), with a cmap of the characters of the glyphs
+ * kept.  Glyph ids are renumbered from 1 in the order of the old ids;
+ * struct subset_font maps old to new.  cairo then embeds the cut face as
+ * it embedded the full one: the PDF's fonts keep their names and CID-keyed
+ * CFF form, and the widths, content streams and ToUnicode maps (from the
+ * runs' clusters) are the same as with the full faces; only the font
+ * programs and the subset tags of their names differ.  Layout never sees
+ * the cut faces.
  *
- * Time and memory.  Cutting a face takes 10-30 ms; two threads cut them.
- * Each cut reads the font file through its own mapping, unmapped when the
- * cut is made, so the charstring pages it reads (scattered through a 20 MB
- * CFF table) leave the process's resident memory with it.
+ * Time and memory.  Cutting a face takes 5-20 ms.  Each cut reads the font
+ * file through a mapping of its own, unmapped when the cut is made, so the
+ * charstring pages it read (scattered through a 20 MB CFF table) leave the
+ * process's resident memory before the next face is cut.  (Cutting in two
+ * threads saves at most ~20 ms on an idle 2-core machine, nothing on a busy
+ * one, and costs ~10 MB more peak memory: not done.)
  */
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,9 +39,11 @@
 
 #include "bulletin.h"
 
-/* The tables of a cut face; every other table of the face is dropped. */
+/* The tables of a cut face: outlines, metrics, names, TrueType hinting.
+ * Every other table of the face (layout, vertical metrics...) is dropped. */
 static const char *const keep_tables[] = {
 	"CFF ", "glyf", "loca", "head", "hhea", "hmtx", "maxp", "name", "OS/2", "post", "cmap",
+	"cvt ", "fpgm", "prep",
 };
 
 /* A face to cut: the glyphs and characters drawn, then the cut. */
@@ -180,7 +184,7 @@ hb_blob_t *subset_blob_new(hb_face_t *face, const hb_set_t *glyphs, hb_map_t *gi
 	if (!in)
 		return NULL;
 	hb_set_union(hb_subset_input_glyph_set(in), glyphs);
-	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_DESUBROUTINIZE | HB_SUBSET_FLAGS_NO_HINTING);
+	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_DESUBROUTINIZE);
 	hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
 	hb_tag_t tags[64];
 	unsigned ntags = sizeof(tags) / sizeof(tags[0]);
@@ -227,24 +231,6 @@ static void cut_face(struct sface *f)
 	f->blob = subset_blob_new(face, f->glyphs, f->gids);
 	hb_face_destroy(face);
 	hb_blob_destroy(whole);
-}
-
-/* The faces to cut, shared by the threads that cut them: each takes the
- * next face until none is left.  No cut depends on another, so the result
- * does not depend on which thread made which. */
-struct work {
-	struct sface *faces;
-	int n;
-	atomic_int next;
-};
-
-static void *cut_faces(void *arg)
-{
-	struct work *w = arg;
-	int i;
-	while ((i = atomic_fetch_add(&w->next, 1)) < w->n)
-		cut_face(&w->faces[i]);
-	return NULL;
 }
 
 /* What a cairo face on a cut face holds, freed when cairo lets the face go:
@@ -318,13 +304,9 @@ int subset_make(struct subset *s)
 	if (s->made)
 		return 0;
 	s->made = 1;
-	/* cut on this thread and one more (the machine's second core) */
-	struct work w = {s->faces, s->nfaces, 0};
-	pthread_t th;
-	int threaded = s->nfaces > 1 && pthread_create(&th, NULL, cut_faces, &w) == 0;
-	cut_faces(&w);
-	if (threaded)
-		pthread_join(th, NULL);
+	/* one face after another: each mapping is gone before the next is made */
+	for (int i = 0; i < s->nfaces; i++)
+		cut_face(&s->faces[i]);
 
 	int failed = 0;
 	if (s->nfaces && FT_Init_FreeType(&s->ft))
