@@ -19,6 +19,8 @@ $(BUILD)/fuzz_%: fuzz/fuzz_%.c src/bulletin.h $(LIBOBJ)
 	  -o $@ $< $(LIBOBJ) $(LDLIBS)
 
 fuzz-build:
+	@command -v $(FUZZ_CC) > /dev/null || \
+	  { echo "make fuzz needs clang (libFuzzer): apt-get install -y clang" >&2; exit 1; }
 	$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
 	  CFLAGS="$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link" \
 	  $(FUZZ_BUILD)/fuzz_issue $(FUZZ_BUILD)/fuzz_layout

@@ -144,6 +144,10 @@ struct comp {
 	int nink;
 	struct cpara *out;
 	int caplines;
+	/* characters before each item, and a cursor: text[0, cur_byte) has
+	 * cur_char characters (item_slice counts on from it) */
+	int *item_char;
+	int cur_byte, cur_char;
 };
 
 /* ---- characters ------------------------------------------------------- */
@@ -850,16 +854,29 @@ static void justify(struct comp *k, int s, int e, int64_t t)
 	distribute(k, n, need < zg ? need : zg, -1);
 }
 
-static PangoItem *item_slice(const PangoItem *it, const char *text, int a, int b)
+/* The number of characters in text[0, off).  Lines ask in text order, so
+ * counting on from the last answer keeps a paragraph linear even when one
+ * item spans thousands of lines. */
+static int char_index(struct comp *k, int off)
 {
-	PangoItem *r = pango_item_copy((PangoItem *)it);
+	if (off < k->cur_byte)
+		k->cur_byte = k->cur_char = 0;
+	k->cur_char += (int)g_utf8_strlen(k->text + k->cur_byte, off - k->cur_byte);
+	k->cur_byte = off;
+	return k->cur_char;
+}
+
+/* Item it cut to the bytes [a, b). */
+static PangoItem *item_slice(struct comp *k, int it, int a, int b)
+{
+	PangoItem *r = pango_item_copy(k->items[it]);
+	int ca = char_index(k, a), cb = char_index(k, b);
 	if (a > r->offset) {
-		PangoItem *head = pango_item_split(r, a - r->offset,
-						   (int)g_utf8_strlen(text + r->offset, a - r->offset));
+		PangoItem *head = pango_item_split(r, a - r->offset, ca - k->item_char[it]);
 		pango_item_free(head);
 	}
 	if (b < r->offset + r->length) {
-		PangoItem *mid = pango_item_split(r, b - a, (int)g_utf8_strlen(text + a, b - a));
+		PangoItem *mid = pango_item_split(r, b - a, cb - ca);
 		pango_item_free(r);
 		r = mid;
 	}
@@ -970,7 +987,7 @@ static void build_line(struct comp *k, int s, int e, int p, int lineno, int last
 			}
 		}
 		PangoGlyphItem *gi = g_slice_new0(PangoGlyphItem);
-		gi->item = item_slice(k->items[it], k->text, a, b);
+		gi->item = item_slice(k, it, a, b);
 		gi->glyphs = gs;
 		struct crun *r = &cl->runs[cl->nruns++];
 		r->gi = gi;
@@ -1093,6 +1110,7 @@ int compose_paragraph(struct cpara *out, PangoContext *ctx, const char *text, in
 	k.items = xcalloc((size_t)(k.nitems ? k.nitems : 1), sizeof(*k.items));
 	k.glyphs = xcalloc((size_t)(k.nitems ? k.nitems : 1), sizeof(*k.glyphs));
 	k.finfo = xcalloc((size_t)(k.nitems ? k.nitems : 1), sizeof(*k.finfo));
+	k.item_char = xcalloc((size_t)(k.nitems ? k.nitems : 1), sizeof(*k.item_char));
 	k.capfonts = k.nitems ? k.nitems : 1;
 	k.fonts = xcalloc((size_t)k.capfonts, sizeof(*k.fonts));
 	int i = 0, nglyphs = 0;
@@ -1103,6 +1121,8 @@ int compose_paragraph(struct cpara *out, PangoContext *ctx, const char *text, in
 		pango_shape_with_flags(text + it->offset, it->length, text, len, &it->analysis,
 				       k.glyphs[i], PANGO_SHAPE_NONE);
 		k.finfo[i] = font_info(&k, it->analysis.font, it->analysis.language);
+		if (i > 0)
+			k.item_char[i] = k.item_char[i - 1] + k.items[i - 1]->num_chars;
 		nglyphs += k.glyphs[i]->num_glyphs;
 	}
 	g_list_free(list);
@@ -1151,6 +1171,7 @@ int compose_paragraph(struct cpara *out, PangoContext *ctx, const char *text, in
 	free(k.items);
 	free(k.glyphs);
 	free(k.finfo);
+	free(k.item_char);
 	free(k.fonts);
 	free(k.c);
 	free(k.pw);

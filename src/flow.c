@@ -258,10 +258,13 @@ static void add_mark(struct flow *f, const struct tblock *tb, int index, int y)
  * least orphans, and all of it if the rest would be fewer than widows), and
  * when that is a heading too (一、 then 1.1、), the whole heading and what it
  * keeps in turn. */
-static int keep_height(const struct tblock *blocks, int i, int n, int widows, int orphans)
+static int keep_height(const struct tblock *blocks, int i, int n, int widows, int orphans,
+		       int limit)
 {
 	int h = 0;
-	for (; i + 1 < n && blocks[i].keep_with_next > 0; i++) {
+	/* past limit (a page) the sum changes nothing: a run of thousands of
+	 * headings stays linear */
+	for (; i + 1 < n && blocks[i].keep_with_next > 0 && h <= limit; i++) {
 		const struct tblock *tb = &blocks[i], *next = &blocks[i + 1];
 		int gap = tb->space_after > next->space_before ? tb->space_after : next->space_before;
 		if (next->keep_with_next > 0 || next->unbreakable || next->image ||
@@ -294,7 +297,8 @@ void flow_blocks(struct doc *doc, struct tblock *blocks, int n, const struct lay
 			continue;
 		int gap = f.y == 0 ? 0 : (f.prev_after > tb->space_before ? f.prev_after : tb->space_before);
 		if (tb->heading || tb->unbreakable || tb->style->background.a > 0 || tb->image) {
-			int need = block_height(tb) + keep_height(blocks, i, n, f.widows, f.orphans);
+			int need = block_height(tb) +
+				   keep_height(blocks, i, n, f.widows, f.orphans, f.height);
 			if (f.y > 0 && f.y + gap + need > f.height) {
 				flow_new_page(&f);
 				gap = 0;

@@ -51,10 +51,12 @@ void yml_strmap_done(struct yml_strmap *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/* Sets key to value (taking ownership of value), replacing an earlier value. */
-static void strmap_set(struct yml_strmap *m, const char *key, char *value)
+/* Sets key to value (taking ownership of value), replacing the value of an
+ * earlier document: the first nold keys (a document's own keys are unique,
+ * so they are not searched, which keeps a long mapping linear). */
+static void strmap_set(struct yml_strmap *m, int nold, const char *key, char *value)
 {
-	for (int i = 0; i < m->n; i++) {
+	for (int i = 0; i < nold && i < m->n; i++) {
 		if (strcmp(m->keys[i], key) == 0) {
 			free(m->values[i]);
 			m->values[i] = value;
@@ -78,6 +80,35 @@ static const char *marks_file(struct yml_marks *m, const char *file)
 	return m->files[m->nfiles++];
 }
 
+/* Marks are found through a hash of their address (open addressing, each
+ * slot the latest mark of one address, which links to the earlier ones):
+ * a layout of thousands of cover elements stays linear. */
+static size_t addr_hash(const void *addr, int nslots)
+{
+	uint64_t h = (uint64_t)(uintptr_t)addr * 0x9e3779b97f4a7c15u;
+	return (size_t)(h >> 32) & (size_t)(nslots - 1);
+}
+
+/* The slot of addr: its own, or the empty one where it would go. */
+static int *marks_slot(const struct yml_marks *m, const void *addr)
+{
+	size_t i = addr_hash(addr, m->nslots);
+	while (m->slots[i] >= 0 && m->v[m->slots[i]].addr != addr)
+		i = (i + 1) & (size_t)(m->nslots - 1);
+	return &m->slots[i];
+}
+
+static void marks_rehash(struct yml_marks *m)
+{
+	free(m->slots);
+	m->nslots = m->nslots ? m->nslots * 2 : 128;
+	m->slots = xmalloc((size_t)m->nslots * sizeof(*m->slots));
+	for (int i = 0; i < m->nslots; i++)
+		m->slots[i] = -1;
+	for (int i = 0; i < m->n; i++)	/* in order: the latest ends in the slot */
+		*marks_slot(m, m->v[i].addr) = i;
+}
+
 static void marks_add(struct yml_marks *m, const void *addr, const struct yml_field *f,
 		      const char *file, int line, int col)
 {
@@ -87,20 +118,34 @@ static void marks_add(struct yml_marks *m, const void *addr, const struct yml_fi
 		m->cap = m->cap ? m->cap * 2 : 64;
 		m->v = xrealloc(m->v, (size_t)m->cap * sizeof(*m->v));
 	}
-	struct yml_mark *k = &m->v[m->n++];
+	if (2 * (m->n + 1) > m->nslots)
+		marks_rehash(m);
+	int *slot = marks_slot(m, addr);
+	struct yml_mark *k = &m->v[m->n];
 	k->addr = addr;
 	k->field = f;
 	k->file = marks_file(m, file);
 	k->line = line;
 	k->col = col;
+	k->prev = *slot;
+	*slot = m->n++;
+}
+
+/* The latest mark of addr that is of field f, or (f NULL) not of a mapping. */
+static const struct yml_mark *marks_find(const struct yml_marks *m, const void *addr,
+					 const struct yml_field *f)
+{
+	if (!m || !m->nslots)
+		return NULL;
+	for (int i = *marks_slot(m, addr); i >= 0; i = m->v[i].prev)
+		if (f ? m->v[i].field == f : m->v[i].field->type != YML_MAP)
+			return &m->v[i];
+	return NULL;
 }
 
 const struct yml_mark *yml_marks_lookup(const struct yml_marks *m, const void *addr)
 {
-	for (int i = m ? m->n - 1 : -1; i >= 0; i--)
-		if (m->v[i].addr == addr && m->v[i].field->type != YML_MAP)
-			return &m->v[i];
-	return NULL;
+	return marks_find(m, addr, NULL);
 }
 
 /* The mark of a nested mapping: sub-structs may share an address with their
@@ -108,10 +153,7 @@ const struct yml_mark *yml_marks_lookup(const struct yml_marks *m, const void *a
 static const struct yml_mark *marks_find_map(const struct yml_marks *m, const void *addr,
 					     const struct yml_field *f)
 {
-	for (int i = m ? m->n - 1 : -1; i >= 0; i--)
-		if (m->v[i].addr == addr && m->v[i].field == f)
-			return &m->v[i];
-	return NULL;
+	return marks_find(m, addr, f);
 }
 
 void yml_marks_done(struct yml_marks *m)
@@ -120,6 +162,7 @@ void yml_marks_done(struct yml_marks *m)
 		free(m->files[i]);
 	free(m->files);
 	free(m->v);
+	free(m->slots);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -205,6 +248,71 @@ static int take_fy_diags(struct fy_diag *diag, const char *file, int first_line,
 
 static int node_pos(const struct yml_doc *doc, struct fy_node *n, int *line, int *col);
 
+struct key_at {
+	const char *s;
+	size_t len;
+	int index;		/* in the mapping */
+	struct fy_node *node;
+};
+
+static int key_cmp(const void *pa, const void *pb)
+{
+	const struct key_at *a = pa, *b = pb;
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->s, b->s, n);
+	if (c)
+		return c;
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	return a->index - b->index;
+}
+
+/* Reports "YAML: duplicate key" at each scalar key of a mapping in n (and
+ * below) that repeats an earlier one; returns how many.  Keys are compared
+ * as text (a non-scalar key is never a schema's).  Sorting keeps a mapping
+ * of many keys O(n log n); recursion is bounded by libfyaml's depth limit. */
+static int dup_keys(const struct yml_doc *doc, struct fy_node *n, struct diags *d)
+{
+	int found = 0;
+	if (!n || fy_node_is_alias(n) || fy_node_is_scalar(n))
+		return 0;
+	void *it = NULL;
+	if (fy_node_is_sequence(n)) {
+		struct fy_node *item;
+		while ((item = fy_node_sequence_iterate(n, &it)) != NULL)
+			found += dup_keys(doc, item, d);
+		return found;
+	}
+	int cap = fy_node_mapping_item_count(n), nk = 0;
+	struct key_at *keys = xmalloc((size_t)(cap > 0 ? cap : 1) * sizeof(*keys));
+	struct fy_node_pair *p;
+	while ((p = fy_node_mapping_iterate(n, &it)) != NULL) {
+		struct fy_node *k = fy_node_pair_key(p);
+		size_t len;
+		const char *ks = k && fy_node_is_scalar(k) && !fy_node_is_alias(k)
+					 ? fy_node_get_scalar(k, &len) : NULL;
+		if (ks && nk < cap)
+			keys[nk] = (struct key_at){ks, len, nk, k}, nk++;
+		found += dup_keys(doc, k, d) + dup_keys(doc, fy_node_pair_value(p), d);
+	}
+	qsort(keys, (size_t)nk, sizeof(*keys), key_cmp);
+	struct fy_node **dup = xcalloc((size_t)(nk > 0 ? nk : 1), sizeof(*dup));
+	for (int i = 1; i < nk; i++)
+		if (keys[i].len == keys[i - 1].len && !memcmp(keys[i].s, keys[i - 1].s, keys[i].len))
+			dup[keys[i].index] = keys[i].node;
+	for (int i = 0; i < nk; i++) {	/* in file order */
+		if (!dup[i])
+			continue;
+		int line = doc->first_line, col = 1;
+		node_pos(doc, dup[i], &line, &col);
+		diag_add(d, SEV_ERROR, doc->file, line, col, "YAML: duplicate key");
+		found++;
+	}
+	free(dup);
+	free(keys);
+	return found;
+}
+
 /* Explicit keys in block context ("? key" at the start of a line's content,
  * after indentation and "- ") are not needed by any schema, and libfyaml
  * 0.7 crashes on some malformed ones (e.g. "? ::<TAB>|"), so they are refused
@@ -269,7 +377,9 @@ struct yml_doc *yml_doc_parse(const char *file, const char *text, size_t len, in
 
 	struct fy_parse_cfg pc;
 	memset(&pc, 0, sizeof(pc));
-	pc.flags = FYPCF_QUIET | FYPCF_DISABLE_RECYCLING;
+	/* libfyaml's own duplicate-key check compares each key with all the
+	 * keys before it: 20,000 keys take seconds.  dup_keys does it sorted. */
+	pc.flags = FYPCF_QUIET | FYPCF_DISABLE_RECYCLING | FYPCF_ALLOW_DUPLICATE_KEYS;
 	pc.diag = diag;
 	doc->fyp = fy_parser_create(&pc);
 	if (!doc->fyp || fy_parser_set_string(doc->fyp, doc->text, doc->len) != 0) {
@@ -295,6 +405,8 @@ struct yml_doc *yml_doc_parse(const char *file, const char *text, size_t len, in
 			diag_add(d, SEV_ERROR, file, 0, 0, "YAML: cannot parse");
 		goto fail;
 	}
+	if (doc->fyd && dup_keys(doc, fy_document_root(doc->fyd), d) > 0)
+		goto fail;
 	fy_diag_destroy(diag);
 	return doc;
 fail:
@@ -529,17 +641,18 @@ static int scalar_has_nul(struct fy_node *n)
 static char *range_text(const struct yml_field *f)
 {
 	int lo = f->flags & (YML_MIN | YML_POSITIVE), hi = f->flags & YML_MAX;
+	const char *unit = f->type == YML_DIM ? "pt" : "";	/* checked in pt */
 	if ((f->flags & YML_MIN) && hi)
-		return xasprintf("%g-%g", f->min, f->max);
+		return xasprintf("%g-%g%s", f->min, f->max, unit);
 	const char *low = (f->flags & YML_POSITIVE) ? "> 0" : NULL;
 	char *low2 = (f->flags & YML_MIN) && !low ? xasprintf(">= %g", f->min) : NULL;
 	char *s;
 	if (lo && hi)
-		s = xasprintf("%s and <= %g", low ? low : low2, f->max);
+		s = xasprintf("%s and <= %g%s", low ? low : low2, f->max, unit);
 	else if (lo)
 		s = xstrdup(low ? low : low2);
 	else
-		s = xasprintf("<= %g", f->max);
+		s = xasprintf("<= %g%s", f->max, unit);
 	free(low2);
 	return s;
 }
@@ -557,6 +670,11 @@ static int check_range(struct rd *r, const struct yml_field *f, double v, const 
 	free(range);
 	return -1;
 }
+
+/* Lengths beyond these are mistakes, and would overflow Pango units (int,
+ * 1024 per pt) in sums: 14400pt is also the largest page PDF readers take. */
+#define YML_LEN_MAX_PT 14400.0
+#define YML_LEN_MAX_EM 100.0
 
 static const char *const len_expect = "a length like 12pt, 3mm, 1.5cm or 0.5in";
 static const char *const len_em_expect = "a length like 12pt, 3mm, 1.5cm, 0.5in or 2em";
@@ -681,8 +799,9 @@ static int read_value(struct rd *r, const struct yml_field *f, char *base, struc
 		list->n = n;
 		marks_add(r->marks, addr, f, r->doc->file, line, col);
 		rc = 0;
+		void *iter = NULL;	/* get_by_index would walk the list each time */
 		for (int i = 0; i < n; i++) {
-			struct fy_node *item = fy_node_sequence_get_by_index(v, i);
+			struct fy_node *item = fy_node_sequence_iterate(v, &iter);
 			int il = line, ic = col;
 			node_pos(r->doc, item, &il, &ic);
 			char *sub = xasprintf("%s[%d]", path, i + 1);
@@ -716,6 +835,7 @@ static int read_value(struct rd *r, const struct yml_field *f, char *base, struc
 		}
 		/* YML_STRMAP: keys and values are any scalars */
 		rc = 0;
+		int nold = ((struct yml_strmap *)addr)->n;
 		void *it = NULL;
 		struct fy_node_pair *p;
 		while ((p = fy_node_mapping_iterate(v, &it)) != NULL) {
@@ -734,7 +854,7 @@ static int read_value(struct rd *r, const struct yml_field *f, char *base, struc
 				rd_err(r, vl, vc, "%s.%s: expected a text, got %s", path, key, got);
 				rc = -1;
 			} else {
-				strmap_set(addr, key, value);
+				strmap_set(addr, nold, key, value);
 				value = NULL;
 			}
 			free(value);
@@ -836,8 +956,13 @@ static int read_value(struct rd *r, const struct yml_field *f, char *base, struc
 			       f->type == YML_LEN ? len_em_expect : len_expect, got);
 			goto out;
 		}
-		if (check_range(r, f, written, text, path, line, col) < 0)
+		if (check_range(r, f, f->type == YML_DIM ? l.pt : written, text, path, line, col) < 0)
 			goto out;
+		if (fabs(l.pt) > YML_LEN_MAX_PT || fabs(l.em) > YML_LEN_MAX_EM) {
+			rd_err(r, line, col, "%s: %s is out of range: a length is at most %gpt (200in) or %gem",
+			       path, text, YML_LEN_MAX_PT, YML_LEN_MAX_EM);
+			goto out;
+		}
 		if (f->type == YML_LEN)
 			*(struct len *)addr = l;
 		else

@@ -189,7 +189,7 @@ static void test_units_colors_enums(void)
 	CHECK_INT(d.errors, 5);
 	CHECK_DIAG(&d, p, 8, 18,
 		   "styles.entry.align: expected left, justify, center or right, got \"middle\"");
-	CHECK_DIAG(&d, p, 8, 32, "styles.entry.size must be > 0, got 0");
+	CHECK_DIAG(&d, p, 8, 32, "styles.entry.size must be > 0 and <= 1000pt, got 0");
 	CHECK_DIAG(&d, p, 9, 21, "styles.h3.line_height must be 0.5-5, got 7");
 	CHECK_DIAG(&d, p, 9, 49, "styles.h3.color: expected a color like \"#0b5aa2\", \"#rgb\", "
 				 "\"#rrggbbaa\" or none, got \"red\"");
@@ -425,7 +425,7 @@ static void test_extends(void)
 	const char *bad = put("badbase.yaml", MINIMAL "  entry: {size: -1}\n");
 	const char *p = put("badchild.yaml", "extends: badbase\n");
 	CHECK(layout_load(p, tmpdir, &d) == NULL);
-	CHECK_DIAG(&d, bad, 8, 17, "styles.entry.size must be > 0, got -1");
+	CHECK_DIAG(&d, bad, 8, 17, "styles.entry.size must be > 0 and <= 1000pt, got -1");
 	diag_clear(&d);
 
 	/* a required key may come from the parent, a missing one is still missing */

@@ -292,6 +292,16 @@ static void test_ranges(void)
 	CHECK_DIAG(&d, SEV_ERROR, 1, 8, "month must be 1-12, got 99999999999999");
 	CHECK_INT(r.month, 0);
 	diag_clear(&d);
+	/* lengths are bounded, so that Pango units (int) cannot overflow */
+	CHECK_INT(read_text("dim: 1e300\nlen: 101em\n", 1, &r, NULL, &d), -1);
+	CHECK_DIAG(&d, SEV_ERROR, 1, 6,
+		   "dim: 1e300 is out of range: a length is at most 14400pt (200in) or 100em");
+	CHECK_DIAG(&d, SEV_ERROR, 2, 6,
+		   "len: 101em is out of range: a length is at most 14400pt (200in) or 100em");
+	diag_clear(&d);
+	CHECK_INT(read_text("dim: -200in\nlen: -100em\n", 1, &r, NULL, &d), 0);
+	CHECK(r.dim == -14400 && r.len.em == -100);
+	diag_clear(&d);
 }
 
 static void test_unknown_keys(void)
