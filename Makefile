@@ -27,7 +27,7 @@ $(BUILD)/%.o: src/%.c src/bulletin.h $(BUILD)/.deps
 $(BUILD)/bulletin: $(OBJ)
 	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(LIBOBJ)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h tests/unit/fixture.h $(LIBOBJ)
 	@mkdir -p $(BUILD)/tests
 	$(CC) $(ALLCFLAGS) -Isrc -o $@ $< $(LIBOBJ) $(LDLIBS)
 

@@ -684,6 +684,10 @@ struct doc {
 };
 
 void page_add(struct page *pg, const struct box *b);
+/* Adds a box of kind over (x, y, w, h) to pg and returns it, for the caller
+ * to set its colour or name.  Valid until the next page_add. */
+struct box *page_area(struct page *pg, enum box_kind kind, double x, double y, double w,
+		      double h);
 int doc_new_page(struct doc *doc);	/* returns the new page's index */
 /* A zeroed block that doc owns (freed by doc_free).  Valid until the next call. */
 struct tblock *doc_new_block(struct doc *doc);

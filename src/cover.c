@@ -17,17 +17,10 @@ void cover_page(struct doc *doc, PangoContext *ctx, const struct layout *lo,
 	for (int i = 0; i < lo->cover.n; i++) {
 		const struct cover_item *it = &items[i];
 		switch (it->kind) {
-		case COVER_RECT: {
-			struct box b = {0};
-			b.kind = BOX_RECT;
-			b.x = it->x;
-			b.y = it->y;
-			b.w = it->width;
-			b.h = it->height;
-			b.color = it->color;
-			page_add(&doc->pages[page], &b);
+		case COVER_RECT:
+			page_area(&doc->pages[page], BOX_RECT, it->x, it->y, it->width, it->height)
+				->color = it->color;
 			break;
-		}
 		case COVER_TEXT: {
 			char *text = tmpl_expand(it->text, vars, nvars);
 			double width = it->width > 0 ? it->width : lo->page_width - lo->margin_right - it->x;
@@ -37,17 +30,10 @@ void cover_page(struct doc *doc, PangoContext *ctx, const struct layout *lo,
 			free(text);
 			break;
 		}
-		case COVER_IMAGE: {
-			struct box b = {0};
-			b.kind = BOX_IMAGE;
-			b.x = it->x;
-			b.y = it->y;
-			b.w = it->width;
-			b.h = it->height;
-			b.name = xstrdup(it->path);
-			page_add(&doc->pages[page], &b);
+		case COVER_IMAGE:
+			page_area(&doc->pages[page], BOX_IMAGE, it->x, it->y, it->width, it->height)
+				->name = xstrdup(it->path);
 			break;
-		}
 		}
 	}
 }

@@ -86,6 +86,16 @@ static int line_width_of(const struct tline *tl)
 	return tl->cl->width;
 }
 
+struct box *page_area(struct page *pg, enum box_kind kind, double x, double y, double w,
+			     double h)
+{
+	struct box b = {0};
+	b.kind = kind;
+	b.x = x, b.y = y, b.w = w, b.h = h;
+	page_add(pg, &b);
+	return &pg->boxes[pg->nboxes - 1];
+}
+
 static const char *block_role(const struct tblock *tb)
 {
 	static const char *h[] = {"h1", "h2", "h3", "h4", "h5", "h6"};
@@ -118,14 +128,8 @@ static void place_lines(struct page *pg, const struct tblock *tb, int from, int 
 			const struct tdeco *dc = &tb->decos[k];
 			if (dc->line != i)
 				continue;
-			struct box r = {0};
-			r.kind = BOX_RECT;
-			r.x = left + PT(dc->x0);
-			r.y = top + PT(baseline - dc->ascent);
-			r.w = PT(dc->x1 - dc->x0);
-			r.h = PT(dc->ascent + dc->descent);
-			r.color = dc->color;
-			page_add(pg, &r);
+			page_area(pg, BOX_RECT, left + PT(dc->x0), top + PT(baseline - dc->ascent),
+				  PT(dc->x1 - dc->x0), PT(dc->ascent + dc->descent))->color = dc->color;
 		}
 		struct box b = {0};
 		b.kind = BOX_LINE;
@@ -144,14 +148,9 @@ static void place_lines(struct page *pg, const struct tblock *tb, int from, int 
 			const struct tlink *lk = &tb->links[k];
 			if (lk->line != i)
 				continue;
-			struct box l = {0};
-			l.kind = BOX_LINK;
-			l.x = left + PT(lk->x0);
-			l.y = top + PT(baseline - tl->ascent);
-			l.w = PT(lk->x1 - lk->x0);
-			l.h = PT(tl->ascent + tl->descent);
-			l.name = xstrdup(lk->href);
-			page_add(pg, &l);
+			page_area(pg, BOX_LINK, left + PT(lk->x0), top + PT(baseline - tl->ascent),
+				  PT(lk->x1 - lk->x0), PT(tl->ascent + tl->descent))->name =
+				xstrdup(lk->href);
 		}
 		if (tb->tail.nlines > 0 && i == tb->nlines - 1) {
 			struct box t = b;
@@ -162,16 +161,9 @@ static void place_lines(struct page *pg, const struct tblock *tb, int from, int 
 			t.text_len = (int)strlen(tb->tail_text);
 			page_add(pg, &t);
 		}
-		if (tb->dest) {	/* the whole line is a link to the destination */
-			struct box l = {0};
-			l.kind = BOX_LINK;
-			l.x = left;
-			l.y = top + PT(baseline - tl->ascent);
-			l.w = PT(tb->width);
-			l.h = PT(tl->ascent + tl->descent);
-			l.name = xasprintf("#%s", tb->dest);
-			page_add(pg, &l);
-		}
+		if (tb->dest)	/* the whole line is a link to the destination */
+			page_area(pg, BOX_LINK, left, top + PT(baseline - tl->ascent), PT(tb->width),
+				  PT(tl->ascent + tl->descent))->name = xasprintf("#%s", tb->dest);
 		y += tl->pitch;
 	}
 }

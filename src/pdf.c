@@ -159,6 +159,18 @@ static void draw_line(cairo_t *cr, const struct box *b)
 	}
 }
 
+/* A PNG as a cairo surface; NULL on error. */
+static cairo_surface_t *png_surface(const char *path, struct diags *d)
+{
+	cairo_surface_t *img = cairo_image_surface_create_from_png(path);
+	if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS)
+		return img;
+	diag_add(d, SEV_ERROR, path, 0, 0, "cannot read the PNG: %s",
+		 cairo_status_to_string(cairo_surface_status(img)));
+	cairo_surface_destroy(img);
+	return NULL;
+}
+
 /* A JPEG as a cairo surface: decoded (gdk-pixbuf) for raster output, and
  * carrying the file's own bytes as mime data, which the PDF surface embeds
  * as they are (DCTDecode), never recompressed.  NULL on error. */
@@ -224,20 +236,9 @@ static int draw_image(cairo_t *cr, const struct box *b, struct diags *d)
 			g_error_free(err);
 		if (h)
 			g_object_unref(h);
-	} else if (im.kind == IMAGE_PNG) {
-		cairo_surface_t *img = cairo_image_surface_create_from_png(b->name);
-		if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
-			diag_add(d, SEV_ERROR, b->name, 0, 0, "cannot read the PNG: %s",
-				 cairo_status_to_string(cairo_surface_status(img)));
-			rc = -1;
-		} else {
-			cairo_scale(cr, b->w / im.width, b->h / im.height);
-			cairo_set_source_surface(cr, img, 0, 0);
-			cairo_paint(cr);
-		}
-		cairo_surface_destroy(img);
 	} else {
-		cairo_surface_t *img = jpeg_surface(b->name, d);
+		cairo_surface_t *img = im.kind == IMAGE_PNG ? png_surface(b->name, d)
+							    : jpeg_surface(b->name, d);
 		if (!img) {
 			rc = -1;
 		} else {

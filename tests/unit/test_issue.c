@@ -6,25 +6,8 @@
 
 #include "bulletin.h"
 #include "check.h"
+#include "fixture.h"
 
-static int has_diag(const struct diags *d, enum severity sev, int line, int col, const char *msg)
-{
-	for (int i = 0; i < d->n; i++)
-		if (d->v[i].sev == sev && d->v[i].line == line && d->v[i].col == col &&
-		    !strcmp(d->v[i].msg, msg))
-			return 1;
-	return 0;
-}
-
-#define CHECK_DIAG(d, sev, line, col, msg)                                               \
-	do {                                                                             \
-		if (!has_diag((d), (sev), (line), (col), (msg))) {                       \
-			fprintf(stderr, "%s:%d: missing %d:%d: %s; have:\n", __FILE__,   \
-				__LINE__, (line), (col), (msg));                         \
-			diag_print((d), stderr);                                         \
-			check_case_failed = 1;                                           \
-		}                                                                        \
-	} while (0)
 
 /* The front matter most tests use: the body starts on line 6. */
 #define FM "---\nyear: 2022\nmonth: 8\nnumber: 4\n---\n"

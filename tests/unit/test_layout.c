@@ -8,6 +8,7 @@
 
 #include "bulletin.h"
 #include "check.h"
+#include "fixture.h"
 
 /* The repository's layouts/, found from this file's own path. */
 static char *layouts_dir(void)
@@ -41,24 +42,6 @@ static const char *put(const char *name, const char *text)
 	return path;
 }
 
-static int has_diag(const struct diags *d, const char *file, int line, int col, const char *msg)
-{
-	for (int i = 0; i < d->n; i++)
-		if (d->v[i].sev == SEV_ERROR && d->v[i].line == line && d->v[i].col == col &&
-		    !strcmp(d->v[i].msg, msg) && (!file || !strcmp(d->v[i].file, file)))
-			return 1;
-	return 0;
-}
-
-#define CHECK_DIAG(d, file, line, col, msg)                                              \
-	do {                                                                             \
-		if (!has_diag((d), (file), (line), (col), (msg))) {                      \
-			fprintf(stderr, "%s:%d: missing %d:%d: %s; have:\n", __FILE__,   \
-				__LINE__, (line), (col), (msg));                         \
-			diag_print((d), stderr);                                         \
-			check_case_failed = 1;                                           \
-		}                                                                        \
-	} while (0)
 
 #define NEAR(a, b) (fabs((a) - (b)) < 1e-6)
 #define MM(x) ((x) * 72.0 / 25.4)
@@ -187,13 +170,13 @@ static void test_units_colors_enums(void)
 					 "  h3: {line_height: 7, space_after: 2px, color: red}\n");
 	CHECK(layout_load(p, tmpdir, &d) == NULL);
 	CHECK_INT(d.errors, 5);
-	CHECK_DIAG(&d, p, 8, 18,
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 8, 18,
 		   "styles.entry.align: expected left, justify, center or right, got \"middle\"");
-	CHECK_DIAG(&d, p, 8, 32, "styles.entry.size must be > 0 and <= 1000pt, got 0");
-	CHECK_DIAG(&d, p, 9, 21, "styles.h3.line_height must be 0.5-5, got 7");
-	CHECK_DIAG(&d, p, 9, 49, "styles.h3.color: expected a color like \"#0b5aa2\", \"#rgb\", "
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 8, 32, "styles.entry.size must be > 0 and <= 1000pt, got 0");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 9, 21, "styles.h3.line_height must be 0.5-5, got 7");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 9, 49, "styles.h3.color: expected a color like \"#0b5aa2\", \"#rgb\", "
 				 "\"#rrggbbaa\" or none, got \"red\"");
-	CHECK_DIAG(&d, p, 9, 37,
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 9, 37,
 		   "styles.h3.space_after: expected a length like 12pt, 3mm, 1.5cm, 0.5in or 2em, got \"2px\"");
 	diag_clear(&d);
 }
@@ -259,17 +242,17 @@ static void test_number_templates(void)
 			    "  h4: {number: '{1'}\n");
 	CHECK(layout_load(p, tmpdir, &d) == NULL);
 	CHECK_INT(d.errors, 4);
-	CHECK_DIAG(&d, p, 8, 26, "styles.section.number: unknown placeholder {2}; known: {1}");
-	CHECK_DIAG(&d, p, 9, 21, "styles.entry.number: unknown placeholder {9}; known: {1} {2}");
-	CHECK_DIAG(&d, p, 10, 17,
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 8, 26, "styles.section.number: unknown placeholder {2}; known: {1}");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 9, 21, "styles.entry.number: unknown placeholder {9}; known: {1} {2}");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 10, 17,
 		   "styles.h3.number: unknown format ':xx' in {1}; use :cn or a width like :02");
-	CHECK_DIAG(&d, p, 11, 17, "styles.h4.number: '{' is not closed by '}' (write {{ for a brace)");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 11, 17, "styles.h4.number: '{' is not closed by '}' (write {{ for a brace)");
 	diag_clear(&d);
 
 	/* templates are for headings only */
 	p = put("bodynum.yaml", MINIMAL "  quote: {number: \"{1}\"}\n");
 	CHECK(layout_load(p, tmpdir, &d) == NULL);
-	CHECK_DIAG(&d, p, 8, 11, "unknown key 'number' in styles.quote");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 8, 11, "unknown key 'number' in styles.quote");
 	diag_clear(&d);
 }
 
@@ -283,7 +266,7 @@ static void test_text_block(void)
 			    "  margin: {top: 20mm, bottom: 20mm, left: 100mm, right: 100mm}\n" FONTS BODY);
 	CHECK(layout_load(p, tmpdir, &d) == NULL);
 	CHECK_INT(d.errors, 1);
-	CHECK_DIAG(&d, p, 4, 43,
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 4, 43,
 		   "page.margin leaves a text block 28.3pt wide; it must be at least 50pt: on a page "
 		   "595.3pt wide, left + right margins can be at most 545.3pt (now 566.9pt)");
 	diag_clear(&d);
@@ -291,7 +274,7 @@ static void test_text_block(void)
 		"page:\n  width: 100\n  height: 100\n"
 		"  margin: {top: 30, bottom: 30, left: 0, right: 0}\n" FONTS BODY);
 	CHECK(layout_load(p, tmpdir, &d) == NULL);
-	CHECK_DIAG(&d, p, 4, 17,
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 4, 17,
 		   "page.margin leaves a text block 40.0pt tall; it must be at least 50pt: on a page "
 		   "100.0pt tall, top + bottom margins can be at most 50.0pt (now 60.0pt)");
 	diag_clear(&d);
@@ -300,9 +283,9 @@ static void test_text_block(void)
 		"  margin: {top: -1, bottom: 0, left: 0, right: 0}\n" FONTS BODY);
 	CHECK(layout_load(p, tmpdir, &d) == NULL);
 	CHECK_INT(d.errors, 3);
-	CHECK_DIAG(&d, p, 2, 10, "page.width must be > 0, got 0");
-	CHECK_DIAG(&d, p, 3, 11, "page.height must be > 0, got -1mm");
-	CHECK_DIAG(&d, p, 4, 17, "page.margin.top must be >= 0, got -1");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 2, 10, "page.width must be > 0, got 0");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 3, 11, "page.height must be > 0, got -1mm");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 4, 17, "page.margin.top must be >= 0, got -1");
 	diag_clear(&d);
 }
 
@@ -314,23 +297,23 @@ static void test_required(void)
 	const char *p = put("nopage.yaml", FONTS BODY);
 	CHECK(layout_load(p, tmpdir, &d) == NULL);
 	CHECK_INT(d.errors, 1);
-	CHECK_DIAG(&d, p, 1, 1, "missing required key 'page' in layout");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 1, 1, "missing required key 'page' in layout");
 	diag_clear(&d);
 	p = put("nobody.yaml", PAGE "fonts: {serif: S}\nstyles:\n  body: {size: 10, color: \"#000\"}\n");
 	CHECK(layout_load(p, tmpdir, &d) == NULL);
 	CHECK_INT(d.errors, 3);
-	CHECK_DIAG(&d, p, 5, 1, "missing required key 'sans' in fonts");
-	CHECK_DIAG(&d, p, 7, 3, "missing required key 'font' in styles.body");
-	CHECK_DIAG(&d, p, 7, 3, "missing required key 'line_height' in styles.body");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 5, 1, "missing required key 'sans' in fonts");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 7, 3, "missing required key 'font' in styles.body");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 7, 3, "missing required key 'line_height' in styles.body");
 	diag_clear(&d);
 	p = put("nomargin.yaml", "page: {width: 100, height: 100}\n" FONTS BODY);
 	CHECK(layout_load(p, tmpdir, &d) == NULL);
-	CHECK_DIAG(&d, p, 1, 1, "missing required key 'margin' in page");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 1, 1, "missing required key 'margin' in page");
 	diag_clear(&d);
 	p = put("empty.yaml", "");
 	CHECK(layout_load(p, tmpdir, &d) == NULL);
 	CHECK_INT(d.errors, 3);	/* page, fonts, styles */
-	CHECK_DIAG(&d, p, 1, 1, "missing required key 'styles' in layout");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 1, 1, "missing required key 'styles' in layout");
 	diag_clear(&d);
 }
 
@@ -343,10 +326,10 @@ static void test_unknown_keys(void)
 			    FONTS BODY "  h7: {size: 9}\n  entry: {colour: \"#fff\", sise: 3}\n");
 	CHECK(layout_load(p, tmpdir, &d) == NULL);
 	CHECK_INT(d.errors, 4);
-	CHECK_DIAG(&d, p, 4, 3, "unknown key 'margn' in page (did you mean 'margin'?)");
-	CHECK_DIAG(&d, p, 8, 3, "unknown key 'h7' in styles (did you mean 'h3'?)");
-	CHECK_DIAG(&d, p, 9, 11, "unknown key 'colour' in styles.entry (did you mean 'color'?)");
-	CHECK_DIAG(&d, p, 9, 27, "unknown key 'sise' in styles.entry (did you mean 'size'?)");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 4, 3, "unknown key 'margn' in page (did you mean 'margin'?)");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 8, 3, "unknown key 'h7' in styles (did you mean 'h3'?)");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 9, 11, "unknown key 'colour' in styles.entry (did you mean 'color'?)");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 9, 27, "unknown key 'sise' in styles.entry (did you mean 'size'?)");
 	diag_clear(&d);
 }
 
@@ -356,7 +339,7 @@ static void test_syntax_error(void)
 	const char *p = put("syntax.yaml", PAGE FONTS "styles:\n  body: {font: serif, size: 10\n");
 	CHECK(layout_load(p, tmpdir, &d) == NULL);
 	CHECK_INT(d.errors, 1);
-	CHECK_DIAG(&d, p, 8, 1, "YAML: missing comma in flow mapping");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 8, 1, "YAML: missing comma in flow mapping");
 	diag_clear(&d);
 }
 
@@ -367,11 +350,11 @@ static void test_not_found(void)
 	struct diags d = {0};
 	CHECK(layout_load("nope", tmpdir, &d) == NULL);
 	char *msg = xasprintf("layout 'nope' not found (looked for %s/nope.yaml)", tmpdir);
-	CHECK_DIAG(&d, NULL, 0, 0, msg);
+	CHECK_DIAG_IN(&d, SEV_ERROR, NULL, 0, 0, msg);
 	free(msg);
 	diag_clear(&d);
 	CHECK(layout_load("/nonexistent/x.yaml", tmpdir, &d) == NULL);
-	CHECK_DIAG(&d, "/nonexistent/x.yaml", 0, 0, "layout file not found");
+	CHECK_DIAG_IN(&d, SEV_ERROR, "/nonexistent/x.yaml", 0, 0, "layout file not found");
 	diag_clear(&d);
 	CHECK(layout_load("", tmpdir, &d) == NULL);
 	CHECK_INT(d.errors, 1);
@@ -425,7 +408,7 @@ static void test_extends(void)
 	const char *bad = put("badbase.yaml", MINIMAL "  entry: {size: -1}\n");
 	const char *p = put("badchild.yaml", "extends: badbase\n");
 	CHECK(layout_load(p, tmpdir, &d) == NULL);
-	CHECK_DIAG(&d, bad, 8, 17, "styles.entry.size must be > 0 and <= 1000pt, got -1");
+	CHECK_DIAG_IN(&d, SEV_ERROR, bad, 8, 17, "styles.entry.size must be > 0 and <= 1000pt, got -1");
 	diag_clear(&d);
 
 	/* a required key may come from the parent, a missing one is still missing */
@@ -433,7 +416,7 @@ static void test_extends(void)
 	p = put("needsbody.yaml", "extends: partial\n");
 	CHECK(layout_load(p, tmpdir, &d) == NULL);
 	CHECK_INT(d.errors, 1);
-	CHECK_DIAG(&d, p, 1, 1, "missing required key 'styles' in layout");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 1, 1, "missing required key 'styles' in layout");
 	diag_clear(&d);
 }
 
@@ -486,12 +469,12 @@ static void test_extends_errors(void)
 	const char *p = put("orphan.yaml", "extends: missing_parent\n" MINIMAL);
 	CHECK(layout_load(p, tmpdir, &d) == NULL);
 	msg = xasprintf("layout 'missing_parent' not found (looked for %s/missing_parent.yaml)", tmpdir);
-	CHECK_DIAG(&d, p, 1, 10, msg);
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 1, 10, msg);
 	free(msg);
 	diag_clear(&d);
 	p = put("extlist.yaml", "extends: [a]\n" MINIMAL);
 	CHECK(layout_load(p, tmpdir, &d) == NULL);
-	CHECK_DIAG(&d, p, 1, 1, "extends: expected a text, got a sequence");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 1, 1, "extends: expected a text, got a sequence");
 	diag_clear(&d);
 }
 

@@ -12,6 +12,7 @@
 
 #include "bulletin.h"
 #include "check.h"
+#include "fixture.h"
 
 static PangoContext *ctx;
 
@@ -185,31 +186,11 @@ static void test_runs(void)
 	compose_free(&p2);
 }
 
-static char *find_conf(void)
-{
-	const char *data = getenv("BULLETIN_DATA");
-	char cwd[4096];
-	if (data)
-		return xasprintf("%s/fonts/fonts.conf", data);
-	/* fontconfig reads a relative name from its own folder: make it absolute */
-	if (getcwd(cwd, sizeof(cwd))) {
-		char *p = xasprintf("%s/fonts/fonts.conf", cwd);
-		if (access(p, R_OK) == 0)
-			return p;
-		free(p);
-	}
-	char *dir = g_path_get_dirname(__FILE__);
-	char *p = xasprintf("%s/../../fonts/fonts.conf", dir);
-	g_free(dir);
-	char *abs = realpath(p, NULL);
-	free(p);
-	return abs ? abs : xstrdup("fonts/fonts.conf");
-}
 
 int main(void)
 {
 	struct diags d = {0};
-	char *conf = find_conf();
+	char *conf = fixture_fonts_conf();
 	struct fonts *f = fonts_new(conf, &d);
 	free(conf);
 	if (!f) {

@@ -6,33 +6,10 @@
 
 #include "bulletin.h"
 #include "check.h"
+#include "fixture.h"
 
 /* ---- helpers ---- */
 
-static void print_diags(const struct diags *d)
-{
-	diag_print(d, stderr);
-}
-
-/* 1 if d holds exactly this finding (file not compared). */
-static int has_diag(const struct diags *d, enum severity sev, int line, int col, const char *msg)
-{
-	for (int i = 0; i < d->n; i++)
-		if (d->v[i].sev == sev && d->v[i].line == line && d->v[i].col == col &&
-		    !strcmp(d->v[i].msg, msg))
-			return 1;
-	return 0;
-}
-
-#define CHECK_DIAG(d, sev, line, col, msg)                                               \
-	do {                                                                             \
-		if (!has_diag((d), (sev), (line), (col), (msg))) {                       \
-			fprintf(stderr, "%s:%d: missing %d:%d: %s; have:\n", __FILE__,   \
-				__LINE__, (line), (col), (msg));                         \
-			print_diags(d);                                                  \
-			check_case_failed = 1;                                           \
-		}                                                                        \
-	} while (0)
 
 #define NEAR(a, b) (fabs((a) - (b)) < 1e-9)
 
