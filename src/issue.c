@@ -262,6 +262,17 @@ static void open_block(struct parser *p, enum block_kind kind)
 	p->link_href = NULL;
 }
 
+/* Opens a block that has no text of its own to tell where it starts (a
+ * rule, a code block): it starts on the next non-blank line. */
+static void open_block_here(struct parser *p, enum block_kind kind)
+{
+	int line, col;
+	next_block_pos(p, &line, &col);
+	open_block(p, kind);
+	cur_block(p)->line = line;
+	cur_block(p)->col = col;
+}
+
 /* Removes [a, b) from the open block's text, spans and lines. */
 static void cut(struct parser *p, int a, int b)
 {
@@ -625,26 +636,16 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *user)
 		p->marker = l->ordered ? xasprintf("%u%c", l->next++, l->delim) : xstrdup("•");
 		break;
 	}
-	case MD_BLOCK_HR: {
-		int line, col;
-		next_block_pos(p, &line, &col);
-		open_block(p, BLOCK_RULE);
-		cur_block(p)->line = line;
-		cur_block(p)->col = col;
+	case MD_BLOCK_HR:
+		open_block_here(p, BLOCK_RULE);
 		break;
-	}
 	case MD_BLOCK_H:
 		open_block(p, BLOCK_HEADING);
 		cur_block(p)->level = (int)((MD_BLOCK_H_DETAIL *)detail)->level;
 		break;
-	case MD_BLOCK_CODE: {
-		int line, col;
-		next_block_pos(p, &line, &col);
-		open_block(p, BLOCK_CODE);
-		cur_block(p)->line = line;
-		cur_block(p)->col = col;
+	case MD_BLOCK_CODE:
+		open_block_here(p, BLOCK_CODE);
 		break;
-	}
 	case MD_BLOCK_HTML: {
 		int line, col;
 		next_block_pos(p, &line, &col);

@@ -33,6 +33,22 @@ static inline char *fixture_fonts_conf(void)
 	return abs ? abs : xstrdup("fonts/fonts.conf");
 }
 
+/* The project's font set, or the test program ends here, failed. */
+static inline struct fonts *fixture_fonts(void)
+{
+	struct diags d = {0};
+	char *conf = fixture_fonts_conf();
+	struct fonts *f = fonts_new(conf, &d);
+	free(conf);
+	if (!f) {
+		diag_print(&d, stderr);
+		printf("0 passed, 1 failed\n");
+		exit(1);
+	}
+	diag_clear(&d);
+	return f;
+}
+
 /* 1 if d holds this finding; file NULL matches any file. */
 static inline int fixture_has_diag(const struct diags *d, enum severity sev, const char *file,
 				   int line, int col, const char *msg)

@@ -931,15 +931,7 @@ static void test_random_inputs(void)
 
 int main(void)
 {
-	struct diags d = {0};
-	char *conf = fixture_fonts_conf();
-	struct fonts *f = fonts_new(conf, &d);
-	free(conf);
-	if (!f) {
-		diag_print(&d, stderr);
-		printf("0 passed, 1 failed\n");
-		return 1;
-	}
+	struct fonts *f = fixture_fonts();
 	ctx = fonts_context(f);
 	font = pango_font_description_from_string("Noto Serif CJK SC");
 	pango_font_description_set_size(font, 10 * PANGO_SCALE);
@@ -966,6 +958,5 @@ int main(void)
 
 	pango_font_description_free(font);
 	fonts_free(f);
-	diag_clear(&d);
 	return check_report();
 }

@@ -189,20 +189,11 @@ static void test_runs(void)
 
 int main(void)
 {
-	struct diags d = {0};
-	char *conf = fixture_fonts_conf();
-	struct fonts *f = fonts_new(conf, &d);
-	free(conf);
-	if (!f) {
-		diag_print(&d, stderr);
-		printf("0 passed, 1 failed\n");
-		return 1;
-	}
+	struct fonts *f = fixture_fonts();
 	ctx = fonts_context(f);
 	RUN(test_cut_keeps_glyphs);
 	RUN(test_cut_edges);
 	RUN(test_runs);
 	fonts_free(f);
-	diag_clear(&d);
 	return check_report();
 }
