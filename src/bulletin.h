@@ -401,6 +401,7 @@ struct layout {
 	struct style region;		/* the 【region】 tag at the start of an entry title */
 	struct style link;		/* links in paragraphs (color) */
 	struct style caption;		/* under images in the body */
+	struct style rule;		/* thematic breaks (---): rule_below is the rule */
 	double image_min_ppi;		/* warn below this effective resolution; 0: never */
 	int widows, orphans;	/* least lines of a paragraph after / before a page break */
 	struct typography typo;
@@ -602,6 +603,7 @@ struct tblock {
 	char *plain;		/* heading title without number and label; owned */
 	int toc_page;		/* set by flow: the page index where it starts */
 	const char *image;	/* image blocks: the file (borrowed), drawn above the caption */
+	int rule;		/* a thematic break: the style's rule across the measure */
 	int image_w, image_h;	/* its size on the page, Pango units */
 	const char *dest;	/* TOC entries: the destination every line links to */
 	char *dest_owned;	/* dest when the block owns it */

@@ -76,6 +76,8 @@ static int block_pad(const struct tblock *tb)
 static int block_height(const struct tblock *tb)
 {
 	int h = lines_height(tb, 0, tb->nlines) + 2 * block_pad(tb);
+	if (tb->rule)
+		h += (int)(tb->style->rule_below * PANGO_SCALE);
 	if (tb->image)
 		h += tb->image_h + (tb->nlines ? tb->space_before : 0);
 	return h;
@@ -214,6 +216,11 @@ static void place_whole(struct flow *f, struct tblock *tb, int y)
 		y += tb->image_h + tb->space_before;
 	}
 	place_lines(pg, tb, 0, tb->nlines, lo->margin_left + PT(tb->left), lo->margin_top, y + pad);
+	if (tb->rule) {	/* a thematic break is its rule alone */
+		page_area(pg, BOX_RECT, lo->margin_left + PT(tb->left), lo->margin_top + PT(y),
+			  PT(tb->width), st->rule_below)->color = st->rule_color;
+		return;
+	}
 	if (st->rule_below > 0) {
 		struct box r = {0};
 		r.kind = BOX_RULE;
@@ -285,10 +292,11 @@ void flow_blocks(struct doc *doc, struct tblock *blocks, int n, const struct lay
 	flow_new_page(&f);
 	for (int i = 0; i < n; i++) {
 		struct tblock *tb = &blocks[i];
-		if (tb->nlines == 0 && !tb->image)
+		if (tb->nlines == 0 && !tb->image && !tb->rule)
 			continue;
 		int gap = f.y == 0 ? 0 : (f.prev_after > tb->space_before ? f.prev_after : tb->space_before);
-		if (tb->heading || tb->unbreakable || tb->style->background.a > 0 || tb->image) {
+		if (tb->heading || tb->unbreakable || tb->style->background.a > 0 || tb->image ||
+		    tb->rule) {
 			int need = block_height(tb) +
 				   keep_height(blocks, i, n, f.widows, f.orphans, f.height);
 			if (f.y > 0 && f.y + gap + need > f.height) {

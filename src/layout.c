@@ -89,6 +89,7 @@ static const struct yml_field styles_fields[] = {
 	LF("region", YML_MAP, region, .sub = &role_schema),
 	LF("link", YML_MAP, link, .sub = &role_schema),
 	LF("caption", YML_MAP, caption, .sub = &role_schema),
+	LF("rule", YML_MAP, rule, .sub = &role_schema),
 	{0},
 };
 static const struct yml_schema styles_schema = {"styles", styles_fields};
@@ -570,12 +571,13 @@ static struct layout *load(struct layout *lo, const char *text, size_t len,
 	inherit(&lo->code, &lo->body, &marks);
 	inherit(&lo->link, &lo->body, &marks);
 	inherit(&lo->caption, &lo->body, &marks);
+	inherit(&lo->rule, &lo->body, &marks);
 	inherit(&lo->source_label, &lo->heading[1], &marks);
 	inherit(&lo->region, &lo->heading[1], &marks);
 	struct style *all[] = {&lo->body, &lo->heading[0], &lo->heading[1], &lo->heading[2],
 			       &lo->heading[3], &lo->heading[4], &lo->heading[5], &lo->quote,
 			       &lo->item, &lo->code, &lo->source_label, &lo->region, &lo->link,
-			       &lo->caption};
+			       &lo->caption, &lo->rule};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		resolve_font(all[i], lo);
 	/* generated texts (TOC, running heads, cover) take what they leave out from body */
@@ -686,6 +688,7 @@ int layout_styles(const struct layout *lo, const struct style **out, int max)
 	ADD(&lo->region);
 	ADD(&lo->link);
 	ADD(&lo->caption);
+	ADD(&lo->rule);
 	ADD(&lo->toc.title_style);
 	for (int i = 0; i < 3; i++)
 		ADD(&lo->toc.entry[i]);

@@ -71,6 +71,8 @@ static const struct style *block_style(const struct layout *lo, const struct blo
 		return &lo->code;
 	case BLOCK_IMAGE:
 		return &lo->caption;
+	case BLOCK_RULE:
+		return &lo->rule;
 	default:
 		return b->quote_depth ? &lo->quote : &lo->body;
 	}
@@ -373,6 +375,11 @@ void text_block(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 		 text_measure(lo), 0, file, d);
 	if (b->kind == BLOCK_IMAGE)
 		text_image(tb, lo, b, file, d);
+	if (b->kind == BLOCK_RULE) {
+		tb->rule = 1;
+		tb->unbreakable = 1;
+		tb->nlines = 0;	/* the rule has no text: its lines (none set) are not drawn */
+	}
 }
 
 void text_plain(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
