@@ -19,6 +19,9 @@ def norm(s):
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s))
 
 
+LEADER = r"(?:[.·…‧•⋯．][ \u00a0]*){3,}"
+
+
 def run(*args):
     return subprocess.run(args, capture_output=True, check=True, text=True).stdout
 
@@ -35,7 +38,7 @@ for line in open(dump_path, encoding="utf-8"):
         marks.append({"level": int(m.group(1)), "page": int(m.group(2)), "title": m.group(3),
                       "dest": m.group(4)})
     else:
-        m = re.match(r'\s+line \S+ \S+ \S+ #\d+:\w+ "\.{3,}([^".]+)"$', line.rstrip("\n"))
+        m = re.match(r'\s+line \S+ \S+ \S+ #\d+:\w+ "' + LEADER + r'([^".·]+)"$', line.rstrip("\n"))
         if m:
             tails.append((page, m.group(1)))
 listed = [m for m in marks if m["level"] <= 2]
@@ -52,15 +55,18 @@ texts, printed = [], []
 for p in range(1, npages + 1):
     body = run("pdftotext", "-enc", "UTF-8", "-f", str(p), "-l", str(p), "-x", "0", "-y", "60",
                "-W", "596", "-H", "720", pdf, "-")
-    foot = run("pdftotext", "-enc", "UTF-8", "-f", str(p), "-l", str(p), "-x", "0", "-y", "780",
-               "-W", "596", "-H", "62", pdf, "-")
+    # the running head and footer zones: the printed number stands alone on its line
+    edges = run("pdftotext", "-enc", "UTF-8", "-f", str(p), "-l", str(p), "-x", "0", "-y", "780",
+                "-W", "596", "-H", "62", pdf, "-") + run(
+        "pdftotext", "-enc", "UTF-8", "-f", str(p), "-l", str(p), "-x", "0", "-y", "0",
+        "-W", "596", "-H", "60", pdf, "-")
     texts.append(body)
-    m = re.fullmatch(r"\s*(\d+)\s*", foot)
+    m = re.search(r"^\s*(\d+)\s*$", edges, re.M)
     printed.append(m.group(1) if m else None)
-toc_pages = [i for i, t in enumerate(texts) if re.search(r"\.{5,}", t)]
+toc_pages = [i for i, t in enumerate(texts) if len(re.findall(LEADER + r"\s*\d+\s*$", t, re.M)) >= 3]
 toc_numbers = []
 for i in toc_pages:
-    toc_numbers += re.findall(r"\.{3,}\s*(\d+)\s*$", texts[i], re.M)
+    toc_numbers += re.findall(LEADER + r"\s*(\d+)\s*$", texts[i], re.M)
 if len(toc_numbers) != len(listed):
     problems.append(f"pdf: {len(toc_numbers)} TOC numbers after leaders, {len(listed)} headings")
 body_start = toc_pages[-1] + 1 if toc_pages else 1

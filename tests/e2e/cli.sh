@@ -21,6 +21,10 @@ check "batch: the bad one not written" test ! -e "$T/out/2023-02.pdf"
 check "batch: reports each issue" sh -c "grep -c '^ok: ' '$T/batch' | grep -qx 2 && grep -q '^failed: .*2023-02' '$T/batch'"
 check "batch: the bad one's message" grep -q '2023-02/issue.md:3:8: error' "$T/batch.err"
 check "batch: summary" grep -q '^2 of 3 issues rendered' "$T/batch"
+# generated back issues, both layouts, in one process
+python3 "$ROOT/bench/gen_issues.py" "$T/g" 4 5
+"$BULLETIN" render "$T"/g/*/issue.md --out-dir "$T/gout" > "$T/gbatch" 2>&1
+check "batch: four generated issues" sh -c "grep -q '^4 of 4 issues rendered' '$T/gbatch' && test \$(ls '$T/gout' | wc -l) = 4"
 
 # ---- PNG previews: pixel size follows --ppi, --pages selects
 "$BULLETIN" render "$ISSUE" --format png --ppi 72 --pages 1-2,4 -o "$T/prev.png"

@@ -13,6 +13,13 @@ check "reference: qpdf --check" qpdf --check "$T/a.pdf"
 check "two renders are byte-identical" cmp -s "$T/a.pdf" "$T/b.pdf"
 
 # pdftotext shows the 1/4-em Han-Latin gaps as spaces: compare without spaces
+# the second design: the same navigation, its own cover and running heads
+"$BULLETIN" render "$ISSUE" --layout print -o "$T/p.pdf" --dump "$T/p.dump" 2> "$T/err"
+check "print layout renders" test $? = 0
+check "print layout: navigation" python3 "$ROOT/tests/nav_check.py" "$T/p.pdf" "$T/p.dump"
+check "print layout: qpdf --check" qpdf --check "$T/p.pdf"
+check "print layout: looks different (another cover)" sh -c "! cmp -s '$T/a.dump' '$T/p.dump' && pdftotext -l 1 '$T/p.pdf' - | tr -d ' ' | grep -q 数字政府动态"
+
 pdftotext -enc UTF-8 -l 1 "$T/a.pdf" - | tr -d ' ' > "$T/cover"
 for want in 数字政府动态 "DIGITAL GOVERNMENT DYNAMICS" 2022年 08 第04期 数字政府研究院 \
 	国泰新点软件股份有限公司 "GUOTAI EPOINT SOFTWARE CO., LTD." http://www.epoint.com.cn \
