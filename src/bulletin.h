@@ -365,6 +365,7 @@ struct furniture {
 	double rule_y;		/* pt from the page top; 0: no rule */
 	double rule_width;
 	struct color rule_color;
+	int mirror;		/* on even (verso) pages, left and right alignment swap */
 };
 
 enum numbering_start { NUMBER_FROM_COVER, NUMBER_FROM_TOC, NUMBER_FROM_BODY };

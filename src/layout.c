@@ -165,6 +165,7 @@ static const struct yml_field furniture_fields[] = {
 	FF("rule_y", YML_DIM, rule_y, .flags = YML_MIN, .min = 0),
 	FF("rule_width", YML_DIM, rule_width, .flags = YML_MIN, .min = 0),
 	FF("rule_color", YML_COLOR, rule_color),
+	FF("mirror", YML_BOOL, mirror),
 	{0},
 };
 static const struct yml_schema furniture_schema = {"furniture", furniture_fields};

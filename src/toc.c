@@ -37,6 +37,18 @@ static int listed(const struct tblock *tb, const struct layout *lo)
 	return tb->heading > 0 && tb->heading <= lo->toc.depth && tb->heading <= 3;
 }
 
+/* An even page, by its printed number (by its place if it has none): a
+ * left-hand page when the bulletin is printed on both sides. */
+static int verso(const struct doc *doc, int p)
+{
+	const char *label = doc->pages[p].label;
+	char *end;
+	long n = label ? strtol(label, &end, 10) : 0;
+	if (!label || *end || n <= 0)
+		n = p + 1;
+	return n % 2 == 0;
+}
+
 /* Running head and footer on every page after the cover. */
 static void furniture(struct doc *doc, PangoContext *ctx, const struct layout *lo,
 		      const struct tvar *vars, int nvars, int first, struct diags *d)
@@ -52,7 +64,13 @@ static void furniture(struct doc *doc, PangoContext *ctx, const struct layout *l
 			if (f->text && *f->text) {
 				char *text = tmpl_expand(f->text, v, nvars + 1);
 				struct tblock *tb = doc_new_block(doc);
-				text_plain(tb, ctx, lo, &f->style, text, (int)(measure * PANGO_SCALE), d);
+				struct style st = f->style;
+				if (f->mirror && verso(doc, p))	/* the outer edge is on the left */
+					st.align = st.align == ALIGN_RIGHT  ? ALIGN_LEFT
+						 : st.align == ALIGN_LEFT ? ALIGN_RIGHT
+									  : st.align;
+				text_plain(tb, ctx, lo, &st, text, (int)(measure * PANGO_SCALE), d);
+				tb->style = &f->style;	/* st is gone after this call */
 				flow_at(doc, p, tb, lo->margin_left, f->y);
 				free(text);
 			}

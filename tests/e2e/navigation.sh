@@ -18,6 +18,21 @@ check "two renders are byte-identical" cmp -s "$T/a.pdf" "$T/b.pdf"
 check "print layout renders" test $? = 0
 check "print layout: navigation" python3 "$ROOT/tests/nav_check.py" "$T/p.pdf" "$T/p.dump"
 check "print layout: qpdf --check" qpdf --check "$T/p.pdf"
+check "print layout: page numbers at the outer edge (mirrored on even pages)" python3 - "$T/p.dump" <<'PY'
+import re, sys
+label, bad, seen = None, 0, 0
+for line in open(sys.argv[1], encoding="utf-8"):
+    m = re.match(r"page \d+ label=(\S+)", line)
+    if m:
+        label = m.group(1)
+    m = re.match(r'\s+line (\S+) (\S+) (\S+) #0:gen "(\d+)"$', line)
+    if m and m.group(4) == label and float(m.group(2)) > 780:
+        seen += 1
+        x, w = float(m.group(1)), float(m.group(3))
+        left = x < 100
+        bad += left != (int(label) % 2 == 0)
+sys.exit(1 if bad or seen < 10 else 0)
+PY
 check "print layout: looks different (another cover)" sh -c "! cmp -s '$T/a.dump' '$T/p.dump' && pdftotext -l 1 '$T/p.pdf' - | tr -d ' ' | grep -q 数字政府动态"
 
 pdftotext -enc UTF-8 -l 1 "$T/a.pdf" - | tr -d ' ' > "$T/cover"
