@@ -162,10 +162,9 @@ static int in_input(const struct parser *p, const char *s)
 	       (uintptr_t)s < (uintptr_t)(p->data + p->len);
 }
 
-/* Where the next block starts when it has no text of its own to tell (a
- * rule, a code fence, an empty item): the first non-blank character on the
- * lines after the last text seen. */
-static void next_block_pos(struct parser *p, int *line, int *col)
+/* The offset where the line after the last text starts (the last text's own
+ * line when scan_here says the next block may start on it). */
+static size_t line_after_last(const struct parser *p)
 {
 	size_t i = p->last_end;
 	if (!p->scan_here) {
@@ -174,6 +173,15 @@ static void next_block_pos(struct parser *p, int *line, int *col)
 		if (i < p->len)
 			i++;
 	}
+	return i;
+}
+
+/* Where the next block starts when it has no text of its own to tell (a
+ * rule, a code fence, an empty item): the first non-blank character on the
+ * lines after the last text seen. */
+static void next_block_pos(struct parser *p, int *line, int *col)
+{
+	size_t i = line_after_last(p);
 	for (;;) {
 		size_t j = i;
 		while (j < p->len && (p->data[j] == ' ' || p->data[j] == '\t' || p->data[j] == '\r'))
@@ -195,13 +203,7 @@ static void next_block_pos(struct parser *p, int *line, int *col)
  * when c is 0), the next block starts after it. */
 static void skip_closing_line(struct parser *p, char c)
 {
-	size_t i = p->last_end;
-	if (!p->scan_here) {
-		while (i < p->len && p->data[i] != '\n')
-			i++;
-		if (i < p->len)
-			i++;
-	}
+	size_t i = line_after_last(p);
 	size_t j = i;
 	while (j < p->len && (p->data[j] == ' ' || p->data[j] == '\t' || p->data[j] == '>'))
 		j++;
