@@ -60,6 +60,13 @@ for j in 1 2; do
 	e=$(date +%s.%N)
 	row "batch: make -j$j, 24 issues (issues/min)" "$(echo "$s $e" | awk '{printf "%.0f", 24 * 60 / ($2 - $1)}')"
 done
+# what two processes can get on this machine at all: the same CPU-bound job
+# (sha256sum of 200 MB in memory) once, then twice side by side
+head -c 200000000 /dev/zero > "$T/z"
+s=$(date +%s.%N); sha256sum "$T/z" > /dev/null; e=$(date +%s.%N)
+s2=$(date +%s.%N); sha256sum "$T/z" > /dev/null & sha256sum "$T/z" > /dev/null; wait; e2=$(date +%s.%N)
+rm -f "$T/z"
+row "machine: 2 processes' throughput over 1 (sha256sum)" "$(echo "$s $e $s2 $e2" | awk '{printf "%.2fx", 2 * ($2 - $1) / ($4 - $3)}')"
 for f in "$T"/b/out/*.pdf; do pages=$((pages + $(pdfinfo "$f" | awk '/^Pages:/ {print $2}'))); done
 s=$(date +%s.%N)
 "$BIN" render "$T"/b/issues/*/issue.md --out-dir "$T/b/one" > /dev/null 2>&1

@@ -35,6 +35,11 @@ struct fonts *fonts_new(const char *conf, struct diags *d)
 		FcConfigDestroy(config);
 		return NULL;
 	}
+	/* Made current before Pango starts: its font map's set-up thread calls
+	 * FcInit(), which would otherwise parse the machine's whole
+	 * configuration and caches for nothing (and compete for the CPU in a
+	 * parallel batch). */
+	FcConfigSetCurrent(config);
 	struct fonts *f = xcalloc(1, sizeof(*f));
 	f->config = config;
 	f->map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);

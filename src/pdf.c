@@ -423,6 +423,9 @@ static int qpdf_rewrite(const struct doc *doc, const struct sbuf *pdf, const cha
 			fixed_dates(q, doc);
 		qpdf_set_object_stream_mode(q, qpdf_o_generate);
 		qpdf_set_compress_streams(q, QPDF_TRUE);
+		/* cairo's streams are compressed already: pass them through
+		 * rather than inflate and deflate them again */
+		qpdf_set_decode_level(q, qpdf_dl_none);
 		qpdf_set_deterministic_ID(q, QPDF_TRUE);
 		if (qpdf_write(q) & QPDF_ERRORS)
 			rc = -1;
