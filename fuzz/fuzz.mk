@@ -27,9 +27,9 @@ fuzz-build:
 
 fuzz: fuzz-build
 	@mkdir -p $(FUZZ_BUILD)/corpus/issue $(FUZZ_BUILD)/corpus/layout
-	$(FUZZ_BUILD)/fuzz_issue $(FUZZ_RUN) -dict=fuzz/issue.dict \
+	LSAN_OPTIONS=suppressions=fuzz/lsan.supp $(FUZZ_BUILD)/fuzz_issue $(FUZZ_RUN) -dict=fuzz/issue.dict \
 	  $(FUZZ_BUILD)/corpus/issue tests/hostile/issues issues/2022-08
-	$(FUZZ_BUILD)/fuzz_layout $(FUZZ_RUN) -dict=fuzz/layout.dict \
+	LSAN_OPTIONS=suppressions=fuzz/lsan.supp $(FUZZ_BUILD)/fuzz_layout $(FUZZ_RUN) -dict=fuzz/layout.dict \
 	  $(FUZZ_BUILD)/corpus/layout tests/hostile/layouts layouts
 
 .PHONY: fuzz fuzz-build

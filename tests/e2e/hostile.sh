@@ -220,14 +220,14 @@ gen heads.md "''.join('# 第%d节\n\n' % i if i % 10 == 0 else '## 条目%d[政�
 run "1,200 headings" pdf "$T/heads.md"
 gen emph.md "'# 要闻\n\n' + '*a **b _c __d' * 5000 + '\n\n' + '[x](' * 5000 + '\n\n' + '\`' * 20000 + '\n'"
 run "unclosed emphasis, links, backticks" pdf "$T/emph.md"
-gen links.md "'# 要闻\n\n' + ' '.join('[链接%d](https://e.cn/%d)' % (i, i) for i in range(10000)) + '\n'"
-run "10,000 links in a paragraph" pdf "$T/links.md"
+gen links.md "'# 要闻\n\n' + ' '.join('[链接%d](https://e.cn/%d)' % (i, i) for i in range(5000)) + '\n'"
+run "5,000 links in a paragraph" pdf "$T/links.md"
 # quadratic traps: one item over thousands of lines (compose.c item_slice),
 # a run of thousands of headings kept with each other (flow.c keep_height)
 gen breaks.md "'# 要闻\n\n' + '诗行  \n' * 20000"
 run "20,000 hard breaks in a paragraph" layout "$T/breaks.md" --no-pdf --dump "$T/dump"
-gen sections.md "'# 节\n' * 5000"
-run "5,000 empty sections in a row" layout "$T/sections.md" --no-pdf --dump "$T/dump"
+gen sections.md "'# 节\n' * 2000"
+run "2,000 empty sections in a row" layout "$T/sections.md" --no-pdf --dump "$T/dump"
 gen setext.md "'节\n===\n' * 300"
 run "300 setext sections" pdf "$T/setext.md"
 gen refs.md "''.join('[%d]: https://e.cn/%d\n' % (i, i) for i in range(3000)) + '# 要闻\n\n' + ''.join('[%d] ' % i for i in range(3000)) + '\n'"
@@ -295,17 +295,20 @@ done
 run "0.001pt type, 100,000-character paragraph" any "$T/para.md" --layout "$L/font-tiny.yaml"
 run "huge spaces, 1,200 headings" any "$T/heads.md" --layout "$L/space-huge.yaml"
 
-# ---- outputs that cannot be written
-"$BULLETIN" render "$T/good.md" -o "$T/no/such/dir/x.pdf" 2> "$T/err"
+# ---- outputs that cannot be written (as root, permissions would not stop it)
+clean() { ! grep -q -e 'Sanitizer' -e 'runtime error:' "$T/err"; }
+timeout 20 "$BULLETIN" render "$T/good.md" -o "$T/no/such/dir/x.pdf" 2> "$T/err"
 rc=$?
 check "output under a missing folder: exit 1" test "$rc" = 1
+check "output under a missing folder: no crash" clean
 check "output under a missing folder: FILE: error" grep -q "no/such/dir/x.pdf: error: " "$T/err"
 check "output under a missing folder: nothing created" test ! -e "$T/no"
 mkdir -p "$T/outdir"
 echo keep > "$T/outdir/keep"
-"$BULLETIN" render "$T/good.md" -o "$T/outdir" 2> "$T/err"
+timeout 20 "$BULLETIN" render "$T/good.md" -o "$T/outdir" 2> "$T/err"
 rc=$?
 check "output is a folder: exit 1" test "$rc" = 1
+check "output is a folder: no crash" clean
 check "output is a folder: FILE: error" grep -q "outdir: error: " "$T/err"
 check "output is a folder: left as it was" sh -c "test -d '$T/outdir' && test \"\$(ls -A '$T/outdir')\" = keep"
 finish
