@@ -283,6 +283,7 @@ struct issue {
 	char *path;
 	int year, month, number;
 	char *layout;		/* layout name or file; NULL = default */
+	int layout_line, layout_col;	/* where layout: was written */
 	char *date;		/* "YYYY-MM-DD" or NULL */
 	/* front-matter overrides of the layout's fixed texts: texts.KEY: value */
 	char **text_keys, **text_values;

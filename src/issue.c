@@ -986,6 +986,9 @@ struct issue *issue_parse(const char *path, const char *data, size_t len, struct
 	is->month = fm.month;
 	is->number = fm.number;
 	is->layout = fm.layout;
+	const struct yml_mark *lm = yml_marks_lookup(&marks, &fm.layout);
+	if (lm)
+		is->layout_line = lm->line, is->layout_col = lm->col;
 	is->date = fm.date;
 	is->text_keys = fm.texts.keys;
 	is->text_values = fm.texts.values;

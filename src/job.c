@@ -98,9 +98,19 @@ int job_run(struct job *j, struct fonts *fonts, const char *input, const char *l
 	if (!j->issue)
 		return -1;
 	const char *name = layout ? layout : j->issue->layout ? j->issue->layout : "epoint";
+	int before = d->n;
 	j->layout = layout_load(name, layouts_dir, d);
-	if (!j->layout)
+	if (!j->layout) {
+		/* a layout the front matter names: say where it was named */
+		if (!layout && j->issue->layout && d->n > before && d->v[before].line == 0) {
+			struct diag *g = &d->v[before];
+			free(g->file);
+			g->file = xstrdup(j->issue->path);
+			g->line = j->issue->layout_line;
+			g->col = j->issue->layout_col;
+		}
 		return -1;
+	}
 	const struct layout *lo = j->layout;
 	check_families(lo, fonts, d);
 	job_vars(j, d);

@@ -305,10 +305,23 @@ struct session {
 	struct fonts *fonts;
 };
 
+/* 1 if a and b name the same existing file. */
+static int same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
 /* Typesets one input and writes it.  Returns 0, or -1 (errors in d). */
 static int render_one(const struct options *opt, struct session *ss, const char *input,
 		      struct job *j, const char *out, struct diags *d)
 {
+	memset(j, 0, sizeof(*j));
+	if (same_file(input, out) || (opt->deps && same_file(input, opt->deps))) {
+		diag_add(d, SEV_ERROR, out, 0, 0, "the output would overwrite the input %s", input);
+		return -1;
+	}
 	int rc = job_run(j, ss->fonts, input, opt->layout, ss->layouts_dir, d);
 	if (rc == 0 && opt->bleed > 0) {
 		print_bleed(&j->doc, opt->bleed);

@@ -44,7 +44,7 @@ printf -- '---\nyear: 2022\nmonth: 8\nnumber: 4\n---\n\n# A\n\nab\377cd\n' > "$T
 expect_error "invalid UTF-8" "$T/utf8.md" "utf8.md:9:3: error: invalid UTF-8"
 
 printf -- '---\nyear: 2022\nmonth: 8\nnumber: 4\nlayout: nosuchlayout\n---\n\n# A\n' > "$T/layout.md"
-expect_error "missing layout" "$T/layout.md" "nosuchlayout"
+expect_error "missing layout" "$T/layout.md" "layout.md:5:9: error: layout 'nosuchlayout' not found"
 
 printf 'extends: %s/layouts/epoint.yaml\nstyles:\n  h3: {font: Comic Sans}\n' "$ROOT" > "$T/font.yaml"
 expect_error "a font family not in fonts/" "$T/good.md" "font.yaml:3:14: error: font family 'Comic Sans' is not in the project's fonts; they have: .*Noto Serif CJK SC" --layout "$T/font.yaml"
@@ -66,6 +66,12 @@ check "unwritable output: message names it" grep -q "x.pdf.*error: cannot write"
 "$BULLETIN" render "$T/good.md" -o "$OUT" 2> "$T/err"
 check "good input renders" test $? = 0
 check "good input replaced the output" sh -c "head -c 5 '$OUT' | grep -q '%PDF-'"
+
+# the output must not replace the input
+cp "$T/good.md" "$T/self.md"
+"$BULLETIN" render "$T/self.md" -o "$T/self.md" 2> "$T/err"
+check "output = input: exit 1" test $? = 1
+check "output = input: the input kept" cmp -s "$T/self.md" "$T/good.md"
 
 # usage errors exit 2
 "$BULLETIN" 2>/dev/null; check "no command: exit 2" test $? = 2
