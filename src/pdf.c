@@ -5,6 +5,7 @@
  * file or destroys an earlier output.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <spawn.h>
@@ -570,8 +571,15 @@ static int png_file(cairo_surface_t *img, const char *path, struct diags *d)
 int pdf_write_png(const struct doc *doc, const char *base, double ppi, const char *pages,
 		  struct diags *d)
 {
-	int width = (int)(doc->width * ppi / 72.0 + 0.5);
-	int height = (int)(doc->height * ppi / 72.0 + 0.5);
+	double pw = doc->width * ppi / 72.0, ph = doc->height * ppi / 72.0;
+	if (pw * ph > 2e8 || pw > 32000 || ph > 32000) {	/* cairo's and memory's limits */
+		diag_add(d, SEV_ERROR, base, 0, 0,
+			 "a page at %.0f ppi would be %.0f x %.0f pixels; at most %.0f ppi fits", ppi,
+			 pw, ph, ppi * fmin(sqrt(2e8 / (pw * ph)), fmin(32000 / pw, 32000 / ph)));
+		return -1;
+	}
+	int width = (int)(pw + 0.5);
+	int height = (int)(ph + 0.5);
 	int digits = doc->npages >= 100 ? 3 : 2;
 	for (int i = 0; i < doc->npages; i++) {
 		if (pages && !pages[i])

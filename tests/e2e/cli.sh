@@ -36,6 +36,8 @@ check "png: A4 at 72 ppi is 595x842" test "$(size "$T/prev-01.png")" = 595x842
 check "png: default 144 ppi is 1191x1684" test "$(size "$T/big-03.png")" = 1191x1684
 "$BULLETIN" render "$ISSUE" --format png --pages 2-x -o "$T/bad.png" 2>/dev/null
 check "png: a malformed --pages is an error" test $? = 1
+"$BULLETIN" render "$ISSUE" --format png --ppi 2400 --pages 1 -o "$T/huge.png" 2> "$T/err"
+check "png: a page too large in pixels is an error saying what fits" sh -c "test $? = 1 && grep -q 'at most [0-9]* ppi fits' '$T/err'"
 
 # ---- --deps: make syntax with the issue, layout chain, images, fonts, binary
 cat > "$T/child.yaml" <<YAML
