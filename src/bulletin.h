@@ -159,6 +159,8 @@ void yml_list_done(const struct yml_field *f, struct yml_list *list);
 /* The keys and values of a YML_STRMAP, in file order; all owned. */
 struct yml_strmap {
 	char **keys, **values;
+	char **files;		/* where each entry's key was written */
+	int *lines, *cols;
 	int n;
 };
 const char *yml_strmap_lookup(const struct yml_strmap *m, const char *key);	/* borrowed or NULL */
@@ -285,9 +287,7 @@ struct issue {
 	char *layout;		/* layout name or file; NULL = default */
 	int layout_line, layout_col;	/* where layout: was written */
 	char *date;		/* "YYYY-MM-DD" or NULL */
-	/* front-matter overrides of the layout's fixed texts: texts.KEY: value */
-	char **text_keys, **text_values;
-	int ntexts;
+	struct yml_strmap texts;	/* overrides of the layout's fixed texts, with places */
 	struct block *blocks;
 	int nblocks;
 };

@@ -872,12 +872,7 @@ void issue_free(struct issue *is)
 		free(b->image);
 	}
 	free(is->blocks);
-	for (int i = 0; i < is->ntexts; i++) {
-		free(is->text_keys[i]);
-		free(is->text_values[i]);
-	}
-	free(is->text_keys);
-	free(is->text_values);
+	yml_strmap_done(&is->texts);
 	free(is->path);
 	free(is->layout);
 	free(is->date);
@@ -990,9 +985,7 @@ struct issue *issue_parse(const char *path, const char *data, size_t len, struct
 	if (lm)
 		is->layout_line = lm->line, is->layout_col = lm->col;
 	is->date = fm.date;
-	is->text_keys = fm.texts.keys;
-	is->text_values = fm.texts.values;
-	is->ntexts = fm.texts.n;
+	is->texts = fm.texts;
 	memset(&fm, 0, sizeof(fm));
 
 	/* The body is parsed even after front-matter errors, to report its own. */

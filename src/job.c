@@ -44,19 +44,20 @@ static void job_vars(struct job *j, struct diags *d)
 	int base = k;
 	for (int i = 0; i < lo->texts.n; i++) {
 		const char *value = lo->texts.values[i];
-		for (int t = 0; t < is->ntexts; t++)
-			if (!strcmp(is->text_keys[t], lo->texts.keys[i]))
-				value = is->text_values[t];
+		const char *over = yml_strmap_lookup(&is->texts, lo->texts.keys[i]);
+		if (over)
+			value = over;
 		j->var_text[k] = tmpl_expand(value, j->vars, base);
 		j->vars[k] = (struct tvar){lo->texts.keys[i], j->var_text[k], 0};
 		k++;
 	}
 	j->nvars = k;
-	for (int t = 0; t < is->ntexts; t++)
-		if (!yml_strmap_lookup(&lo->texts, is->text_keys[t]))
-			diag_add(d, SEV_ERROR, is->path, 0, 0,
-				 "texts: the layout '%s' has no text '%s' to override", lo->name,
-				 is->text_keys[t]);
+	for (int t = 0; t < is->texts.n; t++)
+		if (!yml_strmap_lookup(&lo->texts, is->texts.keys[t]))
+			diag_add(d, SEV_ERROR, is->texts.files[t], is->texts.lines[t],
+				 is->texts.cols[t],
+				 "texts.%s: the layout '%s' has no text of that name to override",
+				 is->texts.keys[t], lo->name);
 }
 
 /* Every family the layout names must be in the project's font set; an

@@ -465,12 +465,19 @@ static void check_template(const char *tmpl, const char *what, const void *addr,
 	free(vars);
 }
 
+static const struct tvar issue_vars_only[] = {
+	{"year", NULL, 1}, {"month", NULL, 1}, {"number", NULL, 1}, {"date", "", 0}};
+
 static void check_templates(struct layout *lo, const struct yml_marks *marks, struct diags *d)
 {
 	for (int i = 0; i < lo->texts.n; i++) {
-		char *what = xasprintf("texts.%s", lo->texts.keys[i]);
-		check_template(lo->texts.values[i], what, NULL, 0, lo, marks, d);
-		free(what);
+		char *why = NULL;
+		if (tmpl_check(lo->texts.values[i], issue_vars_only, 4, &why) < 0) {
+			/* a text may use only the issue's numbers, not other texts */
+			diag_add(d, SEV_ERROR, lo->texts.files[i], lo->texts.lines[i],
+				 lo->texts.cols[i], "texts.%s: %s", lo->texts.keys[i], why);
+			free(why);
+		}
 	}
 	check_template(lo->meta_title, "metadata.title", &lo->meta_title, 0, lo, marks, d);
 	check_template(lo->meta_subject, "metadata.subject", &lo->meta_subject, 0, lo, marks, d);

@@ -45,29 +45,43 @@ void yml_strmap_done(struct yml_strmap *m)
 	for (int i = 0; i < m->n; i++) {
 		free(m->keys[i]);
 		free(m->values[i]);
+		free(m->files[i]);
 	}
 	free(m->keys);
 	free(m->values);
+	free(m->files);
+	free(m->lines);
+	free(m->cols);
 	memset(m, 0, sizeof(*m));
 }
 
 /* Sets key to value (taking ownership of value), replacing the value of an
  * earlier document: the first nold keys (a document's own keys are unique,
  * so they are not searched, which keeps a long mapping linear). */
-static void strmap_set(struct yml_strmap *m, int nold, const char *key, char *value)
+static void strmap_set(struct yml_strmap *m, int nold, const char *key, char *value,
+		       const char *file, int line, int col)
 {
-	for (int i = 0; i < nold && i < m->n; i++) {
-		if (strcmp(m->keys[i], key) == 0) {
-			free(m->values[i]);
-			m->values[i] = value;
-			return;
-		}
+	int i;
+	for (i = 0; i < nold && i < m->n; i++)
+		if (strcmp(m->keys[i], key) == 0)
+			break;
+	if (i == nold || i == m->n) {
+		i = m->n++;
+		size_t n = (size_t)m->n;
+		m->keys = xrealloc(m->keys, n * sizeof(*m->keys));
+		m->values = xrealloc(m->values, n * sizeof(*m->values));
+		m->files = xrealloc(m->files, n * sizeof(*m->files));
+		m->lines = xrealloc(m->lines, n * sizeof(*m->lines));
+		m->cols = xrealloc(m->cols, n * sizeof(*m->cols));
+		m->keys[i] = xstrdup(key);
+	} else {
+		free(m->values[i]);
+		free(m->files[i]);
 	}
-	m->keys = xrealloc(m->keys, (size_t)(m->n + 1) * sizeof(*m->keys));
-	m->values = xrealloc(m->values, (size_t)(m->n + 1) * sizeof(*m->values));
-	m->keys[m->n] = xstrdup(key);
-	m->values[m->n] = value;
-	m->n++;
+	m->values[i] = value;
+	m->files[i] = xstrdup(file);
+	m->lines[i] = line;
+	m->cols[i] = col;
 }
 
 static const char *marks_file(struct yml_marks *m, const char *file)
@@ -854,7 +868,7 @@ static int read_value(struct rd *r, const struct yml_field *f, char *base, struc
 				rd_err(r, vl, vc, "%s.%s: expected a text, got %s", path, key, got);
 				rc = -1;
 			} else {
-				strmap_set(addr, nold, key, value);
+				strmap_set(addr, nold, key, value, r->doc->file, kl, kc);
 				value = NULL;
 			}
 			free(value);

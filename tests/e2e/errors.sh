@@ -49,6 +49,11 @@ expect_error "missing layout" "$T/layout.md" "layout.md:5:9: error: layout 'nosu
 printf 'extends: %s/layouts/epoint.yaml\nstyles:\n  h3: {font: Comic Sans}\n' "$ROOT" > "$T/font.yaml"
 expect_error "a font family not in fonts/" "$T/good.md" "font.yaml:3:14: error: font family 'Comic Sans' is not in the project's fonts; they have: .*Noto Serif CJK SC" --layout "$T/font.yaml"
 
+printf -- '---\nyear: 2022\nmonth: 8\nnumber: 4\ntexts:\n  titel: X\n---\n\n# A\n' > "$T/texts.md"
+expect_error "an override of a text the layout lacks" "$T/texts.md" "texts.md:6:3: error: texts.titel: the layout 'epoint' has no text"
+printf 'extends: %s/layouts/epoint.yaml\ntexts:\n  blurb: "第{numbr}期"\n' "$ROOT" > "$T/tmpl.yaml"
+expect_error "a bad placeholder in a layout text" "$T/good.md" "tmpl.yaml:3:3: error: texts.blurb: unknown placeholder {numbr}" --layout "$T/tmpl.yaml"
+
 expect_error "missing input" "$T/nosuchfile.md" "nosuchfile.md: error: cannot open"
 
 printf -- 'year: 2022\n' > "$T/nofm.md"

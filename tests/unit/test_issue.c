@@ -62,16 +62,17 @@ static void test_front_matter_keys(void)
 	CHECK_INT(is->number, 4);
 	CHECK_STR(is->layout, "epoint");
 	CHECK_STR(is->date, "2022-08-31");
-	CHECK_INT(is->ntexts, 2);
-	CHECK_STR(is->text_keys[0], "title");
-	CHECK_STR(is->text_values[0], "数字政府动态");
-	CHECK_STR(is->text_keys[1], "publisher");
-	CHECK_STR(is->text_values[1], "新点: 研究院");
+	CHECK_INT(is->texts.n, 2);
+	CHECK_STR(is->texts.keys[0], "title");
+	CHECK_STR(is->texts.values[0], "数字政府动态");
+	CHECK_STR(is->texts.keys[1], "publisher");
+	CHECK_STR(is->texts.values[1], "新点: 研究院");
+	CHECK(is->texts.lines[0] > 5 && is->texts.cols[0] == 3);
 	CHECK_INT(is->nblocks, 0);	/* an empty body is fine */
 	issue_free(is);
 
 	is = parse(FM, &d);
-	CHECK(is && is->layout == NULL && is->date == NULL && is->ntexts == 0);
+	CHECK(is && is->layout == NULL && is->date == NULL && is->texts.n == 0);
 	issue_free(is);
 	diag_clear(&d);
 }
