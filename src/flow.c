@@ -251,7 +251,6 @@ static void add_mark(struct flow *f, const struct tblock *tb, int index, int y)
 	page_add(&doc->pages[f->page], &d);
 }
 
-/* Space the block needs so that the next one's first lines stay with it. */
 /* Space needed after blocks[i] for what must stay with it: the first lines
  * of the next block (as many as the page-break rules would leave of it: at
  * least orphans, and all of it if the rest would be fewer than widows), and
@@ -299,6 +298,8 @@ void flow_blocks(struct doc *doc, struct tblock *blocks, int n, const struct lay
 		    tb->rule) {
 			int need = block_height(tb) +
 				   keep_height(blocks, i, n, f.widows, f.orphans, f.height);
+			if (need > f.height)	/* a run of headings taller than a page: let it flow */
+				need = block_height(tb);
 			if (f.y > 0 && f.y + gap + need > f.height) {
 				flow_new_page(&f);
 				gap = 0;
