@@ -195,24 +195,13 @@ static void place_whole(struct flow *f, struct tblock *tb, int y)
 				x1 = b > x1 ? b : x1;
 			}
 		}
-		struct box r = {0};
-		r.kind = BOX_RECT;
-		r.x = lo->margin_left + PT(tb->left + x0 - pad);
-		r.y = lo->margin_top + PT(y);
-		r.w = PT(x1 - x0 + 2 * pad);
-		r.h = PT(h);
-		r.color = st->background;
-		page_add(pg, &r);
+		page_area(pg, BOX_RECT, lo->margin_left + PT(tb->left + x0 - pad),
+			  lo->margin_top + PT(y), PT(x1 - x0 + 2 * pad), PT(h))->color = st->background;
 	}
 	if (tb->image) {	/* centred on the measure, the caption below */
-		struct box im = {0};
-		im.kind = BOX_IMAGE;
-		im.x = lo->margin_left + PT(tb->left) + PT(tb->width - tb->image_w) / 2;
-		im.y = lo->margin_top + PT(y);
-		im.w = PT(tb->image_w);
-		im.h = PT(tb->image_h);
-		im.name = xstrdup(tb->image);
-		page_add(pg, &im);
+		page_area(pg, BOX_IMAGE, lo->margin_left + PT(tb->left) + PT(tb->width - tb->image_w) / 2,
+			  lo->margin_top + PT(y), PT(tb->image_w), PT(tb->image_h))->name =
+			xstrdup(tb->image);
 		y += tb->image_h + tb->space_before;
 	}
 	place_lines(pg, tb, 0, tb->nlines, lo->margin_left + PT(tb->left), lo->margin_top, y + pad);
@@ -222,14 +211,9 @@ static void place_whole(struct flow *f, struct tblock *tb, int y)
 		return;
 	}
 	if (st->rule_below > 0) {
-		struct box r = {0};
-		r.kind = BOX_RULE;
-		r.x = lo->margin_left + PT(tb->left);
-		r.w = PT(tb->width);
-		r.y = lo->margin_top + PT(y + h) + st->rule_below;
-		r.h = st->rule_below;
-		r.color = st->rule_color;
-		page_add(pg, &r);
+		page_area(pg, BOX_RULE, lo->margin_left + PT(tb->left),
+			  lo->margin_top + PT(y + h) + st->rule_below, PT(tb->width), st->rule_below)
+			->color = st->rule_color;
 	}
 }
 

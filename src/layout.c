@@ -440,6 +440,12 @@ static int check_block(const struct layout *lo, const struct yml_marks *marks, s
 
 /* Every template must name a known variable: the issue's year, month,
  * number and date, the series' texts, and (running heads) page. */
+/* The variables every template may use: the issue's numbers and date. */
+static const struct tvar issue_vars_only[] = {
+	{"year", NULL, 1}, {"month", NULL, 1}, {"number", NULL, 1}, {"date", "", 0}};
+
+/* A template of the layout (at addr) may use the issue's variables, the
+ * series' texts and, in running heads, {page}. */
 static void check_template(const char *tmpl, const char *what, const void *addr, int page,
 			   const struct layout *lo, const struct yml_marks *marks, struct diags *d)
 {
@@ -447,26 +453,21 @@ static void check_template(const char *tmpl, const char *what, const void *addr,
 		return;
 	int n = 0;
 	struct tvar *vars = xcalloc((size_t)lo->texts.n + 5, sizeof(*vars));
-	static const char *issue_vars[] = {"year", "month", "number", "date"};
 	for (int i = 0; i < 4; i++)
-		vars[n++] = (struct tvar){issue_vars[i], NULL, 1};
+		vars[n++] = issue_vars_only[i];
 	if (page)
 		vars[n++] = (struct tvar){"page", "1", 0};
-	if (addr != NULL)	/* texts themselves may only use the issue's numbers */
-		for (int i = 0; i < lo->texts.n; i++)
-			vars[n++] = (struct tvar){lo->texts.keys[i], "", 0};
+	for (int i = 0; i < lo->texts.n; i++)
+		vars[n++] = (struct tvar){lo->texts.keys[i], "", 0};
 	char *why = NULL;
 	if (tmpl_check(tmpl, vars, n, &why) < 0) {
-		const struct yml_mark *m = addr ? yml_marks_lookup(marks, addr) : NULL;
+		const struct yml_mark *m = yml_marks_lookup(marks, addr);
 		diag_add(d, SEV_ERROR, m ? m->file : lo->path, m ? m->line : 0, m ? m->col : 0,
 			 "%s: %s", what, why);
 		free(why);
 	}
 	free(vars);
 }
-
-static const struct tvar issue_vars_only[] = {
-	{"year", NULL, 1}, {"month", NULL, 1}, {"number", NULL, 1}, {"date", "", 0}};
 
 static void check_templates(struct layout *lo, const struct yml_marks *marks, struct diags *d)
 {

@@ -340,10 +340,10 @@ static int render_one(const struct options *opt, struct session *ss, const char 
 	return rc;
 }
 
-static int count_warnings(const struct diags *d, int from)
+static int count_warnings(const struct diags *d)
 {
 	int n = 0;
-	for (int i = from; i < d->n; i++)
+	for (int i = 0; i < d->n; i++)
 		n += d->v[i].sev == SEV_WARNING;
 	return n;
 }
@@ -391,7 +391,7 @@ static int cmd_render(const struct options *opt, struct session *ss)
 		diag_print(&d, stderr);
 		if (opt->ninputs > 1)	/* a batch reports each issue */
 			printf("%s: %s -> %s (%d pages, %d warnings)\n", rc ? "failed" : "ok",
-			       opt->inputs[i], out, rc ? 0 : j.doc.npages, count_warnings(&d, 0));
+			       opt->inputs[i], out, rc ? 0 : j.doc.npages, count_warnings(&d));
 		failed += rc != 0 || d.errors;
 		job_done(&j);
 		diag_clear(&d);
@@ -462,7 +462,7 @@ static int cmd_watch(const struct options *opt, struct session *ss)
 				       kept ? "kept the last good output" : "no output yet");
 		} else {
 			printf("%s rendered %s: %d pages, %d warnings, %.0f ms\n", when, out,
-			       j.doc.npages, count_warnings(&d, 0), ms);
+			       j.doc.npages, count_warnings(&d), ms);
 		}
 		fflush(stdout);
 		diag_print(&d, stderr);
@@ -495,7 +495,7 @@ static int cmd_check(const struct options *opt, struct session *ss)
 	if (j.issue && j.layout)
 		preflight(&j, ss->fonts, &d);
 	diag_print(&d, stdout);
-	int errors = d.errors, warnings = count_warnings(&d, 0);
+	int errors = d.errors, warnings = count_warnings(&d);
 	printf("%s: %d errors, %d warnings\n", opt->inputs[0], errors, warnings);
 	job_done(&j);
 	diag_clear(&d);

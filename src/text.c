@@ -11,15 +11,11 @@
 
 #include "bulletin.h"
 
-/* The family a style names: "serif" and "sans" stand for the layout's fonts. */
+/* The family of a style: layout.c has resolved "serif" and "sans" and
+ * inherited what a style leaves out, so only a bare style falls back. */
 static const char *style_family(const struct layout *lo, const struct style *st)
 {
-	const char *f = st->font ? st->font : "serif";
-	if (!strcmp(f, "serif"))
-		return lo->font_serif;
-	if (!strcmp(f, "sans"))
-		return lo->font_sans;
-	return f;
+	return st->font ? st->font : lo->font_serif;
 }
 
 static PangoFontDescription *style_font(const struct layout *lo, const struct style *st)

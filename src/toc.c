@@ -75,14 +75,8 @@ static void furniture(struct doc *doc, PangoContext *ctx, const struct layout *l
 				free(text);
 			}
 			if (f->rule_y > 0 && f->rule_width > 0) {
-				struct box b = {0};
-				b.kind = BOX_RULE;
-				b.x = lo->margin_left;
-				b.y = f->rule_y;
-				b.w = measure;
-				b.h = f->rule_width;
-				b.color = f->rule_color;
-				page_add(&doc->pages[p], &b);
+				page_area(&doc->pages[p], BOX_RULE, lo->margin_left, f->rule_y, measure,
+					  f->rule_width)->color = f->rule_color;
 			}
 		}
 	}
