@@ -7,6 +7,8 @@
  *   sbuf_   util.c    growable byte buffer
  *   x*      util.c    allocation that aborts when memory runs out
  *   utf8_   util.c    UTF-8 validation and decoding
+ *   path_   util.c    paths: folders, relative references, containment
+ *   out_    out.c     outputs staged and committed whole; signal clean-up
  *   yml_    yaml.c    schema-checked YAML mapping -> C struct (libfyaml)
  *   issue_  issue.c   issue file -> document model (front matter + md4c body)
  *   layout_ layout.c  layout file -> immutable design (page, styles, numbering)
@@ -16,9 +18,10 @@
  *   text_   text.c    block + style + width -> shaped lines (Pango units)
  *   flow_   flow.c    shaped blocks -> pages of positioned boxes (points)
  *   toc_    toc.c     headings + page numbers -> table of contents; iterate
- *   image_  image.c   image files: kind and size
+ *   image_  image.c   image files: kind, size, limits, JPEG pass-through
  *   cover_  cover.c   issue metadata + layout -> the cover page's boxes
  *   subset_ subset.c  the fonts cut to the glyphs drawn, for the PDF (hb-subset)
+ *   paint_  paint.c   image files painted on cairo: PNG, JPEG pass-through, SVG in bounded time
  *   pdf_    pdf.c     pages -> PDF through cairo (the only cairo-pdf user)
  *   dump_   dump.c    pages -> text, for golden tests
  *   watch_  watch.c   wait for saved files (inotify), for watch mode
@@ -62,35 +65,97 @@ char *sbuf_take(struct sbuf *sb);	/* caller frees; sb is left empty, needing no 
 
 enum severity { SEV_WARNING, SEV_ERROR };
 
+/* A place in a source file; file is borrowed (from the issue or layout). */
+struct srcpos {
+	const char *file;
+	int line, col;		/* 1-based; 0: unknown */
+};
+
 /* One finding about the input.  line and col are 1-based; 0 means unknown. */
 struct diag {
 	enum severity sev;
 	char *file;
 	int line, col;
 	char *msg;
+	int count;		/* how many times it was found (identical findings are one) */
 };
 
-/* Diagnostics are data: library code appends, main prints. */
+/* Diagnostics are data: library code appends, main prints.  A zeroed
+ * struct is empty. */
 struct diags {
 	struct diag *v;
 	int n, cap;
-	int errors;
+	int errors;		/* errors added, repeats included */
+	int *slots, nslots;	/* hash of the findings, for merging repeats */
 };
 void diag_add(struct diags *d, enum severity sev, const char *file, int line, int col,
 	      const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-void diag_print(const struct diags *d, FILE *out);	/* "file:line:col: error: msg" */
+/* "file:line:col: error: msg", with " (N times)" for a repeated finding. */
+void diag_print(const struct diags *d, FILE *out);
 void diag_clear(struct diags *d);
+int diag_warnings(const struct diags *d);	/* distinct warnings */
 
-/* Reads a whole file.  Returns NULL (and adds an error) when it cannot be read.
+/* Reads a whole regular file (never a device, FIFO or folder; the open does
+ * not block).  Returns NULL (and adds an error) when it cannot be read.
  * *len receives the length; the buffer is NUL-terminated; caller frees. */
 char *file_load(const char *path, size_t *len, struct diags *d);
 
-/* Checks UTF-8; on failure adds "file:line:col: invalid UTF-8" and returns -1. */
+/* Paths.  path_dir: the folder part ("." if none).  path_relative: ref
+ * resolved against the folder of the file `from` names (from NULL, or ref
+ * absolute: ref itself).  Both return new strings. */
+char *path_dir(const char *path);
+char *path_relative(const char *from, const char *ref);
+/* 1 if path, links resolved, is folder (resolved) or inside it. */
+int path_under(const char *path, const char *folder);
+
+/* A short, printable quotation of s[0, len) for a message: at most
+ * max_chars characters (then "…"), control, invisible and invalid bytes
+ * escaped (\n, \x01, \u200b).  Caller frees. */
+char *excerpt(const char *s, size_t len, int max_chars);
+enum { EXCERPT_CHARS = 40 };
+
+/* Checks UTF-8 text: well formed, no NUL, no noncharacter (U+FDD0-U+FDEF,
+ * U+xxFFFE, U+xxFFFF: reserved for internal use, refused by the PDF layer).
+ * On failure adds "file:line:col: ..." and returns -1. */
 int utf8_check(const char *s, size_t len, const char *file, struct diags *d);
+#define UTF8_NONCHAR_MSG "noncharacter U+%04X: Unicode reserves it for internal use; it cannot be printed"
+int utf8_noncharacter(unsigned cp);
+/* The length of the valid UTF-8 sequence at s (at most n bytes), 0 if none. */
+int utf8_seq_len(const char *s, size_t n);
 /* Decodes one code point at s (valid UTF-8 assumed); returns its byte length. */
 int utf8_decode(const char *s, unsigned *cp);
 /* Line and column (1-based, column counted in characters) of offset in text. */
 void text_position(const char *text, size_t offset, int *line, int *col);
+
+/* ---- out.c: outputs written whole or not at all ---------------------- */
+
+#include <sys/types.h>
+
+/* The outputs of one render, staged then committed together.  Opaque. */
+struct outset;
+struct outset *out_new(void);
+/* Stages data[0, len) as the new content of path ("-": standard output):
+ * written to a temporary beside the file path names (a link's target),
+ * checked, fsync'ed and closed; a character device or FIFO is written at
+ * commit.  Returns 0, or -1 with an error naming path (a full disk, a
+ * folder, a dangling link, two outputs naming one file). */
+int out_stage(struct outset *o, const char *path, const void *data, size_t len,
+	      struct diags *d);
+/* Renames every staged temporary over its target.  0, or -1 with an error. */
+int out_commit(struct outset *o, struct diags *d);
+/* Removes what was staged and not committed; frees o (NULL is fine). */
+void out_free(struct outset *o);
+/* SIGINT, SIGTERM, SIGHUP: remove the registered temporaries, kill the
+ * registered children, then die of the signal.  out_signals_default undoes
+ * it (in a child process). */
+void out_signals(void);
+void out_signals_default(void);
+/* mkostemp(templ) with the result registered for removal on a signal;
+ * *slot names the registration for out_temp_remove.  -1 with errno. */
+int out_temp(char *templ, int *slot);
+void out_temp_remove(const char *path, int slot);
+/* Registers (add 1) or forgets (add 0) a child process to kill on a signal. */
+void out_child(pid_t pid, int add);
 
 /* ---- yaml.c ----------------------------------------------------------- */
 
@@ -122,6 +187,7 @@ enum {
 	YML_MIN = 2,		/* value >= min */
 	YML_MAX = 4,		/* value <= max */
 	YML_POSITIVE = 8,	/* value > 0 */
+	YML_DEFAULT = 16,	/* YML_NUMBER, YML_INT, YML_BOOL: .def when not given */
 };
 
 struct yml_enum {
@@ -142,6 +208,7 @@ struct yml_field {
 	size_t elem_size;		/* YML_LIST */
 	int flags;
 	double min, max;
+	double def;			/* YML_DEFAULT */
 };
 
 struct yml_schema {
@@ -214,6 +281,9 @@ char *yml_doc_scalar(const struct yml_doc *doc, const char *key, int *line, int 
  * or -1 if a key is missing. */
 int yml_require(const struct yml_doc *doc, const struct yml_schema *s, const void *base,
 		const struct yml_marks *marks, struct diags *d);
+/* Stores the default (.def) of every YML_DEFAULT field of s in base, nested
+ * mappings included: read before the documents, which override them. */
+void yml_defaults(const struct yml_schema *s, void *base);
 /* Frees the strings and string maps that schema s stores in base. */
 void yml_free(const struct yml_schema *s, void *base);
 /* The key among the schema's (one level) nearest to key by edit distance, or
@@ -226,9 +296,33 @@ enum image_kind { IMAGE_NONE, IMAGE_PNG, IMAGE_JPEG, IMAGE_SVG };
 struct image_info {
 	enum image_kind kind;
 	double width, height;	/* pixels (PNG, JPEG) or CSS px (SVG) */
+	int components;		/* PNG, JPEG: colour components (1 grey ... 4 CMYK or RGBA) */
+	int svg_raster;		/* SVG that may use filters (or cannot be searched):
+				 * paint.c draws it from a raster made in bounded time */
 };
-/* Reads an image's kind and size.  Returns 0, or -1 with *why (caller frees). */
+/* Reads an image's kind and size from its headers (nothing is decoded).
+ * Returns 0, or -1 with *why (caller frees): unreadable, not PNG, JPEG or
+ * SVG, truncated, or a JPEG a PDF reader may not decode (12-bit, lossless,
+ * arithmetic coding). */
 int image_probe(const char *path, struct image_info *im, char **why);
+int image_probe_data(const char *data, size_t n, struct image_info *im, char **why);
+/* A JPEG as a PDF embeds it (DCTDecode, never recompressed): the start
+ * marker, tables, frame, scans and end marker, with the JFIF, ICC and Adobe
+ * segments; EXIF, XMP, thumbnails, comments and anything after the end
+ * marker are dropped.  NULL with *why if it is not a complete JPEG. */
+char *image_jpeg_clean(const char *data, size_t n, size_t *out_len, char **why);
+
+/* What a render may spend on images (layout `images:`). */
+struct image_limits {
+	double max_megapixels;		/* per PNG or JPEG image */
+	double max_total_megapixels;	/* all raster images of a render together */
+	double svg_seconds;		/* drawing SVG rasters, all together */
+	double svg_ppi;			/* resolution of SVG rasters in a PDF */
+};
+/* 0 if a raster image keeps the limits (and cairo's 32767 pixels a side);
+ * else -1 with *why. */
+int image_check_limits(const struct image_info *im, const struct image_limits *lim, char **why);
+double image_megapixels(const struct image_info *im);	/* 0 for SVG */
 
 /* ---- the document model (issue.c) ------------------------------------- */
 
@@ -344,6 +438,8 @@ struct cover_item {
 	struct color color;	/* COVER_RECT: fill */
 	char *file;		/* COVER_IMAGE: as written; path: resolved from the layout's folder */
 	char *path;		/* COVER_IMAGE: owned */
+	struct srcpos at;	/* COVER_IMAGE: where the element was written */
+	double image_w, image_h;	/* COVER_IMAGE: its pixels (SVG: CSS px) */
 };
 
 /* The table of contents. */
@@ -405,6 +501,7 @@ struct layout {
 	struct style caption;		/* under images in the body */
 	struct style rule;		/* thematic breaks (---): rule_below is the rule */
 	double image_min_ppi;		/* warn below this effective resolution; 0: never */
+	struct image_limits images;	/* what a render may spend on images */
 	int widows, orphans;	/* least lines of a paragraph after / before a page break */
 	struct typography typo;
 	struct yml_strmap texts;	/* the series' fixed texts; the front matter may override */
@@ -423,6 +520,11 @@ struct layout {
  * from heading[1], the others from body), and "serif" / "sans" are replaced
  * by font_serif / font_sans.  Returns NULL on error (details in d). */
 struct layout *layout_load(const char *name_or_path, const char *layouts_dir, struct diags *d);
+/* The layout an issue's front matter names (ref, written at `at`): a path
+ * is relative to the issue's folder; the file, and every file it extends,
+ * must lie in layouts_dir or the issue's folder. */
+struct layout *layout_load_for(const char *ref, const char *layouts_dir, const char *issue,
+			       const struct srcpos *at, struct diags *d);
 /* The same from memory (tests, fuzzing): data[0, len) is the file at path,
  * which names it in messages and is where its relative paths start. */
 struct layout *layout_parse(const char *path, const char *data, size_t len,
@@ -584,7 +686,9 @@ struct tdeco {
 /* A block set in its style at a width: a composed paragraph. */
 struct tblock {
 	const struct block *src;	/* borrowed; NULL for generated blocks */
+	struct srcpos at;	/* where the block was written (file: the issue's path) */
 	int id;			/* 1 + the block's index in the issue; 0 for generated text */
+	const char *role;	/* "p", "h1".."h6", "item", "code", "caption"; "toc", "gen" */
 	const struct style *style;	/* borrowed */
 	struct cpara para;	/* owned */
 	char *display;		/* the text as set (number + title + label); owned */
@@ -654,6 +758,8 @@ struct box {
 	int block;		/* BOX_LINE: the tblock's id (0: generated text) */
 	const char *role;	/* BOX_LINE: what the block is: "p", "h1".."h6", "item", "code", "caption" */
 	char *name;		/* BOX_LINK: href or "#dest"; BOX_DEST: name; BOX_IMAGE: path; owned */
+	struct srcpos at;	/* BOX_IMAGE: where the source put the image */
+	double image_w, image_h;	/* BOX_IMAGE: its pixels (SVG: CSS px) when read */
 };
 
 struct page {
@@ -677,9 +783,6 @@ struct doc {
 	int npages;
 	struct mark *marks;
 	int nmarks;
-	double bleed;		/* pt around the trimmed page; 0: the screen profile */
-	int print;		/* the print profile: boxes, no link annotations */
-	int cmyk;		/* convert to CMYK through ghostscript */
 	int number_start;	/* index of the page printed 1 (labels i, ii, ... before) */
 	struct tblock *gen;	/* generated texts (cover, TOC, running heads); owned */
 	int ngen, capgen;
@@ -797,14 +900,39 @@ const struct subset_font *subset_lookup(struct subset *s, PangoFont *font);
  * destroys; NULL if it cannot be cut (no CFF or glyf outlines, variable). */
 hb_blob_t *subset_blob_new(hb_face_t *face, const hb_set_t *glyphs, hb_map_t *gids);
 
+/* ---- paint.c: image files painted on a cairo context ----------------- */
+
+struct paint_opts {
+	int raster;		/* the target is pixels (PNG pages), not a PDF */
+	double ppi;		/* the target's resolution: SVG rasters, decoded JPEGs */
+	const struct image_limits *limits;
+	double *svg_seconds;	/* SVG drawing time left in this render; decreased */
+};
+/* Paints an image, data[0, n) as probed into im, over (0, 0, w, h) in cr's
+ * user space (pt).  Returns 0, or -1 with *why (caller frees). */
+int paint_image(cairo_t *cr, const char *data, size_t n, const struct image_info *im, double w,
+		double h, const struct paint_opts *o, char **why);
+
 /* ---- pdf.c: pages -> PDF ---------------------------------------------- */
 
-/* Writes doc to path (through a temporary file renamed on success). */
-int pdf_write(const struct doc *doc, const char *path, struct diags *d);
-/* Writes pages as PNG images BASE-01.png, BASE-02.png ... at ppi pixels per
- * inch; pages[i] != 0 selects page i (pages NULL: all). */
-int pdf_write_png(const struct doc *doc, const char *base, double ppi, const char *pages,
-		  struct diags *d);
+/* Output options: they go to the backend, never into the pages. */
+struct pdf_opts {
+	int print;		/* the print profile: no link annotations */
+	double bleed;		/* pt; > 0: TrimBox and BleedBox (pages grown by print_bleed) */
+	int cmyk;		/* convert to CMYK through ghostscript */
+	const struct image_limits *limits;	/* the layout's */
+};
+/* Renders doc as a PDF into *out (initialised here; the caller frees it
+ * with sbuf_done on success).  what names the output in messages.
+ * Returns 0, or -1 with errors in d (then *out is untouched). */
+int pdf_render(const struct doc *doc, const struct pdf_opts *o, const char *what,
+	       struct sbuf *out, struct diags *d);
+/* 0 if pages fit in a PNG at ppi; else -1 with an error saying what fits. */
+int pdf_png_fits(const struct doc *doc, double ppi, struct diags *d);
+/* Renders page index `page` as a PNG at ppi into *out, as pdf_render does;
+ * *svg_seconds is the SVG time left, shared by the pages of one render. */
+int pdf_render_png(const struct doc *doc, int page, double ppi, const struct pdf_opts *o,
+		   double *svg_seconds, struct sbuf *out, struct diags *d);
 
 /* ---- dump.c: pages -> text --------------------------------------------- */
 

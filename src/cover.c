@@ -30,10 +30,15 @@ void cover_page(struct doc *doc, PangoContext *ctx, const struct layout *lo,
 			free(text);
 			break;
 		}
-		case COVER_IMAGE:
-			page_area(&doc->pages[page], BOX_IMAGE, it->x, it->y, it->width, it->height)
-				->name = xstrdup(it->path);
+		case COVER_IMAGE: {
+			struct box *b = page_area(&doc->pages[page], BOX_IMAGE, it->x, it->y, it->width,
+						  it->height);
+			b->name = xstrdup(it->path);
+			b->at = it->at;
+			b->image_w = it->image_w;
+			b->image_h = it->image_h;
 			break;
+		}
 		}
 	}
 }

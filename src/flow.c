@@ -98,25 +98,6 @@ struct box *page_area(struct page *pg, enum box_kind kind, double x, double y, d
 	return &pg->boxes[pg->nboxes - 1];
 }
 
-static const char *block_role(const struct tblock *tb)
-{
-	static const char *h[] = {"h1", "h2", "h3", "h4", "h5", "h6"};
-	if (!tb->src)
-		return "gen";
-	switch (tb->src->kind) {
-	case BLOCK_HEADING:
-		return h[tb->src->level < 1 ? 0 : tb->src->level > 6 ? 5 : tb->src->level - 1];
-	case BLOCK_ITEM:
-		return "item";
-	case BLOCK_CODE:
-		return "code";
-	case BLOCK_IMAGE:
-		return "caption";
-	default:
-		return "p";
-	}
-}
-
 /* Lines [from, to) of tb on pg: the block's left edge at `left` and the
  * first line's top at top + y (points + Pango units). */
 static void place_lines(struct page *pg, const struct tblock *tb, int from, int to, double left,
@@ -144,7 +125,7 @@ static void place_lines(struct page *pg, const struct tblock *tb, int from, int 
 		b.text_start = tl->start;
 		b.text_len = tl->len;
 		b.block = tb->id;
-		b.role = block_role(tb);
+		b.role = tb->role;
 		page_add(pg, &b);
 		for (int k = 0; k < tb->nlinks; k++) {
 			const struct tlink *lk = &tb->links[k];
@@ -199,9 +180,13 @@ static void place_whole(struct flow *f, struct tblock *tb, int y)
 			  lo->margin_top + PT(y), PT(x1 - x0 + 2 * pad), PT(h))->color = st->background;
 	}
 	if (tb->image) {	/* centred on the measure, the caption below */
-		page_area(pg, BOX_IMAGE, lo->margin_left + PT(tb->left) + PT(tb->width - tb->image_w) / 2,
-			  lo->margin_top + PT(y), PT(tb->image_w), PT(tb->image_h))->name =
-			xstrdup(tb->image);
+		struct box *im = page_area(pg, BOX_IMAGE,
+					   lo->margin_left + PT(tb->left) + PT(tb->width - tb->image_w) / 2,
+					   lo->margin_top + PT(y), PT(tb->image_w), PT(tb->image_h));
+		im->name = xstrdup(tb->image);
+		im->at = tb->at;
+		im->image_w = tb->src->image_width;
+		im->image_h = tb->src->image_height;
 		y += tb->image_h + tb->space_before;
 	}
 	place_lines(pg, tb, 0, tb->nlines, lo->margin_left + PT(tb->left), lo->margin_top, y + pad);

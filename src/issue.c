@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bulletin.h"
 
@@ -67,6 +68,20 @@ static int check_date(const char *date, const struct yml_mark *m, const char *fi
 		return -1;
 	}
 	return 0;
+}
+
+/* A publication date more than two months from the issue's own month is
+ * most likely a typo (1999 for 2022): a warning at the date. */
+static void check_date_near(const struct front *fm, const struct yml_mark *m, const char *file,
+			    struct diags *d)
+{
+	int y = atoi(fm->date), mo = atoi(fm->date + 5);
+	int apart = (y * 12 + mo) - (fm->year * 12 + fm->month);
+	if (apart >= -2 && apart <= 2)
+		return;
+	diag_add(d, SEV_WARNING, m ? m->file : file, m ? m->line : 0, m ? m->col : 0,
+		 "date %s is %d months %s the issue's month (%04d-%02d); is it right?", fm->date,
+		 apart < 0 ? -apart : apart, apart < 0 ? "before" : "after", fm->year, fm->month);
 }
 
 /* If the line at s (of n bytes up to the end of data) is "---" with only
@@ -367,15 +382,21 @@ static void finish_image(struct parser *p, struct block *b)
 		diag_add(p->d, SEV_ERROR, p->file, p->img_line, p->img_col,
 			 "an image needs a file: ![caption](photo.jpg)");
 	} else {
-		const char *slash = strrchr(p->file, '/');
-		char *path = p->img_src[0] == '/' || !slash
-				     ? xstrdup(p->img_src)
-				     : xasprintf("%.*s/%s", (int)(slash - p->file), p->file, p->img_src);
+		char *path = path_relative(p->file, p->img_src);
+		char *dir = path_dir(p->file);
 		struct image_info im;
 		char *why = NULL;
-		if (image_probe(path, &im, &why) < 0) {
-			diag_add(p->d, SEV_ERROR, p->file, p->img_line, p->img_col, "image %s: %s",
-				 p->img_src, why);
+		if (access(path, F_OK) == 0 && !path_under(path, dir))
+			why = xasprintf("it is outside the issue's folder %s; images must be in it "
+					"or below it (links and ../ included)", dir);
+		else
+			image_probe(path, &im, &why);
+		free(dir);
+		if (why) {
+			char *q = excerpt(p->img_src, strlen(p->img_src), 80);
+			diag_add(p->d, SEV_ERROR, p->file, p->img_line, p->img_col, "image %s: %s", q,
+				 why);
+			free(q);
 			free(why);
 			free(path);
 		} else {
@@ -606,6 +627,64 @@ static char *attr_text(const MD_ATTRIBUTE *a)
 	return sb.s;
 }
 
+/* 1 if s[0, n) holds a noncharacter (which entities can write), in *cp. */
+static int nonchar_in(const char *s, size_t n, unsigned *cp)
+{
+	for (size_t i = 0; i < n;) {
+		int k = utf8_decode(s + i, cp);
+		if (utf8_noncharacter(*cp))
+			return 1;
+		i += (size_t)k;
+	}
+	return 0;
+}
+
+/* Link targets a PDF may carry: web and mail addresses and anchors.  Any
+ * other scheme (javascript:, file:, data:) would run or open something on
+ * the reader's machine, and so would a target with no scheme, which a
+ * reader resolves against the PDF's own folder.  Returns NULL if href is
+ * fine, else why it is not written as a link. */
+static const char *unsafe_href(const char *href)
+{
+	static const char *schemes[] = {"http:", "https:", "mailto:", "ftp:", "tel:"};
+	if (!*href || href[0] == '#')
+		return NULL;
+	size_t n = 0;
+	while ((href[n] >= 'a' && href[n] <= 'z') || (href[n] >= 'A' && href[n] <= 'Z') ||
+	       (n > 0 && ((href[n] >= '0' && href[n] <= '9') || href[n] == '+' || href[n] == '-' ||
+			  href[n] == '.')))
+		n++;
+	if (n == 0 || href[n] != ':')
+		return "it has no scheme (write https://...)";
+	for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+		if (strlen(schemes[i]) == n + 1 && !strncasecmp(href, schemes[i], n + 1))
+			return NULL;
+	return "only http:, https:, mailto:, ftp: and tel: targets (and #anchors) are";
+}
+
+/* A link's target as the model keeps it: NULL (no link, with a warning at
+ * the link) when it is not one a PDF should carry.  Takes href. */
+static char *checked_href(struct parser *p, char *href)
+{
+	const char *why = unsafe_href(href);
+	unsigned cp;
+	if (!why && !nonchar_in(href, strlen(href), &cp))
+		return href;
+	int line, col;	/* the '[' follows the last text */
+	position(p, p->last_end, &line, &col);
+	if (!why) {
+		diag_add(p->d, SEV_ERROR, p->file, line, col, "link target: " UTF8_NONCHAR_MSG, cp);
+		free(href);
+		return NULL;
+	}
+	char *q = excerpt(href, strlen(href), EXCERPT_CHARS);
+	diag_add(p->d, SEV_WARNING, p->file, line, col,
+		 "link target '%s' is not written as a link: %s; its text is kept", q, why);
+	free(q);
+	free(href);
+	return NULL;
+}
+
 /* ---- body: md4c callbacks ---- */
 
 static int enter_block(MD_BLOCKTYPE type, void *detail, void *user)
@@ -724,7 +803,7 @@ static int enter_span(MD_SPANTYPE type, void *detail, void *user)
 		p->code++;
 		break;
 	case MD_SPAN_A: {
-		char *href = attr_text(&((MD_SPAN_A_DETAIL *)detail)->href);
+		char *href = checked_href(p, attr_text(&((MD_SPAN_A_DETAIL *)detail)->href));
 		if (b && b->kind == BLOCK_HEADING) {
 			/* the first link of a heading is its source link */
 			if (p->hlinks++ == 0) {
@@ -836,6 +915,12 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *user)
 		struct sbuf sb;
 		sbuf_init(&sb);
 		add_entity(&sb, s, n);
+		unsigned cp;
+		if (nonchar_in(sb.s, sb.len, &cp)) {	/* &#xFFFE; cannot be printed */
+			diag_add(p->d, SEV_ERROR, p->file, line, col, UTF8_NONCHAR_MSG, cp);
+			sbuf_done(&sb);
+			break;
+		}
 		add_text(p, sb.s, sb.len, line);
 		sbuf_done(&sb);
 		break;
@@ -972,8 +1057,9 @@ struct issue *issue_parse(const char *path, const char *data, size_t len, struct
 
 	doc = yml_doc_parse(path, data + fm_start, i - fm_start, 2, d);
 	if (doc && yml_doc_read(doc, &front_schema, &fm, &marks, d) == 0 &&
-	    yml_require(doc, &front_schema, &fm, &marks, d) == 0 && fm.date)
-		check_date(fm.date, yml_marks_lookup(&marks, &fm.date), path, d);
+	    yml_require(doc, &front_schema, &fm, &marks, d) == 0 && fm.date &&
+	    check_date(fm.date, yml_marks_lookup(&marks, &fm.date), path, d) == 0)
+		check_date_near(&fm, yml_marks_lookup(&marks, &fm.date), path, d);
 
 	is = xcalloc(1, sizeof(*is));
 	is->path = xstrdup(path);

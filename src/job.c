@@ -52,12 +52,47 @@ static void job_vars(struct job *j, struct diags *d)
 		k++;
 	}
 	j->nvars = k;
-	for (int t = 0; t < is->texts.n; t++)
-		if (!yml_strmap_lookup(&lo->texts, is->texts.keys[t]))
-			diag_add(d, SEV_ERROR, is->texts.files[t], is->texts.lines[t],
-				 is->texts.cols[t],
-				 "texts.%s: the layout '%s' has no text of that name to override",
-				 is->texts.keys[t], lo->name);
+	for (int t = 0; t < is->texts.n; t++) {
+		if (yml_strmap_lookup(&lo->texts, is->texts.keys[t]))
+			continue;
+		char *q = excerpt(is->texts.keys[t], strlen(is->texts.keys[t]), EXCERPT_CHARS);
+		diag_add(d, SEV_ERROR, is->texts.files[t], is->texts.lines[t], is->texts.cols[t],
+			 "texts.%s: the layout '%s' has no text of that name to override", q,
+			 lo->name);
+		free(q);
+	}
+}
+
+/* Every raster image keeps the layout's limits, each (at its place in the
+ * issue) and all of them together, the cover's included: checked from the
+ * headers, before anything is decoded. */
+static void check_images(const struct issue *is, const struct layout *lo, struct diags *d)
+{
+	double total = 0;
+	const struct cover_item *items = lo->cover.v;
+	for (int i = 0; i < lo->cover.n; i++)
+		if (items[i].kind == COVER_IMAGE && items[i].path)
+			total += items[i].image_w * items[i].image_h / 1e6;
+	for (int i = 0; i < is->nblocks; i++) {
+		const struct block *b = &is->blocks[i];
+		if (b->kind != BLOCK_IMAGE)
+			continue;
+		struct image_info im = {b->image_kind, b->image_width, b->image_height, 0, 0};
+		char *why = NULL;
+		if (image_check_limits(&im, &lo->images, &why) < 0) {
+			diag_add(d, SEV_ERROR, is->path, b->line, b->col, "image %s: %s", b->image, why);
+			free(why);
+			continue;
+		}
+		total += image_megapixels(&im);
+		if (total > lo->images.max_total_megapixels) {
+			diag_add(d, SEV_ERROR, is->path, b->line, b->col,
+				 "image %s: with it the issue's images have %.1f megapixels; the layout "
+				 "allows %g in all (images.max_total_megapixels)",
+				 b->image, total, lo->images.max_total_megapixels);
+			return;
+		}
+	}
 }
 
 /* Every family the layout names must be in the project's font set; an
@@ -98,27 +133,23 @@ int job_run(struct job *j, struct fonts *fonts, const char *input, const char *l
 	j->issue = issue_load(input, d);
 	if (!j->issue)
 		return -1;
-	const char *name = layout ? layout : j->issue->layout ? j->issue->layout : "epoint";
-	int before = d->n;
-	j->layout = layout_load(name, layouts_dir, d);
-	if (!j->layout) {
-		/* a layout the front matter names: say where it was named */
-		if (!layout && j->issue->layout && d->n > before && d->v[before].line == 0) {
-			struct diag *g = &d->v[before];
-			free(g->file);
-			g->file = xstrdup(j->issue->path);
-			g->line = j->issue->layout_line;
-			g->col = j->issue->layout_col;
-		}
-		return -1;
+	const struct issue *is = j->issue;
+	if (layout) {
+		j->layout = layout_load(layout, layouts_dir, d);
+	} else {
+		struct srcpos at = {is->path, is->layout_line, is->layout_col};
+		j->layout = layout_load_for(is->layout ? is->layout : "epoint", layouts_dir, is->path,
+					    is->layout ? &at : NULL, d);
 	}
+	if (!j->layout)
+		return -1;
 	const struct layout *lo = j->layout;
 	check_families(lo, fonts, d);
+	check_images(is, lo, d);
 	job_vars(j, d);
 	if (d->errors > errors)
 		return -1;
 
-	const struct issue *is = j->issue;
 	j->labels = number_blocks(is, lo);
 	j->blocks = xcalloc((size_t)is->nblocks, sizeof(*j->blocks));
 	j->nblocks = is->nblocks;

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "bulletin.h"
 
@@ -214,8 +215,17 @@ static const struct yml_field typography_fields[] = {
 };
 static const struct yml_schema typography_schema = {"typography", typography_fields};
 
+#define IF(k, t, member, ...) {.key = k, .type = t, .offset = offsetof(struct layout, images.member), __VA_ARGS__}
 static const struct yml_field images_fields[] = {
 	LF("min_ppi", YML_NUMBER, image_min_ppi, .flags = YML_MIN | YML_MAX, .min = 0, .max = 4800),
+	IF("max_megapixels", YML_NUMBER, max_megapixels,
+	   .flags = YML_POSITIVE | YML_MAX | YML_DEFAULT, .max = 1000, .def = 100),
+	IF("max_total_megapixels", YML_NUMBER, max_total_megapixels,
+	   .flags = YML_POSITIVE | YML_MAX | YML_DEFAULT, .max = 10000, .def = 400),
+	IF("svg_time_limit", YML_NUMBER, svg_seconds,
+	   .flags = YML_POSITIVE | YML_MAX | YML_DEFAULT, .max = 600, .def = 5),
+	IF("svg_raster_ppi", YML_NUMBER, svg_ppi,
+	   .flags = YML_MIN | YML_MAX | YML_DEFAULT, .min = 36, .max = 1200, .def = 300),
 	{0},
 };
 static const struct yml_schema images_schema = {"images", images_fields};
@@ -250,17 +260,14 @@ static int is_path(const char *ref)
 	       (n > 4 && !strcmp(ref + n - 4, ".yml"));
 }
 
-/* The file a layout reference names: a path as given (relative to the
- * directory of `from`, the file that extends it, if any), or a name in
- * layouts_dir.  Caller frees. */
+/* The file a layout reference names: a path, relative to the folder of
+ * `from` (the file that names it: the issue, or the layout that extends
+ * it; NULL: the working folder), or a name in layouts_dir.  Caller frees. */
 static char *layout_file(const char *ref, const char *layouts_dir, const char *from)
 {
 	if (!is_path(ref))
 		return xasprintf("%s/%s.yaml", layouts_dir ? layouts_dir : "layouts", ref);
-	const char *slash = from ? strrchr(from, '/') : NULL;
-	if (ref[0] == '/' || !slash)
-		return xstrdup(ref);
-	return xasprintf("%.*s/%s", (int)(slash - from), from, ref);
+	return path_relative(from, ref);
 }
 
 static int file_exists(const char *path)
@@ -269,12 +276,43 @@ static int file_exists(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* How a layout is looked for and where its files may be. */
+struct finder {
+	const char *layouts_dir;
+	const char *issue_dir;	/* NULL: none */
+	char *top_dir;		/* the command line's layout's folder, or NULL */
+	int trusted;		/* the top file was named on the command line */
+};
+
+/* 0 if path may be read as a layout: the top file given on the command
+ * line, or a file in the project's layouts folder, the issue's folder or
+ * the command line layout's folder.  Else an error at (file, line, col),
+ * which names what refers to it. */
+static int allowed(const struct finder *f, const char *path, int depth, const char *file,
+		   int line, int col, const char *ref, struct diags *d)
+{
+	if (depth == 0 && f->trusted)
+		return 0;
+	const char *roots[] = {f->layouts_dir ? f->layouts_dir : "layouts", f->issue_dir, f->top_dir};
+	for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++)
+		if (roots[i] && path_under(path, roots[i]))
+			return 0;
+	char *q = excerpt(ref, strlen(ref), 80);
+	diag_add(d, SEV_ERROR, file, line, col,
+		 "layout '%s' is outside the project's layouts folder%s%s; a layout from "
+		 "elsewhere must be given on the command line (--layout)",
+		 q, f->issue_dir ? " and the issue's folder" : "",
+		 f->top_dir ? " and the command line layout's folder" : "");
+	free(q);
+	return -1;
+}
+
 /* Reads path (or, if text is not NULL, text[0, len) as the file path) and
  * (first) the layouts it extends into lo.  chain holds the
  * real paths of the files that extend this one.  *top receives the
  * document of depth 0.  Returns 0, or -1 when a file cannot be used. */
 static int load_chain(struct layout *lo, const char *path, const char *text, size_t len,
-		      const char *layouts_dir, struct yml_marks *marks, char **chain, int depth,
+		      const struct finder *fd, struct yml_marks *marks, char **chain, int depth,
 		      struct yml_doc **top, struct diags *d)
 {
 	int rc = -1;
@@ -293,12 +331,16 @@ static int load_chain(struct layout *lo, const char *path, const char *text, siz
 	if (d->errors > errors)
 		goto out;
 	if (parent) {
-		ppath = layout_file(parent, layouts_dir, path);
+		ppath = layout_file(parent, fd->layouts_dir, path);
 		if (!file_exists(ppath)) {
+			char *q = excerpt(parent, strlen(parent), 80);
 			diag_add(d, SEV_ERROR, path, line, col, "layout '%s' not found (looked for %s)",
-				 parent, ppath);
+				 q, ppath);
+			free(q);
 			goto out;
 		}
+		if (allowed(fd, ppath, depth + 1, path, line, col, parent, d) < 0)
+			goto out;
 		char *preal = realpath(ppath, NULL);
 		for (int i = 0; preal && i <= depth; i++) {
 			if (strcmp(chain[i], preal) == 0) {
@@ -319,7 +361,7 @@ static int load_chain(struct layout *lo, const char *path, const char *text, siz
 				 "extends: more than %d layouts in a chain", LAYOUT_MAX_EXTENDS);
 			goto out;
 		}
-		if (load_chain(lo, ppath, NULL, 0, layouts_dir, marks, chain, depth + 1, NULL, d) < 0)
+		if (load_chain(lo, ppath, NULL, 0, fd, marks, chain, depth + 1, NULL, d) < 0)
 			goto out;
 	}
 	yml_doc_read(doc, &layout_schema, lo, marks, d);	/* errors counted by the caller */
@@ -493,29 +535,38 @@ static void check_templates(struct layout *lo, const struct yml_marks *marks, st
 	}
 }
 
-/* An image element: its file, relative to the layout file that names it,
- * must be a PNG, JPEG or SVG; a height left out keeps its proportions. */
+/* An image element: its file, relative to the layout file that names it
+ * and inside that file's folder, must be a PNG, JPEG or SVG within the
+ * image limits; a height left out keeps its proportions. */
 static void check_image(struct cover_item *it, int i, const char *file, int line, int col,
-			struct diags *d)
+			const struct image_limits *lim, struct diags *d)
 {
 	if (!it->file || it->width <= 0) {
 		diag_add(d, SEV_ERROR, file, line, col,
 			 "cover[%d]: an image needs file: and a width above 0", i + 1);
 		return;
 	}
-	const char *slash = strrchr(file, '/');
 	free(it->path);
-	it->path = it->file[0] == '/' || !slash
-			   ? xstrdup(it->file)
-			   : xasprintf("%.*s/%s", (int)(slash - file), file, it->file);
+	it->path = path_relative(file, it->file);
+	it->at = (struct srcpos){file, line, col};
+	char *dir = path_dir(file);
 	struct image_info im;
 	char *why = NULL;
-	if (image_probe(it->path, &im, &why) < 0) {
-		diag_add(d, SEV_ERROR, file, line, col, "cover[%d]: image %s: %s", i + 1, it->path,
-			 why);
+	if (access(it->path, F_OK) == 0 && !path_under(it->path, dir))
+		why = xasprintf("it is outside the layout's folder %s; a layout's images must be "
+				"in its folder or below", dir);
+	else if (image_probe(it->path, &im, &why) == 0)
+		image_check_limits(&im, lim, &why);
+	free(dir);
+	if (why) {
+		char *q = excerpt(it->file, strlen(it->file), 80);
+		diag_add(d, SEV_ERROR, file, line, col, "cover[%d]: image %s: %s", i + 1, q, why);
+		free(q);
 		free(why);
 		return;
 	}
+	it->image_w = im.width;
+	it->image_h = im.height;
 	if (it->height <= 0)
 		it->height = it->width * im.height / im.width;
 }
@@ -542,7 +593,7 @@ static void check_cover(struct layout *lo, const struct yml_marks *marks, struct
 			diag_add(d, SEV_ERROR, file, line, col,
 				 "cover[%d]: a rect needs a width and a height above 0", i + 1);
 		else if (it->kind == COVER_IMAGE)
-			check_image(it, i, file, line, col, d);
+			check_image(it, i, file, line, col, &lo->images, d);
 		inherit(&it->style, &lo->body, marks);
 		resolve_font(&it->style, lo);
 	}
@@ -559,7 +610,7 @@ static char *base_name(const char *path)
 /* Reads the layout file lo->path, or text[0, len) standing for it, into lo,
  * then completes and checks it.  Returns lo, or NULL (lo freed). */
 static struct layout *load(struct layout *lo, const char *text, size_t len,
-			   const char *layouts_dir, struct diags *d)
+			   const struct finder *fd, struct diags *d)
 {
 	static const char *heading_roles[] = {"section", "entry", "h3", "h4", "h5", "h6"};
 	struct yml_marks marks = {0};
@@ -567,7 +618,8 @@ static struct layout *load(struct layout *lo, const char *text, size_t len,
 	char *chain[LAYOUT_MAX_EXTENDS + 1] = {0};
 	int errors = d->errors;
 
-	if (load_chain(lo, lo->path, text, len, layouts_dir, &marks, chain, 0, &top, d) < 0 ||
+	yml_defaults(&layout_schema, lo);
+	if (load_chain(lo, lo->path, text, len, fd, &marks, chain, 0, &top, d) < 0 ||
 	    d->errors > errors)
 		goto fail;
 	if (yml_require(top, &layout_schema, lo, &marks, d) < 0)
@@ -630,24 +682,55 @@ fail:
 	return NULL;
 }
 
-struct layout *layout_load(const char *name_or_path, const char *layouts_dir, struct diags *d)
+/* Loads the layout ref names, looked for as fd says; where/at is where ref
+ * was written (NULL: the command line). */
+static struct layout *find_and_load(const char *ref, struct finder *fd, const char *from,
+				    const struct srcpos *at, struct diags *d)
 {
-	if (!name_or_path || !*name_or_path) {
-		diag_add(d, SEV_ERROR, NULL, 0, 0, "no layout named");
+	const char *file = at ? at->file : NULL;
+	int line = at ? at->line : 0, col = at ? at->col : 0;
+	if (!ref || !*ref) {
+		diag_add(d, SEV_ERROR, file, line, col, "no layout named");
 		return NULL;
 	}
 	struct layout *lo = xcalloc(1, sizeof(*lo));
-	lo->path = layout_file(name_or_path, layouts_dir, NULL);
+	lo->path = layout_file(ref, fd->layouts_dir, from);
+	char *q = excerpt(ref, strlen(ref), 80);
+	struct layout *res = NULL;
 	if (!file_exists(lo->path)) {
-		if (is_path(name_or_path))
+		if (is_path(ref) && !at)
 			diag_add(d, SEV_ERROR, lo->path, 0, 0, "layout file not found");
 		else
-			diag_add(d, SEV_ERROR, NULL, 0, 0, "layout '%s' not found (looked for %s)",
-				 name_or_path, lo->path);
+			diag_add(d, SEV_ERROR, file, line, col, "layout '%s' not found (looked for %s)",
+				 q, lo->path);
 		layout_free(lo);
-		return NULL;
+	} else if (allowed(fd, lo->path, 0, file, line, col, ref, d) < 0) {
+		layout_free(lo);
+	} else {
+		if (fd->trusted)
+			fd->top_dir = path_dir(lo->path);
+		res = load(lo, NULL, 0, fd, d);
 	}
-	return load(lo, NULL, 0, layouts_dir, d);
+	free(q);
+	free(fd->top_dir);
+	fd->top_dir = NULL;
+	return res;
+}
+
+struct layout *layout_load(const char *name_or_path, const char *layouts_dir, struct diags *d)
+{
+	struct finder fd = {layouts_dir, NULL, NULL, 1};
+	return find_and_load(name_or_path, &fd, NULL, NULL, d);
+}
+
+struct layout *layout_load_for(const char *ref, const char *layouts_dir, const char *issue,
+			       const struct srcpos *at, struct diags *d)
+{
+	char *dir = path_dir(issue);
+	struct finder fd = {layouts_dir, dir, NULL, 0};
+	struct layout *lo = find_and_load(ref, &fd, issue, at, d);
+	free(dir);
+	return lo;
 }
 
 struct layout *layout_parse(const char *path, const char *data, size_t len,
@@ -655,7 +738,10 @@ struct layout *layout_parse(const char *path, const char *data, size_t len,
 {
 	struct layout *lo = xcalloc(1, sizeof(*lo));
 	lo->path = xstrdup(path);
-	return load(lo, data, len, layouts_dir, d);
+	struct finder fd = {layouts_dir, NULL, path_dir(path), 1};
+	lo = load(lo, data, len, &fd, d);
+	free(fd.top_dir);
+	return lo;
 }
 
 void layout_free(struct layout *lo)

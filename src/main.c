@@ -244,59 +244,20 @@ static void deps_free(struct deps *dp)
 /* Make syntax, as gcc -MD -MP writes it: the target and its prerequisites,
  * then an empty rule per prerequisite so that a deleted file does not stop
  * make.  Spaces in names are escaped. */
-static int deps_write(const struct deps *dp, const char *target, const char *path,
-		      struct diags *d)
+static void deps_text(const struct deps *dp, const char *target, struct sbuf *sb)
 {
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		diag_add(d, SEV_ERROR, path, 0, 0, "cannot write the dependencies");
-		return -1;
-	}
-	struct sbuf sb;
-	sbuf_init(&sb);
 	for (const char *c = target; *c; c++)
-		sbuf_printf(&sb, *c == ' ' ? "\\%c" : "%c", *c);
-	fprintf(f, "%s:", sb.s);
-	sbuf_done(&sb);
+		sbuf_printf(sb, *c == ' ' ? "\\%c" : "%c", *c);
+	sbuf_str(sb, ":");
 	for (int pass = 0; pass < 2; pass++)
 		for (int i = 0; i < dp->n; i++) {
-			fputs(pass ? "\n" : " \\\n ", f);
+			sbuf_str(sb, pass ? "\n" : " \\\n ");
 			for (const char *c = dp->v[i]; *c; c++)
-				fprintf(f, *c == ' ' ? "\\%c" : "%c", *c);
+				sbuf_printf(sb, *c == ' ' ? "\\%c" : "%c", *c);
 			if (pass)
-				fputs(":\n", f);
+				sbuf_str(sb, ":\n");
 		}
-	fputs("\n", f);
-	return fclose(f) == 0 ? 0 : -1;
-}
-
-/* Writes the job's output as the options say. */
-static int write_output(const struct options *opt, const struct job *j, const char *out,
-			struct diags *d)
-{
-	if (opt->dump) {
-		FILE *f = strcmp(opt->dump, "-") ? fopen(opt->dump, "w") : stdout;
-		if (!f) {
-			diag_add(d, SEV_ERROR, opt->dump, 0, 0, "cannot write the dump");
-			return -1;
-		}
-		dump_doc(&j->doc, f);
-		if (f != stdout)
-			fclose(f);
-	}
-	if (opt->no_pdf)
-		return 0;
-	if (opt->format == FORMAT_PNG) {
-		char *sel = NULL;
-		if (opt->pages && !(sel = page_selection(opt->pages, j->doc.npages, d)))
-			return -1;
-		char *base = png_base(out);
-		int rc = pdf_write_png(&j->doc, base, opt->ppi, sel, d);
-		free(base);
-		free(sel);
-		return rc;
-	}
-	return pdf_write(&j->doc, out, d);
+	sbuf_str(sb, "\n");
 }
 
 struct session {
@@ -304,6 +265,113 @@ struct session {
 	char *layouts_dir;
 	struct fonts *fonts;
 };
+
+/* The files one render writes, in order: PDF or PNG pages, dump, deps. */
+struct outputs {
+	char **paths;
+	struct sbuf *data;
+	int n;
+};
+
+static void outputs_add(struct outputs *os, const char *path, struct sbuf *data)
+{
+	os->paths = xrealloc(os->paths, (size_t)(os->n + 1) * sizeof(*os->paths));
+	os->data = xrealloc(os->data, (size_t)(os->n + 1) * sizeof(*os->data));
+	os->paths[os->n] = xstrdup(path);
+	os->data[os->n] = *data;
+	os->n++;
+	sbuf_init(data);
+}
+
+static void outputs_done(struct outputs *os)
+{
+	for (int i = 0; i < os->n; i++) {
+		free(os->paths[i]);
+		sbuf_done(&os->data[i]);
+	}
+	free(os->paths);
+	free(os->data);
+	memset(os, 0, sizeof(*os));
+}
+
+/* 0 if no output would replace a file the render read (compared by device
+ * and inode, links followed); else an error for each that would. */
+static int outputs_spare_inputs(const struct outputs *os, const struct deps *in, struct diags *d)
+{
+	int rc = 0;
+	for (int i = 0; i < os->n; i++) {
+		struct stat so;
+		if (!strcmp(os->paths[i], "-") || stat(os->paths[i], &so) != 0 || !S_ISREG(so.st_mode))
+			continue;
+		for (int k = 0; k < in->n; k++) {
+			struct stat si;
+			if (stat(in->v[k], &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
+				diag_add(d, SEV_ERROR, os->paths[i], 0, 0,
+					 "the output would overwrite %s, which this render reads",
+					 in->v[k]);
+				rc = -1;
+				break;
+			}
+		}
+	}
+	return rc;
+}
+
+/* Everything the options ask for, made in memory: PNG pages or the PDF,
+ * then the dump.  Returns 0, or -1 with errors in d. */
+static int make_outputs(const struct options *opt, const struct job *j, const char *out,
+			struct outputs *os, struct diags *d)
+{
+	struct sbuf sb;
+	sbuf_init(&sb);
+	struct pdf_opts po = {opt->bleed > 0, opt->bleed, opt->cmyk, &j->layout->images};
+	int rc = 0;
+	if (opt->no_pdf) {
+		/* layout only */
+	} else if (opt->format == FORMAT_PNG) {
+		char *sel = NULL;
+		if (opt->pages && !(sel = page_selection(opt->pages, j->doc.npages, d)))
+			rc = -1;
+		char *base = png_base(out);
+		int digits = j->doc.npages >= 100 ? 3 : 2;
+		double svg_seconds = j->layout->images.svg_seconds;
+		for (int i = 0; rc == 0 && i < j->doc.npages; i++) {
+			if (sel && !sel[i])
+				continue;
+			struct sbuf png;
+			if (pdf_render_png(&j->doc, i, opt->ppi, &po, &svg_seconds, &png, d) < 0) {
+				rc = -1;
+				break;
+			}
+			char *path = xasprintf("%s-%0*d.png", base, digits, i + 1);
+			outputs_add(os, path, &png);
+			sbuf_done(&png);
+			free(path);
+		}
+		free(base);
+		free(sel);
+	} else {
+		struct sbuf pdf;
+		if (pdf_render(&j->doc, &po, out, &pdf, d) < 0) {
+			rc = -1;
+		} else {
+			outputs_add(os, out, &pdf);
+			sbuf_done(&pdf);
+		}
+	}
+	if (rc == 0 && opt->dump) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+		dump_doc(&j->doc, f);
+		fclose(f);
+		sbuf_add(&sb, text, len);
+		free(text);
+		outputs_add(os, opt->dump, &sb);
+	}
+	sbuf_done(&sb);
+	return rc;
+}
 
 /* 1 if a and b name the same existing file. */
 static int same_file(const char *a, const char *b)
@@ -313,39 +381,49 @@ static int same_file(const char *a, const char *b)
 	       sa.st_ino == sb.st_ino;
 }
 
-/* Typesets one input and writes it.  Returns 0, or -1 (errors in d). */
+/* Typesets one input and writes its outputs: all of them, or (on any
+ * error) none; the dependencies are written either way, for make.
+ * Returns 0, or -1 (errors in d). */
 static int render_one(const struct options *opt, struct session *ss, const char *input,
 		      struct job *j, const char *out, struct diags *d)
 {
 	memset(j, 0, sizeof(*j));
-	if (same_file(input, out) || (opt->deps && same_file(input, opt->deps))) {
+	if (same_file(input, out) || (opt->deps && same_file(input, opt->deps)) ||
+	    (opt->dump && same_file(input, opt->dump))) {
 		diag_add(d, SEV_ERROR, out, 0, 0, "the output would overwrite the input %s", input);
 		return -1;
 	}
 	int rc = job_run(j, ss->fonts, input, opt->layout, ss->layouts_dir, d);
-	if (rc == 0 && opt->bleed > 0) {
+	if (rc == 0 && opt->bleed > 0)
 		print_bleed(&j->doc, opt->bleed);
-		j->doc.print = 1;
-	}
-	j->doc.cmyk = opt->cmyk;
+	struct outputs os = {0};
 	if (rc == 0)
-		rc = write_output(opt, j, out, d);
+		rc = make_outputs(opt, j, out, &os, d);
+	struct deps dp = {0};
+	deps_collect(&dp, j, input, ss->dir);
+	if (rc != 0)
+		outputs_done(&os);
 	if (opt->deps) {
-		struct deps dp = {0};
-		deps_collect(&dp, j, input, ss->dir);
-		if (deps_write(&dp, out, opt->deps, d) < 0)
-			rc = -1;
-		deps_free(&dp);
+		struct sbuf sb;
+		sbuf_init(&sb);
+		deps_text(&dp, out, &sb);
+		outputs_add(&os, opt->deps, &sb);
+		sbuf_done(&sb);
 	}
+	if (outputs_spare_inputs(&os, &dp, d) < 0)
+		rc = -1;
+	else {
+		struct outset *set = out_new();
+		int staged = 0;
+		for (int i = 0; i < os.n && staged == 0; i++)
+			staged = out_stage(set, os.paths[i], os.data[i].s, os.data[i].len, d);
+		if (staged < 0 || out_commit(set, d) < 0)
+			rc = -1;
+		out_free(set);
+	}
+	outputs_done(&os);
+	deps_free(&dp);
 	return rc;
-}
-
-static int count_warnings(const struct diags *d)
-{
-	int n = 0;
-	for (int i = 0; i < d->n; i++)
-		n += d->v[i].sev == SEV_WARNING;
-	return n;
 }
 
 /* mkdir -p: 0, or -1 with an error. */
@@ -372,9 +450,40 @@ static int make_dirs(const char *path, struct diags *d)
 	return rc;
 }
 
+/* Two issues of a batch that would write one file (a/2022-08/issue.md and
+ * b/2022-08/issue.md into one --out-dir): an error before anything is
+ * rendered. */
+static int distinct_outputs(const struct options *opt, struct diags *d)
+{
+	int rc = 0;
+	char **outs = xcalloc((size_t)opt->ninputs, sizeof(*outs));
+	for (int i = 0; i < opt->ninputs; i++) {
+		outs[i] = output_path(opt, opt->inputs[i]);
+		for (int k = 0; k < i; k++)
+			if (!strcmp(outs[i], outs[k])) {
+				diag_add(d, SEV_ERROR, outs[i], 0, 0,
+					 "%s and %s would both be written here; render them into "
+					 "different --out-dir folders",
+					 opt->inputs[k], opt->inputs[i]);
+				rc = -1;
+				break;
+			}
+	}
+	for (int i = 0; i < opt->ninputs; i++)
+		free(outs[i]);
+	free(outs);
+	return rc;
+}
+
 static int cmd_render(const struct options *opt, struct session *ss)
 {
 	int failed = 0;
+	struct diags dd = {0};
+	int distinct = distinct_outputs(opt, &dd);
+	diag_print(&dd, stderr);
+	diag_clear(&dd);
+	if (distinct < 0)
+		return 1;
 	if (opt->out_dir) {
 		struct diags d = {0};
 		int rc = make_dirs(opt->out_dir, &d);
@@ -391,7 +500,7 @@ static int cmd_render(const struct options *opt, struct session *ss)
 		diag_print(&d, stderr);
 		if (opt->ninputs > 1)	/* a batch reports each issue */
 			printf("%s: %s -> %s (%d pages, %d warnings)\n", rc ? "failed" : "ok",
-			       opt->inputs[i], out, rc ? 0 : j.doc.npages, count_warnings(&d));
+			       opt->inputs[i], out, rc ? 0 : j.doc.npages, diag_warnings(&d));
 		failed += rc != 0 || d.errors;
 		job_done(&j);
 		diag_clear(&d);
@@ -400,14 +509,6 @@ static int cmd_render(const struct options *opt, struct session *ss)
 	if (opt->ninputs > 1)
 		printf("%d of %d issues rendered\n", opt->ninputs - failed, opt->ninputs);
 	return failed ? 1 : 0;
-}
-
-static volatile sig_atomic_t stop_watching;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_watching = 1;
 }
 
 static double now_ms(void)
@@ -428,15 +529,11 @@ static int cmd_watch(const struct options *opt, struct session *ss)
 		diag_clear(&wd);
 		return 1;
 	}
-	struct sigaction sa = {0};
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	const char *input = opt->inputs[0];
 	char *out = output_path(opt, input);
 	watch_add(w, input, &wd);
 	int renders = 0, rc = 0;
-	while (!stop_watching) {
+	for (;;) {
 		struct diags d = {0};
 		struct job j;
 		double t0 = now_ms();
@@ -462,7 +559,7 @@ static int cmd_watch(const struct options *opt, struct session *ss)
 				       kept ? "kept the last good output" : "no output yet");
 		} else {
 			printf("%s rendered %s: %d pages, %d warnings, %.0f ms\n", when, out,
-			       j.doc.npages, count_warnings(&d), ms);
+			       j.doc.npages, diag_warnings(&d), ms);
 		}
 		fflush(stdout);
 		diag_print(&d, stderr);
@@ -487,15 +584,23 @@ static int cmd_watch(const struct options *opt, struct session *ss)
 	return rc;
 }
 
+/* Everything render would fail on, and the preflight's findings: the PDF
+ * is made (in memory, then dropped), so that what only drawing finds (an
+ * image that cannot be decoded, an SVG over its time) is reported too. */
 static int cmd_check(const struct options *opt, struct session *ss)
 {
 	struct diags d = {0};
 	struct job j;
-	job_run(&j, ss->fonts, opt->inputs[0], opt->layout, ss->layouts_dir, &d);
+	if (job_run(&j, ss->fonts, opt->inputs[0], opt->layout, ss->layouts_dir, &d) == 0) {
+		struct pdf_opts po = {0, 0, 0, &j.layout->images};
+		struct sbuf pdf;
+		if (pdf_render(&j.doc, &po, opt->inputs[0], &pdf, &d) == 0)
+			sbuf_done(&pdf);
+	}
 	if (j.issue && j.layout)
 		preflight(&j, ss->fonts, &d);
 	diag_print(&d, stdout);
-	int errors = d.errors, warnings = count_warnings(&d);
+	int errors = d.errors, warnings = diag_warnings(&d);
 	printf("%s: %d errors, %d warnings\n", opt->inputs[0], errors, warnings);
 	job_done(&j);
 	diag_clear(&d);
@@ -617,6 +722,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
+	out_signals();
 	struct session ss = {0};
 	ss.dir = data_dir();
 	ss.layouts_dir = xasprintf("%s/layouts", ss.dir);

@@ -1,8 +1,8 @@
-/* pdf.c: pages -> PDF through cairo.  The only file that draws.
- *
- * The PDF is written to a temporary file beside the target and renamed over
- * it only when cairo reports success, so a failed run never leaves a partial
- * file or destroys an earlier output.
+/* pdf.c: pages -> PDF (or PNG pages) through cairo.  The only file that
+ * draws.  The result is bytes in memory: main stages and commits them
+ * (out.c), so nothing here writes a file the user named.  An error found
+ * while drawing (an image that changed or cannot be decoded) names the
+ * place in the source that put the image there.
  */
 #include <errno.h>
 #include <math.h>
@@ -160,100 +160,40 @@ static void draw_line(cairo_t *cr, const struct box *b)
 	}
 }
 
-/* A PNG as a cairo surface; NULL on error. */
-static cairo_surface_t *png_surface(const char *path, struct diags *d)
+/* Draws an image file scaled into the box.  Its kind, size and limits were
+ * checked when the issue or layout was read; the file is read and checked
+ * again here, as it may have changed since. */
+static int draw_image(cairo_t *cr, const struct box *b, const struct paint_opts *po,
+		      struct diags *d)
 {
-	cairo_surface_t *img = cairo_image_surface_create_from_png(path);
-	if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS)
-		return img;
-	diag_add(d, SEV_ERROR, path, 0, 0, "cannot read the PNG: %s",
-		 cairo_status_to_string(cairo_surface_status(img)));
-	cairo_surface_destroy(img);
-	return NULL;
-}
-
-/* A JPEG as a cairo surface: decoded (gdk-pixbuf) for raster output, and
- * carrying the file's own bytes as mime data, which the PDF surface embeds
- * as they are (DCTDecode), never recompressed.  NULL on error. */
-static cairo_surface_t *jpeg_surface(const char *path, struct diags *d)
-{
-	GError *err = NULL;
-	GdkPixbuf *pb = gdk_pixbuf_new_from_file(path, &err);
-	if (!pb) {
-		diag_add(d, SEV_ERROR, path, 0, 0, "cannot read the JPEG: %s",
-			 err ? err->message : "unknown error");
-		if (err)
-			g_error_free(err);
-		return NULL;
-	}
-	int w = gdk_pixbuf_get_width(pb), h = gdk_pixbuf_get_height(pb);
-	int n = gdk_pixbuf_get_n_channels(pb), stride = gdk_pixbuf_get_rowstride(pb);
-	const guchar *px = gdk_pixbuf_read_pixels(pb);
-	cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-	unsigned char *dst = cairo_image_surface_get_data(img);
-	int dstride = cairo_image_surface_get_stride(img);
-	for (int y = 0; y < h; y++)
-		for (int x = 0; x < w; x++) {
-			const guchar *s = px + y * stride + x * n;
-			uint32_t v = (uint32_t)s[0] << 16 | (uint32_t)s[1] << 8 | s[2];
-			memcpy(dst + y * dstride + x * 4, &v, 4);
-		}
-	cairo_surface_mark_dirty(img);
-	g_object_unref(pb);
-	struct diags none = {0};
-	size_t len;
-	char *data = file_load(path, &len, &none);
-	diag_clear(&none);
-	if (data)
-		cairo_surface_set_mime_data(img, CAIRO_MIME_TYPE_JPEG, (unsigned char *)data, len,
-					    free, data);
-	return img;
-}
-
-/* Draws an image file scaled into the box.  Its kind was checked when the
- * layout or issue was read; a file that changed since is an error. */
-static int draw_image(cairo_t *cr, const struct box *b, struct diags *d)
-{
+	struct diags rd = {0};
+	size_t n;
+	char *data = file_load(b->name, &n, &rd);
 	struct image_info im;
 	char *why = NULL;
-	if (image_probe(b->name, &im, &why) < 0) {
-		diag_add(d, SEV_ERROR, b->name, 0, 0, "%s", why);
-		free(why);
-		return -1;
+	if (!data)
+		why = xstrdup(rd.n ? rd.v[0].msg : "cannot read");
+	else if (image_probe_data(data, n, &im, &why) == 0 && im.kind != IMAGE_SVG &&
+		 (im.width != b->image_w || im.height != b->image_h))
+		why = xasprintf("it changed while the issue was typeset (%.0f x %.0f pixels, "
+				"was %.0f x %.0f)", im.width, im.height, b->image_w, b->image_h);
+	else if (!why && image_check_limits(&im, po->limits, &why) == 0) {
+		cairo_save(cr);
+		cairo_translate(cr, b->x, b->y);
+		paint_image(cr, data, n, &im, b->w, b->h, po, &why);
+		cairo_restore(cr);
 	}
-	cairo_save(cr);
-	cairo_translate(cr, b->x, b->y);
-	int rc = 0;
-	if (im.kind == IMAGE_SVG) {
-		GError *err = NULL;
-		RsvgHandle *h = rsvg_handle_new_from_file(b->name, &err);
-		RsvgRectangle viewport = {0, 0, b->w, b->h};
-		if (!h || !rsvg_handle_render_document(h, cr, &viewport, &err)) {
-			diag_add(d, SEV_ERROR, b->name, 0, 0, "cannot draw the SVG: %s",
-				 err ? err->message : "unknown error");
-			rc = -1;
-		}
-		if (err)
-			g_error_free(err);
-		if (h)
-			g_object_unref(h);
-	} else {
-		cairo_surface_t *img = im.kind == IMAGE_PNG ? png_surface(b->name, d)
-							    : jpeg_surface(b->name, d);
-		if (!img) {
-			rc = -1;
-		} else {
-			cairo_scale(cr, b->w / im.width, b->h / im.height);
-			cairo_set_source_surface(cr, img, 0, 0);
-			cairo_paint(cr);
-			cairo_surface_destroy(img);
-		}
-	}
-	cairo_restore(cr);
-	return rc;
+	diag_clear(&rd);
+	free(data);
+	if (!why)
+		return 0;
+	diag_add(d, SEV_ERROR, b->at.file, b->at.line, b->at.col, "image %s: %s", b->name, why);
+	free(why);
+	return -1;
 }
 
-static void draw_box(cairo_t *cr, const struct box *b, int print, struct diags *d)
+static void draw_box(cairo_t *cr, const struct box *b, int print, const struct paint_opts *po,
+		     struct diags *d)
 {
 	switch (b->kind) {
 	case BOX_LINE:
@@ -278,7 +218,7 @@ static void draw_box(cairo_t *cr, const struct box *b, int print, struct diags *
 		break;
 	}
 	case BOX_IMAGE:
-		draw_image(cr, b, d);
+		draw_image(cr, b, po, d);
 		break;
 	case BOX_DEST: {
 		char *name = tag_quote(b->name);
@@ -316,42 +256,89 @@ static void page_labels(qpdf_data q, const struct doc *doc)
 	free(nums);
 }
 
+/* A temporary file for ghostscript, registered for removal on a signal. */
+struct tmpfile {
+	char *path;
+	int slot, fd;
+};
+
+static int tmp_open(struct tmpfile *t, const char *stem)
+{
+	const char *dir = getenv("TMPDIR");
+	t->path = xasprintf("%s/%s-XXXXXX", dir && *dir ? dir : "/tmp", stem);
+	t->fd = out_temp(t->path, &t->slot);
+	return t->fd;
+}
+
+static void tmp_close(struct tmpfile *t)
+{
+	if (t->fd >= 0) {
+		close(t->fd);
+		out_temp_remove(t->path, t->slot);
+	}
+	free(t->path);
+	t->path = NULL;
+	t->fd = -1;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
 /* Converts the PDF in buf to CMYK through ghostscript's pdfwrite, in place:
  *   gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite
  *      -sColorConversionStrategy=CMYK -sProcessColorModel=DeviceCMYK
  *      -dEmbedAllFonts=true -dSubsetFonts=true -o OUT IN
- * The qpdf pass that follows writes page labels, boxes and the ID again. */
-static int to_cmyk(struct sbuf *buf, const char *path, struct diags *d)
+ * The qpdf pass that follows writes page labels, boxes and the ID again.
+ * The temporaries and the child are registered: an interrupt removes and
+ * ends them. */
+static int to_cmyk(struct sbuf *buf, const char *what, struct diags *d)
 {
-	char in[] = "/tmp/bulletin-rgb-XXXXXX", out[] = "/tmp/bulletin-cmyk-XXXXXX";
-	int fi = mkstemp(in), fo = mkstemp(out);
+	struct tmpfile in = {0}, out = {0};
 	int rc = -1;
-	if (fi < 0 || fo < 0 || write(fi, buf->s, buf->len) != (ssize_t)buf->len) {
-		diag_add(d, SEV_ERROR, path, 0, 0, "--cmyk: cannot write a temporary file");
+	if (tmp_open(&in, "bulletin-rgb") < 0 || tmp_open(&out, "bulletin-cmyk") < 0 ||
+	    write_all(in.fd, buf->s, buf->len) < 0) {
+		diag_add(d, SEV_ERROR, what, 0, 0, "--cmyk: cannot write a temporary file: %s",
+			 strerror(errno));
 		goto out;
 	}
-	char *ofile = xasprintf("-sOutputFile=%s", out);
+	char *ofile = xasprintf("-sOutputFile=%s", out.path);
 	char *argv[] = {"gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=pdfwrite",
 			"-sColorConversionStrategy=CMYK", "-sProcessColorModel=DeviceCMYK",
-			"-dEmbedAllFonts=true", "-dSubsetFonts=true", ofile, in, NULL};
+			"-dEmbedAllFonts=true", "-dSubsetFonts=true", ofile, in.path, NULL};
 	pid_t pid;
 	int status = 0;
 	extern char **environ;
 	int err = posix_spawnp(&pid, "gs", NULL, NULL, argv, environ);
 	free(ofile);
 	if (err) {
-		diag_add(d, SEV_ERROR, path, 0, 0,
+		diag_add(d, SEV_ERROR, what, 0, 0,
 			 "--cmyk needs ghostscript (gs): apt-get install ghostscript (%s)",
 			 strerror(err));
 		goto out;
 	}
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
-		diag_add(d, SEV_ERROR, path, 0, 0, "--cmyk: ghostscript failed (status %d)",
+	out_child(pid, 1);
+	int w;
+	while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+		;
+	out_child(pid, 0);
+	if (w < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		diag_add(d, SEV_ERROR, what, 0, 0, "--cmyk: ghostscript failed (status %d)",
 			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 		goto out;
 	}
 	size_t len;
-	char *data = file_load(out, &len, d);
+	char *data = file_load(out.path, &len, d);
 	if (!data)
 		goto out;
 	sbuf_done(buf);
@@ -359,10 +346,8 @@ static int to_cmyk(struct sbuf *buf, const char *path, struct diags *d)
 	buf->len = buf->cap = len;
 	rc = 0;
 out:
-	if (fi >= 0)
-		close(fi), unlink(in);
-	if (fo >= 0)
-		close(fo), unlink(out);
+	tmp_close(&in);
+	tmp_close(&out);
 	return rc;
 }
 
@@ -386,9 +371,9 @@ static void fixed_dates(qpdf_data q, const struct doc *doc)
 
 /* The print profile's boxes, which cairo 1.16 cannot write: the media is
  * the bleed box; the trim box lies the bleed inside it. */
-static void page_boxes(qpdf_data q, const struct doc *doc)
+static void page_boxes(qpdf_data q, const struct doc *doc, double b)
 {
-	double b = doc->bleed, w = doc->width, h = doc->height;
+	double w = doc->width, h = doc->height;
 	char *trim = xasprintf("[ %.4f %.4f %.4f %.4f ]", b, b, w - b, h - b);
 	char *bleed = xasprintf("[ 0 0 %.4f %.4f ]", w, h);
 	int n = qpdf_get_num_pages(q);
@@ -405,22 +390,23 @@ static void page_boxes(qpdf_data q, const struct doc *doc)
 /* cairo 1.16 lists in its xref an object it never writes once a link is
  * drawn, which `qpdf --check` calls damage.  Rewriting the file through
  * libqpdf gives a clean, compact file (object streams) with a deterministic
- * /ID, so the same input always gives the same bytes. */
-static int qpdf_rewrite(const struct doc *doc, const struct sbuf *pdf, const char *tmp,
-			const char *path, struct diags *d)
+ * /ID, so the same input always gives the same bytes.  pdf holds cairo's
+ * PDF and receives the rewritten one. */
+static int qpdf_rewrite(const struct doc *doc, const struct pdf_opts *o, struct sbuf *pdf,
+			const char *what, struct diags *d)
 {
 	qpdf_data q = qpdf_init();
 	qpdf_silence_errors(q);
 	qpdf_set_suppress_warnings(q, QPDF_TRUE);
 	int rc = 0;
-	if ((qpdf_read_memory(q, path, pdf->s, pdf->len, NULL) & QPDF_ERRORS) ||
-	    (qpdf_init_write(q, tmp) & QPDF_ERRORS)) {
+	if ((qpdf_read_memory(q, what, pdf->s, pdf->len, NULL) & QPDF_ERRORS) ||
+	    (qpdf_init_write_memory(q) & QPDF_ERRORS)) {
 		rc = -1;
 	} else {
 		page_labels(q, doc);
-		if (doc->bleed > 0)
-			page_boxes(q, doc);
-		if (doc->cmyk)
+		if (o->bleed > 0)
+			page_boxes(q, doc, o->bleed);
+		if (o->cmyk)
 			fixed_dates(q, doc);
 		qpdf_set_object_stream_mode(q, qpdf_o_generate);
 		qpdf_set_compress_streams(q, QPDF_TRUE);
@@ -431,11 +417,17 @@ static int qpdf_rewrite(const struct doc *doc, const struct sbuf *pdf, const cha
 		if (qpdf_write(q) & QPDF_ERRORS)
 			rc = -1;
 	}
-	if (rc && qpdf_has_error(q))
-		diag_add(d, SEV_ERROR, path, 0, 0, "cannot write the PDF: %s",
+	if (rc == 0) {
+		size_t len = qpdf_get_buffer_length(q);
+		sbuf_done(pdf);
+		sbuf_init(pdf);
+		sbuf_add(pdf, (const char *)qpdf_get_buffer(q), len);
+	} else if (qpdf_has_error(q)) {
+		diag_add(d, SEV_ERROR, what, 0, 0, "cannot make the PDF: %s",
 			 qpdf_get_error_full_text(q, qpdf_get_error(q)));
-	else if (rc)
-		diag_add(d, SEV_ERROR, path, 0, 0, "cannot write the PDF");
+	} else {
+		diag_add(d, SEV_ERROR, what, 0, 0, "cannot make the PDF");
+	}
 	qpdf_cleanup(&q);
 	return rc;
 }
@@ -463,7 +455,8 @@ static void add_outline(cairo_surface_t *s, const struct doc *doc)
 	}
 }
 
-int pdf_write(const struct doc *doc, const char *path, struct diags *d)
+int pdf_render(const struct doc *doc, const struct pdf_opts *o, const char *what,
+	       struct sbuf *out, struct diags *d)
 {
 	int errors = d->errors;
 	struct sbuf pdf;
@@ -485,120 +478,81 @@ int pdf_write(const struct doc *doc, const char *path, struct diags *d)
 	cairo_t *cr = cairo_create(s);
 	struct subset *ss = doc_subset(doc);
 	cairo_set_user_data(cr, &subset_key, ss, NULL);
+	double svg_seconds = o->limits->svg_seconds;
+	struct paint_opts po = {0, o->limits->svg_ppi, o->limits, &svg_seconds};
 	for (int i = 0; i < doc->npages; i++) {
 		const struct page *pg = &doc->pages[i];
 		for (int k = 0; k < pg->nboxes; k++)
-			draw_box(cr, &pg->boxes[k], doc->print, d);
+			draw_box(cr, &pg->boxes[k], o->print, &po, d);
 		cairo_show_page(cr);
 	}
 	add_outline(s, doc);
+	cairo_status_t st = cairo_status(cr);
 	cairo_destroy(cr);
 	cairo_surface_finish(s);
-	cairo_status_t st = cairo_surface_status(s);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_status(s);
 	cairo_surface_destroy(s);
 	subset_free(ss);
-	if (d->errors > errors) {	/* an image could not be drawn */
-		sbuf_done(&pdf);
-		return -1;
-	}
-	if (st != CAIRO_STATUS_SUCCESS) {
-		diag_add(d, SEV_ERROR, path, 0, 0, "cannot make the PDF: %s",
+	int rc = -1;
+	if (d->errors > errors) {
+		/* an image could not be drawn: said where it was placed */
+	} else if (st != CAIRO_STATUS_SUCCESS) {
+		diag_add(d, SEV_ERROR, what, 0, 0, "cannot make the PDF: %s",
 			 cairo_status_to_string(st));
+	} else if (!(o->cmyk && to_cmyk(&pdf, what, d) < 0) &&
+		   qpdf_rewrite(doc, o, &pdf, what, d) == 0) {
+		rc = 0;
+	}
+	if (rc == 0) {
+		*out = pdf;
+	} else {
 		sbuf_done(&pdf);
-		return -1;
 	}
-
-	if (doc->cmyk && to_cmyk(&pdf, path, d) < 0) {
-		sbuf_done(&pdf);
-		return -1;
-	}
-
-	/* write beside the target, then rename: a failure leaves the old file */
-	char *tmp = xasprintf("%s.XXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		diag_add(d, SEV_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
-		free(tmp);
-		sbuf_done(&pdf);
-		return -1;
-	}
-	mode_t mask = umask(0);	/* mkstemp makes 0600; give the usual 0666 & ~umask */
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
-	close(fd);
-	int rc = qpdf_rewrite(doc, &pdf, tmp, path, d);
-	sbuf_done(&pdf);
-	if (rc == 0 && rename(tmp, path) != 0) {
-		diag_add(d, SEV_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
-		rc = -1;
-	}
-	if (rc != 0)
-		unlink(tmp);
-	free(tmp);
 	return rc;
 }
 
-/* Writes a file through a temporary beside it, renamed on success. */
-static int png_file(cairo_surface_t *img, const char *path, struct diags *d)
-{
-	char *tmp = xasprintf("%s.XXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		diag_add(d, SEV_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	mode_t mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
-	close(fd);
-	cairo_status_t st = cairo_surface_write_to_png(img, tmp);
-	int rc = 0;
-	if (st != CAIRO_STATUS_SUCCESS) {
-		diag_add(d, SEV_ERROR, path, 0, 0, "cannot write the PNG: %s",
-			 cairo_status_to_string(st));
-		rc = -1;
-	} else if (rename(tmp, path) != 0) {
-		diag_add(d, SEV_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
-		rc = -1;
-	}
-	if (rc)
-		unlink(tmp);
-	free(tmp);
-	return rc;
-}
-
-int pdf_write_png(const struct doc *doc, const char *base, double ppi, const char *pages,
-		  struct diags *d)
+int pdf_png_fits(const struct doc *doc, double ppi, struct diags *d)
 {
 	double pw = doc->width * ppi / 72.0, ph = doc->height * ppi / 72.0;
-	if (pw * ph > 2e8 || pw > 32000 || ph > 32000) {	/* cairo's and memory's limits */
-		diag_add(d, SEV_ERROR, base, 0, 0,
-			 "a page at %.0f ppi would be %.0f x %.0f pixels; at most %.0f ppi fits", ppi,
-			 pw, ph, ppi * fmin(sqrt(2e8 / (pw * ph)), fmin(32000 / pw, 32000 / ph)));
+	if (pw * ph <= 2e8 && pw <= 32000 && ph <= 32000)
+		return 0;
+	/* cairo's and memory's limits */
+	diag_add(d, SEV_ERROR, NULL, 0, 0,
+		 "--ppi %g: a page would be %.0f x %.0f pixels; at most %.0f ppi fits", ppi, pw, ph,
+		 ppi * fmin(sqrt(2e8 / (pw * ph)), fmin(32000 / pw, 32000 / ph)));
+	return -1;
+}
+
+int pdf_render_png(const struct doc *doc, int page, double ppi, const struct pdf_opts *o,
+		   double *svg_seconds, struct sbuf *out, struct diags *d)
+{
+	if (pdf_png_fits(doc, ppi, d) < 0)
 		return -1;
-	}
-	int width = (int)(pw + 0.5);
-	int height = (int)(ph + 0.5);
-	int digits = doc->npages >= 100 ? 3 : 2;
-	for (int i = 0; i < doc->npages; i++) {
-		if (pages && !pages[i])
-			continue;
-		cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
-		cairo_t *cr = cairo_create(img);
-		cairo_set_source_rgb(cr, 1, 1, 1);
-		cairo_paint(cr);
-		cairo_scale(cr, ppi / 72.0, ppi / 72.0);
-		const struct page *pg = &doc->pages[i];
-		for (int k = 0; k < pg->nboxes; k++)
-			draw_box(cr, &pg->boxes[k], doc->print, d);
-		cairo_destroy(cr);
-		char *path = xasprintf("%s-%0*d.png", base, digits, i + 1);
-		int rc = png_file(img, path, d);
-		free(path);
-		cairo_surface_destroy(img);
-		if (rc)
-			return -1;
+	int errors = d->errors;
+	int width = (int)(doc->width * ppi / 72.0 + 0.5);
+	int height = (int)(doc->height * ppi / 72.0 + 0.5);
+	cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
+	cairo_t *cr = cairo_create(img);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_scale(cr, ppi / 72.0, ppi / 72.0);
+	struct paint_opts po = {1, ppi, o->limits, svg_seconds};
+	const struct page *pg = &doc->pages[page];
+	for (int k = 0; k < pg->nboxes; k++)
+		draw_box(cr, &pg->boxes[k], o->print, &po, d);
+	cairo_status_t st = cairo_status(cr);
+	cairo_destroy(cr);
+	sbuf_init(out);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_write_to_png_stream(img, write_buffer, out);
+	cairo_surface_destroy(img);
+	if (d->errors > errors || st != CAIRO_STATUS_SUCCESS) {
+		if (d->errors == errors)
+			diag_add(d, SEV_ERROR, NULL, 0, 0, "cannot make page %d as PNG: %s", page + 1,
+				 cairo_status_to_string(st));
+		sbuf_done(out);
+		return -1;
 	}
 	return 0;
 }

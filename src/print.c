@@ -76,7 +76,6 @@ void print_bleed(struct doc *doc, double bleed)
 				mark_line(pg, x, vy, x, vy2, width);	/* in line with the vertical edge */
 			}
 	}
-	doc->bleed = bleed;
 	doc->width = w + 2 * bleed;
 	doc->height = h + 2 * bleed;
 }

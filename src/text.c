@@ -350,6 +350,10 @@ static void text_image(struct tblock *tb, const struct layout *lo, const struct 
 		w *= area / 2 / h;
 		h = area / 2;
 	}
+	if (w < PANGO_SCALE || h < PANGO_SCALE)
+		diag_add(d, SEV_ERROR, file, b->line, b->col,
+			 "image %s would print %.2f x %.2f pt (it is %.0f x %.0f): too thin to see",
+			 b->image, w / PANGO_SCALE, h / PANGO_SCALE, b->image_width, b->image_height);
 	tb->image = b->image;
 	tb->image_w = (int)w;
 	tb->image_h = (int)h;
@@ -364,11 +368,31 @@ static void text_image(struct tblock *tb, const struct layout *lo, const struct 
 			 w / PANGO_SCALE * 25.4 / 72, h / PANGO_SCALE * 25.4 / 72);
 }
 
+/* What a block is, in dumps and (later) in the PDF's structure. */
+static const char *block_role(const struct block *b)
+{
+	static const char *h[] = {"h1", "h2", "h3", "h4", "h5", "h6"};
+	switch (b->kind) {
+	case BLOCK_HEADING:
+		return h[b->level < 1 ? 0 : b->level > 6 ? 5 : b->level - 1];
+	case BLOCK_ITEM:
+		return "item";
+	case BLOCK_CODE:
+		return "code";
+	case BLOCK_IMAGE:
+		return "caption";
+	default:
+		return "p";
+	}
+}
+
 void text_block(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 		const struct block *b, const char *number, const char *file, struct diags *d)
 {
 	text_set(tb, ctx, lo, b, block_style(lo, b), &lo->region, &lo->source_label, number,
 		 text_measure(lo), 0, file, d);
+	tb->role = block_role(b);
+	tb->at = (struct srcpos){file, b->line, b->col};
 	if (b->kind == BLOCK_IMAGE)
 		text_image(tb, lo, b, file, d);
 	if (b->kind == BLOCK_RULE) {
@@ -386,7 +410,8 @@ void text_plain(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 	b.text = (char *)text;
 	b.len = (int)strlen(text);
 	text_set(tb, ctx, lo, &b, st, st, st, NULL, width, 0, lo->path, d);
-	tb->src = NULL;
+	tb->src = NULL;	/* b is gone when this returns */
+	tb->role = "gen";
 }
 
 void text_toc_entry(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
@@ -407,6 +432,8 @@ void text_toc_entry(struct tblock *tb, PangoContext *ctx, const struct layout *l
 	entry.align = ALIGN_LEFT;	/* titles are ragged: the leader fills the line */
 	text_set(tb, ctx, lo, &b, &entry, &lo->toc.region, &lo->toc.label, number,
 		 text_measure(lo), column, lo->path, NULL);
+	tb->src = NULL;	/* b is gone when this returns */
+	tb->role = "toc";
 	tb->style = st;
 	tb->heading = 0;
 	tb->keep_with_next = 0;

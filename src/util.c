@@ -1,9 +1,12 @@
 /* util.c: allocation, string buffers, diagnostics, files and UTF-8. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "bulletin.h"
 
@@ -122,24 +125,78 @@ char *sbuf_take(struct sbuf *sb)
 	return s;
 }
 
+/* Identical findings (same severity, place and message) are one diagnostic
+ * with a count: a hash of them keeps thousands of warnings linear. */
+static uint64_t diag_hash(enum severity sev, const char *file, int line, int col,
+			  const char *msg)
+{
+	uint64_t h = 1469598103934665603u ^ (uint64_t)sev;
+	for (const char *s = file; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	h = (h ^ (uint64_t)(unsigned)line) * 1099511628211u;
+	h = (h ^ (uint64_t)(unsigned)col) * 1099511628211u;
+	for (const char *s = msg; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static int diag_same(const struct diag *g, enum severity sev, const char *file, int line,
+		     int col, const char *msg)
+{
+	return g->sev == sev && g->line == line && g->col == col && !strcmp(g->file, file) &&
+	       !strcmp(g->msg, msg);
+}
+
+static void diag_rehash(struct diags *d)
+{
+	free(d->slots);
+	d->nslots = d->nslots ? d->nslots * 2 : 64;
+	d->slots = xmalloc((size_t)d->nslots * sizeof(*d->slots));
+	for (int i = 0; i < d->nslots; i++)
+		d->slots[i] = -1;
+	for (int i = 0; i < d->n; i++) {
+		const struct diag *g = &d->v[i];
+		size_t k = diag_hash(g->sev, g->file, g->line, g->col, g->msg) & (size_t)(d->nslots - 1);
+		while (d->slots[k] >= 0)
+			k = (k + 1) & (size_t)(d->nslots - 1);
+		d->slots[k] = i;
+	}
+}
+
 void diag_add(struct diags *d, enum severity sev, const char *file, int line, int col,
 	      const char *fmt, ...)
 {
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (!file)
+		file = "bulletin";
+	if (sev == SEV_ERROR)
+		d->errors++;
+	if (2 * (d->n + 1) > d->nslots)
+		diag_rehash(d);
+	size_t k = diag_hash(sev, file, line, col, msg) & (size_t)(d->nslots - 1);
+	for (; d->slots[k] >= 0; k = (k + 1) & (size_t)(d->nslots - 1)) {
+		struct diag *g = &d->v[d->slots[k]];
+		if (diag_same(g, sev, file, line, col, msg)) {
+			g->count++;
+			free(msg);
+			return;
+		}
+	}
 	if (d->n == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 16;
 		d->v = xrealloc(d->v, (size_t)d->cap * sizeof(*d->v));
 	}
-	va_list ap;
-	va_start(ap, fmt);
+	d->slots[k] = d->n;
 	struct diag *g = &d->v[d->n++];
 	g->sev = sev;
-	g->file = xstrdup(file ? file : "bulletin");
+	g->file = xstrdup(file);
 	g->line = line;
 	g->col = col;
-	g->msg = xvasprintf(fmt, ap);
-	va_end(ap);
-	if (sev == SEV_ERROR)
-		d->errors++;
+	g->msg = msg;
+	g->count = 1;
 }
 
 void diag_print(const struct diags *d, FILE *out)
@@ -148,11 +205,14 @@ void diag_print(const struct diags *d, FILE *out)
 		const struct diag *g = &d->v[i];
 		const char *sev = g->sev == SEV_ERROR ? "error" : "warning";
 		if (g->line > 0 && g->col > 0)
-			fprintf(out, "%s:%d:%d: %s: %s\n", g->file, g->line, g->col, sev, g->msg);
+			fprintf(out, "%s:%d:%d: %s: %s", g->file, g->line, g->col, sev, g->msg);
 		else if (g->line > 0)
-			fprintf(out, "%s:%d: %s: %s\n", g->file, g->line, sev, g->msg);
+			fprintf(out, "%s:%d: %s: %s", g->file, g->line, sev, g->msg);
 		else
-			fprintf(out, "%s: %s: %s\n", g->file, sev, g->msg);
+			fprintf(out, "%s: %s: %s", g->file, sev, g->msg);
+		if (g->count > 1)
+			fprintf(out, " (%d times)", g->count);
+		fputc('\n', out);
 	}
 }
 
@@ -163,60 +223,159 @@ void diag_clear(struct diags *d)
 		free(d->v[i].msg);
 	}
 	free(d->v);
+	free(d->slots);
 	memset(d, 0, sizeof(*d));
 }
 
-/* Devices (/dev/zero, /dev/urandom) and folders are refused, and no file
- * may be larger than FILE_MAX: an endless input must not eat memory. */
+int diag_warnings(const struct diags *d)
+{
+	int n = 0;
+	for (int i = 0; i < d->n; i++)
+		n += d->v[i].sev == SEV_WARNING;
+	return n;
+}
+
+/* Only regular files are read: a device (/dev/zero), a FIFO or a folder is
+ * refused, and the open never blocks (O_NONBLOCK: a FIFO without a writer
+ * would wait for ever).  No file may be larger than FILE_MAX: an endless
+ * input must not eat memory. */
 #define FILE_MAX ((size_t)256 << 20)
 
 char *file_load(const char *path, size_t *len, struct diags *d)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
 		diag_add(d, SEV_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
 	struct stat st;
-	if (fstat(fileno(f), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		diag_add(d, SEV_ERROR, path, 0, 0, "cannot read: %s",
-			 S_ISDIR(st.st_mode) ? "it is a folder" : "not a regular file");
-		fclose(f);
+			 S_ISDIR(st.st_mode)    ? "it is a folder"
+			 : S_ISFIFO(st.st_mode) ? "it is a FIFO, not a regular file"
+						: "not a regular file");
+		close(fd);
+		return NULL;
+	}
+	if ((size_t)st.st_size > FILE_MAX) {
+		diag_add(d, SEV_ERROR, path, 0, 0, "cannot read: larger than %zu MiB", FILE_MAX >> 20);
+		close(fd);
 		return NULL;
 	}
 	struct sbuf sb;
 	sbuf_init(&sb);
 	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (sb.len + n > FILE_MAX) {
-			diag_add(d, SEV_ERROR, path, 0, 0, "cannot read: larger than %zu MiB",
-				 FILE_MAX >> 20);
-			fclose(f);
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			diag_add(d, SEV_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+			close(fd);
 			sbuf_done(&sb);
 			return NULL;
 		}
-		sbuf_add(&sb, chunk, n);
+		if (n == 0)
+			break;
+		if (sb.len + (size_t)n > FILE_MAX) {	/* it grew while being read */
+			diag_add(d, SEV_ERROR, path, 0, 0, "cannot read: larger than %zu MiB",
+				 FILE_MAX >> 20);
+			close(fd);
+			sbuf_done(&sb);
+			return NULL;
+		}
+		sbuf_add(&sb, chunk, (size_t)n);
 	}
-	if (ferror(f)) {
-		diag_add(d, SEV_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
-		fclose(f);
-		sbuf_done(&sb);
-		return NULL;
-	}
-	fclose(f);
+	close(fd);
 	*len = sb.len;
 	return sb.s;
 }
 
+char *path_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+char *path_relative(const char *from, const char *ref)
+{
+	const char *slash = from ? strrchr(from, '/') : NULL;
+	if (ref[0] == '/' || !slash)
+		return xstrdup(ref);
+	return xasprintf("%.*s/%s", (int)(slash - from), from, ref);
+}
+
+int path_under(const char *path, const char *folder)
+{
+	char *real = realpath(path, NULL), *root = realpath(folder, NULL);
+	int in = 0;
+	if (real && root) {
+		size_t n = strlen(root);
+		in = !strncmp(real, root, n) &&
+		     (real[n] == '/' || real[n] == '\0' || (n == 1 && root[0] == '/'));
+	}
+	free(real);
+	free(root);
+	return in;
+}
+
+char *excerpt(const char *s, size_t len, int max_chars)
+{
+	struct sbuf sb;
+	sbuf_init(&sb);
+	size_t i = 0;
+	int chars = 0;
+	while (i < len && chars < max_chars) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f) {
+			if (c == '\n')
+				sbuf_str(&sb, "\\n");
+			else if (c == '\t')
+				sbuf_str(&sb, "\\t");
+			else
+				sbuf_printf(&sb, "\\x%02x", c);
+			i++;
+		} else if (c < 0x80) {
+			sbuf_add(&sb, s + i, 1);
+			i++;
+		} else {
+			int n = utf8_seq_len(s + i, len - i);
+			if (n == 0) {
+				sbuf_printf(&sb, "\\x%02x", c);
+				i++;
+			} else {
+				unsigned cp;
+				utf8_decode(s + i, &cp);
+				/* invisible and bidi controls would hide what is there */
+				if ((cp >= 0x200b && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) ||
+				    (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff || (cp >= 0x80 && cp < 0xa0))
+					sbuf_printf(&sb, "\\u%04x", cp);
+				else
+					sbuf_add(&sb, s + i, (size_t)n);
+				i += (size_t)n;
+			}
+		}
+		chars++;
+	}
+	if (i < len)
+		sbuf_str(&sb, "\u2026");
+	return sbuf_take(&sb);
+}
+
 /* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
-static int utf8_valid_len(const unsigned char *s, size_t n)
+static int utf8_valid_len(const unsigned char *s, size_t n, unsigned *out)
 {
 	unsigned c = s[0];
 	int len;
 	unsigned min;
-	if (c < 0x80)
+	if (c < 0x80) {
+		*out = c;
 		return 1;
+	}
 	if (c >= 0xc2 && c <= 0xdf)
 		len = 2, min = 0x80;
 	else if (c >= 0xe0 && c <= 0xef)
@@ -235,24 +394,39 @@ static int utf8_valid_len(const unsigned char *s, size_t n)
 	}
 	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 		return 0;
+	*out = cp;
 	return len;
+}
+
+int utf8_seq_len(const char *s, size_t n)
+{
+	unsigned cp;
+	return utf8_valid_len((const unsigned char *)s, n, &cp);
+}
+
+int utf8_noncharacter(unsigned cp)
+{
+	return (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe;
 }
 
 int utf8_check(const char *s, size_t len, const char *file, struct diags *d)
 {
 	size_t i = 0;
 	while (i < len) {
-		int n = utf8_valid_len((const unsigned char *)s + i, len - i);
-		if (n == 0 || (n == 1 && s[i] == '\0')) {
+		unsigned cp = 0;
+		int n = utf8_valid_len((const unsigned char *)s + i, len - i, &cp);
+		if (n == 0 || cp == 0 || utf8_noncharacter(cp)) {
 			int line, col;
 			text_position(s, i, &line, &col);
 			if (n == 0)
 				diag_add(d, SEV_ERROR, file, line, col,
 					 "invalid UTF-8 (byte 0x%02x); the file must be UTF-8 text",
 					 (unsigned char)s[i]);
-			else
+			else if (cp == 0)
 				diag_add(d, SEV_ERROR, file, line, col,
 					 "NUL byte; the file must be UTF-8 text");
+			else
+				diag_add(d, SEV_ERROR, file, line, col, UTF8_NONCHAR_MSG, cp);
 			return -1;
 		}
 		i += (size_t)n;

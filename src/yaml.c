@@ -327,6 +327,58 @@ static int dup_keys(const struct yml_doc *doc, struct fy_node *n, struct diags *
 	return found;
 }
 
+/* Reports what the schemas cannot take in any node of n (and below): a
+ * tag (!foo 12, !!str 1.8), which would change what a value means, and a
+ * noncharacter that an escape ("\uFFFF") put in a scalar.  Returns how
+ * many were found. */
+static int odd_nodes(const struct yml_doc *doc, struct fy_node *n, struct diags *d)
+{
+	if (!n)
+		return 0;
+	int found = 0, line = doc->first_line, col = 1;
+	size_t tlen = 0;
+	const char *tag = fy_node_get_tag(n, &tlen);
+	if (tag && !fy_node_is_alias(n)) {
+		node_pos(doc, n, &line, &col);
+		char *q = excerpt(tag, tlen, EXCERPT_CHARS);
+		diag_add(d, SEV_ERROR, doc->file, line, col,
+			 "YAML: tags (%s) are not supported; write the value without one", q);
+		free(q);
+		found++;
+	}
+	if (fy_node_is_alias(n))
+		return found;
+	if (fy_node_is_scalar(n)) {
+		size_t len;
+		const char *sv = fy_node_get_scalar(n, &len);
+		for (size_t i = 0; sv && i < len;) {
+			int k = utf8_seq_len(sv + i, len - i);
+			unsigned cp = 0;
+			if (k > 0)
+				utf8_decode(sv + i, &cp);
+			if (k > 0 && utf8_noncharacter(cp)) {
+				node_pos(doc, n, &line, &col);
+				diag_add(d, SEV_ERROR, doc->file, line, col, UTF8_NONCHAR_MSG, cp);
+				return found + 1;
+			}
+			i += k > 0 ? (size_t)k : 1;
+		}
+		return found;
+	}
+	void *it = NULL;
+	if (fy_node_is_sequence(n)) {
+		struct fy_node *item;
+		while ((item = fy_node_sequence_iterate(n, &it)) != NULL)
+			found += odd_nodes(doc, item, d);
+		return found;
+	}
+	struct fy_node_pair *p;
+	while ((p = fy_node_mapping_iterate(n, &it)) != NULL)
+		found += odd_nodes(doc, fy_node_pair_key(p), d) +
+			 odd_nodes(doc, fy_node_pair_value(p), d);
+	return found;
+}
+
 /* Explicit keys in block context ("? key" at the start of a line's content,
  * after indentation and "- ") are not needed by any schema, and libfyaml
  * 0.7 crashes on some malformed ones (e.g. "? ::<TAB>|"), so they are refused
@@ -420,6 +472,8 @@ struct yml_doc *yml_doc_parse(const char *file, const char *text, size_t len, in
 		goto fail;
 	}
 	if (doc->fyd && dup_keys(doc, fy_document_root(doc->fyd), d) > 0)
+		goto fail;
+	if (doc->fyd && odd_nodes(doc, fy_document_root(doc->fyd), d) > 0)
 		goto fail;
 	fy_diag_destroy(diag);
 	return doc;
@@ -538,25 +592,10 @@ static char *describe(struct fy_node *n)
 	const char *s = fy_node_get_scalar(n, &len);
 	if (!s)
 		return xstrdup("an unreadable value");
-	size_t cut = len;
-	if (cut > 40) {
-		cut = 40;
-		while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
-			cut--;
-	}
-	struct sbuf sb;
-	sbuf_init(&sb);
-	sbuf_str(&sb, "\"");
-	for (size_t i = 0; i < cut; i++) {
-		if (s[i] == '\n')
-			sbuf_str(&sb, "\\n");
-		else if (s[i] == '\0')
-			sbuf_str(&sb, "\\0");
-		else
-			sbuf_add(&sb, &s[i], 1);
-	}
-	sbuf_str(&sb, cut < len ? "...\"" : "\"");
-	return sb.s;	/* the sbuf owns nothing else */
+	char *q = excerpt(s, len, EXCERPT_CHARS);
+	char *r = xasprintf("\"%s\"", q);
+	free(q);
+	return r;
 }
 
 /* ---- reading by schema ---- */
@@ -865,7 +904,9 @@ static int read_value(struct rd *r, const struct yml_field *f, char *base, struc
 			} else if (!value || scalar_has_nul(val)) {
 				free(got);
 				got = describe(val);
-				rd_err(r, vl, vc, "%s.%s: expected a text, got %s", path, key, got);
+				char *q = excerpt(key, strlen(key), EXCERPT_CHARS);
+				rd_err(r, vl, vc, "%s.%s: expected a text, got %s", path, q, got);
+				free(q);
 				rc = -1;
 			} else {
 				strmap_set(addr, nold, key, value, r->doc->file, kl, kc);
@@ -1061,11 +1102,13 @@ static int read_map(struct rd *r, const struct yml_schema *s, char *base, struct
 				break;
 		if (!f->key) {
 			const char *near = yml_suggest(s, key);
+			char *q = excerpt(key, strlen(key), EXCERPT_CHARS);
 			if (near)
-				rd_err(r, kl, kc, "unknown key '%s' in %s (did you mean '%s'?)", key,
+				rd_err(r, kl, kc, "unknown key '%s' in %s (did you mean '%s'?)", q,
 				       *path ? path : s->name, near);
 			else
-				rd_err(r, kl, kc, "unknown key '%s' in %s", key, *path ? path : s->name);
+				rd_err(r, kl, kc, "unknown key '%s' in %s", q, *path ? path : s->name);
+			free(q);
 			free(key);
 			rc = -1;
 			continue;
@@ -1183,6 +1226,21 @@ int yml_require(const struct yml_doc *doc, const struct yml_schema *s, const voi
 	if (root)
 		node_pos(doc, root, &line, &col);
 	return require(doc, s, base, marks, "", doc->file, line, col, d);
+}
+
+void yml_defaults(const struct yml_schema *s, void *base)
+{
+	for (const struct yml_field *f = s->fields; f->key; f++) {
+		char *addr = (char *)base + f->offset;
+		if (f->type == YML_MAP)
+			yml_defaults(f->sub, addr);
+		else if (!(f->flags & YML_DEFAULT))
+			continue;
+		else if (f->type == YML_NUMBER || f->type == YML_DIM)
+			*(double *)addr = f->def;
+		else if (f->type == YML_INT || f->type == YML_BOOL)
+			*(int *)addr = (int)f->def;
+	}
 }
 
 void yml_free(const struct yml_schema *s, void *base)

@@ -242,7 +242,7 @@ static void test_wrong_types(void)
 	diag_clear(&d);
 
 	CHECK_INT(read_text("title: \"a\\0b\"\n", 1, &r, NULL, &d), -1);
-	CHECK_DIAG(&d, SEV_ERROR, 1, 9, "title: expected a text, got \"a\\0b\"");
+	CHECK_DIAG(&d, SEV_ERROR, 1, 9, "title: expected a text, got \"a\\x00b\"");
 	CHECK(r.title == NULL);
 	diag_clear(&d);
 
@@ -386,7 +386,7 @@ static void test_strmap_errors(void)
 	struct rec r = {0};
 	struct diags d = {0};
 	CHECK_INT(read_text("texts:\n  a: [1]\n  b:\n  c: ok\n  d: \"x\\0\"\n", 1, &r, NULL, &d), -1);
-	CHECK_DIAG(&d, SEV_ERROR, 5, 7, "texts.d: expected a text, got \"x\\0\"");
+	CHECK_DIAG(&d, SEV_ERROR, 5, 7, "texts.d: expected a text, got \"x\\x00\"");
 	CHECK_DIAG(&d, SEV_ERROR, 2, 3, "texts.a: expected a text, got a sequence");
 	CHECK_DIAG(&d, SEV_ERROR, 3, 3, "texts.b: expected a text, got nothing");
 	CHECK_STR(yml_strmap_lookup(&r.texts, "c"), "ok");
