@@ -37,13 +37,17 @@ out/%.pdf: issues/%/issue.md $(BUILD)/bulletin fonts/fonts.conf
 
 units: $(UNITS)
 
-# The whole suite, then again under AddressSanitizer and UBSan in build/asan.
+# The whole suite, then again under AddressSanitizer and UBSan in build/asan,
+# with use-after-return detection and leak checking (tests/lsan.supp: the
+# libraries' own process-long caches).
+SANOPTS = ASAN_OPTIONS=detect_stack_use_after_return=1:detect_leaks=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 check: $(BUILD)/.deps $(BUILD)/bulletin units
 	sh tests/run $(BUILD)
 	$(MAKE) --no-print-directory BUILD=build/asan \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	  build/asan/bulletin sanunits
-	ASAN_OPTIONS=detect_leaks=0 sh tests/run build/asan
+	$(SANOPTS) sh tests/run build/asan
 
 sanunits: $(UNITS)
 

@@ -8,6 +8,7 @@
  *   x*      util.c    allocation that aborts when memory runs out
  *   utf8_   util.c    UTF-8 validation and decoding
  *   path_   util.c    paths: folders, relative references, containment
+ *   paths_  util.c    a list of distinct paths (the files a render read)
  *   out_    out.c     outputs staged and committed whole; signal clean-up
  *   yml_    yaml.c    schema-checked YAML mapping -> C struct (libfyaml)
  *   issue_  issue.c   issue file -> document model (front matter + md4c body)
@@ -100,6 +101,15 @@ int diag_warnings(const struct diags *d);	/* distinct warnings */
  * *len receives the length; the buffer is NUL-terminated; caller frees. */
 char *file_load(const char *path, size_t *len, struct diags *d);
 
+/* A list of distinct paths (files read or tried); a zeroed struct is empty.
+ * paths_add ignores a NULL list. */
+struct paths {
+	char **v;
+	int n;
+};
+void paths_add(struct paths *p, const char *path);
+void paths_done(struct paths *p);
+
 /* Paths.  path_dir: the folder part ("." if none).  path_relative: ref
  * resolved against the folder of the file `from` names (from NULL, or ref
  * absolute: ref itself).  Both return new strings. */
@@ -154,6 +164,10 @@ void out_signals_default(void);
  * *slot names the registration for out_temp_remove.  -1 with errno. */
 int out_temp(char *templ, int *slot);
 void out_temp_remove(const char *path, int slot);
+/* A new folder TMPDIR/STEM-XXXXXX for a child's temporaries, registered:
+ * a signal empties and removes it.  NULL on error. */
+char *out_temp_folder(const char *stem, int *slot);
+void out_temp_folder_remove(const char *path, int slot);	/* empties it too */
 /* Registers (add 1) or forgets (add 0) a child process to kill on a signal. */
 void out_child(pid_t pid, int add);
 
@@ -386,8 +400,10 @@ struct issue {
 	int nblocks;
 };
 
-/* Reads an issue file.  Returns NULL on error (details in d). */
-struct issue *issue_load(const char *path, struct diags *d);
+/* Reads an issue file.  Returns NULL on error (details in d).  Every file
+ * it reads or tries to (the issue, its images) is added to reads (may be
+ * NULL), also when reading fails: watch mode waits for them. */
+struct issue *issue_load(const char *path, struct paths *reads, struct diags *d);
 /* The same from memory (tests, fuzzing); path names the source in messages. */
 struct issue *issue_parse(const char *path, const char *data, size_t len, struct diags *d);
 void issue_free(struct issue *is);
@@ -520,11 +536,20 @@ struct layout {
  * from heading[1], the others from body), and "serif" / "sans" are replaced
  * by font_serif / font_sans.  Returns NULL on error (details in d). */
 struct layout *layout_load(const char *name_or_path, const char *layouts_dir, struct diags *d);
-/* The layout an issue's front matter names (ref, written at `at`): a path
- * is relative to the issue's folder; the file, and every file it extends,
- * must lie in layouts_dir or the issue's folder. */
-struct layout *layout_load_for(const char *ref, const char *layouts_dir, const char *issue,
-			       const struct srcpos *at, struct diags *d);
+/* A layout to look for: named on the command line (issue NULL), or by an
+ * issue's front matter, written at `at`: a path is then relative to the
+ * issue's folder, and the file, and every file it extends, must lie in
+ * layouts_dir or the issue's folder (else an error at `at`: nothing of the
+ * file is read or quoted).  Every file tried goes to reads (may be NULL),
+ * whether or not it could be read. */
+struct layout_ref {
+	const char *ref;		/* a name in layouts_dir, or a path */
+	const char *layouts_dir;
+	const char *issue;		/* the issue's path, NULL: the command line */
+	struct srcpos at;
+	struct paths *reads;
+};
+struct layout *layout_find(const struct layout_ref *r, struct diags *d);
 /* The same from memory (tests, fuzzing): data[0, len) is the file at path,
  * which names it in messages and is where its relative paths start. */
 struct layout *layout_parse(const char *path, const char *data, size_t len,
@@ -832,6 +857,7 @@ struct job {
 	char **var_text;	/* the strings vars point to */
 	int nvars;
 	struct doc doc;		/* the pages */
+	struct paths reads;	/* every file read or tried: issue, layouts, images */
 };
 /* Reads input and its layout (the name given, else the issue's layout:,
  * else epoint, from layouts_dir) and typesets it with fonts.  Returns 0, or

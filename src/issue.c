@@ -112,6 +112,7 @@ struct parser {
 	size_t len;
 	size_t body;		/* offset of the body in data */
 	struct diags *d;
+	struct paths *reads;	/* the images tried; may be NULL */
 	struct issue *is;
 	int cap;		/* of is->blocks */
 
@@ -384,6 +385,7 @@ static void finish_image(struct parser *p, struct block *b)
 	} else {
 		char *path = path_relative(p->file, p->img_src);
 		char *dir = path_dir(p->file);
+		paths_add(p->reads, path);
 		struct image_info im;
 		char *why = NULL;
 		if (access(path, F_OK) == 0 && !path_under(path, dir))
@@ -670,8 +672,11 @@ static char *checked_href(struct parser *p, char *href)
 	unsigned cp;
 	if (!why && !nonchar_in(href, strlen(href), &cp))
 		return href;
-	int line, col;	/* the '[' follows the last text */
-	position(p, p->last_end, &line, &col);
+	int line, col;	/* the link's '[' (or an autolink's '<') follows the last text */
+	size_t at = p->last_end;
+	while (at < p->len && p->data[at] != '[' && p->data[at] != '<')
+		at++;
+	position(p, at < p->len ? at : p->last_end, &line, &col);
 	if (!why) {
 		diag_add(p->d, SEV_ERROR, p->file, line, col, "link target: " UTF8_NONCHAR_MSG, cp);
 		free(href);
@@ -966,7 +971,7 @@ void issue_free(struct issue *is)
 
 /* Parses the body, data[body, len), into is->blocks. */
 static int parse_body(struct issue *is, const char *file, const char *data, size_t len,
-		      size_t body, int body_line, struct diags *d)
+		      size_t body, int body_line, struct paths *reads, struct diags *d)
 {
 	struct parser p;
 	memset(&p, 0, sizeof(p));
@@ -975,6 +980,7 @@ static int parse_body(struct issue *is, const char *file, const char *data, size
 	p.len = len;
 	p.body = body;
 	p.d = d;
+	p.reads = reads;
 	p.is = is;
 	p.cur = -1;
 	p.cur_off = body;
@@ -1012,7 +1018,8 @@ static int parse_body(struct issue *is, const char *file, const char *data, size
 	return rc ? -1 : 0;
 }
 
-struct issue *issue_parse(const char *path, const char *data, size_t len, struct diags *d)
+static struct issue *parse(const char *path, const char *data, size_t len, struct paths *reads,
+			   struct diags *d)
 {
 	struct issue *is = NULL;
 	struct yml_doc *doc = NULL;
@@ -1075,7 +1082,7 @@ struct issue *issue_parse(const char *path, const char *data, size_t len, struct
 	memset(&fm, 0, sizeof(fm));
 
 	/* The body is parsed even after front-matter errors, to report its own. */
-	parse_body(is, path, data, len, body, body_line, d);
+	parse_body(is, path, data, len, body, body_line, reads, d);
 	if (d->errors > errors)
 		goto fail;
 	yml_doc_free(doc);
@@ -1089,13 +1096,19 @@ fail:
 	return NULL;
 }
 
-struct issue *issue_load(const char *path, struct diags *d)
+struct issue *issue_parse(const char *path, const char *data, size_t len, struct diags *d)
+{
+	return parse(path, data, len, NULL, d);
+}
+
+struct issue *issue_load(const char *path, struct paths *reads, struct diags *d)
 {
 	size_t len;
+	paths_add(reads, path);
 	char *data = file_load(path, &len, d);
 	if (!data)
 		return NULL;
-	struct issue *is = issue_parse(path, data, len, d);
+	struct issue *is = parse(path, data, len, reads, d);
 	free(data);
 	return is;
 }

@@ -130,19 +130,25 @@ int job_run(struct job *j, struct fonts *fonts, const char *input, const char *l
 {
 	memset(j, 0, sizeof(*j));
 	int errors = d->errors;
-	j->issue = issue_load(input, d);
+	j->issue = issue_load(input, &j->reads, d);
 	if (!j->issue)
 		return -1;
 	const struct issue *is = j->issue;
-	if (layout) {
-		j->layout = layout_load(layout, layouts_dir, d);
-	} else {
-		struct srcpos at = {is->path, is->layout_line, is->layout_col};
-		j->layout = layout_load_for(is->layout ? is->layout : "epoint", layouts_dir, is->path,
-					    is->layout ? &at : NULL, d);
+	struct layout_ref r = {layout, layouts_dir, NULL, {is->path, is->layout_line, is->layout_col},
+			       &j->reads};
+	if (!layout) {
+		r.ref = is->layout ? is->layout : "epoint";
+		r.issue = is->path;
+		if (!is->layout)
+			r.at.line = r.at.col = 0;
 	}
+	j->layout = layout_find(&r, d);
 	if (!j->layout)
 		return -1;
+	const struct cover_item *items = j->layout->cover.v;
+	for (int i = 0; i < j->layout->cover.n; i++)
+		if (items[i].path)
+			paths_add(&j->reads, items[i].path);
 	const struct layout *lo = j->layout;
 	check_families(lo, fonts, d);
 	check_images(is, lo, d);
@@ -185,5 +191,6 @@ void job_done(struct job *j)
 	free(j->vars);
 	layout_free(j->layout);
 	issue_free(j->issue);
+	paths_done(&j->reads);
 	memset(j, 0, sizeof(*j));
 }

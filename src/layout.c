@@ -282,6 +282,7 @@ struct finder {
 	const char *issue_dir;	/* NULL: none */
 	char *top_dir;		/* the command line's layout's folder, or NULL */
 	int trusted;		/* the top file was named on the command line */
+	struct paths *reads;	/* every file tried; may be NULL */
 };
 
 /* 0 if path may be read as a layout: the top file given on the command
@@ -332,6 +333,7 @@ static int load_chain(struct layout *lo, const char *path, const char *text, siz
 		goto out;
 	if (parent) {
 		ppath = layout_file(parent, fd->layouts_dir, path);
+		paths_add(fd->reads, ppath);
 		if (!file_exists(ppath)) {
 			char *q = excerpt(parent, strlen(parent), 80);
 			diag_add(d, SEV_ERROR, path, line, col, "layout '%s' not found (looked for %s)",
@@ -682,8 +684,8 @@ fail:
 	return NULL;
 }
 
-/* Loads the layout ref names, looked for as fd says; where/at is where ref
- * was written (NULL: the command line). */
+/* Loads the layout ref names, looked for as fd says; at is where ref was
+ * written (NULL: the command line). */
 static struct layout *find_and_load(const char *ref, struct finder *fd, const char *from,
 				    const struct srcpos *at, struct diags *d)
 {
@@ -695,6 +697,7 @@ static struct layout *find_and_load(const char *ref, struct finder *fd, const ch
 	}
 	struct layout *lo = xcalloc(1, sizeof(*lo));
 	lo->path = layout_file(ref, fd->layouts_dir, from);
+	paths_add(fd->reads, lo->path);
 	char *q = excerpt(ref, strlen(ref), 80);
 	struct layout *res = NULL;
 	if (!file_exists(lo->path)) {
@@ -719,16 +722,15 @@ static struct layout *find_and_load(const char *ref, struct finder *fd, const ch
 
 struct layout *layout_load(const char *name_or_path, const char *layouts_dir, struct diags *d)
 {
-	struct finder fd = {layouts_dir, NULL, NULL, 1};
-	return find_and_load(name_or_path, &fd, NULL, NULL, d);
+	struct layout_ref r = {name_or_path, layouts_dir, NULL, {NULL, 0, 0}, NULL};
+	return layout_find(&r, d);
 }
 
-struct layout *layout_load_for(const char *ref, const char *layouts_dir, const char *issue,
-			       const struct srcpos *at, struct diags *d)
+struct layout *layout_find(const struct layout_ref *r, struct diags *d)
 {
-	char *dir = path_dir(issue);
-	struct finder fd = {layouts_dir, dir, NULL, 0};
-	struct layout *lo = find_and_load(ref, &fd, issue, at, d);
+	char *dir = r->issue ? path_dir(r->issue) : NULL;
+	struct finder fd = {r->layouts_dir, dir, NULL, r->issue == NULL, r->reads};
+	struct layout *lo = find_and_load(r->ref, &fd, r->issue, r->issue ? &r->at : NULL, d);
 	free(dir);
 	return lo;
 }
@@ -738,7 +740,7 @@ struct layout *layout_parse(const char *path, const char *data, size_t len,
 {
 	struct layout *lo = xcalloc(1, sizeof(*lo));
 	lo->path = xstrdup(path);
-	struct finder fd = {layouts_dir, NULL, path_dir(path), 1};
+	struct finder fd = {layouts_dir, NULL, path_dir(path), 1, NULL};
 	lo = load(lo, data, len, &fd, d);
 	free(fd.top_dir);
 	return lo;

@@ -189,62 +189,29 @@ bad:
 	return NULL;
 }
 
-/* Every file the output depends on: the issue, its layouts, its images,
- * the font configuration and the program.  Strings are borrowed or owned
- * by *owned (freed by the caller with deps_free). */
-struct deps {
-	char **v;
-	int n;
-};
-
-static void deps_add(struct deps *dp, const char *path)
+/* Every file the output depends on: what the render read or tried to
+ * (the issue, its layouts, its images), the font configuration and the
+ * program. */
+static void deps_collect(struct paths *dp, const struct job *j, const char *input, const char *dir)
 {
-	for (int i = 0; i < dp->n; i++)
-		if (!strcmp(dp->v[i], path))
-			return;
-	dp->v = xrealloc(dp->v, (size_t)(dp->n + 1) * sizeof(*dp->v));
-	dp->v[dp->n++] = xstrdup(path);
-}
-
-static void deps_collect(struct deps *dp, const struct job *j, const char *input, const char *dir)
-{
-	deps_add(dp, input);
-	if (j->layout) {
-		for (int i = 0; i < j->layout->nfiles; i++)
-			deps_add(dp, j->layout->files[i]);
-		const struct cover_item *items = j->layout->cover.v;
-		for (int i = 0; i < j->layout->cover.n; i++)
-			if (items[i].path)
-				deps_add(dp, items[i].path);
-	}
-	if (j->issue)
-		for (int i = 0; i < j->issue->nblocks; i++)
-			if (j->issue->blocks[i].image)
-				deps_add(dp, j->issue->blocks[i].image);
+	paths_add(dp, input);
+	for (int i = 0; i < j->reads.n; i++)
+		paths_add(dp, j->reads.v[i]);
 	char *conf = xasprintf("%s/fonts/fonts.conf", dir);
-	deps_add(dp, conf);
+	paths_add(dp, conf);
 	free(conf);
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
 		exe[n] = '\0';
-		deps_add(dp, exe);
+		paths_add(dp, exe);
 	}
-}
-
-static void deps_free(struct deps *dp)
-{
-	for (int i = 0; i < dp->n; i++)
-		free(dp->v[i]);
-	free(dp->v);
-	dp->v = NULL;
-	dp->n = 0;
 }
 
 /* Make syntax, as gcc -MD -MP writes it: the target and its prerequisites,
  * then an empty rule per prerequisite so that a deleted file does not stop
  * make.  Spaces in names are escaped. */
-static void deps_text(const struct deps *dp, const char *target, struct sbuf *sb)
+static void deps_text(const struct paths *dp, const char *target, struct sbuf *sb)
 {
 	for (const char *c = target; *c; c++)
 		sbuf_printf(sb, *c == ' ' ? "\\%c" : "%c", *c);
@@ -296,7 +263,7 @@ static void outputs_done(struct outputs *os)
 
 /* 0 if no output would replace a file the render read (compared by device
  * and inode, links followed); else an error for each that would. */
-static int outputs_spare_inputs(const struct outputs *os, const struct deps *in, struct diags *d)
+static int outputs_spare_inputs(const struct outputs *os, const struct paths *in, struct diags *d)
 {
 	int rc = 0;
 	for (int i = 0; i < os->n; i++) {
@@ -399,7 +366,7 @@ static int render_one(const struct options *opt, struct session *ss, const char 
 	struct outputs os = {0};
 	if (rc == 0)
 		rc = make_outputs(opt, j, out, &os, d);
-	struct deps dp = {0};
+	struct paths dp = {0};
 	deps_collect(&dp, j, input, ss->dir);
 	if (rc != 0)
 		outputs_done(&os);
@@ -422,7 +389,7 @@ static int render_one(const struct options *opt, struct session *ss, const char 
 		out_free(set);
 	}
 	outputs_done(&os);
-	deps_free(&dp);
+	paths_done(&dp);
 	return rc;
 }
 
@@ -563,11 +530,11 @@ static int cmd_watch(const struct options *opt, struct session *ss)
 		}
 		fflush(stdout);
 		diag_print(&d, stderr);
-		struct deps dp = {0};
+		struct paths dp = {0};
 		deps_collect(&dp, &j, input, ss->dir);
 		for (int i = 0; i < dp.n; i++)
 			watch_add(w, dp.v[i], &wd);
-		deps_free(&dp);
+		paths_done(&dp);
 		job_done(&j);
 		diag_clear(&d);
 		if (opt->count && ++renders >= opt->count)

@@ -171,7 +171,6 @@ static void shared_free(void *p)
 static void __attribute__((noreturn)) svg_child(int fd, void *mem, int pw, int ph, int stride,
 						 const char *data, size_t n)
 {
-	out_signals_default();
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	cairo_surface_t *s = cairo_image_surface_create_for_data(mem, CAIRO_FORMAT_ARGB32, pw, ph,
 								 stride);
@@ -212,11 +211,19 @@ static cairo_surface_t *svg_raster(const char *data, size_t n, int pw, int ph, d
 	fflush(stdout);
 	fflush(stderr);
 	double t0 = now_s();
+	sigset_t all, old;	/* registered before a signal can miss it */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
 	pid_t pid = fork();
 	if (pid == 0) {
+		out_signals_default();
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		close(fds[0]);
 		svg_child(fds[1], mem, pw, ph, stride, data, n);
 	}
+	if (pid > 0)
+		out_child(pid, 1);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	close(fds[1]);
 	if (pid < 0) {
 		*why = xasprintf("cannot draw the SVG: %s", strerror(errno));
@@ -224,7 +231,6 @@ static cairo_surface_t *svg_raster(const char *data, size_t n, int pw, int ph, d
 		munmap(mem, size);
 		return NULL;
 	}
-	out_child(pid, 1);
 	struct sbuf reply;
 	sbuf_init(&reply);
 	int timed_out = 0;

@@ -5,6 +5,8 @@
  * place in the source that put the image there.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,31 +258,6 @@ static void page_labels(qpdf_data q, const struct doc *doc)
 	free(nums);
 }
 
-/* A temporary file for ghostscript, registered for removal on a signal. */
-struct tmpfile {
-	char *path;
-	int slot, fd;
-};
-
-static int tmp_open(struct tmpfile *t, const char *stem)
-{
-	const char *dir = getenv("TMPDIR");
-	t->path = xasprintf("%s/%s-XXXXXX", dir && *dir ? dir : "/tmp", stem);
-	t->fd = out_temp(t->path, &t->slot);
-	return t->fd;
-}
-
-static void tmp_close(struct tmpfile *t)
-{
-	if (t->fd >= 0) {
-		close(t->fd);
-		out_temp_remove(t->path, t->slot);
-	}
-	free(t->path);
-	t->path = NULL;
-	t->fd = -1;
-}
-
 static int write_all(int fd, const char *p, size_t n)
 {
 	while (n > 0) {
@@ -300,34 +277,57 @@ static int write_all(int fd, const char *p, size_t n)
  *      -sColorConversionStrategy=CMYK -sProcessColorModel=DeviceCMYK
  *      -dEmbedAllFonts=true -dSubsetFonts=true -o OUT IN
  * The qpdf pass that follows writes page labels, boxes and the ID again.
- * The temporaries and the child are registered: an interrupt removes and
- * ends them. */
+ * Ghostscript works in a folder of its own (TMPDIR for it), registered
+ * with the child: an interrupt ends gs and removes the folder, gs's own
+ * temporaries included. */
 static int to_cmyk(struct sbuf *buf, const char *what, struct diags *d)
 {
-	struct tmpfile in = {0}, out = {0};
+	int slot;
+	char *dir = out_temp_folder("bulletin-cmyk", &slot);
+	if (!dir) {
+		diag_add(d, SEV_ERROR, what, 0, 0, "--cmyk: cannot make a temporary folder: %s",
+			 strerror(errno));
+		return -1;
+	}
+	char *in = xasprintf("%s/in.pdf", dir), *out = xasprintf("%s/out.pdf", dir);
+	char *ofile = xasprintf("-sOutputFile=%s", out);
+	char *tmpdir = xasprintf("TMPDIR=%s", dir);
 	int rc = -1;
-	if (tmp_open(&in, "bulletin-rgb") < 0 || tmp_open(&out, "bulletin-cmyk") < 0 ||
-	    write_all(in.fd, buf->s, buf->len) < 0) {
+	int fd = open(in, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 || write_all(fd, buf->s, buf->len) < 0 || close(fd) != 0) {
 		diag_add(d, SEV_ERROR, what, 0, 0, "--cmyk: cannot write a temporary file: %s",
 			 strerror(errno));
 		goto out;
 	}
-	char *ofile = xasprintf("-sOutputFile=%s", out.path);
 	char *argv[] = {"gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=pdfwrite",
 			"-sColorConversionStrategy=CMYK", "-sProcessColorModel=DeviceCMYK",
-			"-dEmbedAllFonts=true", "-dSubsetFonts=true", ofile, in.path, NULL};
+			"-dEmbedAllFonts=true", "-dSubsetFonts=true", ofile, in, NULL};
+	extern char **environ;
+	int nenv = 0;
+	while (environ[nenv])
+		nenv++;
+	char **env = xcalloc((size_t)nenv + 2, sizeof(*env));
+	int k = 0;
+	for (int i = 0; i < nenv; i++)
+		if (strncmp(environ[i], "TMPDIR=", 7))
+			env[k++] = environ[i];
+	env[k] = tmpdir;
 	pid_t pid;
 	int status = 0;
-	extern char **environ;
-	int err = posix_spawnp(&pid, "gs", NULL, NULL, argv, environ);
-	free(ofile);
+	sigset_t all, old;	/* registered before a signal can miss it */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	int err = posix_spawnp(&pid, "gs", NULL, NULL, argv, env);
+	if (!err)
+		out_child(pid, 1);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	free(env);
 	if (err) {
 		diag_add(d, SEV_ERROR, what, 0, 0,
 			 "--cmyk needs ghostscript (gs): apt-get install ghostscript (%s)",
 			 strerror(err));
 		goto out;
 	}
-	out_child(pid, 1);
 	int w;
 	while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
 		;
@@ -338,7 +338,7 @@ static int to_cmyk(struct sbuf *buf, const char *what, struct diags *d)
 		goto out;
 	}
 	size_t len;
-	char *data = file_load(out.path, &len, d);
+	char *data = file_load(out, &len, d);
 	if (!data)
 		goto out;
 	sbuf_done(buf);
@@ -346,8 +346,12 @@ static int to_cmyk(struct sbuf *buf, const char *what, struct diags *d)
 	buf->len = buf->cap = len;
 	rc = 0;
 out:
-	tmp_close(&in);
-	tmp_close(&out);
+	out_temp_folder_remove(dir, slot);
+	free(dir);
+	free(in);
+	free(out);
+	free(ofile);
+	free(tmpdir);
 	return rc;
 }
 

@@ -291,6 +291,26 @@ char *file_load(const char *path, size_t *len, struct diags *d)
 	return sb.s;
 }
 
+void paths_add(struct paths *p, const char *path)
+{
+	if (!p)
+		return;
+	for (int i = 0; i < p->n; i++)
+		if (!strcmp(p->v[i], path))
+			return;
+	p->v = xrealloc(p->v, (size_t)(p->n + 1) * sizeof(*p->v));
+	p->v[p->n++] = xstrdup(path);
+}
+
+void paths_done(struct paths *p)
+{
+	for (int i = 0; i < p->n; i++)
+		free(p->v[i]);
+	free(p->v);
+	p->v = NULL;
+	p->n = 0;
+}
+
 char *path_dir(const char *path)
 {
 	const char *slash = strrchr(path, '/');

@@ -337,9 +337,21 @@ static int odd_nodes(const struct yml_doc *doc, struct fy_node *n, struct diags 
 		return 0;
 	int found = 0, line = doc->first_line, col = 1;
 	size_t tlen = 0;
-	const char *tag = fy_node_get_tag(n, &tlen);
+	struct fy_token *tt = fy_node_get_tag_token(n);
+	const char *tag = tt ? fy_token_get_text(tt, &tlen) : NULL;
 	if (tag && !fy_node_is_alias(n)) {
-		node_pos(doc, n, &line, &col);
+		/* as written (!!str), not as resolved (tag:yaml.org,2002:str) */
+		const struct fy_mark *m = fy_token_start_mark(tt), *e = fy_token_end_mark(tt);
+		if (m && e && m->input_pos < e->input_pos && e->input_pos <= doc->len) {
+			tag = doc->text + m->input_pos;
+			tlen = e->input_pos - m->input_pos;
+		}
+		if (m) {
+			line = m->line + doc->first_line;
+			col = m->column + 1;
+		} else {
+			node_pos(doc, n, &line, &col);
+		}
 		char *q = excerpt(tag, tlen, EXCERPT_CHARS);
 		diag_add(d, SEV_ERROR, doc->file, line, col,
 			 "YAML: tags (%s) are not supported; write the value without one", q);

@@ -224,11 +224,11 @@ static void test_load(void)
 	FILE *f = fdopen(fd, "w");
 	fputs(FM "# 要闻速递\n", f);
 	fclose(f);
-	struct issue *is = issue_load(path, &d);
+	struct issue *is = issue_load(path, NULL, &d);
 	CHECK(is && is->nblocks == 1 && !strcmp(is->path, path));
 	issue_free(is);
 	remove(path);
-	CHECK(issue_load("/nonexistent/issue.md", &d) == NULL);
+	CHECK(issue_load("/nonexistent/issue.md", NULL, &d) == NULL);
 	CHECK_INT(d.errors, 1);
 	diag_clear(&d);
 }
@@ -626,7 +626,7 @@ static void test_reference_issue(void)
 {
 	/* the repository's own issue parses without a finding */
 	struct diags d = {0};
-	struct issue *is = issue_load("issues/2022-08/issue.md", &d);
+	struct issue *is = issue_load("issues/2022-08/issue.md", NULL, &d);
 	if (!is) {	/* run from elsewhere than the repository root */
 		diag_clear(&d);
 		return;
