@@ -864,6 +864,9 @@ struct job {
  * -1 when an error was added to d (j must still be freed by job_done). */
 int job_run(struct job *j, struct fonts *fonts, const char *input, const char *layout,
 	    const char *layouts_dir, struct diags *d);
+/* The typesetting part of job_run, for j->issue and j->layout as they are
+ * (the fuzzers give them from memory). */
+int job_typeset(struct job *j, struct fonts *fonts, struct diags *d);
 void job_done(struct job *j);
 
 /* ---- watch.c ------------------------------------------------------------ */

@@ -129,7 +129,6 @@ int job_run(struct job *j, struct fonts *fonts, const char *input, const char *l
 	    const char *layouts_dir, struct diags *d)
 {
 	memset(j, 0, sizeof(*j));
-	int errors = d->errors;
 	j->issue = issue_load(input, &j->reads, d);
 	if (!j->issue)
 		return -1;
@@ -149,6 +148,13 @@ int job_run(struct job *j, struct fonts *fonts, const char *input, const char *l
 	for (int i = 0; i < j->layout->cover.n; i++)
 		if (items[i].path)
 			paths_add(&j->reads, items[i].path);
+	return job_typeset(j, fonts, d);
+}
+
+int job_typeset(struct job *j, struct fonts *fonts, struct diags *d)
+{
+	int errors = d->errors;
+	const struct issue *is = j->issue;
 	const struct layout *lo = j->layout;
 	check_families(lo, fonts, d);
 	check_images(is, lo, d);

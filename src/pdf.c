@@ -40,6 +40,22 @@ static char *tag_quote(const char *s)
 	return sbuf_take(&sb);
 }
 
+/* A URI as a PDF takes it, 7-bit ASCII: every other byte (UTF-8 of an
+ * IRI, a space, a control) percent-encoded. */
+static char *uri_ascii(const char *s)
+{
+	struct sbuf sb;
+	sbuf_init(&sb);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c <= 0x20 || c >= 0x7f)
+			sbuf_printf(&sb, "%%%02X", c);
+		else
+			sbuf_add(&sb, s, 1);
+	}
+	return sbuf_take(&sb);
+}
+
 /* The colour a run's attributes give it (black if none). */
 static void run_color(cairo_t *cr, const PangoGlyphItem *gi)
 {
@@ -210,7 +226,9 @@ static void draw_box(cairo_t *cr, const struct box *b, int print, const struct p
 	case BOX_LINK: {
 		if (!b->name || !*b->name || print)
 			break;	/* the print profile carries no link annotations */
-		char *target = tag_quote(b->name[0] == '#' ? b->name + 1 : b->name);
+		char *uri = b->name[0] == '#' ? xstrdup(b->name + 1) : uri_ascii(b->name);
+		char *target = tag_quote(uri);
+		free(uri);
 		char *attr = xasprintf("rect=[%.2f %.2f %.2f %.2f] %s=%s", b->x, b->y, b->w, b->h,
 				       b->name[0] == '#' ? "dest" : "uri", target);
 		cairo_tag_begin(cr, CAIRO_TAG_LINK, attr);

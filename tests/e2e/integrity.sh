@@ -102,6 +102,24 @@ mkissue "$T/in/two.md" '![一](photo.jpg)' '![二](photo.jpg)'
 "$BULLETIN" render "$T/in/two.md" --layout "$T/in/tight.yaml" -o "$T/in/two.pdf" 2> "$T/err"
 check "total megapixels: exit 1" test $? = 1
 check "total megapixels: at the image that passes it" grep -q 'two.md:15:3: error: image .*photo.jpg: with it the issue.s images have 0.5 megapixels; the layout allows 0.3' "$T/err"
+# within the limits: 100 megapixels render, in bounded time and memory
+python3 - "$T/in/p100.png" <<'PY'
+import struct, sys, zlib
+w = h = 10000
+def chunk(t, b):
+    return struct.pack(">I", len(b)) + t + b + struct.pack(">I", zlib.crc32(t + b) & 0xffffffff)
+c = zlib.compressobj(9)
+data = b"".join(c.compress(b"\0" + b"\x55" * (w // 8)) for _ in range(h)) + c.flush()
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 1, 0, 0, 0, 0))
+                              + chunk(b"IDAT", data) + chunk(b"IEND", b""))
+PY
+mkissue "$T/in/p100.md" '![一亿像素](p100.png)'
+case "$BULLETIN" in
+*asan*) timeout 60 "$BULLETIN" render "$T/in/p100.md" -o "$T/in/p100.pdf" 2> "$T/err" ;;
+*) /usr/bin/time -f '%M' -o "$T/rss" timeout 20 "$BULLETIN" render "$T/in/p100.md" -o "$T/in/p100.pdf" 2> "$T/err"
+   check "100 megapixels: under 1 GB" test "$(cat "$T/rss")" -lt 1000000 ;;
+esac
+check "100 megapixels: rendered (within 20 s)" test -s "$T/in/p100.pdf"
 # an SVG filter that takes minutes: stopped by the time budget
 mkissue "$T/in/turb.md" '![噪声](turbulence.svg)'
 start=$(date +%s)
