@@ -51,10 +51,15 @@ check: $(BUILD)/.deps $(BUILD)/bulletin units
 
 sanunits: $(UNITS)
 
+# Writes the golden dumps (tests/golden) anew from this build: after a
+# change that is meant to move something; the commit says why.
+golden: $(BUILD)/.deps $(BUILD)/bulletin
+	GOLDEN_UPDATE=1 BULLETIN=$(CURDIR)/$(BUILD)/bulletin sh tests/e2e/golden.sh
+
 clean:
 	rm -rf build out
 
-.PHONY: all check units sanunits clean
+.PHONY: all check units sanunits clean golden
 .SECONDARY:
 
 # libFuzzer harnesses (clang): see fuzz/fuzz.mk

@@ -24,7 +24,7 @@
  *   subset_ subset.c  the fonts cut to the glyphs drawn, for the PDF (hb-subset)
  *   paint_  paint.c   image files painted on cairo: PNG, JPEG pass-through, SVG in bounded time
  *   pdf_    pdf.c     pages -> PDF through cairo (the only cairo-pdf user)
- *   dump_   dump.c    pages -> text, for golden tests
+ *   dump_   dump.c    model, set blocks, pages -> text, for golden tests
  *   watch_  watch.c   wait for saved files (inotify), for watch mode
  *   print_  print.c   the print profile: bleed, crop marks
  *   preflight preflight.c  the checks of `bulletin check`
@@ -966,5 +966,7 @@ int pdf_render_png(const struct doc *doc, int page, double ppi, const struct pdf
 /* ---- dump.c: pages -> text --------------------------------------------- */
 
 void dump_doc(const struct doc *doc, FILE *out);
+void dump_model(const struct issue *is, FILE *out);
+void dump_lines(const struct tblock *blocks, int n, FILE *out);
 
 #endif

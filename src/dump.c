@@ -1,4 +1,6 @@
-/* dump.c: pages, boxes and lines as text, one per line, for golden tests.
+/* dump.c: each stage's output as text, one thing per line, for golden
+ * tests: the model (dump_model), the set blocks (dump_lines) and the pages
+ * (dump_doc).  Pages:
  *
  *   page N label=L
  *     line x y w #B:R "text"   (x, y = baseline start, points; B: the
@@ -11,6 +13,8 @@
  *     image x y w h path
  *   mark level page "title" dest
  */
+#include <string.h>
+
 #include "bulletin.h"
 
 static unsigned hex(double v)
@@ -55,5 +59,124 @@ void dump_doc(const struct doc *doc, FILE *out)
 	for (int i = 0; i < doc->nmarks; i++) {
 		const struct mark *m = &doc->marks[i];
 		fprintf(out, "mark %d %d \"%s\" %s\n", m->level, m->page + 1, m->title, m->dest);
+	}
+}
+
+/* ---- the model ----
+ *
+ *   issue year=Y month=M number=N date=D layout=L
+ *   text KEY "VALUE" @LINE:COL          front matter overrides
+ *   N LINE:COL KIND [level=L] [quote=Q] [list=L] [marker="M"] [unnumbered] "text"
+ *     span START END FLAGS [HREF]        bold, italic, code, link
+ *     source "LABEL" HREF                a heading's source link
+ *     image PATH WxH KIND                an image block's file
+ */
+static const char *kind_name(enum block_kind k)
+{
+	static const char *names[] = {[BLOCK_HEADING] = "heading", [BLOCK_PARA] = "para",
+				      [BLOCK_ITEM] = "item", [BLOCK_RULE] = "rule",
+				      [BLOCK_CODE] = "code", [BLOCK_IMAGE] = "image"};
+	return names[k];
+}
+
+/* Text in quotes, a newline as \n, a quote as \". */
+static void quoted(FILE *out, const char *s, int len)
+{
+	fputc('"', out);
+	for (int i = 0; i < len; i++) {
+		if (s[i] == '\n')
+			fputs("\\n", out);
+		else if (s[i] == '"' || s[i] == '\\')
+			fprintf(out, "\\%c", s[i]);
+		else
+			fputc(s[i], out);
+	}
+	fputc('"', out);
+}
+
+void dump_model(const struct issue *is, FILE *out)
+{
+	fprintf(out, "issue year=%d month=%d number=%d date=%s layout=%s\n", is->year, is->month,
+		is->number, is->date ? is->date : "-", is->layout ? is->layout : "-");
+	for (int i = 0; i < is->texts.n; i++) {
+		fprintf(out, "text %s ", is->texts.keys[i]);
+		quoted(out, is->texts.values[i], (int)strlen(is->texts.values[i]));
+		fprintf(out, " @%d:%d\n", is->texts.lines[i], is->texts.cols[i]);
+	}
+	for (int i = 0; i < is->nblocks; i++) {
+		const struct block *b = &is->blocks[i];
+		fprintf(out, "%d %d:%d %s", i + 1, b->line, b->col, kind_name(b->kind));
+		if (b->kind == BLOCK_HEADING)
+			fprintf(out, " level=%d%s", b->level, b->unnumbered ? " unnumbered" : "");
+		if (b->quote_depth)
+			fprintf(out, " quote=%d", b->quote_depth);
+		if (b->list_depth)
+			fprintf(out, " list=%d", b->list_depth);
+		if (b->marker)
+			fprintf(out, " marker=\"%s\"", b->marker);
+		fputc(' ', out);
+		quoted(out, b->text, b->len);
+		fputc('\n', out);
+		for (int k = 0; k < b->nspans; k++) {
+			const struct span *sp = &b->spans[k];
+			fprintf(out, "  span %d %d %s%s%s%s", sp->start, sp->end,
+				sp->flags & SPAN_BOLD ? "b" : "", sp->flags & SPAN_ITALIC ? "i" : "",
+				sp->flags & SPAN_CODE ? "c" : "", sp->flags & SPAN_LINK ? "l" : "");
+			if (sp->href)
+				fprintf(out, " %s", *sp->href ? sp->href : "\"\"");
+			fputc('\n', out);
+		}
+		if (b->source_label) {
+			fputs("  source ", out);
+			quoted(out, b->source_label, (int)strlen(b->source_label));
+			fprintf(out, " %s\n", b->source_href && *b->source_href ? b->source_href : "\"\"");
+		}
+		if (b->image)
+			fprintf(out, "  image %s %.0fx%.0f %s\n", b->image, b->image_width,
+				b->image_height,
+				b->image_kind == IMAGE_PNG ? "png" : b->image_kind == IMAGE_JPEG ? "jpeg" : "svg");
+	}
+}
+
+/* ---- the set blocks (shaped lines), in points ----
+ *
+ *   block ID ROLE @LINE:COL left=L width=W before=B after=A keep=K [whole]
+ *     number "N"                       a heading's number label
+ *     image WxH PATH                   its size on the page
+ *     line X WIDTH ASCENT DESCENT PITCH [overfull=O] "text"
+ *     link LINE X0 X1 HREF
+ *     deco LINE X0 X1 #rrggbb
+ */
+#define PTS(u) ((double)(u) / PANGO_SCALE)
+
+void dump_lines(const struct tblock *blocks, int n, FILE *out)
+{
+	for (int i = 0; i < n; i++) {
+		const struct tblock *tb = &blocks[i];
+		fprintf(out, "block %d %s @%d:%d left=%.2f width=%.2f before=%.2f after=%.2f keep=%d%s\n",
+			tb->id, tb->role ? tb->role : "-", tb->at.line, tb->at.col, PTS(tb->left),
+			PTS(tb->width), PTS(tb->space_before), PTS(tb->space_after), tb->keep_with_next,
+			tb->unbreakable ? " whole" : "");
+		if (tb->number)
+			fprintf(out, "  number \"%s\"\n", tb->number);
+		if (tb->image)
+			fprintf(out, "  image %.2fx%.2f %s\n", PTS(tb->image_w), PTS(tb->image_h), tb->image);
+		for (int k = 0; k < tb->nlines; k++) {
+			const struct tline *tl = &tb->lines[k];
+			fprintf(out, "  line %.2f %.2f %.2f %.2f %.2f", PTS(tl->x), PTS(tl->cl->width),
+				PTS(tl->ascent), PTS(tl->descent), PTS(tl->pitch));
+			if (tl->cl->overfull)
+				fprintf(out, " overfull=%.2f", PTS(tl->cl->overfull));
+			fputc(' ', out);
+			quoted(out, tb->display + tl->start, tl->len);
+			fputc('\n', out);
+		}
+		for (int k = 0; k < tb->nlinks; k++)
+			fprintf(out, "  link %d %.2f %.2f %s\n", tb->links[k].line, PTS(tb->links[k].x0),
+				PTS(tb->links[k].x1), tb->links[k].href);
+		for (int k = 0; k < tb->ndecos; k++)
+			fprintf(out, "  deco %d %.2f %.2f #%02x%02x%02x\n", tb->decos[k].line,
+				PTS(tb->decos[k].x0), PTS(tb->decos[k].x1), hex(tb->decos[k].color.r),
+				hex(tb->decos[k].color.g), hex(tb->decos[k].color.b));
 	}
 }

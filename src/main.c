@@ -15,7 +15,8 @@
 static const char usage[] =
 	"usage: bulletin render ISSUE.md... [-o OUT | --out-dir DIR] [--layout NAME|FILE]\n"
 	"                       [--format pdf|png] [--ppi N] [--pages LIST]\n"
-	"                       [--deps FILE] [--dump FILE|-] [--no-pdf]\n"
+	"                       [--deps FILE] [--dump FILE|-] [--dump-lines FILE|-]\n"
+	"                       [--dump-model FILE|-] [--no-pdf]\n"
 	"                       [--bleed LEN] [--cmyk]\n"
 	"       bulletin watch ISSUE.md [-o OUT] [--layout NAME|FILE] [--format pdf|png] ...\n"
 	"       bulletin check ISSUE.md [--layout NAME|FILE]\n"
@@ -36,7 +37,9 @@ static const char help[] =
 	"    --pages LIST       PNG pages to write, e.g. 1-3,7 (default: all)\n"
 	"    --deps FILE        write the output's dependencies in make syntax\n"
 	"    --dump FILE|-      also write pages, boxes and lines as text\n"
-	"    --no-pdf           with --dump: lay out only, write no output\n"
+	"    --dump-lines FILE|- the set blocks (shaped lines) as text\n"
+	"    --dump-model FILE|- the issue as parsed (blocks, spans, places) as text\n"
+	"    --no-pdf           with a dump: lay out only, write no output\n"
 	"    --bleed LEN        the print profile: pages grow by LEN (e.g. 3mm) on\n"
 	"                       every side, full-bleed elements run into it, crop\n"
 	"                       marks stand outside the trim; TrimBox and BleedBox\n"
@@ -118,6 +121,7 @@ struct options {
 	const char **inputs;
 	int ninputs;
 	const char *output, *out_dir, *layout, *dump, *deps, *pages;
+	const char *dump_lines, *dump_model;	/* the earlier stages' dumps */
 	enum format format;
 	double ppi;
 	int no_pdf;
@@ -326,15 +330,24 @@ static int make_outputs(const struct options *opt, const struct job *j, const ch
 			sbuf_done(&pdf);
 		}
 	}
-	if (rc == 0 && opt->dump) {
+	/* the stages' dumps: model, set blocks, pages */
+	const char *dumps[] = {opt->dump_model, opt->dump_lines, opt->dump};
+	for (int k = 0; rc == 0 && k < 3; k++) {
+		if (!dumps[k])
+			continue;
 		char *text = NULL;
 		size_t len = 0;
 		FILE *f = open_memstream(&text, &len);
-		dump_doc(&j->doc, f);
+		if (k == 0)
+			dump_model(j->issue, f);
+		else if (k == 1)
+			dump_lines(j->blocks, j->nblocks, f);
+		else
+			dump_doc(&j->doc, f);
 		fclose(f);
 		sbuf_add(&sb, text, len);
 		free(text);
-		outputs_add(os, opt->dump, &sb);
+		outputs_add(os, dumps[k], &sb);
 	}
 	sbuf_done(&sb);
 	return rc;
@@ -356,7 +369,9 @@ static int render_one(const struct options *opt, struct session *ss, const char 
 {
 	memset(j, 0, sizeof(*j));
 	if (same_file(input, out) || (opt->deps && same_file(input, opt->deps)) ||
-	    (opt->dump && same_file(input, opt->dump))) {
+	    (opt->dump && same_file(input, opt->dump)) ||
+	    (opt->dump_lines && same_file(input, opt->dump_lines)) ||
+	    (opt->dump_model && same_file(input, opt->dump_model))) {
 		diag_add(d, SEV_ERROR, out, 0, 0, "the output would overwrite the input %s", input);
 		return -1;
 	}
@@ -618,6 +633,10 @@ int main(int argc, char **argv)
 			opt.layout = v;
 		else if (!strcmp(a, "--dump"))
 			opt.dump = v;
+		else if (!strcmp(a, "--dump-lines"))
+			opt.dump_lines = v;
+		else if (!strcmp(a, "--dump-model"))
+			opt.dump_model = v;
 		else if (!strcmp(a, "--deps"))
 			opt.deps = v;
 		else if (!strcmp(a, "--pages"))
@@ -679,12 +698,13 @@ int main(int argc, char **argv)
 		rc = usage_error("%s takes one issue file", cmd);
 		goto out;
 	}
-	if (opt.ninputs > 1 && (opt.output || opt.dump || opt.deps)) {
+	int dumping = opt.dump || opt.dump_lines || opt.dump_model;
+	if (opt.ninputs > 1 && (opt.output || dumping || opt.deps)) {
 		rc = usage_error("%s: with several issues use --out-dir (no -o, --dump, --deps)",
 				 "render");
 		goto out;
 	}
-	if (opt.no_pdf && !opt.dump) {
+	if (opt.no_pdf && !dumping) {
 		rc = usage_error("%s goes with --dump", "--no-pdf");
 		goto out;
 	}

@@ -79,6 +79,22 @@ check "watch: the last good output kept" cmp -s "$T/w/out.pdf" "$T/w/good.pdf"
 wait $pid
 check "watch: stops after --count renders" test $? = 0
 
+# ---- watch started on a broken layout renders once the layout is fixed
+mkdir -p "$T/wb"
+printf -- '---\nyear: 2023\nmonth: 3\nnumber: 3\nlayout: ./lo.yaml\n---\n\n# 栏目\n\n## 条目\n\n正文。\n' > "$T/wb/issue.md"
+printf 'extends: epoint\nstyles:\n  body: {size: [\n' > "$T/wb/lo.yaml"
+: > "$T/wb/log"
+timeout 60 "$BULLETIN" watch "$T/wb/issue.md" -o "$T/wb/out.pdf" --count 2 > "$T/wb/log" 2> "$T/wb/err" &
+pid=$!
+n=0; while [ "$(wc -l < "$T/wb/log")" -lt 1 ] && [ $n -lt 300 ]; do sleep 0.1; n=$((n + 1)); done
+check "watch, broken layout: an error line at the layout" grep -q 'error: .*lo.yaml:[0-9]*:[0-9]*: .*no output yet' "$T/wb/log"
+printf 'extends: epoint\nstyles:\n  body: {size: 11}\n' > "$T/wb/tmp.yaml"
+mv "$T/wb/tmp.yaml" "$T/wb/lo.yaml"
+wait $pid
+check "watch, broken layout: exit 0 after two renders" test $? = 0
+check "watch, broken layout: rendered once it was fixed" sh -c "sed -n 2p '$T/wb/log' | grep -q 'rendered .*out.pdf'"
+check "watch, broken layout: a PDF" sh -c "head -c 5 '$T/wb/out.pdf' | grep -q '%PDF-'"
+
 # ---- check: findings with their place, exit 0 with warnings only
 printf -- '---\nyear: 2023\nmonth: 3\nnumber: 3\n---\n\n# 栏目\n\n### 跳级标题\n\n见[链接](#)。表情😀。\n' > "$T/c.md"
 "$BULLETIN" check "$T/c.md" > "$T/c.out" 2>&1

@@ -10,4 +10,6 @@ ok() { PASSED=$((PASSED + 1)); }
 fail() { FAILED=$((FAILED + 1)); echo "FAIL: $*" >&2; }
 # check NAME COMMAND...: passes when the command succeeds
 check() { name=$1; shift; if "$@"; then ok; else fail "$name"; fi; }
+# not COMMAND...: succeeds when the command fails
+not() { ! "$@"; }
 finish() { echo "$PASSED passed, $FAILED failed"; [ "$FAILED" -eq 0 ]; }

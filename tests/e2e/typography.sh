@@ -29,7 +29,11 @@ variant nospace full 1.5em 0
 variant onepair full 1em 0.25em
 variant half half 1.5em 0.25em
 em=10.5	# epoint's body size
-near() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; exit !(d < 0.02 && d > -0.02) }'; }
+# near A B: two numbers within 0.02; an empty or non-numeric one fails
+near() { awk -v a="$1" -v b="$2" 'BEGIN { n = "^-?[0-9]+([.][0-9]+)?$"; if (a !~ n || b !~ n) exit 1
+	d = a - b; exit !(d < 0.02 && d > -0.02) }'; }
+check "near: two empty measurements do not pass" not near '' ''
+check "near: an empty one does not pass" not near '' 0
 a=$(width "$T/base.yaml" "中文English中文")
 b=$(width "$T/nospace.yaml" "中文English中文")
 check "Han-Latin: two 1/4-em gaps ($a vs $b)" near "$(echo "$a $b" | awk '{print $1 - $2}')" "$(echo $em | awk '{print $1 / 2}')"
