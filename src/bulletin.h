@@ -494,7 +494,52 @@ struct typography {
 	int min_last_chars;	/* least characters on a paragraph's last line */
 };
 
-/* Styles of the body roles, by heading level and block kind. */
+/* The roles of the body's text, one line each: the role, its key under the
+ * layout's styles:, its name in dumps (and the PDF's structure), the role
+ * whose font, size, line_height and color it takes when it leaves them out,
+ * which keys its style has (BODY: the required ones; HEADING: a number
+ * template too), and whether it is a block or a span inside one.  Adding a
+ * role is a line here plus the code that gives text that role. */
+#define ROLES(X)                                                                  \
+	X(ROLE_BODY, "body", "p", ROLE_NONE, STYLE_BODY, ROLE_BLOCK)                \
+	X(ROLE_H1, "section", "h1", ROLE_BODY, STYLE_HEADING, ROLE_BLOCK)           \
+	X(ROLE_H2, "entry", "h2", ROLE_BODY, STYLE_HEADING, ROLE_BLOCK)             \
+	X(ROLE_H3, "h3", "h3", ROLE_BODY, STYLE_HEADING, ROLE_BLOCK)                \
+	X(ROLE_H4, "h4", "h4", ROLE_BODY, STYLE_HEADING, ROLE_BLOCK)                \
+	X(ROLE_H5, "h5", "h5", ROLE_BODY, STYLE_HEADING, ROLE_BLOCK)                \
+	X(ROLE_H6, "h6", "h6", ROLE_BODY, STYLE_HEADING, ROLE_BLOCK)                \
+	X(ROLE_QUOTE, "quote", "p", ROLE_BODY, STYLE_PLAIN, ROLE_BLOCK)             \
+	X(ROLE_ITEM, "item", "item", ROLE_BODY, STYLE_PLAIN, ROLE_BLOCK)            \
+	X(ROLE_CODE, "code", "code", ROLE_BODY, STYLE_PLAIN, ROLE_BLOCK)            \
+	X(ROLE_SOURCE_LABEL, "source_label", "label", ROLE_H2, STYLE_PLAIN, ROLE_SPAN) \
+	X(ROLE_REGION, "region", "region", ROLE_H2, STYLE_PLAIN, ROLE_SPAN)         \
+	X(ROLE_LINK, "link", "link", ROLE_BODY, STYLE_PLAIN, ROLE_SPAN)             \
+	X(ROLE_CAPTION, "caption", "caption", ROLE_BODY, STYLE_PLAIN, ROLE_BLOCK)   \
+	X(ROLE_RULE, "rule", "rule", ROLE_BODY, STYLE_PLAIN, ROLE_BLOCK)
+
+enum role_id {
+#define ROLE_ID(id, key, dump, parent, keys, kind) id,
+	ROLES(ROLE_ID)
+#undef ROLE_ID
+	ROLE_COUNT,
+	ROLE_NONE = -1
+};
+enum role_keys { STYLE_BODY, STYLE_HEADING, STYLE_PLAIN };
+enum role_kind { ROLE_BLOCK, ROLE_SPAN };
+/* What the table says of a role. */
+struct role_info {
+	const char *key, *dump;
+	enum role_id parent;
+	enum role_keys keys;
+	enum role_kind kind;
+};
+const struct role_info *role_info(enum role_id r);	/* layout.c */
+/* The role of a heading of level 1-6 (clamped: the one place levels are). */
+enum role_id role_heading(int level);
+int heading_level(int level);	/* level clamped to 1-6 */
+
+/* The design of one issue: page, fonts, the roles' styles, the generated
+ * parts (cover, TOC, running heads), numbering. */
 struct layout {
 	char *path;		/* the file it came from */
 	char **files;		/* every file read: the layouts it extends, then path */
@@ -505,17 +550,10 @@ struct layout {
 	double margin_top, margin_bottom, margin_left, margin_right;
 	/* fonts */
 	char *font_serif, *font_sans;	/* family names (styles may name these or "serif"/"sans") */
-	/* body roles */
-	struct style body;
-	struct style heading[6];	/* heading[0] = level 1 (section) ... */
-	struct style quote;
-	struct style item;
-	struct style code;
-	struct style source_label;	/* the 政策原文 label in headings */
-	struct style region;		/* the 【region】 tag at the start of an entry title */
-	struct style link;		/* links in paragraphs (color) */
-	struct style caption;		/* under images in the body */
-	struct style rule;		/* thematic breaks (---): rule_below is the rule */
+	/* the body's roles (ROLES): role[ROLE_SOURCE_LABEL] is the 政策原文
+	 * label in headings, role[ROLE_REGION] the 【region】 tag that starts an
+	 * entry title, role[ROLE_RULE]'s rule_below a thematic break (---) */
+	struct style role[ROLE_COUNT];
 	double image_min_ppi;		/* warn below this effective resolution; 0: never */
 	struct image_limits images;	/* what a render may spend on images */
 	int widows, orphans;	/* least lines of a paragraph after / before a page break */

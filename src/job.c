@@ -16,12 +16,13 @@ static char **number_blocks(const struct issue *is, const struct layout *lo)
 		const struct block *b = &is->blocks[i];
 		if (b->kind != BLOCK_HEADING || b->unnumbered)
 			continue;
-		int lv = b->level < 1 ? 1 : b->level > 6 ? 6 : b->level;
+		int lv = heading_level(b->level);
 		counters[lv - 1]++;
 		for (int k = lv; k < 6; k++)
 			counters[k] = 0;
-		if (lo->heading[lv - 1].number)
-			labels[i] = number_format(lo->heading[lv - 1].number, counters, 6);
+		const struct style *st = &lo->role[role_heading(lv)];
+		if (st->number)
+			labels[i] = number_format(st->number, counters, 6);
 	}
 	return labels;
 }

@@ -75,22 +75,36 @@ static const struct yml_schema body_schema = {"body", body_fields};
 static const struct yml_schema role_schema = {"style", role_fields};
 static const struct yml_schema heading_schema = {"heading", heading_fields};
 
+static const struct yml_schema *const role_schemas[] = {
+	[STYLE_BODY] = &body_schema, [STYLE_HEADING] = &heading_schema, [STYLE_PLAIN] = &role_schema};
+
+static const struct role_info roles[ROLE_COUNT] = {
+#define ROLE_INFO(id, key, dump, parent, keys, kind) [id] = {key, dump, parent, keys, kind},
+	ROLES(ROLE_INFO)
+#undef ROLE_INFO
+};
+
+const struct role_info *role_info(enum role_id r)
+{
+	return &roles[r];
+}
+
+int heading_level(int level)
+{
+	return level < 1 ? 1 : level > 6 ? 6 : level;
+}
+
+enum role_id role_heading(int level)
+{
+	return ROLE_H1 + heading_level(level) - 1;
+}
+
 static const struct yml_field styles_fields[] = {
-	LF("body", YML_MAP, body, .sub = &body_schema, .flags = YML_REQUIRED),
-	LF("section", YML_MAP, heading[0], .sub = &heading_schema),
-	LF("entry", YML_MAP, heading[1], .sub = &heading_schema),
-	LF("h3", YML_MAP, heading[2], .sub = &heading_schema),
-	LF("h4", YML_MAP, heading[3], .sub = &heading_schema),
-	LF("h5", YML_MAP, heading[4], .sub = &heading_schema),
-	LF("h6", YML_MAP, heading[5], .sub = &heading_schema),
-	LF("quote", YML_MAP, quote, .sub = &role_schema),
-	LF("item", YML_MAP, item, .sub = &role_schema),
-	LF("code", YML_MAP, code, .sub = &role_schema),
-	LF("source_label", YML_MAP, source_label, .sub = &role_schema),
-	LF("region", YML_MAP, region, .sub = &role_schema),
-	LF("link", YML_MAP, link, .sub = &role_schema),
-	LF("caption", YML_MAP, caption, .sub = &role_schema),
-	LF("rule", YML_MAP, rule, .sub = &role_schema),
+#define ROLE_FIELD(id, key, dump, parent, keys, kind)                                       \
+	LF(key, YML_MAP, role[id], .sub = role_schemas[keys],                                \
+	   .flags = id == ROLE_BODY ? YML_REQUIRED : 0),
+	ROLES(ROLE_FIELD)
+#undef ROLE_FIELD
 	{0},
 };
 static const struct yml_schema styles_schema = {"styles", styles_fields};
@@ -596,7 +610,7 @@ static void check_cover(struct layout *lo, const struct yml_marks *marks, struct
 				 "cover[%d]: a rect needs a width and a height above 0", i + 1);
 		else if (it->kind == COVER_IMAGE)
 			check_image(it, i, file, line, col, &lo->images, d);
-		inherit(&it->style, &lo->body, marks);
+		inherit(&it->style, &lo->role[ROLE_BODY], marks);
 		resolve_font(&it->style, lo);
 	}
 }
@@ -614,7 +628,6 @@ static char *base_name(const char *path)
 static struct layout *load(struct layout *lo, const char *text, size_t len,
 			   const struct finder *fd, struct diags *d)
 {
-	static const char *heading_roles[] = {"section", "entry", "h3", "h4", "h5", "h6"};
 	struct yml_marks marks = {0};
 	struct yml_doc *top = NULL;
 	char *chain[LAYOUT_MAX_EXTENDS + 1] = {0};
@@ -627,27 +640,17 @@ static struct layout *load(struct layout *lo, const char *text, size_t len,
 	if (yml_require(top, &layout_schema, lo, &marks, d) < 0)
 		goto fail;
 
-	for (int i = 0; i < 6; i++)
-		inherit(&lo->heading[i], &lo->body, &marks);
-	inherit(&lo->quote, &lo->body, &marks);
-	inherit(&lo->item, &lo->body, &marks);
-	inherit(&lo->code, &lo->body, &marks);
-	inherit(&lo->link, &lo->body, &marks);
-	inherit(&lo->caption, &lo->body, &marks);
-	inherit(&lo->rule, &lo->body, &marks);
-	inherit(&lo->source_label, &lo->heading[1], &marks);
-	inherit(&lo->region, &lo->heading[1], &marks);
-	struct style *all[] = {&lo->body, &lo->heading[0], &lo->heading[1], &lo->heading[2],
-			       &lo->heading[3], &lo->heading[4], &lo->heading[5], &lo->quote,
-			       &lo->item, &lo->code, &lo->source_label, &lo->region, &lo->link,
-			       &lo->caption, &lo->rule};
-	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-		resolve_font(all[i], lo);
+	/* parents come before their children in ROLES */
+	for (int r = 0; r < ROLE_COUNT; r++)
+		if (roles[r].parent != ROLE_NONE)
+			inherit(&lo->role[r], &lo->role[roles[r].parent], &marks);
+	for (int r = 0; r < ROLE_COUNT; r++)
+		resolve_font(&lo->role[r], lo);
 	/* generated texts (TOC, running heads, cover) take what they leave out from body */
 	struct style *gen[] = {&lo->toc.title_style, &lo->toc.entry[0], &lo->toc.entry[1],
 			       &lo->toc.entry[2], &lo->header.style, &lo->footer.style};
 	for (size_t i = 0; i < sizeof(gen) / sizeof(gen[0]); i++) {
-		inherit(gen[i], &lo->body, &marks);
+		inherit(gen[i], &lo->role[ROLE_BODY], &marks);
 		resolve_font(gen[i], lo);
 	}
 	inherit(&lo->toc.label, &lo->toc.entry[1], &marks);
@@ -667,10 +670,11 @@ static struct layout *load(struct layout *lo, const char *text, size_t len,
 	}
 
 	check_block(lo, &marks, d);
-	for (int i = 0; i < 6; i++) {
-		const struct yml_mark *m = yml_marks_lookup(&marks, &lo->heading[i].number);
-		if (lo->heading[i].number && m)
-			check_number(lo->heading[i].number, i + 1, heading_roles[i], m, d);
+	for (int i = 1; i <= 6; i++) {
+		const struct style *st = &lo->role[role_heading(i)];
+		const struct yml_mark *m = yml_marks_lookup(&marks, &st->number);
+		if (st->number && m)
+			check_number(st->number, i, roles[role_heading(i)].key, m, d);
 	}
 	if (d->errors > errors)
 		goto fail;
@@ -775,17 +779,8 @@ int layout_styles(const struct layout *lo, const struct style **out, int max)
 {
 	int n = 0;
 #define ADD(st) do { if (n < max) out[n++] = (st); } while (0)
-	ADD(&lo->body);
-	for (int i = 0; i < 6; i++)
-		ADD(&lo->heading[i]);
-	ADD(&lo->quote);
-	ADD(&lo->item);
-	ADD(&lo->code);
-	ADD(&lo->source_label);
-	ADD(&lo->region);
-	ADD(&lo->link);
-	ADD(&lo->caption);
-	ADD(&lo->rule);
+	for (int r = 0; r < ROLE_COUNT; r++)
+		ADD(&lo->role[r]);
 	ADD(&lo->toc.title_style);
 	for (int i = 0; i < 3; i++)
 		ADD(&lo->toc.entry[i]);

@@ -56,21 +56,22 @@ static void attr_style(PangoAttrList *al, const struct layout *lo, const struct 
 	attr_color(al, st->color, start, end);
 }
 
-static const struct style *block_style(const struct layout *lo, const struct block *b)
+/* The role of a block: its kind, a heading's level, a paragraph's quote. */
+static enum role_id block_role_id(const struct block *b)
 {
 	switch (b->kind) {
 	case BLOCK_HEADING:
-		return &lo->heading[b->level < 1 ? 0 : b->level > 6 ? 5 : b->level - 1];
+		return role_heading(b->level);
 	case BLOCK_ITEM:
-		return &lo->item;
+		return ROLE_ITEM;
 	case BLOCK_CODE:
-		return &lo->code;
+		return ROLE_CODE;
 	case BLOCK_IMAGE:
-		return &lo->caption;
+		return ROLE_CAPTION;
 	case BLOCK_RULE:
-		return &lo->rule;
+		return ROLE_RULE;
 	default:
-		return b->quote_depth ? &lo->quote : &lo->body;
+		return b->quote_depth ? ROLE_QUOTE : ROLE_BODY;
 	}
 }
 
@@ -217,7 +218,7 @@ static void text_set(struct tblock *tb, PangoContext *ctx, const struct layout *
 	if (b->kind == BLOCK_ITEM && b->list_depth > 1)
 		tb->left += (b->list_depth - 1) * len_pango(st->margin_left, st->size);
 	if (b->quote_depth > 1)
-		tb->left += (b->quote_depth - 1) * len_pango(lo->quote.margin_left, st->size);
+		tb->left += (b->quote_depth - 1) * len_pango(lo->role[ROLE_QUOTE].margin_left, st->size);
 	if (tb->left > measure / 2)	/* deep nesting: keep a usable measure */
 		tb->left = measure / 2;
 	tb->width = measure - tb->left;
@@ -288,9 +289,9 @@ static void text_set(struct tblock *tb, PangoContext *ctx, const struct layout *
 		if (sp->flags & SPAN_ITALIC)	/* Chinese emphasis: the sans face, never a slant */
 			attr_insert(al, pango_attr_family_new(lo->font_sans), s, e);
 		if (sp->flags & SPAN_CODE)
-			attr_style(al, lo, &lo->code, s, e);
+			attr_style(al, lo, &lo->role[ROLE_CODE], s, e);
 		if ((sp->flags & SPAN_LINK) && sp->href && *sp->href)
-			attr_color(al, lo->link.color, s, e);
+			attr_color(al, lo->role[ROLE_LINK].color, s, e);
 	}
 	if (label_at >= 0)
 		attr_style(al, lo, label, label_at, total);
@@ -368,30 +369,13 @@ static void text_image(struct tblock *tb, const struct layout *lo, const struct 
 			 w / PANGO_SCALE * 25.4 / 72, h / PANGO_SCALE * 25.4 / 72);
 }
 
-/* What a block is, in dumps and (later) in the PDF's structure. */
-static const char *block_role(const struct block *b)
-{
-	static const char *h[] = {"h1", "h2", "h3", "h4", "h5", "h6"};
-	switch (b->kind) {
-	case BLOCK_HEADING:
-		return h[b->level < 1 ? 0 : b->level > 6 ? 5 : b->level - 1];
-	case BLOCK_ITEM:
-		return "item";
-	case BLOCK_CODE:
-		return "code";
-	case BLOCK_IMAGE:
-		return "caption";
-	default:
-		return "p";
-	}
-}
-
 void text_block(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 		const struct block *b, const char *number, const char *file, struct diags *d)
 {
-	text_set(tb, ctx, lo, b, block_style(lo, b), &lo->region, &lo->source_label, number,
-		 text_measure(lo), 0, file, d);
-	tb->role = block_role(b);
+	enum role_id role = block_role_id(b);
+	text_set(tb, ctx, lo, b, &lo->role[role], &lo->role[ROLE_REGION],
+		 &lo->role[ROLE_SOURCE_LABEL], number, text_measure(lo), 0, file, d);
+	tb->role = role_info(role)->dump;
 	tb->at = (struct srcpos){file, b->line, b->col};
 	if (b->kind == BLOCK_IMAGE)
 		text_image(tb, lo, b, file, d);

@@ -85,12 +85,12 @@ static void test_epoint(void)
 	CHECK_INT(lo->widows, 2);
 	CHECK_INT(lo->orphans, 2);
 	/* body: serif 10.5pt, 2-em indent, justified */
-	CHECK_STR(lo->body.font, "Noto Serif CJK SC");
-	CHECK(NEAR(lo->body.size, 10.5) && NEAR(lo->body.line_height, 1.8));
-	CHECK(NEAR(lo->body.indent.em, 2) && NEAR(lo->body.indent.pt, 0));
-	CHECK_INT(lo->body.align, ALIGN_JUSTIFY);
+	CHECK_STR(lo->role[ROLE_BODY].font, "Noto Serif CJK SC");
+	CHECK(NEAR(lo->role[ROLE_BODY].size, 10.5) && NEAR(lo->role[ROLE_BODY].line_height, 1.8));
+	CHECK(NEAR(lo->role[ROLE_BODY].indent.em, 2) && NEAR(lo->role[ROLE_BODY].indent.pt, 0));
+	CHECK_INT(lo->role[ROLE_BODY].align, ALIGN_JUSTIFY);
 	/* section: a band of brand blue; entry: blue bold sans */
-	struct style *sec = &lo->heading[0], *ent = &lo->heading[1];
+	struct style *sec = &lo->role[ROLE_H1 + 0], *ent = &lo->role[ROLE_H1 + 1];
 	CHECK_STR(sec->font, "Noto Sans CJK SC");
 	CHECK_INT(sec->bold, 1);
 	CHECK(NEAR(sec->background.r, 0x0b / 255.0) && NEAR(sec->background.a, 1));
@@ -99,19 +99,19 @@ static void test_epoint(void)
 	CHECK_STR(ent->number, "{1}.{2}、");
 	CHECK(NEAR(ent->color.b, 0xa2 / 255.0));
 	CHECK(ent->rule_below > 0);
-	CHECK(lo->heading[2].number == NULL);
+	CHECK(lo->role[ROLE_H1 + 2].number == NULL);
 	/* source label and region sit in entry titles */
-	CHECK_STR(lo->source_label.font, "Noto Sans CJK SC");
-	CHECK(lo->source_label.background.a > 0);
-	CHECK(NEAR(lo->region.size, ent->size));	/* inherited from entry */
-	CHECK_STR(lo->region.font, "Noto Sans CJK SC");
-	CHECK(NEAR(lo->link.size, lo->body.size));	/* inherited from body */
-	CHECK_STR(lo->quote.font, lo->body.font);
+	CHECK_STR(lo->role[ROLE_SOURCE_LABEL].font, "Noto Sans CJK SC");
+	CHECK(lo->role[ROLE_SOURCE_LABEL].background.a > 0);
+	CHECK(NEAR(lo->role[ROLE_REGION].size, ent->size));	/* inherited from entry */
+	CHECK_STR(lo->role[ROLE_REGION].font, "Noto Sans CJK SC");
+	CHECK(NEAR(lo->role[ROLE_LINK].size, lo->role[ROLE_BODY].size));	/* inherited from body */
+	CHECK_STR(lo->role[ROLE_QUOTE].font, lo->role[ROLE_BODY].font);
 	/* every style has what text.c needs */
-	const struct style *all[] = {&lo->body, &lo->heading[0], &lo->heading[1], &lo->heading[2],
-				     &lo->heading[3], &lo->heading[4], &lo->heading[5], &lo->quote,
-				     &lo->item, &lo->code, &lo->source_label, &lo->region,
-				     &lo->link};
+	const struct style *all[] = {&lo->role[ROLE_BODY], &lo->role[ROLE_H1 + 0], &lo->role[ROLE_H1 + 1], &lo->role[ROLE_H1 + 2],
+				     &lo->role[ROLE_H1 + 3], &lo->role[ROLE_H1 + 4], &lo->role[ROLE_H1 + 5], &lo->role[ROLE_QUOTE],
+				     &lo->role[ROLE_ITEM], &lo->role[ROLE_CODE], &lo->role[ROLE_SOURCE_LABEL], &lo->role[ROLE_REGION],
+				     &lo->role[ROLE_LINK]};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		CHECK(all[i]->font && all[i]->size > 0 && all[i]->line_height >= 0.5 &&
 		      all[i]->color.a > 0);
@@ -149,18 +149,18 @@ static void test_units_colors_enums(void)
 	CHECK(NEAR(lo->page_width, 612) && NEAR(lo->page_height, 792));
 	CHECK(NEAR(lo->margin_top, 72) && NEAR(lo->margin_bottom, 36));
 	CHECK(NEAR(lo->margin_left, 72) && NEAR(lo->margin_right, 72));
-	CHECK_STR(lo->body.font, "My Font");	/* a family name as is */
-	CHECK(NEAR(lo->body.size, 12) && NEAR(lo->body.line_height, 2));
-	CHECK(NEAR(lo->body.color.r, 0xaa / 255.0) && NEAR(lo->body.color.b, 0xcc / 255.0));
-	CHECK(NEAR(lo->body.indent.em, 2));
-	CHECK(NEAR(lo->body.space_before.pt, MM(3)) && NEAR(lo->body.space_before.em, 0));
-	CHECK_INT(lo->body.align, ALIGN_CENTER);
-	CHECK(lo->quote.color.a == 0);
-	CHECK(NEAR(lo->quote.margin_left.em, 1.5));
-	CHECK_INT(lo->quote.align, ALIGN_RIGHT);
-	CHECK(NEAR(lo->quote.rule_below, 0.5) && NEAR(lo->quote.rule_color.a, 0x80 / 255.0));
-	CHECK(NEAR(lo->quote.padding, 2));
-	CHECK_INT(lo->quote.italic, 1);
+	CHECK_STR(lo->role[ROLE_BODY].font, "My Font");	/* a family name as is */
+	CHECK(NEAR(lo->role[ROLE_BODY].size, 12) && NEAR(lo->role[ROLE_BODY].line_height, 2));
+	CHECK(NEAR(lo->role[ROLE_BODY].color.r, 0xaa / 255.0) && NEAR(lo->role[ROLE_BODY].color.b, 0xcc / 255.0));
+	CHECK(NEAR(lo->role[ROLE_BODY].indent.em, 2));
+	CHECK(NEAR(lo->role[ROLE_BODY].space_before.pt, MM(3)) && NEAR(lo->role[ROLE_BODY].space_before.em, 0));
+	CHECK_INT(lo->role[ROLE_BODY].align, ALIGN_CENTER);
+	CHECK(lo->role[ROLE_QUOTE].color.a == 0);
+	CHECK(NEAR(lo->role[ROLE_QUOTE].margin_left.em, 1.5));
+	CHECK_INT(lo->role[ROLE_QUOTE].align, ALIGN_RIGHT);
+	CHECK(NEAR(lo->role[ROLE_QUOTE].rule_below, 0.5) && NEAR(lo->role[ROLE_QUOTE].rule_color.a, 0x80 / 255.0));
+	CHECK(NEAR(lo->role[ROLE_QUOTE].padding, 2));
+	CHECK_INT(lo->role[ROLE_QUOTE].italic, 1);
 	CHECK_INT(lo->widows, 0);	/* not given: zero, flow's choice */
 	CHECK_STR(lo->name, "units");	/* no name: the file's */
 	layout_free(lo);
@@ -199,23 +199,23 @@ static void test_inheritance(void)
 		diag_print(&d, stderr);
 		return;
 	}
-	CHECK_STR(lo->body.font, "Serif Family");	/* serif -> fonts.serif */
-	CHECK_STR(lo->heading[0].font, "Sans Family");
-	CHECK(NEAR(lo->heading[0].size, 10) && NEAR(lo->heading[0].line_height, 1.5));
-	CHECK(NEAR(lo->heading[0].color.r, 0x10 / 255.0));	/* body's */
-	CHECK_INT(lo->heading[0].bold, 1);
-	CHECK_INT(lo->body.bold, 0);
+	CHECK_STR(lo->role[ROLE_BODY].font, "Serif Family");	/* serif -> fonts.serif */
+	CHECK_STR(lo->role[ROLE_H1 + 0].font, "Sans Family");
+	CHECK(NEAR(lo->role[ROLE_H1 + 0].size, 10) && NEAR(lo->role[ROLE_H1 + 0].line_height, 1.5));
+	CHECK(NEAR(lo->role[ROLE_H1 + 0].color.r, 0x10 / 255.0));	/* body's */
+	CHECK_INT(lo->role[ROLE_H1 + 0].bold, 1);
+	CHECK_INT(lo->role[ROLE_BODY].bold, 0);
 	for (int i = 2; i < 6; i++)	/* not given: everything from body */
-		CHECK(!strcmp(lo->heading[i].font, "Serif Family") && NEAR(lo->heading[i].size, 10));
+		CHECK(!strcmp(lo->role[ROLE_H1 + i].font, "Serif Family") && NEAR(lo->role[ROLE_H1 + i].size, 10));
 	/* region and source_label come from entry */
-	CHECK_STR(lo->region.font, "Entry Face");
-	CHECK(NEAR(lo->region.size, 14) && NEAR(lo->region.color.r, 1));
-	CHECK(NEAR(lo->source_label.size, 8));
-	CHECK_STR(lo->source_label.font, "Entry Face");
-	CHECK(NEAR(lo->code.line_height, 1) && NEAR(lo->code.size, 10));
+	CHECK_STR(lo->role[ROLE_REGION].font, "Entry Face");
+	CHECK(NEAR(lo->role[ROLE_REGION].size, 14) && NEAR(lo->role[ROLE_REGION].color.r, 1));
+	CHECK(NEAR(lo->role[ROLE_SOURCE_LABEL].size, 8));
+	CHECK_STR(lo->role[ROLE_SOURCE_LABEL].font, "Entry Face");
+	CHECK(NEAR(lo->role[ROLE_CODE].line_height, 1) && NEAR(lo->role[ROLE_CODE].size, 10));
 	/* keys that do not inherit stay zero */
-	CHECK(lo->heading[2].background.a == 0 && lo->heading[2].number == NULL);
-	CHECK(lo->quote.indent.em == 0 && lo->quote.align == ALIGN_LEFT);
+	CHECK(lo->role[ROLE_H1 + 2].background.a == 0 && lo->role[ROLE_H1 + 2].number == NULL);
+	CHECK(lo->role[ROLE_QUOTE].indent.em == 0 && lo->role[ROLE_QUOTE].align == ALIGN_LEFT);
 	layout_free(lo);
 	CHECK_INT(d.n, 0);
 	diag_clear(&d);
@@ -231,7 +231,7 @@ static void test_number_templates(void)
 				      "  entry: {number: \"{1:02}.{2}\"}\n"
 				      "  h6: {number: \"{1}{2}{3}{4}{5}{6}\"}\n",
 				      &d);
-	CHECK(lo && !strcmp(lo->heading[0].number, "第{1:cn}部分 {{x}}"));
+	CHECK(lo && !strcmp(lo->role[ROLE_H1 + 0].number, "第{1:cn}部分 {{x}}"));
 	layout_free(lo);
 	CHECK_INT(d.n, 0);
 
@@ -381,14 +381,14 @@ static void test_extends(void)
 				      &d);
 	CHECK(lo != NULL);
 	if (lo) {
-		CHECK(NEAR(lo->body.size, 12));
-		CHECK(NEAR(lo->body.line_height, 1.5));	/* from base */
-		CHECK_STR(lo->body.font, "Serif Family");
+		CHECK(NEAR(lo->role[ROLE_BODY].size, 12));
+		CHECK(NEAR(lo->role[ROLE_BODY].line_height, 1.5));	/* from base */
+		CHECK_STR(lo->role[ROLE_BODY].font, "Serif Family");
 		CHECK(NEAR(lo->page_width, MM(210)));
-		CHECK_STR(lo->heading[0].number, "{1:cn}、");
-		CHECK_INT(lo->heading[0].bold, 1);
+		CHECK_STR(lo->role[ROLE_H1 + 0].number, "{1:cn}、");
+		CHECK_INT(lo->role[ROLE_H1 + 0].bold, 1);
 		/* inheritance sees the merged body */
-		CHECK(NEAR(lo->heading[0].size, 12) && NEAR(lo->heading[0].color.r, 1));
+		CHECK(NEAR(lo->role[ROLE_H1 + 0].size, 12) && NEAR(lo->role[ROLE_H1 + 0].color.r, 1));
 		CHECK_STR(lo->name, "child");	/* not the parent's name */
 		char *want = xasprintf("%s/child.yaml", tmpdir);
 		CHECK_STR(lo->path, want);
