@@ -201,7 +201,7 @@ enum {
 	YML_MIN = 2,		/* value >= min */
 	YML_MAX = 4,		/* value <= max */
 	YML_POSITIVE = 8,	/* value > 0 */
-	YML_DEFAULT = 16,	/* YML_NUMBER, YML_INT, YML_BOOL: .def when not given */
+	YML_DEFAULT = 16,	/* YML_NUMBER, YML_INT, YML_BOOL, YML_ENUM: .def when not given */
 };
 
 struct yml_enum {
@@ -441,6 +441,8 @@ struct style {
 	double rule_below;	/* pt width of a rule under the block, 0 = none */
 	struct color rule_color;
 	double padding;		/* pt around text on a background */
+	double tag_ascent, tag_descent;	/* a tag's background above and below the
+					 * baseline, em of its own size (0.88, 0.12) */
 };
 
 /* One element of the cover, placed in points from the page's top-left. */
@@ -467,6 +469,8 @@ struct toc_design {
 	struct style entry[3];	/* by heading level 1..3 */
 	char *leader;		/* the string repeated as the leader, e.g. "." */
 	int show_labels;	/* show the entries' source labels (政策原文) */
+	int page_digits;	/* the page column holds this many digits (4) ... */
+	int min_leaders;	/* ... and at least this many leaders (3) */
 	struct style label, region;	/* the source label and 【region】 tag in entries */
 };
 
@@ -482,6 +486,8 @@ struct furniture {
 };
 
 enum numbering_start { NUMBER_FROM_COVER, NUMBER_FROM_TOC, NUMBER_FROM_BODY };
+/* How the pages before numbering starts are numbered: i ii, I II, 1 2. */
+enum numerals { NUMERALS_ROMAN, NUMERALS_ROMAN_UPPER, NUMERALS_DECIMAL };
 
 /* Chinese typography choices (compose.c); without typography: in the layout,
  * clreq's defaults (compose_opts_init). */
@@ -555,14 +561,17 @@ struct layout {
 	 * entry title, role[ROLE_RULE]'s rule_below a thematic break (---) */
 	struct style role[ROLE_COUNT];
 	double image_min_ppi;		/* warn below this effective resolution; 0: never */
+	double image_max_height;	/* an image's height at most, of the text block's (0.5) */
 	struct image_limits images;	/* what a render may spend on images */
 	int widows, orphans;	/* least lines of a paragraph after / before a page break */
+	int keep_with_next;	/* lines of what follows a heading keeps on its page (2) */
 	struct typography typo;
 	struct yml_strmap texts;	/* the series' fixed texts; the front matter may override */
 	struct yml_list cover;	/* struct cover_item, drawn in order on the first page */
 	struct toc_design toc;
 	struct furniture header, footer;	/* on every page but the cover */
 	enum numbering_start numbering;	/* the page that is printed 1 */
+	enum numerals front_numerals;	/* the pages before it */
 	char *meta_title, *meta_subject, *meta_author;	/* PDF metadata templates */
 	struct yml_marks marks;	/* where each value was read (file:line:col) */
 };
@@ -573,6 +582,9 @@ struct layout {
  * font, size, line_height and color it does not set (source_label and region
  * from heading[1], the others from body), and "serif" / "sans" are replaced
  * by font_serif / font_sans.  Returns NULL on error (details in d). */
+/* The layout of an issue that names none: layouts/default.yaml, which the
+ * project links to its house design. */
+#define LAYOUT_DEFAULT "default"
 struct layout *layout_load(const char *name_or_path, const char *layouts_dir, struct diags *d);
 /* A layout to look for: named on the command line (issue NULL), or by an
  * issue's front matter, written at `at`: a path is then relative to the
@@ -898,7 +910,7 @@ struct job {
 	struct paths reads;	/* every file read or tried: issue, layouts, images */
 };
 /* Reads input and its layout (the name given, else the issue's layout:,
- * else epoint, from layouts_dir) and typesets it with fonts.  Returns 0, or
+ * else LAYOUT_DEFAULT, from layouts_dir) and typesets it with fonts.  Returns 0, or
  * -1 when an error was added to d (j must still be freed by job_done). */
 int job_run(struct job *j, struct fonts *fonts, const char *input, const char *layout,
 	    const char *layouts_dir, struct diags *d);

@@ -137,7 +137,7 @@ int job_run(struct job *j, struct fonts *fonts, const char *input, const char *l
 	struct layout_ref r = {layout, layouts_dir, NULL, {is->path, is->layout_line, is->layout_col},
 			       &j->reads};
 	if (!layout) {
-		r.ref = is->layout ? is->layout : "epoint";
+		r.ref = is->layout ? is->layout : LAYOUT_DEFAULT;
 		r.issue = is->path;
 		if (!is->layout)
 			r.at.line = r.at.col = 0;

@@ -29,6 +29,7 @@
 _Static_assert(sizeof(enum align) == sizeof(int), "YML_ENUM stores an int");
 _Static_assert(sizeof(enum cover_kind) == sizeof(int), "YML_ENUM stores an int");
 _Static_assert(sizeof(enum numbering_start) == sizeof(int), "YML_ENUM stores an int");
+_Static_assert(sizeof(enum numerals) == sizeof(int), "YML_ENUM stores an int");
 
 /* ---- the schema ---- */
 
@@ -62,7 +63,11 @@ static const struct yml_enum align_names[] = {
 	SF("align", YML_ENUM, align, .names = align_names),                                \
 	SF("rule_below", YML_DIM, rule_below, .flags = YML_MIN, .min = 0),                 \
 	SF("rule_color", YML_COLOR, rule_color),                                           \
-	SF("padding", YML_DIM, padding, .flags = YML_MIN, .min = 0)
+	SF("padding", YML_DIM, padding, .flags = YML_MIN, .min = 0),                      \
+	SF("tag_ascent", YML_NUMBER, tag_ascent, .flags = YML_MIN | YML_MAX | YML_DEFAULT, \
+	   .min = 0, .max = 3, .def = 0.88),                                               \
+	SF("tag_descent", YML_NUMBER, tag_descent, .flags = YML_MIN | YML_MAX | YML_DEFAULT, \
+	   .min = 0, .max = 3, .def = 0.12)
 
 static const struct yml_field body_fields[] = {STYLE_FIELDS(YML_REQUIRED), {0}};
 static const struct yml_field role_fields[] = {STYLE_FIELDS(0), {0}};
@@ -162,6 +167,10 @@ static const struct yml_field toc_fields[] = {
 	TF("depth", YML_INT, depth, .flags = YML_REQUIRED | YML_MIN | YML_MAX, .min = 1, .max = 3),
 	TF("leader", YML_STRING, leader, .flags = YML_REQUIRED),
 	TF("show_labels", YML_BOOL, show_labels),
+	TF("page_digits", YML_INT, page_digits, .flags = YML_MIN | YML_MAX | YML_DEFAULT, .min = 1,
+	   .max = 9, .def = 4),
+	TF("min_leaders", YML_INT, min_leaders, .flags = YML_MIN | YML_MAX | YML_DEFAULT, .min = 0,
+	   .max = 20, .def = 3),
 	TF("level1", YML_MAP, entry[0], .sub = &role_schema),
 	TF("level2", YML_MAP, entry[1], .sub = &role_schema),
 	TF("level3", YML_MAP, entry[2], .sub = &role_schema),
@@ -191,8 +200,16 @@ static const struct yml_enum numbering_names[] = {
 	{"body", NUMBER_FROM_BODY},
 	{NULL, 0},
 };
+static const struct yml_enum numeral_names[] = {
+	{"roman", NUMERALS_ROMAN},
+	{"Roman", NUMERALS_ROMAN_UPPER},
+	{"decimal", NUMERALS_DECIMAL},
+	{NULL, 0},
+};
 static const struct yml_field page_numbers_fields[] = {
 	LF("start", YML_ENUM, numbering, .names = numbering_names, .flags = YML_REQUIRED),
+	LF("front", YML_ENUM, front_numerals, .names = numeral_names, .flags = YML_DEFAULT,
+	   .def = NUMERALS_ROMAN),
 	{0},
 };
 static const struct yml_schema page_numbers_schema = {"page_numbers", page_numbers_fields};
@@ -232,6 +249,8 @@ static const struct yml_schema typography_schema = {"typography", typography_fie
 #define IF(k, t, member, ...) {.key = k, .type = t, .offset = offsetof(struct layout, images.member), __VA_ARGS__}
 static const struct yml_field images_fields[] = {
 	LF("min_ppi", YML_NUMBER, image_min_ppi, .flags = YML_MIN | YML_MAX, .min = 0, .max = 4800),
+	LF("max_height", YML_NUMBER, image_max_height,
+	   .flags = YML_MIN | YML_MAX | YML_DEFAULT, .min = 0.05, .max = 1, .def = 0.5),
 	IF("max_megapixels", YML_NUMBER, max_megapixels,
 	   .flags = YML_POSITIVE | YML_MAX | YML_DEFAULT, .max = 1000, .def = 100),
 	IF("max_total_megapixels", YML_NUMBER, max_total_megapixels,
@@ -251,6 +270,8 @@ static const struct yml_field layout_fields[] = {
 	GROUP("fonts", fonts_schema, .flags = YML_REQUIRED),
 	LF("widows", YML_INT, widows, .flags = YML_MIN | YML_MAX, .min = 1, .max = 9),
 	LF("orphans", YML_INT, orphans, .flags = YML_MIN | YML_MAX, .min = 1, .max = 9),
+	LF("keep_with_next", YML_INT, keep_with_next, .flags = YML_MIN | YML_MAX | YML_DEFAULT,
+	   .min = 0, .max = 9, .def = 2),
 	GROUP("styles", styles_schema, .flags = YML_REQUIRED),
 	GROUP("typography", typography_schema),
 	GROUP("images", images_schema),

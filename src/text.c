@@ -182,8 +182,8 @@ static void add_decos(struct tblock *tb, int start, int end, const struct style 
 		dc->x0 = tl->x + x0 - pad;
 		dc->x1 = tl->x + x1 + pad;
 		/* the tag's own font decides its height: size plus padding */
-		dc->ascent = (int)(st->size * 0.88 * PANGO_SCALE) + pad;
-		dc->descent = (int)(st->size * 0.12 * PANGO_SCALE) + pad;
+		dc->ascent = (int)(st->size * st->tag_ascent * PANGO_SCALE) + pad;
+		dc->descent = (int)(st->size * st->tag_descent * PANGO_SCALE) + pad;
 		dc->color = st->background;
 	}
 }
@@ -330,7 +330,7 @@ static void text_set(struct tblock *tb, PangoContext *ctx, const struct layout *
 			add_links(tb, label_at, total, b->source_href);
 	}
 	if (b->kind == BLOCK_HEADING)
-		tb->keep_with_next = 2;
+		tb->keep_with_next = lo->keep_with_next;
 	check_glyphs(tb, file, d);
 }
 
@@ -339,17 +339,19 @@ static int text_measure(const struct layout *lo)
 	return (int)((lo->page_width - lo->margin_left - lo->margin_right) * PANGO_SCALE);
 }
 
-/* An image block: the picture scaled to the measure (no taller than half
- * the text area, then narrower and centred), its caption set below. */
+/* An image block: the picture scaled to the measure (no taller than the
+ * layout's share of the text area, then narrower and centred), its caption
+ * set below. */
 static void text_image(struct tblock *tb, const struct layout *lo, const struct block *b,
 		       const char *file, struct diags *d)
 {
 	int measure = text_measure(lo);
 	double area = (lo->page_height - lo->margin_top - lo->margin_bottom) * PANGO_SCALE;
 	double w = measure, h = measure * b->image_height / b->image_width;
-	if (h > area / 2) {
-		w *= area / 2 / h;
-		h = area / 2;
+	double most = area * lo->image_max_height;
+	if (h > most) {
+		w *= most / h;
+		h = most;
 	}
 	if (w < PANGO_SCALE || h < PANGO_SCALE)
 		diag_add(d, SEV_ERROR, file, b->line, b->col,
@@ -409,9 +411,12 @@ void text_toc_entry(struct tblock *tb, PangoContext *ctx, const struct layout *l
 	b.source_href = NULL;	/* the entry links to the heading, not to the source */
 	PangoFontDescription *fd = style_font(lo, st);
 	int dot = text_width(ctx, fd, leader);
-	int digits = text_width(ctx, fd, "0000");
-	/* the right column holds the page number and at least three leader dots */
-	int column = digits + 3 * dot;
+	char zeros[16];
+	int nd = lo->toc.page_digits < 15 ? lo->toc.page_digits : 15;
+	memset(zeros, '0', (size_t)nd);
+	zeros[nd] = '\0';
+	/* the right column holds the page number and the least leader run */
+	int column = text_width(ctx, fd, zeros) + lo->toc.min_leaders * dot;
 	struct style entry = *st;
 	entry.align = ALIGN_LEFT;	/* titles are ragged: the leader fills the line */
 	text_set(tb, ctx, lo, &b, &entry, &lo->toc.region, &lo->toc.label, number,

@@ -102,7 +102,7 @@ void toc_compose(struct doc *doc, PangoContext *ctx, const struct layout *lo,
 				   (int)((lo->page_width - lo->margin_left - lo->margin_right) * PANGO_SCALE),
 				   NULL);
 			tb->unbreakable = 1;
-			tb->keep_with_next = 2;
+			tb->keep_with_next = lo->keep_with_next;
 			for (int i = 0; i < nbody; i++) {
 				if (!listed(&body[i], lo))
 					continue;

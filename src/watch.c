@@ -30,6 +30,8 @@ struct watcher {
 	int n;
 };
 
+static int watch_one(struct watcher *w, const char *path, struct diags *d);
+
 struct watcher *watch_new(struct diags *d)
 {
 	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
@@ -55,7 +57,19 @@ void watch_free(struct watcher *w)
 	free(w);
 }
 
+/* Watches path; a symbolic link's target too (layouts/default.yaml names
+ * the house design). */
 int watch_add(struct watcher *w, const char *path, struct diags *d)
+{
+	char *real = realpath(path, NULL);
+	int rc = watch_one(w, path, d);
+	if (real && strcmp(real, path) && rc == 0)
+		rc = watch_one(w, real, d);
+	free(real);
+	return rc;
+}
+
+static int watch_one(struct watcher *w, const char *path, struct diags *d)
 {
 	for (int i = 0; i < w->n; i++)
 		if (!strcmp(w->v[i].path, path))

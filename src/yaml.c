@@ -1250,7 +1250,7 @@ void yml_defaults(const struct yml_schema *s, void *base)
 			continue;
 		else if (f->type == YML_NUMBER || f->type == YML_DIM)
 			*(double *)addr = f->def;
-		else if (f->type == YML_INT || f->type == YML_BOOL)
+		else if (f->type == YML_INT || f->type == YML_BOOL || f->type == YML_ENUM)
 			*(int *)addr = (int)f->def;
 	}
 }
