@@ -9,6 +9,7 @@
  *   utf8_   util.c    UTF-8 validation and decoding
  *   path_   util.c    paths: folders, relative references, containment
  *   paths_  util.c    a list of distinct paths (the files a render read)
+ *   arena_  util.c    allocation by lifetime: a stage's value, freed at once
  *   out_    out.c     outputs staged and committed whole; signal clean-up
  *   yml_    yaml.c    schema-checked YAML mapping -> C struct (libfyaml)
  *   issue_  issue.c   issue file -> document model (front matter + md4c body)
@@ -100,6 +101,16 @@ int diag_warnings(const struct diags *d);	/* distinct warnings */
  * not block).  Returns NULL (and adds an error) when it cannot be read.
  * *len receives the length; the buffer is NUL-terminated; caller frees. */
 char *file_load(const char *path, size_t *len, struct diags *d);
+
+/* An arena: what a stage's value holds, allocated as it is built and freed
+ * in one call.  A zeroed struct is empty; memory comes zeroed, aligned for
+ * any type.  Out of memory aborts. */
+struct arena {
+	struct arena_chunk *head;
+};
+void *arena_alloc(struct arena *a, size_t n);
+char *arena_strndup(struct arena *a, const char *s, size_t n);	/* NUL-terminated */
+void arena_free(struct arena *a);
 
 /* A list of distinct paths (files read or tried); a zeroed struct is empty.
  * paths_add ignores a NULL list. */
@@ -364,6 +375,42 @@ enum block_kind {
 	BLOCK_IMAGE,		/* an image on its own line: image, caption in text */
 };
 
+/* The issue's structure: a tree of nodes.  Headings make the sections
+ * and entries: a level-1 heading (#) opens a section that holds it and
+ * everything up to the next one, a level-2 heading (##) an entry within
+ * its section; deeper headings are blocks in their entry.  Block quotes,
+ * lists and items hold what Markdown puts in them.  The leaves are the
+ * blocks, each one struct block (its text); a leaf's `block` is its index
+ * in issue.blocks, which lists the leaves in reading order.  Headings
+ * inside a quote or list are blocks there and open nothing. */
+enum node_kind {
+	NODE_DOC,		/* the root */
+	NODE_SECTION,		/* # and what follows it */
+	NODE_ENTRY,		/* ## and what follows it */
+	NODE_QUOTE,
+	NODE_LIST,
+	NODE_ITEM,
+	NODE_HEADING,		/* leaves from here on */
+	NODE_PARA,		/* a paragraph (in an item too) */
+	NODE_CODE,
+	NODE_IMAGE,
+	NODE_RULE,
+	/* to come: tables and footnotes */
+	NODE_TABLE,
+	NODE_ROW,
+	NODE_CELL,
+	NODE_FOOTNOTE,
+};
+
+/* One node; all of them are owned by the issue's arena. */
+struct node {
+	enum node_kind kind;
+	struct srcpos at;	/* a leaf: its block's place; a container: its first leaf's */
+	struct node *parent, *first, *last, *next;
+	int block;		/* a leaf: index in issue.blocks; else -1 */
+	int ordered, start;	/* NODE_LIST: numbered, from start */
+};
+
 /* One block of the issue body.  Strings are owned by the issue.
  * text holds the inline text with markup removed; a hard line break is '\n'.
  * For a heading, the source link (e.g. [政策原文](url)) is removed from text
@@ -372,7 +419,8 @@ struct block {
 	enum block_kind kind;
 	int level;		/* heading level 1-6 */
 	int unnumbered;		/* heading marked {-} or {.unnumbered} */
-	int quote_depth;	/* how many block quotes enclose it */
+	const struct node *node;	/* its leaf in the tree */
+	int quote_depth;	/* how many block quotes enclose it (from the tree) */
 	int list_depth;		/* how many lists enclose it (BLOCK_ITEM: >= 1) */
 	char *marker;		/* BLOCK_ITEM on its first paragraph: "1." / "•"; else NULL */
 	char *text;
@@ -396,8 +444,10 @@ struct issue {
 	int layout_line, layout_col;	/* where layout: was written */
 	char *date;		/* "YYYY-MM-DD" or NULL */
 	struct yml_strmap texts;	/* overrides of the layout's fixed texts, with places */
-	struct block *blocks;
+	struct block *blocks;	/* the leaves, in reading order */
 	int nblocks;
+	struct node *root;	/* NODE_DOC */
+	struct arena nodes;	/* owns the tree */
 };
 
 /* Reads an issue file.  Returns NULL on error (details in d).  Every file

@@ -103,7 +103,7 @@ struct fontinfo {
 	int em, ascent, descent;
 };
 
-struct node {
+struct kp_node {
 	int pos;		/* the next line's first cluster */
 	int e;			/* end of the content of the line ending here */
 	int line;		/* lines before pos */
@@ -132,7 +132,7 @@ struct comp {
 	int m0, m1;		/* measures of the first and the other lines */
 	int x0, x1;		/* their left edges */
 	/* the breaker */
-	struct node *nodes;
+	struct kp_node *nodes;
 	int nnodes, capnodes;
 	int *act;
 	int nact, capact;
@@ -631,7 +631,7 @@ static int try_break(struct comp *k, int e, int p, int last, double penalty, int
 	int j = 0;
 	for (int q = 0; q < k->nact; q++) {
 		int ai = k->act[q];
-		const struct node *nd = &k->nodes[ai];
+		const struct kp_node *nd = &k->nodes[ai];
 		int s = nd->pos;
 		if (e <= s) {
 			k->act[j++] = ai;
@@ -691,7 +691,7 @@ static int try_break(struct comp *k, int e, int p, int last, double penalty, int
 		if (bprev[f] < 0 || best[f] > minbest + ADJ_DEMERITS)
 			continue;
 		int nd = new_node(k);
-		struct node *x = &k->nodes[nd];
+		struct kp_node *x = &k->nodes[nd];
 		x->pos = p;
 		x->e = e;
 		x->line = k->nodes[bprev[f]].line + 1;
@@ -707,7 +707,7 @@ static int try_break(struct comp *k, int e, int p, int last, double penalty, int
 			return -1;
 		/* last resort: the overfull line from the newest dropped node */
 		int nd = new_node(k);
-		struct node *x = &k->nodes[nd];
+		struct kp_node *x = &k->nodes[nd];
 		x->pos = p;
 		x->e = e;
 		x->line = k->nodes[gone].line + 1;
@@ -729,7 +729,7 @@ static int break_segment(struct comp *k, int a, int b, int eb, int line0, int pa
 	k->nnodes = 0;
 	k->nact = 0;
 	int start = new_node(k);
-	k->nodes[start] = (struct node){ .pos = a, .e = a, .line = line0, .fit = FIT_DECENT,
+	k->nodes[start] = (struct kp_node){ .pos = a, .e = a, .line = line0, .fit = FIT_DECENT,
 					 .prev = -1, .over = 0, .dem = 0 };
 	add_active(k, start);
 	const struct clu *c = k->c;
@@ -1046,7 +1046,7 @@ static void compose_segment(struct comp *k, int a, int b, int line0)
 	for (int i = nl - 1; i >= 0; i--, q = k->nodes[q].prev)
 		chain[i] = q;
 	for (int i = 0; i < nl; i++) {
-		const struct node *nd = &k->nodes[chain[i]];
+		const struct kp_node *nd = &k->nodes[chain[i]];
 		int s = k->nodes[nd->prev].pos;
 		build_line(k, s, nd->e, nd->pos, line0 + i, i == nl - 1, nd->over);
 	}

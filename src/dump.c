@@ -66,16 +66,22 @@ void dump_doc(const struct doc *doc, FILE *out)
  *
  *   issue year=Y month=M number=N date=D layout=L
  *   text KEY "VALUE" @LINE:COL          front matter overrides
- *   N LINE:COL KIND [level=L] [quote=Q] [list=L] [marker="M"] [unnumbered] "text"
+ *   then the tree, two spaces a level, containers as
+ *   KIND LINE:COL [ordered start=S]     doc, section, entry, quote, list, item
+ *   and leaves (blocks, #N their number in reading order) as
+ *   KIND#N LINE:COL [level=L] [unnumbered] [marker="M"] "text"
  *     span START END FLAGS [HREF]        bold, italic, code, link
  *     source "LABEL" HREF                a heading's source link
  *     image PATH WxH KIND                an image block's file
  */
-static const char *kind_name(enum block_kind k)
+static const char *node_name(enum node_kind k)
 {
-	static const char *names[] = {[BLOCK_HEADING] = "heading", [BLOCK_PARA] = "para",
-				      [BLOCK_ITEM] = "item", [BLOCK_RULE] = "rule",
-				      [BLOCK_CODE] = "code", [BLOCK_IMAGE] = "image"};
+	static const char *names[] = {
+		[NODE_DOC] = "doc", [NODE_SECTION] = "section", [NODE_ENTRY] = "entry",
+		[NODE_QUOTE] = "quote", [NODE_LIST] = "list", [NODE_ITEM] = "item",
+		[NODE_HEADING] = "heading", [NODE_PARA] = "para", [NODE_CODE] = "code",
+		[NODE_IMAGE] = "image", [NODE_RULE] = "rule", [NODE_TABLE] = "table",
+		[NODE_ROW] = "row", [NODE_CELL] = "cell", [NODE_FOOTNOTE] = "footnote"};
 	return names[k];
 }
 
@@ -94,6 +100,51 @@ static void quoted(FILE *out, const char *s, int len)
 	fputc('"', out);
 }
 
+static void dump_leaf(const struct block *b, int depth, FILE *out)
+{
+	if (b->kind == BLOCK_HEADING)
+		fprintf(out, " level=%d%s", b->level, b->unnumbered ? " unnumbered" : "");
+	if (b->marker)
+		fprintf(out, " marker=\"%s\"", b->marker);
+	fputc(' ', out);
+	quoted(out, b->text, b->len);
+	fputc('\n', out);
+	for (int k = 0; k < b->nspans; k++) {
+		const struct span *sp = &b->spans[k];
+		fprintf(out, "%*s  span %d %d %s%s%s%s", 2 * depth, "", sp->start, sp->end,
+			sp->flags & SPAN_BOLD ? "b" : "", sp->flags & SPAN_ITALIC ? "i" : "",
+			sp->flags & SPAN_CODE ? "c" : "", sp->flags & SPAN_LINK ? "l" : "");
+		if (sp->href)
+			fprintf(out, " %s", *sp->href ? sp->href : "\"\"");
+		fputc('\n', out);
+	}
+	if (b->source_label) {
+		fprintf(out, "%*s  source ", 2 * depth, "");
+		quoted(out, b->source_label, (int)strlen(b->source_label));
+		fprintf(out, " %s\n", b->source_href && *b->source_href ? b->source_href : "\"\"");
+	}
+	if (b->image)
+		fprintf(out, "%*s  image %s %.0fx%.0f %s\n", 2 * depth, "", b->image, b->image_width,
+			b->image_height,
+			b->image_kind == IMAGE_PNG ? "png" : b->image_kind == IMAGE_JPEG ? "jpeg" : "svg");
+}
+
+static void dump_node(const struct issue *is, const struct node *n, int depth, FILE *out)
+{
+	fprintf(out, "%*s%s", 2 * depth, "", node_name(n->kind));
+	if (n->block >= 0)
+		fprintf(out, "#%d", n->block + 1);
+	fprintf(out, " %d:%d", n->at.line, n->at.col);
+	if (n->kind == NODE_LIST && n->ordered)
+		fprintf(out, " ordered start=%d", n->start);
+	if (n->block >= 0)
+		dump_leaf(&is->blocks[n->block], depth, out);
+	else
+		fputc('\n', out);
+	for (const struct node *c = n->first; c; c = c->next)
+		dump_node(is, c, depth + 1, out);
+}
+
 void dump_model(const struct issue *is, FILE *out)
 {
 	fprintf(out, "issue year=%d month=%d number=%d date=%s layout=%s\n", is->year, is->month,
@@ -103,39 +154,8 @@ void dump_model(const struct issue *is, FILE *out)
 		quoted(out, is->texts.values[i], (int)strlen(is->texts.values[i]));
 		fprintf(out, " @%d:%d\n", is->texts.lines[i], is->texts.cols[i]);
 	}
-	for (int i = 0; i < is->nblocks; i++) {
-		const struct block *b = &is->blocks[i];
-		fprintf(out, "%d %d:%d %s", i + 1, b->line, b->col, kind_name(b->kind));
-		if (b->kind == BLOCK_HEADING)
-			fprintf(out, " level=%d%s", b->level, b->unnumbered ? " unnumbered" : "");
-		if (b->quote_depth)
-			fprintf(out, " quote=%d", b->quote_depth);
-		if (b->list_depth)
-			fprintf(out, " list=%d", b->list_depth);
-		if (b->marker)
-			fprintf(out, " marker=\"%s\"", b->marker);
-		fputc(' ', out);
-		quoted(out, b->text, b->len);
-		fputc('\n', out);
-		for (int k = 0; k < b->nspans; k++) {
-			const struct span *sp = &b->spans[k];
-			fprintf(out, "  span %d %d %s%s%s%s", sp->start, sp->end,
-				sp->flags & SPAN_BOLD ? "b" : "", sp->flags & SPAN_ITALIC ? "i" : "",
-				sp->flags & SPAN_CODE ? "c" : "", sp->flags & SPAN_LINK ? "l" : "");
-			if (sp->href)
-				fprintf(out, " %s", *sp->href ? sp->href : "\"\"");
-			fputc('\n', out);
-		}
-		if (b->source_label) {
-			fputs("  source ", out);
-			quoted(out, b->source_label, (int)strlen(b->source_label));
-			fprintf(out, " %s\n", b->source_href && *b->source_href ? b->source_href : "\"\"");
-		}
-		if (b->image)
-			fprintf(out, "  image %s %.0fx%.0f %s\n", b->image, b->image_width,
-				b->image_height,
-				b->image_kind == IMAGE_PNG ? "png" : b->image_kind == IMAGE_JPEG ? "jpeg" : "svg");
-	}
+	if (is->root)
+		dump_node(is, is->root, 0, out);
 }
 
 /* ---- the set blocks (shaped lines), in points ----

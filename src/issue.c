@@ -125,7 +125,7 @@ struct parser {
 	size_t first_off;	/* offset of the open block's first text */
 
 	/* containers */
-	int quote_depth;
+	struct node *container;	/* where the next node goes */
 	struct list *lists;
 	int nlists, listcap;
 	char *marker;		/* the open item's marker until its first block takes it */
@@ -245,11 +245,85 @@ static void warn(struct parser *p, int line, int col, const char *msg)
 	diag_add(p->d, SEV_WARNING, p->file, line, col, "%s", msg);
 }
 
+/* ---- body: the tree ---- */
+
+static struct node *node_new(struct parser *p, enum node_kind kind, struct node *parent)
+{
+	struct node *n = arena_alloc(&p->is->nodes, sizeof(*n));
+	n->kind = kind;
+	n->at.file = p->is->path;
+	n->block = -1;
+	n->parent = parent;
+	if (parent) {
+		if (parent->last)
+			parent->last->next = n;
+		else
+			parent->first = n;
+		parent->last = n;
+	}
+	return n;
+}
+
+static int ancestors(const struct node *n, enum node_kind kind)
+{
+	int k = 0;
+	for (n = n->parent; n; n = n->parent)
+		k += n->kind == kind;
+	return k;
+}
+
+/* A heading outside quotes and lists opens a section (level 1) or an entry
+ * (level 2) that holds it; deeper ones stay in the open entry. */
+static void open_sectioning(struct parser *p, int level)
+{
+	struct node *c = p->container;
+	if (c->kind != NODE_DOC && c->kind != NODE_SECTION && c->kind != NODE_ENTRY)
+		return;
+	if (level == 1) {
+		p->container = node_new(p, NODE_SECTION, p->is->root);
+	} else if (level == 2) {
+		while (c->kind == NODE_ENTRY)
+			c = c->parent;
+		p->container = node_new(p, NODE_ENTRY, c);
+	}
+}
+
+/* A leaf's place, given to the containers that had none yet. */
+static void place_node(struct node *n, int line, int col)
+{
+	for (; n && n->at.line == 0; n = n->parent) {
+		n->at.line = line;
+		n->at.col = col;
+	}
+}
+
+static void close_container(struct parser *p)
+{
+	if (p->container->parent)
+		p->container = p->container->parent;
+}
+
 /* ---- body: blocks ---- */
 
 static struct block *cur_block(struct parser *p)
 {
 	return p->cur >= 0 ? &p->is->blocks[p->cur] : NULL;
+}
+
+static enum node_kind leaf_kind(enum block_kind k)
+{
+	switch (k) {
+	case BLOCK_HEADING:
+		return NODE_HEADING;
+	case BLOCK_RULE:
+		return NODE_RULE;
+	case BLOCK_CODE:
+		return NODE_CODE;
+	case BLOCK_IMAGE:
+		return NODE_IMAGE;
+	default:
+		return NODE_PARA;
+	}
 }
 
 static void open_block(struct parser *p, enum block_kind kind)
@@ -263,8 +337,11 @@ static void open_block(struct parser *p, enum block_kind kind)
 	struct block *b = &is->blocks[p->cur];
 	memset(b, 0, sizeof(*b));
 	b->kind = kind;
-	b->quote_depth = p->quote_depth;
-	b->list_depth = p->nlists;
+	struct node *leaf = node_new(p, leaf_kind(kind), p->container);
+	leaf->block = p->cur;
+	b->node = leaf;
+	b->quote_depth = ancestors(leaf, NODE_QUOTE);
+	b->list_depth = ancestors(leaf, NODE_LIST);
 	if (kind == BLOCK_ITEM && p->marker) {
 		b->marker = p->marker;
 		p->marker = NULL;
@@ -403,6 +480,7 @@ static void finish_image(struct parser *p, struct block *b)
 			free(path);
 		} else {
 			b->kind = BLOCK_IMAGE;
+			((struct node *)b->node)->kind = NODE_IMAGE;	/* the parser's own tree */
 			b->image = path;
 			b->image_width = im.width;
 			b->image_height = im.height;
@@ -437,6 +515,7 @@ static void close_block(struct parser *p)
 	}
 	if (b->line == 0)
 		next_block_pos(p, &b->line, &b->col);
+	place_node((struct node *)b->node, b->line, b->col);
 	if (p->nimages)
 		finish_image(p, b);
 	b->len = (int)p->text.len;
@@ -702,10 +781,14 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *user)
 		flush_marker(p);
 	switch (type) {
 	case MD_BLOCK_QUOTE:
-		p->quote_depth++;
+		p->container = node_new(p, NODE_QUOTE, p->container);
 		break;
 	case MD_BLOCK_UL:
 	case MD_BLOCK_OL: {
+		struct node *ln = node_new(p, NODE_LIST, p->container);
+		ln->ordered = type == MD_BLOCK_OL;
+		ln->start = ln->ordered ? (int)((MD_BLOCK_OL_DETAIL *)detail)->start : 0;
+		p->container = ln;
 		if (p->nlists == p->listcap) {
 			p->listcap = p->listcap ? p->listcap * 2 : 8;
 			p->lists = xrealloc(p->lists, (size_t)p->listcap * sizeof(*p->lists));
@@ -718,6 +801,7 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *user)
 	}
 	case MD_BLOCK_LI: {
 		flush_marker(p);	/* the previous item was empty */
+		p->container = node_new(p, NODE_ITEM, p->container);
 		struct list *l = &p->lists[p->nlists - 1];
 		p->marker = l->ordered ? xasprintf("%u%c", l->next++, l->delim) : xstrdup("•");
 		break;
@@ -726,6 +810,7 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *user)
 		open_block_here(p, BLOCK_RULE);
 		break;
 	case MD_BLOCK_H:
+		open_sectioning(p, (int)((MD_BLOCK_H_DETAIL *)detail)->level);
 		open_block(p, BLOCK_HEADING);
 		cur_block(p)->level = (int)((MD_BLOCK_H_DETAIL *)detail)->level;
 		break;
@@ -772,16 +857,18 @@ static int leave_block(MD_BLOCKTYPE type, void *detail, void *user)
 	}
 	case MD_BLOCK_QUOTE:
 		close_block(p);
-		p->quote_depth--;
+		close_container(p);
 		break;
 	case MD_BLOCK_UL:
 	case MD_BLOCK_OL:
 		close_block(p);
 		p->nlists--;
+		close_container(p);
 		break;
 	case MD_BLOCK_LI:
 		close_block(p);
 		flush_marker(p);	/* an empty item */
+		close_container(p);
 		break;
 	case MD_BLOCK_HTML:
 		p->skip = 0;
@@ -963,6 +1050,7 @@ void issue_free(struct issue *is)
 	}
 	free(is->blocks);
 	yml_strmap_done(&is->texts);
+	arena_free(&is->nodes);
 	free(is->path);
 	free(is->layout);
 	free(is->date);
@@ -982,6 +1070,8 @@ static int parse_body(struct issue *is, const char *file, const char *data, size
 	p.d = d;
 	p.reads = reads;
 	p.is = is;
+	is->root = node_new(&p, NODE_DOC, NULL);
+	p.container = is->root;
 	p.cur = -1;
 	p.cur_off = body;
 	p.cur_line = body_line;

@@ -640,6 +640,55 @@ static void test_reference_issue(void)
 	diag_clear(&d);
 }
 
+/* The tree: sections and entries from headings, containers from Markdown,
+ * each leaf the block of its index, every node with a place. */
+static int all_placed(const struct node *n)
+{
+	if (n->at.line <= 0 || n->at.col <= 0)
+		return 0;
+	for (const struct node *c = n->first; c; c = c->next)
+		if (c->parent != n || !all_placed(c))
+			return 0;
+	return 1;
+}
+
+static void test_tree(void)
+{
+	struct diags d = {0};
+	struct issue *is = parse(FM "\n导言\n\n# 甲\n\n## 一\n\n正文\n\n### 小标题\n\n> 引\n> # 引中标题\n\n"
+				    "- 项\n\n## 二\n\n# 乙\n\n段\n", &d);
+	CHECK(is != NULL);
+	if (!is)
+		return;
+	const struct node *doc = is->root;
+	CHECK_INT(doc->kind, NODE_DOC);
+	const struct node *intro = doc->first, *s1 = intro->next, *s2 = s1->next;
+	CHECK(intro->kind == NODE_PARA && intro->block == 0);	/* before any section */
+	CHECK(s1->kind == NODE_SECTION && s2->kind == NODE_SECTION && s2->next == NULL);
+	CHECK(s1->first->kind == NODE_HEADING && s1->at.line == 9);
+	const struct node *e1 = s1->first->next, *e2 = e1->next;
+	CHECK(e1->kind == NODE_ENTRY && e2->kind == NODE_ENTRY && e2->next == NULL);
+	/* entry 一: heading, para, h3, quote (its heading opens nothing), list */
+	const struct node *k = e1->first;
+	CHECK(k->kind == NODE_HEADING);
+	k = k->next;
+	CHECK(k->kind == NODE_PARA);
+	k = k->next;
+	CHECK(k->kind == NODE_HEADING && is->blocks[k->block].level == 3);
+	k = k->next;
+	CHECK(k->kind == NODE_QUOTE && k->first->kind == NODE_PARA &&
+	      k->first->next->kind == NODE_HEADING && k->at.line == 17);
+	k = k->next;
+	CHECK(k->kind == NODE_LIST && k->first->kind == NODE_ITEM &&
+	      k->first->first->kind == NODE_PARA && k->next == NULL);
+	CHECK(s2->first->kind == NODE_HEADING && s2->first->next->kind == NODE_PARA);
+	for (int i = 0; i < is->nblocks; i++)
+		CHECK(is->blocks[i].node->block == i);
+	CHECK(all_placed(doc));
+	issue_free(is);
+	diag_clear(&d);
+}
+
 int main(void)
 {
 	RUN(test_front_matter_keys);
@@ -665,5 +714,6 @@ int main(void)
 	RUN(test_errors_and_body);
 	RUN(test_large);
 	RUN(test_reference_issue);
+	RUN(test_tree);
 	return check_report();
 }
