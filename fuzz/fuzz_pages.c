@@ -44,10 +44,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		j.layout = layout;
 		int rc = job_typeset(&j, fonts, &d);
 		/* pages, each box on the page it claims, every heading marked on a page */
-		if (rc == 0 && j.doc.npages < 1)
+		if (rc == 0 && j.out.doc.npages < 1)
 			abort();
-		for (int i = 0; rc == 0 && i < j.doc.nmarks; i++)
-			if (j.doc.marks[i].page < 0 || j.doc.marks[i].page >= j.doc.npages)
+		for (int i = 0; rc == 0 && i < j.out.doc.nmarks; i++)
+			if (j.out.doc.marks[i].page < 0 || j.out.doc.marks[i].page >= j.out.doc.npages)
 				abort();
 		j.layout = NULL;	/* read once, kept */
 	}

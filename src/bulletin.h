@@ -1,6 +1,6 @@
 /* bulletin: one issue of a periodical bulletin, as data, to a print-ready PDF.
  *
- * Data flows one way:  argv -> (issue, layout) -> text -> flow <-> toc -> pdf | dump
+ * Data flows one way:  argv -> (issue, layout) -> text -> assemble (flow, passes) -> pdf | dump
  *
  * Modules, their prefix and file (helpers inside a file are static):
  *   diag_   util.c    diagnostics list (file:line:col, severity, message)
@@ -18,10 +18,11 @@
  *   tmpl_   tmpl.c    templates: {year} {number:02} {1:cn}; heading numbers
  *   compose_ compose.c a paragraph -> lines by the rules of Chinese text (clreq)
  *   text_   text.c    block + style + width -> shaped lines (Pango units)
- *   flow_   flow.c    shaped blocks -> pages of positioned boxes (points)
- *   toc_    toc.c     headings + page numbers -> table of contents; iterate
+ *   flow_   flow.c    shaped blocks -> pages of positioned boxes (points), placements
+ *   doc_    flow.c    the laid-out document: pages, marks, numbering
  *   image_  image.c   image files: kind, size, limits, JPEG pass-through
  *   cover_  cover.c   issue metadata + layout -> the cover page's boxes
+ *   assemble assemble.c parts (cover, TOC, bodies) -> the document; TOC passes
  *   subset_ subset.c  the fonts cut to the glyphs drawn, for the PDF (hb-subset)
  *   paint_  paint.c   image files painted on cairo: PNG, JPEG pass-through, SVG in bounded time
  *   pdf_    pdf.c     pages -> PDF through cairo (the only cairo-pdf user)
@@ -786,11 +787,14 @@ void compose_free(struct cpara *p);
 /* A shaped line.  Geometry in Pango units, relative to the block's left edge
  * and the line's own baseline. */
 struct tline {
-	const struct cline *cl;	/* the composed line, borrowed from the block's para */
+	const struct cline *cl;	/* the composed line, borrowed from the block's part */
+	const char *text;	/* the text its glyphs refer to: the part's */
 	int x;			/* left edge of the line */
 	int ascent, descent;	/* logical, from the baseline */
 	int pitch;		/* distance to the next baseline */
-	int start, len;		/* byte range in the block's display text */
+	int start, len;		/* byte range in text */
+	int joins;		/* set on the previous line's baseline, taking no height
+				 * (a TOC entry's leader and page number) */
 };
 
 /* A link area on one line: x range relative to the block's left edge. */
@@ -808,19 +812,28 @@ struct tdeco {
 	struct color color;
 };
 
-/* A block set in its style at a width: a composed paragraph. */
+/* A composed paragraph and the text its glyphs refer to; owned. */
+struct tpart {
+	struct cpara para;
+	char *text;
+};
+
+/* A block set in its style at a width: the text stage's value for one
+ * block of the issue (or one generated text: cover, TOC entry, running
+ * head).  Nothing later writes into it. */
 struct tblock {
 	const struct block *src;	/* borrowed; NULL for generated blocks */
 	struct srcpos at;	/* where the block was written (file: the issue's path) */
 	int id;			/* 1 + the block's index in the issue; 0 for generated text */
 	const char *role;	/* "p", "h1".."h6", "item", "code", "caption"; "toc", "gen" */
 	const struct style *style;	/* borrowed */
-	struct cpara para;	/* owned */
-	char *display;		/* the text as set (number + title + label); owned */
-	int text_at;		/* where the block's own text starts in display */
+	struct tpart parts[2];	/* the block's text (number + title + label); a TOC
+				 * entry's leader and page number */
+	int nparts;
+	int text_at;		/* where the block's own text starts in parts[0] */
 	int width;		/* measure, Pango units */
 	int left;		/* left margin of the block, Pango units */
-	struct tline *lines;
+	struct tline *lines;	/* the parts' lines in order */
 	int nlines;
 	struct tlink *links;
 	int nlinks;
@@ -832,15 +845,10 @@ struct tblock {
 	int heading;		/* heading level, 0 for others */
 	char *number;		/* the heading's number label ("1.1、"), or NULL; owned */
 	char *plain;		/* heading title without number and label; owned */
-	int toc_page;		/* set by flow: the page index where it starts */
 	const char *image;	/* image blocks: the file (borrowed), drawn above the caption */
 	int rule;		/* a thematic break: the style's rule across the measure */
 	int image_w, image_h;	/* its size on the page, Pango units */
-	const char *dest;	/* TOC entries: the destination every line links to */
-	char *dest_owned;	/* dest when the block owns it */
-	struct cpara tail;	/* TOC entries: leader and page number (one line); owned */
-	char *tail_text;	/* its text; owned */
-	int tail_x;		/* where it starts, on the last line's baseline */
+	const char *dest;	/* TOC entries: the destination every line links to; borrowed */
 };
 
 struct layout;
@@ -902,15 +910,25 @@ struct mark {
 	double y;		/* pt */
 };
 
+/* Pages numbered alike from `first` on: numbers from 1 in `style`.  The
+ * one statement of the page-label rule: the printed numbers, the TOC's,
+ * {page} and the PDF's /PageLabels all come from a document's runs. */
+struct label_run {
+	int first;		/* page index */
+	enum numerals style;
+};
+
+/* The laid-out document: pages of boxes, navigation, numbering, metadata.
+ * Options of an output (bleed, colour, profile) are not here: they go to
+ * the backend. */
 struct doc {
 	double width, height;	/* pt */
 	struct page *pages;
 	int npages;
 	struct mark *marks;
 	int nmarks;
-	int number_start;	/* index of the page printed 1 (labels i, ii, ... before) */
-	struct tblock *gen;	/* generated texts (cover, TOC, running heads); owned */
-	int ngen, capgen;
+	struct label_run runs[2];	/* front matter, then from the page printed 1 */
+	int nruns;
 	/* metadata */
 	char *title, *subject, *author, *date;
 };
@@ -921,42 +939,87 @@ void page_add(struct page *pg, const struct box *b);
 struct box *page_area(struct page *pg, enum box_kind kind, double x, double y, double w,
 		      double h);
 int doc_new_page(struct doc *doc);	/* returns the new page's index */
-/* A zeroed block that doc owns (freed by doc_free).  Valid until the next call. */
-struct tblock *doc_new_block(struct doc *doc);
 /* Places all lines of tb on page: its left edge at x, its first line's top at y (pt). */
 void flow_at(struct doc *doc, int page, const struct tblock *tb, double x, double y);
-/* Lays the blocks out on pages of the layout's text area.  first_page is the
- * index of the first page it creates in doc. */
-void flow_blocks(struct doc *doc, struct tblock *blocks, int n, const struct layout *lo);
-/* Drops pages, marks and generated blocks; keeps size and metadata. */
+
+/* Where a block of the body went: the page it starts on (-1: it has
+ * nothing to place) and its top, pt from the page's top. */
+struct placement {
+	int page;
+	double y;
+};
+/* Lays blocks out on new pages of doc, in the layout's text area; block i
+ * gets destination number first_id + i (flow_dest) and its placement in
+ * at[i].  The blocks are only read. */
+void flow_blocks(struct doc *doc, const struct tblock *blocks, int n, int first_id,
+		 const struct layout *lo, struct placement *at);
+/* The name of the destination of block number id ("h12"): the one place
+ * destinations are named. */
+enum { FLOW_DEST_MAX = 24 };
+void flow_dest(int id, char buf[FLOW_DEST_MAX]);
+/* Drops pages, marks and numbering; keeps size and metadata. */
 void doc_reset(struct doc *doc);
 void doc_free(struct doc *doc);
+/* A deep copy (freed with doc_free, then free). */
+struct doc *doc_copy(const struct doc *doc);
 
-/* ---- cover.c, toc.c: the generated pages ------------------------------- */
+/* ---- assemble.c: a document from parts -------------------------------- */
+
+/* One part of a document, in order: a cover, a table of contents (of every
+ * body part's headings), a body.  Each has its own template variables: a
+ * running head shows its part's {year}, {month}, {number}. */
+enum part_kind { PART_COVER, PART_TOC, PART_BODY };
+struct part {
+	enum part_kind kind;
+	const struct tvar *vars;	/* borrowed */
+	int nvars;
+	const struct tblock *blocks;	/* PART_BODY: the set body, borrowed */
+	int nblocks;
+	int first_id;			/* PART_BODY: destination number of blocks[0] */
+};
+
+/* What the assembler made: the document and the generated texts its pages
+ * draw (cover texts, TOC entries, running heads) with the destination names
+ * the entries link to.  Freed by assembly_done. */
+struct assembly {
+	struct doc doc;
+	struct tblock *gen;
+	int ngen, capgen;
+	char **dests;
+	int ndests;
+};
+/* A zeroed generated block that a owns; valid until the next call. */
+struct tblock *assembly_block(struct assembly *a);
+/* Builds the document of parts into a (zeroed; metadata copied from meta):
+ * pages, outline, page numbering, running heads; repaginates until the
+ * TOC's page numbers hold (a bounded number of passes: a warning if they
+ * have not settled). */
+void assemble(struct assembly *a, const struct part *parts, int nparts, const struct doc *meta,
+	      PangoContext *ctx, const struct layout *lo, struct diags *d);
+void assembly_done(struct assembly *a);
+/* The printed label of page index p under runs (caller frees). */
+char *assemble_label(const struct doc *doc, int p);
+
+/* ---- cover.c ----------------------------------------------------------- */
 
 /* Appends the cover page: the layout's cover elements, texts filled from vars. */
-void cover_page(struct doc *doc, PangoContext *ctx, const struct layout *lo,
+void cover_page(struct assembly *a, PangoContext *ctx, const struct layout *lo,
 		const struct tvar *vars, int nvars, struct diags *d);
-/* Builds the whole document in doc (whose size and metadata are set): cover,
- * TOC, the shaped body blocks, page labels, running heads; repaginates until
- * the TOC's page numbers are stable. */
-void toc_compose(struct doc *doc, PangoContext *ctx, const struct layout *lo,
-		 struct tblock *body, int nbody, const struct tvar *vars, int nvars,
-		 struct diags *d);
 
 /* ---- job.c: one issue typeset ------------------------------------------ */
 
-/* Everything one typesetting of an issue made; freed by job_done. */
+/* Everything one typesetting of an issue made, stage by stage; freed by
+ * job_done.  Each stage only reads what the ones before it made. */
 struct job {
-	struct issue *issue;
+	struct issue *issue;	/* the model */
 	struct layout *layout;
-	struct tblock *blocks;	/* one per issue block */
-	char **labels;		/* heading numbers, per block (NULL: none) */
-	int nblocks;
 	struct tvar *vars;	/* template variables (year, month, texts ...) */
 	char **var_text;	/* the strings vars point to */
 	int nvars;
-	struct doc doc;		/* the pages */
+	struct tblock *blocks;	/* the body set: one per issue block */
+	char **labels;		/* heading numbers, per block (NULL: none) */
+	int nblocks;
+	struct assembly out;	/* the document: cover, TOC, body */
 	struct paths reads;	/* every file read or tried: issue, layouts, images */
 };
 /* Reads input and its layout (the name given, else the issue's layout:,
@@ -982,10 +1045,11 @@ int watch_wait(struct watcher *w, struct diags *d);
 
 /* ---- print.c ------------------------------------------------------------ */
 
-/* Turns laid-out pages into the print profile: each page grows by bleed on
- * every side (the old page is the trim box), elements touching a trim edge
- * run into the bleed, and crop marks are drawn outside the trim. */
-void print_bleed(struct doc *doc, double bleed);
+/* The print profile of laid-out pages, as a new document (freed with
+ * doc_free, then free): each page grows by bleed on every side (the old
+ * page is the trim box), elements touching a trim edge run into the bleed,
+ * and crop marks stand outside the trim. */
+struct doc *print_bleed(const struct doc *doc, double bleed);
 
 /* ---- preflight.c ---------------------------------------------------------- */
 

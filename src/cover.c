@@ -9,9 +9,10 @@
 
 #include "bulletin.h"
 
-void cover_page(struct doc *doc, PangoContext *ctx, const struct layout *lo,
+void cover_page(struct assembly *a, PangoContext *ctx, const struct layout *lo,
 		const struct tvar *vars, int nvars, struct diags *d)
 {
+	struct doc *doc = &a->doc;
 	int page = doc_new_page(doc);
 	const struct cover_item *items = lo->cover.v;
 	for (int i = 0; i < lo->cover.n; i++) {
@@ -24,7 +25,7 @@ void cover_page(struct doc *doc, PangoContext *ctx, const struct layout *lo,
 		case COVER_TEXT: {
 			char *text = tmpl_expand(it->text, vars, nvars);
 			double width = it->width > 0 ? it->width : lo->page_width - lo->margin_right - it->x;
-			struct tblock *tb = doc_new_block(doc);
+			struct tblock *tb = assembly_block(a);
 			text_plain(tb, ctx, lo, &it->style, text, (int)(width * PANGO_SCALE), d);
 			flow_at(doc, page, tb, it->x, it->y);
 			free(text);

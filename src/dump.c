@@ -188,7 +188,7 @@ void dump_lines(const struct tblock *blocks, int n, FILE *out)
 			if (tl->cl->overfull)
 				fprintf(out, " overfull=%.2f", PTS(tl->cl->overfull));
 			fputc(' ', out);
-			quoted(out, tb->display + tl->start, tl->len);
+			quoted(out, tl->text + tl->start, tl->len);
 			fputc('\n', out);
 		}
 		for (int k = 0; k < tb->nlinks; k++)

@@ -1,4 +1,5 @@
-/* flow.c: shaped blocks -> pages of positioned boxes.
+/* flow.c: shaped blocks -> pages of positioned boxes, and where each block
+ * went (placements).
  *
  * Vertical positions are kept in Pango units from the top of the text area
  * while breaking, and become points on the page only in the boxes.  Rules:
@@ -6,6 +7,11 @@
  * top); a heading is kept with the first lines of what follows; a paragraph
  * leaves at least `orphans` lines at a page bottom and carries at least
  * `widows` lines to the next page; a block with a background never splits.
+ *
+ * Terms.  A row is a line with the lines that join it (a TOC entry's leader
+ * and page number, set on its title's last baseline): page breaks, widows
+ * and orphans count rows, never splitting one.  The blocks are read, never
+ * written: where each one starts is the caller's placement array.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,15 +29,15 @@ void page_add(struct page *pg, const struct box *b)
 	pg->boxes[pg->nboxes++] = *b;
 }
 
-struct flow {
-	struct doc *doc;
-	const struct layout *lo;
-	int page;		/* index of the current page in doc, -1 before the first */
-	int y;			/* Pango units used on the current page */
-	int height;		/* Pango units of the text area */
-	int prev_after;		/* space after the previous block */
-	int widows, orphans;
-};
+struct box *page_area(struct page *pg, enum box_kind kind, double x, double y, double w,
+		      double h)
+{
+	struct box b = {0};
+	b.kind = kind;
+	b.x = x, b.y = y, b.w = w, b.h = h;
+	page_add(pg, &b);
+	return &pg->boxes[pg->nboxes - 1];
+}
 
 int doc_new_page(struct doc *doc)
 {
@@ -40,16 +46,20 @@ int doc_new_page(struct doc *doc)
 	return doc->npages++;
 }
 
-struct tblock *doc_new_block(struct doc *doc)
+void flow_dest(int id, char buf[FLOW_DEST_MAX])
 {
-	if (doc->ngen == doc->capgen) {
-		doc->capgen = doc->capgen ? doc->capgen * 2 : 32;
-		doc->gen = xrealloc(doc->gen, (size_t)doc->capgen * sizeof(*doc->gen));
-	}
-	struct tblock *tb = &doc->gen[doc->ngen++];
-	memset(tb, 0, sizeof(*tb));
-	return tb;
+	snprintf(buf, FLOW_DEST_MAX, "h%d", id);
 }
+
+struct flow {
+	struct doc *doc;
+	const struct layout *lo;
+	int page;		/* index of the current page in doc */
+	int y;			/* Pango units used on the current page */
+	int height;		/* Pango units of the text area */
+	int prev_after;		/* space after the previous block */
+	int widows, orphans;
+};
 
 static void flow_new_page(struct flow *f)
 {
@@ -57,13 +67,35 @@ static void flow_new_page(struct flow *f)
 	f->y = 0;
 }
 
+/* ---- rows ---- */
 
-/* Height of the block's lines [from, to) in Pango units. */
+/* How many rows lines [from, to) hold. */
+static int rows(const struct tblock *tb, int from, int to)
+{
+	int n = 0;
+	for (int i = from; i < to; i++)
+		n += !tb->lines[i].joins;
+	return n;
+}
+
+/* The line that starts row r of the block (nlines past the last). */
+static int row_line(const struct tblock *tb, int r)
+{
+	int i = 0;
+	for (; i < tb->nlines; i++)
+		if (!tb->lines[i].joins && r-- == 0)
+			break;
+	return i;
+}
+
+/* Height of the block's lines [from, to) in Pango units (joined lines take
+ * none). */
 static int lines_height(const struct tblock *tb, int from, int to)
 {
 	int h = 0;
 	for (int i = from; i < to; i++)
-		h += tb->lines[i].pitch;
+		if (!tb->lines[i].joins)
+			h += tb->lines[i].pitch;
 	return h;
 }
 
@@ -83,71 +115,66 @@ static int block_height(const struct tblock *tb)
 	return h;
 }
 
-static int line_width_of(const struct tline *tl)
-{
-	return tl->cl->width;
-}
+/* ---- boxes ---- */
 
-struct box *page_area(struct page *pg, enum box_kind kind, double x, double y, double w,
-			     double h)
+/* One line's boxes on pg at (left, baseline) in points: its tags'
+ * backgrounds (under the text), the glyphs, its links. */
+static void place_line(struct page *pg, const struct tblock *tb, int i, double left,
+		       double top, int baseline)
 {
+	const struct tline *tl = &tb->lines[i];
+	for (int k = 0; k < tb->ndecos; k++) {
+		const struct tdeco *dc = &tb->decos[k];
+		if (dc->line != i)
+			continue;
+		page_area(pg, BOX_RECT, left + PT(dc->x0), top + PT(baseline - dc->ascent),
+			  PT(dc->x1 - dc->x0), PT(dc->ascent + dc->descent))->color = dc->color;
+	}
 	struct box b = {0};
-	b.kind = kind;
-	b.x = x, b.y = y, b.w = w, b.h = h;
+	b.kind = BOX_LINE;
+	b.x = left + PT(tl->x);
+	b.y = top + PT(baseline);
+	b.w = PT(tl->cl->width);
+	b.h = PT(tl->ascent + tl->descent);
+	b.line = tl->cl;
+	b.text = tl->text;
+	b.text_start = tl->start;
+	b.text_len = tl->len;
+	b.block = tb->id;
+	b.role = tb->role;
 	page_add(pg, &b);
-	return &pg->boxes[pg->nboxes - 1];
+	for (int k = 0; k < tb->nlinks; k++) {
+		const struct tlink *lk = &tb->links[k];
+		if (lk->line != i)
+			continue;
+		page_area(pg, BOX_LINK, left + PT(lk->x0), top + PT(baseline - tl->ascent),
+			  PT(lk->x1 - lk->x0), PT(tl->ascent + tl->descent))->name = xstrdup(lk->href);
+	}
 }
 
 /* Lines [from, to) of tb on pg: the block's left edge at `left` and the
- * first line's top at top + y (points + Pango units). */
+ * first line's top at top + y (points + Pango units).  A joined line sits
+ * on its row's baseline; a block with a destination links every row. */
 static void place_lines(struct page *pg, const struct tblock *tb, int from, int to, double left,
 			double top, int y)
 {
+	int baseline = 0;
 	for (int i = from; i < to; i++) {
 		const struct tline *tl = &tb->lines[i];
-		int half = (tl->pitch - tl->ascent - tl->descent) / 2;
-		int baseline = y + half + tl->ascent;
-		for (int k = 0; k < tb->ndecos; k++) {	/* backgrounds first, under the text */
-			const struct tdeco *dc = &tb->decos[k];
-			if (dc->line != i)
-				continue;
-			page_area(pg, BOX_RECT, left + PT(dc->x0), top + PT(baseline - dc->ascent),
-				  PT(dc->x1 - dc->x0), PT(dc->ascent + dc->descent))->color = dc->color;
+		if (!tl->joins) {
+			int half = (tl->pitch - tl->ascent - tl->descent) / 2;
+			baseline = y + half + tl->ascent;
+			y += tl->pitch;
 		}
-		struct box b = {0};
-		b.kind = BOX_LINE;
-		b.x = left + PT(tl->x);
-		b.y = top + PT(baseline);
-		b.w = PT(line_width_of(tl));
-		b.h = PT(tl->ascent + tl->descent);
-		b.line = tl->cl;
-		b.text = tb->display;
-		b.text_start = tl->start;
-		b.text_len = tl->len;
-		b.block = tb->id;
-		b.role = tb->role;
-		page_add(pg, &b);
-		for (int k = 0; k < tb->nlinks; k++) {
-			const struct tlink *lk = &tb->links[k];
-			if (lk->line != i)
-				continue;
-			page_area(pg, BOX_LINK, left + PT(lk->x0), top + PT(baseline - tl->ascent),
-				  PT(lk->x1 - lk->x0), PT(tl->ascent + tl->descent))->name =
-				xstrdup(lk->href);
+		place_line(pg, tb, i, left, top, baseline);
+		if (tb->dest && (i + 1 == to || !tb->lines[i + 1].joins)) {
+			/* the row's first line gives the link its height */
+			const struct tline *first = tl;
+			for (int k = i; k > from && tb->lines[k].joins; k--)
+				first = &tb->lines[k - 1];
+			page_area(pg, BOX_LINK, left, top + PT(baseline - first->ascent), PT(tb->width),
+				  PT(first->ascent + first->descent))->name = xasprintf("#%s", tb->dest);
 		}
-		if (tb->tail.nlines > 0 && i == tb->nlines - 1) {
-			struct box t = b;
-			t.line = &tb->tail.lines[0];
-			t.x = left + PT(tb->tail_x);
-			t.text = tb->tail_text;
-			t.text_start = 0;
-			t.text_len = (int)strlen(tb->tail_text);
-			page_add(pg, &t);
-		}
-		if (tb->dest)	/* the whole line is a link to the destination */
-			page_area(pg, BOX_LINK, left, top + PT(baseline - tl->ascent), PT(tb->width),
-				  PT(tl->ascent + tl->descent))->name = xasprintf("#%s", tb->dest);
-		y += tl->pitch;
 	}
 }
 
@@ -157,7 +184,7 @@ void flow_at(struct doc *doc, int page, const struct tblock *tb, double x, doubl
 }
 
 /* A heading or other unsplittable block, with its background and rule. */
-static void place_whole(struct flow *f, struct tblock *tb, int y)
+static void place_whole(struct flow *f, const struct tblock *tb, int y)
 {
 	const struct layout *lo = f->lo;
 	const struct style *st = tb->style;
@@ -171,7 +198,7 @@ static void place_whole(struct flow *f, struct tblock *tb, int y)
 		if (st->align == ALIGN_CENTER || st->align == ALIGN_RIGHT) {
 			x0 = tb->width, x1 = 0;
 			for (int i = 0; i < tb->nlines; i++) {
-				int a = tb->lines[i].x, b = a + line_width_of(&tb->lines[i]);
+				int a = tb->lines[i].x, b = a + tb->lines[i].cl->width;
 				x0 = a < x0 ? a : x0;
 				x1 = b > x1 ? b : x1;
 			}
@@ -202,29 +229,33 @@ static void place_whole(struct flow *f, struct tblock *tb, int y)
 	}
 }
 
-static void add_mark(struct flow *f, const struct tblock *tb, int index, int y)
+/* A heading's destination, where the outline and the TOC point. */
+static void place_dest(struct flow *f, int id, int y)
 {
-	struct doc *doc = f->doc;
-	doc->marks = xrealloc(doc->marks, (size_t)(doc->nmarks + 1) * sizeof(*doc->marks));
-	struct mark *m = &doc->marks[doc->nmarks++];
-	m->level = tb->heading;
-	m->title = xasprintf("%s%s", tb->number ? tb->number : "", tb->plain ? tb->plain : "");
-	m->dest = xasprintf("h%d", index);
-	m->page = f->page;
-	m->y = f->lo->margin_top + PT(y);
-	struct box d = {0};
-	d.kind = BOX_DEST;
-	d.x = f->lo->margin_left;
-	d.y = m->y;
-	d.name = xstrdup(m->dest);
-	page_add(&doc->pages[f->page], &d);
+	struct box *b = page_area(&f->doc->pages[f->page], BOX_DEST, f->lo->margin_left,
+				  f->lo->margin_top + PT(y), 0, 0);
+	char name[FLOW_DEST_MAX];
+	flow_dest(id, name);
+	b->name = xstrdup(name);
 }
 
-/* Space needed after blocks[i] for what must stay with it: the first lines
- * of the next block (as many as the page-break rules would leave of it: at
- * least orphans, and all of it if the rest would be fewer than widows), and
- * when that is a heading too (一、 then 1.1、), the whole heading and what it
- * keeps in turn. */
+/* ---- breaking ---- */
+
+/* Rows of `next` kept with what comes before it: as many as the page-break
+ * rules would leave of it (at least orphans, and all of it if the rest
+ * would be fewer than widows). */
+static int kept_rows(const struct tblock *tb, const struct tblock *next, int widows, int orphans)
+{
+	int n = rows(next, 0, next->nlines);
+	int k = tb->keep_with_next > orphans ? tb->keep_with_next : orphans;
+	if (k > n || n - k < widows)
+		k = n;
+	return k;
+}
+
+/* Space needed after blocks[i] for what must stay with it: the first rows
+ * of the next block, and when that is a heading too (一、 then 1.1、), the
+ * whole heading and what it keeps in turn. */
 static int keep_height(const struct tblock *blocks, int i, int n, int widows, int orphans,
 		       int limit)
 {
@@ -235,21 +266,98 @@ static int keep_height(const struct tblock *blocks, int i, int n, int widows, in
 		const struct tblock *tb = &blocks[i], *next = &blocks[i + 1];
 		int gap = tb->space_after > next->space_before ? tb->space_after : next->space_before;
 		if (next->keep_with_next > 0 || next->unbreakable || next->image ||
-		    next->style->background.a > 0) {
+		    next->style->background.a > 0)
 			h += gap + block_height(next);	/* kept whole anyway */
-		} else {
-			int k = tb->keep_with_next > orphans ? tb->keep_with_next : orphans;
-			if (k > next->nlines || next->nlines - k < widows)
-				k = next->nlines;
-			h += gap + 2 * block_pad(next) + lines_height(next, 0, k);
-		}
+		else
+			h += gap + 2 * block_pad(next) +
+			     lines_height(next, 0, row_line(next, kept_rows(tb, next, widows, orphans)));
 		if (next->keep_with_next == 0)
 			break;
 	}
 	return h;
 }
 
-void flow_blocks(struct doc *doc, struct tblock *blocks, int n, const struct layout *lo)
+static int whole(const struct tblock *tb)
+{
+	return tb->heading || tb->unbreakable || tb->style->background.a > 0 || tb->image || tb->rule;
+}
+
+/* Places a block that is not split: on this page if it fits with what it
+ * keeps, else at the top of the next. */
+static void flow_whole(struct flow *f, const struct tblock *blocks, int i, int n, int id,
+		       int gap, struct placement *at)
+{
+	const struct tblock *tb = &blocks[i];
+	int need = block_height(tb) + keep_height(blocks, i, n, f->widows, f->orphans, f->height);
+	if (need > f->height)	/* a run of headings taller than a page: let it flow */
+		need = block_height(tb);
+	if (f->y > 0 && f->y + gap + need > f->height) {
+		flow_new_page(f);
+		gap = 0;
+	}
+	*at = (struct placement){f->page, f->lo->margin_top + PT(f->y + gap)};
+	if (tb->heading)
+		place_dest(f, id, f->y + gap);
+	place_whole(f, tb, f->y + gap);
+	f->y += gap + block_height(tb);
+}
+
+/* Where a paragraph breaks after line `from` with `fit` lines fitting: a
+ * row boundary that leaves at least `orphans` rows before it and `widows`
+ * after; `from` itself if none does. */
+static int break_line(const struct flow *f, const struct tblock *tb, int from, int fit)
+{
+	int k = from + fit;
+	while (k < tb->nlines && tb->lines[k].joins)
+		k--;	/* never between a line and the lines that join it */
+	if (k >= tb->nlines)
+		return tb->nlines;
+	int total = rows(tb, 0, tb->nlines), kr = rows(tb, 0, k), fr = rows(tb, 0, from);
+	if (total - kr < f->widows)
+		kr = total - f->widows;
+	if (kr - fr < f->orphans)
+		kr = fr;
+	return kr <= fr ? from : row_line(tb, kr);
+}
+
+/* A paragraph: as many lines as fit, keeping widows and orphans. */
+static void flow_para(struct flow *f, const struct tblock *tb, int gap, struct placement *at)
+{
+	int from = 0;
+	*at = (struct placement){f->page, f->lo->margin_top + PT(f->y + gap)};
+	while (from < tb->nlines) {
+		int room = f->height - f->y - gap;
+		int fit = 0, used = 0;
+		while (from + fit < tb->nlines &&
+		       used + (tb->lines[from + fit].joins ? 0 : tb->lines[from + fit].pitch) <= room)
+			used += tb->lines[from + fit].joins ? 0 : tb->lines[from + fit].pitch, fit++;
+		int k = break_line(f, tb, from, fit);
+		if (k <= from) {
+			if (f->y > 0) {
+				flow_new_page(f);
+				gap = 0;
+				if (from == 0)
+					*at = (struct placement){f->page, f->lo->margin_top};
+				continue;
+			}
+			/* a page cannot honour the rules: place what fits, at least a row */
+			k = from + (fit > 0 ? fit : 1);
+			while (k < tb->nlines && tb->lines[k].joins)
+				k++;
+		}
+		place_lines(&f->doc->pages[f->page], tb, from, k, f->lo->margin_left + PT(tb->left),
+			    f->lo->margin_top, f->y + gap);
+		f->y += gap + lines_height(tb, from, k);
+		from = k;
+		if (from < tb->nlines) {
+			flow_new_page(f);
+			gap = 0;
+		}
+	}
+}
+
+void flow_blocks(struct doc *doc, const struct tblock *blocks, int n, int first_id,
+		 const struct layout *lo, struct placement *at)
 {
 	struct flow f = {0};
 	f.doc = doc;
@@ -259,66 +367,20 @@ void flow_blocks(struct doc *doc, struct tblock *blocks, int n, const struct lay
 	f.orphans = lo->orphans > 0 ? lo->orphans : 1;
 	flow_new_page(&f);
 	for (int i = 0; i < n; i++) {
-		struct tblock *tb = &blocks[i];
+		const struct tblock *tb = &blocks[i];
+		at[i] = (struct placement){-1, 0};
 		if (tb->nlines == 0 && !tb->image && !tb->rule)
 			continue;
 		int gap = f.y == 0 ? 0 : (f.prev_after > tb->space_before ? f.prev_after : tb->space_before);
-		if (tb->heading || tb->unbreakable || tb->style->background.a > 0 || tb->image ||
-		    tb->rule) {
-			int need = block_height(tb) +
-				   keep_height(blocks, i, n, f.widows, f.orphans, f.height);
-			if (need > f.height)	/* a run of headings taller than a page: let it flow */
-				need = block_height(tb);
-			if (f.y > 0 && f.y + gap + need > f.height) {
-				flow_new_page(&f);
-				gap = 0;
-			}
-			tb->toc_page = f.page;
-			if (tb->heading)
-				add_mark(&f, tb, i, f.y + gap);
-			place_whole(&f, tb, f.y + gap);
-			f.y += gap + block_height(tb);
-			f.prev_after = tb->space_after;
-			continue;
-		}
-		/* a paragraph: as many lines as fit, keeping widows and orphans */
-		int from = 0;
-		tb->toc_page = f.page;
-		while (from < tb->nlines) {
-			int room = f.height - f.y - gap;
-			int fit = 0, used = 0;
-			while (from + fit < tb->nlines && used + tb->lines[from + fit].pitch <= room)
-				used += tb->lines[from + fit++].pitch;
-			int k = from + fit;
-			if (k < tb->nlines) {
-				if (tb->nlines - k < f.widows)
-					k = tb->nlines - f.widows;
-				if (k - from < f.orphans)
-					k = from;
-			}
-			if (k <= from) {
-				if (f.y > 0) {
-					flow_new_page(&f);
-					gap = 0;
-					if (from == 0)
-						tb->toc_page = f.page;
-					continue;
-				}
-				/* a page cannot honour the rules: place what fits, at least a line */
-				k = from + (fit > 0 ? fit : 1);
-			}
-			place_lines(&doc->pages[f.page], tb, from, k, lo->margin_left + PT(tb->left),
-				    lo->margin_top, f.y + gap);
-			f.y += gap + lines_height(tb, from, k);
-			from = k;
-			if (from < tb->nlines) {
-				flow_new_page(&f);
-				gap = 0;
-			}
-		}
+		if (whole(tb))
+			flow_whole(&f, blocks, i, n, first_id + i, gap, &at[i]);
+		else
+			flow_para(&f, tb, gap, &at[i]);
 		f.prev_after = tb->space_after;
 	}
 }
+
+/* ---- documents ---- */
 
 void doc_reset(struct doc *doc)
 {
@@ -339,11 +401,7 @@ void doc_reset(struct doc *doc)
 	free(doc->marks);
 	doc->marks = NULL;
 	doc->nmarks = 0;
-	for (int i = 0; i < doc->ngen; i++)
-		text_block_done(&doc->gen[i]);
-	free(doc->gen);
-	doc->gen = NULL;
-	doc->ngen = doc->capgen = 0;
+	doc->nruns = 0;
 }
 
 void doc_free(struct doc *doc)
@@ -354,4 +412,38 @@ void doc_free(struct doc *doc)
 	free(doc->author);
 	free(doc->date);
 	memset(doc, 0, sizeof(*doc));
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+struct doc *doc_copy(const struct doc *in)
+{
+	struct doc *d = xcalloc(1, sizeof(*d));
+	*d = *in;
+	d->pages = xcalloc((size_t)(in->npages ? in->npages : 1), sizeof(*d->pages));
+	for (int i = 0; i < in->npages; i++) {
+		const struct page *src = &in->pages[i];
+		struct page *pg = &d->pages[i];
+		pg->label = dup_or_null(src->label);
+		pg->cap = pg->nboxes = src->nboxes;
+		pg->boxes = xmalloc((size_t)(src->nboxes ? src->nboxes : 1) * sizeof(*pg->boxes));
+		for (int k = 0; k < src->nboxes; k++) {
+			pg->boxes[k] = src->boxes[k];
+			pg->boxes[k].name = dup_or_null(src->boxes[k].name);
+		}
+	}
+	d->marks = xcalloc((size_t)(in->nmarks ? in->nmarks : 1), sizeof(*d->marks));
+	for (int i = 0; i < in->nmarks; i++) {
+		d->marks[i] = in->marks[i];
+		d->marks[i].title = dup_or_null(in->marks[i].title);
+		d->marks[i].dest = dup_or_null(in->marks[i].dest);
+	}
+	d->title = dup_or_null(in->title);
+	d->subject = dup_or_null(in->subject);
+	d->author = dup_or_null(in->author);
+	d->date = dup_or_null(in->date);
+	return d;
 }

@@ -172,20 +172,27 @@ int job_typeset(struct job *j, struct fonts *fonts, struct diags *d)
 		j->blocks[i].id = i + 1;
 	}
 
-	struct doc *doc = &j->doc;
-	doc->width = lo->page_width;
-	doc->height = lo->page_height;
-	doc->date = is->date ? xstrdup(is->date) : xasprintf("%04d-%02d-01", is->year, is->month);
-	doc->title = lo->meta_title ? tmpl_expand(lo->meta_title, j->vars, j->nvars) : NULL;
-	doc->subject = lo->meta_subject ? tmpl_expand(lo->meta_subject, j->vars, j->nvars) : NULL;
-	doc->author = lo->meta_author ? tmpl_expand(lo->meta_author, j->vars, j->nvars) : NULL;
-	toc_compose(doc, ctx, lo, j->blocks, j->nblocks, j->vars, j->nvars, d);
+	/* the document: its cover, its TOC, its body */
+	struct part parts[3];
+	int nparts = 0;
+	if (lo->cover.n > 0)
+		parts[nparts++] = (struct part){PART_COVER, j->vars, j->nvars, NULL, 0, 0};
+	if (lo->toc.enabled)
+		parts[nparts++] = (struct part){PART_TOC, j->vars, j->nvars, NULL, 0, 0};
+	parts[nparts++] = (struct part){PART_BODY, j->vars, j->nvars, j->blocks, j->nblocks, 0};
+	struct doc meta = {0};
+	meta.date = is->date ? xstrdup(is->date) : xasprintf("%04d-%02d-01", is->year, is->month);
+	meta.title = lo->meta_title ? tmpl_expand(lo->meta_title, j->vars, j->nvars) : NULL;
+	meta.subject = lo->meta_subject ? tmpl_expand(lo->meta_subject, j->vars, j->nvars) : NULL;
+	meta.author = lo->meta_author ? tmpl_expand(lo->meta_author, j->vars, j->nvars) : NULL;
+	assemble(&j->out, parts, nparts, &meta, ctx, lo, d);
+	doc_free(&meta);
 	return d->errors > errors ? -1 : 0;
 }
 
 void job_done(struct job *j)
 {
-	doc_free(&j->doc);
+	assembly_done(&j->out);
 	for (int i = 0; i < j->nblocks; i++) {
 		text_block_done(&j->blocks[i]);
 		free(j->labels[i]);

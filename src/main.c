@@ -291,8 +291,8 @@ static int outputs_spare_inputs(const struct outputs *os, const struct paths *in
 
 /* Everything the options ask for, made in memory: PNG pages or the PDF,
  * then the dump.  Returns 0, or -1 with errors in d. */
-static int make_outputs(const struct options *opt, const struct job *j, const char *out,
-			struct outputs *os, struct diags *d)
+static int make_outputs(const struct options *opt, const struct job *j, const struct doc *doc,
+			const char *out, struct outputs *os, struct diags *d)
 {
 	struct sbuf sb;
 	sbuf_init(&sb);
@@ -302,16 +302,16 @@ static int make_outputs(const struct options *opt, const struct job *j, const ch
 		/* layout only */
 	} else if (opt->format == FORMAT_PNG) {
 		char *sel = NULL;
-		if (opt->pages && !(sel = page_selection(opt->pages, j->doc.npages, d)))
+		if (opt->pages && !(sel = page_selection(opt->pages, doc->npages, d)))
 			rc = -1;
 		char *base = png_base(out);
-		int digits = j->doc.npages >= 100 ? 3 : 2;
+		int digits = doc->npages >= 100 ? 3 : 2;
 		double svg_seconds = j->layout->images.svg_seconds;
-		for (int i = 0; rc == 0 && i < j->doc.npages; i++) {
+		for (int i = 0; rc == 0 && i < doc->npages; i++) {
 			if (sel && !sel[i])
 				continue;
 			struct sbuf png;
-			if (pdf_render_png(&j->doc, i, opt->ppi, &po, &svg_seconds, &png, d) < 0) {
+			if (pdf_render_png(doc, i, opt->ppi, &po, &svg_seconds, &png, d) < 0) {
 				rc = -1;
 				break;
 			}
@@ -324,7 +324,7 @@ static int make_outputs(const struct options *opt, const struct job *j, const ch
 		free(sel);
 	} else {
 		struct sbuf pdf;
-		if (pdf_render(&j->doc, &po, out, &pdf, d) < 0) {
+		if (pdf_render(doc, &po, out, &pdf, d) < 0) {
 			rc = -1;
 		} else {
 			outputs_add(os, out, &pdf);
@@ -344,7 +344,7 @@ static int make_outputs(const struct options *opt, const struct job *j, const ch
 		else if (k == 1)
 			dump_lines(j->blocks, j->nblocks, f);
 		else
-			dump_doc(&j->doc, f);
+			dump_doc(doc, f);
 		fclose(f);
 		sbuf_add(&sb, text, len);
 		free(text);
@@ -377,11 +377,14 @@ static int render_one(const struct options *opt, struct session *ss, const char 
 		return -1;
 	}
 	int rc = job_run(j, ss->fonts, input, opt->layout, ss->layouts_dir, d);
-	if (rc == 0 && opt->bleed > 0)
-		print_bleed(&j->doc, opt->bleed);
+	struct doc *bled = rc == 0 && opt->bleed > 0 ? print_bleed(&j->out.doc, opt->bleed) : NULL;
 	struct outputs os = {0};
 	if (rc == 0)
-		rc = make_outputs(opt, j, out, &os, d);
+		rc = make_outputs(opt, j, bled ? bled : &j->out.doc, out, &os, d);
+	if (bled) {
+		doc_free(bled);
+		free(bled);
+	}
 	struct paths dp = {0};
 	deps_collect(&dp, j, input, ss->dir);
 	if (rc != 0)
@@ -483,7 +486,7 @@ static int cmd_render(const struct options *opt, struct session *ss)
 		diag_print(&d, stderr);
 		if (opt->ninputs > 1)	/* a batch reports each issue */
 			printf("%s: %s -> %s (%d pages, %d warnings)\n", rc ? "failed" : "ok",
-			       opt->inputs[i], out, rc ? 0 : j.doc.npages, diag_warnings(&d));
+			       opt->inputs[i], out, rc ? 0 : j.out.doc.npages, diag_warnings(&d));
 		failed += rc != 0 || d.errors;
 		job_done(&j);
 		diag_clear(&d);
@@ -542,7 +545,7 @@ static int cmd_watch(const struct options *opt, struct session *ss)
 				       kept ? "kept the last good output" : "no output yet");
 		} else {
 			printf("%s rendered %s: %d pages, %d warnings, %.0f ms\n", when, out,
-			       j.doc.npages, diag_warnings(&d), ms);
+			       j.out.doc.npages, diag_warnings(&d), ms);
 		}
 		fflush(stdout);
 		diag_print(&d, stderr);
@@ -577,7 +580,7 @@ static int cmd_check(const struct options *opt, struct session *ss)
 	if (job_run(&j, ss->fonts, opt->inputs[0], opt->layout, ss->layouts_dir, &d) == 0) {
 		struct pdf_opts po = {0, 0, 0, &j.layout->images};
 		struct sbuf pdf;
-		if (pdf_render(&j.doc, &po, opt->inputs[0], &pdf, &d) == 0)
+		if (pdf_render(&j.out.doc, &po, opt->inputs[0], &pdf, &d) == 0)
 			sbuf_done(&pdf);
 	}
 	if (j.issue && j.layout)

@@ -258,22 +258,26 @@ static cairo_status_t write_buffer(void *closure, const unsigned char *data, uns
 	return CAIRO_STATUS_SUCCESS;
 }
 
-/* Page labels as printed: lower-case roman before doc->number_start, then
- * decimal from 1.  (cairo 1.16 writes its labels without a numbering style,
- * which readers show as empty.) */
+/* The document's page-number runs as /PageLabels (cairo 1.16 writes its
+ * labels without a numbering style, which readers show as empty). */
 static void page_labels(qpdf_data q, const struct doc *doc)
 {
-	char *nums;
-	if (doc->number_start <= 0)
-		nums = xstrdup("<< /Nums [ 0 << /S /D /St 1 >> ] >>");
-	else
-		nums = xasprintf("<< /Nums [ 0 << /S /r /St 1 >> %d << /S /D /St 1 >> ] >>",
-				 doc->number_start);
-	qpdf_oh labels = qpdf_oh_parse(q, nums);
+	static const char *styles[] = {[NUMERALS_ROMAN] = "/r", [NUMERALS_ROMAN_UPPER] = "/R",
+				       [NUMERALS_DECIMAL] = "/D"};
+	struct sbuf sb;
+	sbuf_init(&sb);
+	sbuf_str(&sb, "<< /Nums [");
+	for (int i = 0; i < doc->nruns; i++)
+		sbuf_printf(&sb, " %d << /S %s /St 1 >>", doc->runs[i].first,
+			    styles[doc->runs[i].style]);
+	if (doc->nruns == 0)
+		sbuf_str(&sb, " 0 << /S /D /St 1 >>");
+	sbuf_str(&sb, " ] >>");
+	qpdf_oh labels = qpdf_oh_parse(q, sb.s);
 	qpdf_oh root = qpdf_get_root(q);
 	qpdf_oh_replace_key(q, root, "/PageLabels", labels);
 	qpdf_oh_release_all(q);
-	free(nums);
+	sbuf_done(&sb);
 }
 
 static int write_all(int fd, const char *p, size_t n)

@@ -56,8 +56,9 @@ static void mark_line(struct page *pg, double x0, double y0, double x1, double y
 	page_add(pg, &b);
 }
 
-void print_bleed(struct doc *doc, double bleed)
+struct doc *print_bleed(const struct doc *in, double bleed)
 {
+	struct doc *doc = doc_copy(in);
 	double w = doc->width, h = doc->height;
 	/* marks start this far from the trim and run to the page edge */
 	double offset = bleed / 3, width = 0.25;
@@ -78,4 +79,5 @@ void print_bleed(struct doc *doc, double bleed)
 	}
 	doc->width = w + 2 * bleed;
 	doc->height = h + 2 * bleed;
+	return doc;
 }

@@ -100,8 +100,8 @@ static void check_glyphs(struct tblock *tb, const char *file, struct diags *d)
 		return;
 	unsigned seen[16];
 	int nseen = 0;
-	for (int i = 0; i < tb->para.nmissing; i++) {
-		const struct cmissing *m = &tb->para.missing[i];
+	for (int i = 0; i < tb->parts[0].para.nmissing; i++) {
+		const struct cmissing *m = &tb->parts[0].para.missing[i];
 		int k;
 		for (k = 0; k < nseen && seen[k] != m->cp; k++)
 			;
@@ -202,26 +202,29 @@ static void compose_opts_from(struct compose_opts *o, const struct layout *lo,
 	}
 }
 
-/* Sets block b in style st on a measure (Pango units); the core of every
- * text_ entry point.  reserve: room kept free at the right of each line. */
-static void text_set(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
-		     const struct block *b, const struct style *st, const struct style *region,
-		     const struct style *label, const char *number, int measure, int reserve,
-		     const char *file, struct diags *d)
+/* What one setting of a block takes: the block, its styles and measure. */
+struct setting {
+	const struct block *b;
+	const struct style *st, *region, *label;	/* the block's, its tags' */
+	const char *number;	/* a heading's number label, or NULL */
+	int measure, reserve;	/* Pango units; reserve: kept free at each line's right */
+	const char *file;	/* for messages */
+	struct diags *d;	/* NULL: no messages */
+};
+
+/* The block's left edge and measure: margins, nesting, padding; spaces. */
+static void set_geometry(struct tblock *tb, const struct layout *lo, const struct setting *s)
 {
-	memset(tb, 0, sizeof(*tb));
-	tb->src = b;
-	tb->style = st;
-	tb->heading = b->kind == BLOCK_HEADING ? b->level : 0;
-	tb->number = number ? xstrdup(number) : NULL;
+	const struct block *b = s->b;
+	const struct style *st = s->st;
 	tb->left = len_pango(st->margin_left, st->size);
 	if (b->kind == BLOCK_ITEM && b->list_depth > 1)
 		tb->left += (b->list_depth - 1) * len_pango(st->margin_left, st->size);
 	if (b->quote_depth > 1)
 		tb->left += (b->quote_depth - 1) * len_pango(lo->role[ROLE_QUOTE].margin_left, st->size);
-	if (tb->left > measure / 2)	/* deep nesting: keep a usable measure */
-		tb->left = measure / 2;
-	tb->width = measure - tb->left;
+	if (tb->left > s->measure / 2)	/* deep nesting: keep a usable measure */
+		tb->left = s->measure / 2;
+	tb->width = s->measure - tb->left;
 	if (st->background.a > 0 && b->kind != BLOCK_IMAGE) {
 		/* text on a ground keeps its padding from the ground's edges */
 		int pad = (int)(st->padding * PANGO_SCALE);
@@ -232,22 +235,25 @@ static void text_set(struct tblock *tb, PangoContext *ctx, const struct layout *
 	}
 	tb->space_before = len_pango(st->space_before, st->size);
 	tb->space_after = len_pango(st->space_after, st->size);
+}
 
-	/* the display text: prefix + text + label */
-	const char *prefix = NULL;
-	if (b->kind == BLOCK_HEADING && number)
-		prefix = number;
-	else if (b->kind == BLOCK_ITEM && b->marker)
-		prefix = b->marker;
+/* The display text (prefix + text + source label) as part 0; the prefix
+ * (number or marker) ends at tb->text_at.  Returns where the label starts,
+ * or -1. */
+static int set_display(struct tblock *tb, const struct setting *s, const char **prefix)
+{
+	const struct block *b = s->b;
+	*prefix = b->kind == BLOCK_HEADING && s->number ? s->number
+		  : b->kind == BLOCK_ITEM && b->marker	 ? b->marker
+							 : NULL;
 	struct sbuf sb;
 	sbuf_init(&sb);
-	if (prefix) {
-		sbuf_str(&sb, prefix);
+	if (*prefix) {
+		sbuf_str(&sb, *prefix);
 		if (b->kind == BLOCK_ITEM)
 			sbuf_str(&sb, " ");
 	}
-	int text_at = (int)sb.len;
-	tb->text_at = text_at;
+	tb->text_at = (int)sb.len;
 	sbuf_add(&sb, b->text, (size_t)b->len);
 	int label_at = -1;
 	if (b->kind == BLOCK_HEADING && b->source_label && *b->source_label) {
@@ -255,83 +261,121 @@ static void text_set(struct tblock *tb, PangoContext *ctx, const struct layout *
 		label_at = (int)sb.len;
 		sbuf_str(&sb, b->source_label);
 	}
-	tb->display = sbuf_take(&sb);
-	int total = (int)strlen(tb->display);
-	if (b->kind == BLOCK_HEADING)
-		tb->plain = xstrndup(b->text, (size_t)b->len);
+	tb->parts[0].text = sbuf_take(&sb);
+	tb->nparts = 1;
+	return label_at;
+}
 
-	PangoFontDescription *fd = style_font(lo, st);
-	struct compose_opts o;
-	compose_opts_from(&o, lo, st, tb->width - reserve);
+/* The end of an entry title's 【region】 tag in the display text, or -1. */
+static int region_end(const struct tblock *tb, const struct block *b)
+{
+	if (b->kind != BLOCK_HEADING || b->level != 2 || strncmp(b->text, "【", 3))
+		return -1;
+	const char *close = strstr(b->text, "】");
+	return close && close - b->text < b->len ? tb->text_at + (int)(close - b->text) + 3 : -1;
+}
+
+/* The attributes of the display text: colour, the region and label tags'
+ * styles, and the spans' bold, emphasis, code and links. */
+static PangoAttrList *set_attrs(const struct tblock *tb, const struct layout *lo,
+				const struct setting *s, int region, int label_at, int total)
+{
+	const struct block *b = s->b;
 	PangoAttrList *al = pango_attr_list_new();
-	attr_color(al, st->color, 0, total);
-	if (prefix) {
-		/* the number or marker hangs: wrapped lines start under the text */
-		char *pre = xstrndup(tb->display, (size_t)text_at);
-		o.indent = -text_width(ctx, fd, pre);
-		free(pre);
-	} else {
-		o.indent = len_pango(st->indent, st->size);
-	}
-	int region_end = -1;
-	if (b->kind == BLOCK_HEADING && b->level == 2 && !strncmp(b->text, "【", 3)) {
-		const char *close = strstr(b->text, "】");
-		if (close && close - b->text < b->len) {
-			region_end = text_at + (int)(close - b->text) + 3;
-			attr_style(al, lo, region, text_at, region_end);
-		}
-	}
+	attr_color(al, s->st->color, 0, total);
+	if (region > 0)
+		attr_style(al, lo, s->region, tb->text_at, region);
 	for (int i = 0; i < b->nspans; i++) {
 		const struct span *sp = &b->spans[i];
-		int s = text_at + sp->start, e = text_at + sp->end;
+		int st = tb->text_at + sp->start, e = tb->text_at + sp->end;
 		if (sp->flags & SPAN_BOLD)
-			attr_insert(al, pango_attr_weight_new(PANGO_WEIGHT_BOLD), s, e);
+			attr_insert(al, pango_attr_weight_new(PANGO_WEIGHT_BOLD), st, e);
 		if (sp->flags & SPAN_ITALIC)	/* Chinese emphasis: the sans face, never a slant */
-			attr_insert(al, pango_attr_family_new(lo->font_sans), s, e);
+			attr_insert(al, pango_attr_family_new(lo->font_sans), st, e);
 		if (sp->flags & SPAN_CODE)
-			attr_style(al, lo, &lo->role[ROLE_CODE], s, e);
+			attr_style(al, lo, &lo->role[ROLE_CODE], st, e);
 		if ((sp->flags & SPAN_LINK) && sp->href && *sp->href)
-			attr_color(al, lo->role[ROLE_LINK].color, s, e);
+			attr_color(al, lo->role[ROLE_LINK].color, st, e);
 	}
 	if (label_at >= 0)
-		attr_style(al, lo, label, label_at, total);
-	compose_paragraph(&tb->para, ctx, tb->display, total, al, fd, &o);
-	pango_attr_list_unref(al);
-	pango_font_description_free(fd);
+		attr_style(al, lo, s->label, label_at, total);
+	return al;
+}
 
-	/* lines, each on the style's grid */
-	int pitch = (int)(st->size * st->line_height * PANGO_SCALE + 0.5);
-	tb->nlines = tb->para.nlines;
-	tb->lines = xcalloc((size_t)tb->nlines, sizeof(*tb->lines));
+/* The composed lines of part 0, each on the style's grid. */
+static void set_lines(struct tblock *tb, const struct setting *s)
+{
+	const struct cpara *para = &tb->parts[0].para;
+	int pitch = (int)(s->st->size * s->st->line_height * PANGO_SCALE + 0.5);
+	tb->nlines = para->nlines;
+	tb->lines = xcalloc((size_t)tb->nlines + 1, sizeof(*tb->lines));	/* + a tail */
 	for (int i = 0; i < tb->nlines; i++) {
 		struct tline *tl = &tb->lines[i];
-		const struct cline *cl = &tb->para.lines[i];
+		const struct cline *cl = &para->lines[i];
 		tl->cl = cl;
+		tl->text = tb->parts[0].text;
 		tl->x = cl->x;
 		tl->ascent = cl->ascent;
 		tl->descent = cl->descent;
 		tl->pitch = pitch > cl->ascent + cl->descent ? pitch : cl->ascent + cl->descent;
 		tl->start = cl->start;
 		tl->len = cl->len;
-		if (cl->overfull > 0 && d)
-			diag_add(d, SEV_WARNING, file, tb->src ? tb->src->line : 0, 0,
-				 "overfull line: %.1fpt too wide", (double)cl->overfull / PANGO_SCALE);
+		if (cl->overfull > 0 && s->d)
+			diag_add(s->d, SEV_WARNING, s->file, s->b->line, 0, "overfull line: %.1fpt too wide",
+				 (double)cl->overfull / PANGO_SCALE);
 	}
+}
+
+/* Sets the block s->b in its style on its measure (Pango units): the core
+ * of every text_ entry point. */
+static void text_set(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
+		     const struct setting *s)
+{
+	const struct block *b = s->b;
+	memset(tb, 0, sizeof(*tb));
+	tb->src = b;
+	tb->style = s->st;
+	tb->heading = b->kind == BLOCK_HEADING ? b->level : 0;
+	tb->number = s->number ? xstrdup(s->number) : NULL;
+	if (b->kind == BLOCK_HEADING)
+		tb->plain = xstrndup(b->text, (size_t)b->len);
+	set_geometry(tb, lo, s);
+	const char *prefix;
+	int label_at = set_display(tb, s, &prefix);
+	const char *display = tb->parts[0].text;
+	int total = (int)strlen(display), region = region_end(tb, b);
+
+	PangoFontDescription *fd = style_font(lo, s->st);
+	struct compose_opts o;
+	compose_opts_from(&o, lo, s->st, tb->width - s->reserve);
+	if (prefix) {
+		/* the number or marker hangs: wrapped lines start under the text */
+		char *pre = xstrndup(display, (size_t)tb->text_at);
+		o.indent = -text_width(ctx, fd, pre);
+		free(pre);
+	} else {
+		o.indent = len_pango(s->st->indent, s->st->size);
+	}
+	PangoAttrList *al = set_attrs(tb, lo, s, region, label_at, total);
+	compose_paragraph(&tb->parts[0].para, ctx, display, total, al, fd, &o);
+	pango_attr_list_unref(al);
+	pango_font_description_free(fd);
+	set_lines(tb, s);
 
 	for (int k = 0; k < b->nspans; k++)
 		if ((b->spans[k].flags & SPAN_LINK) && b->spans[k].href && *b->spans[k].href)
-			add_links(tb, text_at + b->spans[k].start, text_at + b->spans[k].end,
+			add_links(tb, tb->text_at + b->spans[k].start, tb->text_at + b->spans[k].end,
 				  b->spans[k].href);
-	if (region_end > 0)
-		add_decos(tb, text_at, region_end, region);
+	if (region > 0)
+		add_decos(tb, tb->text_at, region, s->region);
 	if (label_at >= 0) {
-		add_decos(tb, label_at, total, label);
+		add_decos(tb, label_at, total, s->label);
 		if (b->source_href && *b->source_href)
 			add_links(tb, label_at, total, b->source_href);
 	}
 	if (b->kind == BLOCK_HEADING)
 		tb->keep_with_next = lo->keep_with_next;
-	check_glyphs(tb, file, d);
+	check_glyphs(tb, s->file, s->d);
 }
 
 static int text_measure(const struct layout *lo)
@@ -375,8 +419,9 @@ void text_block(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 		const struct block *b, const char *number, const char *file, struct diags *d)
 {
 	enum role_id role = block_role_id(b);
-	text_set(tb, ctx, lo, b, &lo->role[role], &lo->role[ROLE_REGION],
-		 &lo->role[ROLE_SOURCE_LABEL], number, text_measure(lo), 0, file, d);
+	struct setting s = {b,	    &lo->role[role], &lo->role[ROLE_REGION], &lo->role[ROLE_SOURCE_LABEL],
+			    number, text_measure(lo), 0, file, d};
+	text_set(tb, ctx, lo, &s);
 	tb->role = role_info(role)->dump;
 	tb->at = (struct srcpos){file, b->line, b->col};
 	if (b->kind == BLOCK_IMAGE)
@@ -395,7 +440,8 @@ void text_plain(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 	b.kind = BLOCK_PARA;
 	b.text = (char *)text;
 	b.len = (int)strlen(text);
-	text_set(tb, ctx, lo, &b, st, st, st, NULL, width, 0, lo->path, d);
+	struct setting s = {&b, st, st, st, NULL, width, 0, lo->path, d};
+	text_set(tb, ctx, lo, &s);
 	tb->src = NULL;	/* b is gone when this returns */
 	tb->role = "gen";
 }
@@ -419,8 +465,9 @@ void text_toc_entry(struct tblock *tb, PangoContext *ctx, const struct layout *l
 	int column = text_width(ctx, fd, zeros) + lo->toc.min_leaders * dot;
 	struct style entry = *st;
 	entry.align = ALIGN_LEFT;	/* titles are ragged: the leader fills the line */
-	text_set(tb, ctx, lo, &b, &entry, &lo->toc.region, &lo->toc.label, number,
-		 text_measure(lo), column, lo->path, NULL);
+	struct setting s = {&b, &entry, &lo->toc.region, &lo->toc.label, number,
+			    text_measure(lo), column, lo->path, NULL};
+	text_set(tb, ctx, lo, &s);
 	tb->src = NULL;	/* b is gone when this returns */
 	tb->role = "toc";
 	tb->style = st;
@@ -441,29 +488,41 @@ void text_toc_entry(struct tblock *tb, PangoContext *ctx, const struct layout *l
 	for (int i = 0; i < ndots; i++)
 		sbuf_str(&sb, leader);
 	sbuf_str(&sb, page);
-	tb->tail_text = sbuf_take(&sb);
+	struct tpart *tail = &tb->parts[tb->nparts++];
+	tail->text = sbuf_take(&sb);
+	int len = (int)strlen(tail->text);
 	PangoAttrList *al = pango_attr_list_new();
-	attr_color(al, st->color, 0, (int)strlen(tb->tail_text));
+	attr_color(al, st->color, 0, len);
 	struct compose_opts o;
 	compose_opts_init(&o, tb->width);
 	o.align = ALIGN_LEFT;
-	compose_paragraph(&tb->tail, ctx, tb->tail_text, (int)strlen(tb->tail_text), al, fd, &o);
+	compose_paragraph(&tail->para, ctx, tail->text, len, al, fd, &o);
 	pango_attr_list_unref(al);
 	pango_font_description_free(fd);
-	tb->tail_x = tb->tail.nlines ? tb->width - tb->tail.lines[0].width : 0;
+	if (tail->para.nlines == 0)
+		return;
+	/* the tail's one line, right-aligned on the last title line's baseline */
+	const struct cline *cl = &tail->para.lines[0];
+	struct tline *tl = &tb->lines[tb->nlines++];
+	*tl = tb->lines[tb->nlines - 2];
+	tl->cl = cl;
+	tl->text = tail->text;
+	tl->x = tb->width - cl->width;
+	tl->start = 0;
+	tl->len = len;
+	tl->joins = 1;
 }
 
 void text_block_done(struct tblock *tb)
 {
-	compose_free(&tb->para);
-	compose_free(&tb->tail);
+	for (int i = 0; i < tb->nparts; i++) {
+		compose_free(&tb->parts[i].para);
+		free(tb->parts[i].text);
+	}
 	free(tb->lines);
 	free(tb->links);
 	free(tb->decos);
-	free(tb->display);
 	free(tb->number);
 	free(tb->plain);
-	free(tb->tail_text);
-	free(tb->dest_owned);
 	memset(tb, 0, sizeof(*tb));
 }

@@ -1,0 +1,313 @@
+/* assemble.c: a document from a list of parts (cover, table of contents,
+ * bodies): pages, outline, page numbering and running heads; repaginated
+ * until the TOC's page numbers hold.
+ *
+ * The bodies are set once (the text stage's value, only read here); what
+ * is redone on each pass is the generated text and the pagination.  The
+ * TOC lists the headings of every body part down to the layout's depth
+ * with the printed number of the page each starts on.  Its own length can
+ * move the bodies (the published issue numbers pages from the cover), so:
+ * paginate, fill in numbers, repaginate, until a pass gives the same
+ * numbers, at most MAX_PASSES times (then a warning: a TOC whose own
+ * length keeps moving its pages can be a page off).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bulletin.h"
+
+enum { MAX_PASSES = 8 };
+
+struct tblock *assembly_block(struct assembly *a)
+{
+	if (a->ngen == a->capgen) {
+		a->capgen = a->capgen ? a->capgen * 2 : 32;
+		a->gen = xrealloc(a->gen, (size_t)a->capgen * sizeof(*a->gen));
+	}
+	struct tblock *tb = &a->gen[a->ngen++];
+	memset(tb, 0, sizeof(*tb));
+	return tb;
+}
+
+/* Drops what a pass made: pages and generated texts. */
+static void assembly_reset(struct assembly *a)
+{
+	doc_reset(&a->doc);
+	for (int i = 0; i < a->ngen; i++)
+		text_block_done(&a->gen[i]);
+	a->ngen = 0;
+	for (int i = 0; i < a->ndests; i++)
+		free(a->dests[i]);
+	a->ndests = 0;
+}
+
+void assembly_done(struct assembly *a)
+{
+	assembly_reset(a);
+	free(a->gen);
+	free(a->dests);
+	doc_free(&a->doc);
+	memset(a, 0, sizeof(*a));
+}
+
+/* ---- page numbers ---- */
+
+static char *roman(int n, int upper)
+{
+	static const int val[] = {1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1};
+	static const char *sym[] = {"m", "cm", "d", "cd", "c", "xc", "l", "xl", "x", "ix", "v", "iv", "i"};
+	struct sbuf sb;
+	sbuf_init(&sb);
+	for (int i = 0; i < 13; i++)
+		for (; n >= val[i]; n -= val[i])
+			sbuf_str(&sb, sym[i]);
+	if (upper)
+		for (char *c = sb.s; *c; c++)
+			*c = (char)(*c - 'a' + 'A');
+	return sbuf_take(&sb);
+}
+
+char *assemble_label(const struct doc *doc, int p)
+{
+	const struct label_run *run = NULL;
+	for (int i = 0; i < doc->nruns; i++)
+		if (doc->runs[i].first <= p)
+			run = &doc->runs[i];
+	int n = run ? p - run->first + 1 : p + 1;
+	if (run && run->style != NUMERALS_DECIMAL)
+		return roman(n, run->style == NUMERALS_ROMAN_UPPER);
+	return xasprintf("%d", n);
+}
+
+/* The runs: the layout's front-matter numerals up to the page it prints
+ * 1 (the cover, the TOC's first or the first body page), decimal from it. */
+static void number_pages(struct doc *doc, const struct layout *lo, int toc_first, int body_first)
+{
+	int start = lo->numbering == NUMBER_FROM_COVER			   ? 0
+		    : lo->numbering == NUMBER_FROM_TOC && toc_first >= 0 ? toc_first
+									   : body_first;
+	doc->nruns = 0;
+	if (start > 0)
+		doc->runs[doc->nruns++] = (struct label_run){0, lo->front_numerals};
+	doc->runs[doc->nruns++] = (struct label_run){start, NUMERALS_DECIMAL};
+	for (int p = 0; p < doc->npages; p++)
+		doc->pages[p].label = assemble_label(doc, p);
+}
+
+/* ---- running heads ---- */
+
+/* An even page, by its printed number (by its place if it has none): a
+ * left-hand page when the bulletin is printed on both sides. */
+static int verso(const struct doc *doc, int p)
+{
+	const char *label = doc->pages[p].label;
+	char *end;
+	long n = label ? strtol(label, &end, 10) : 0;
+	if (!label || *end || n <= 0)
+		n = p + 1;
+	return n % 2 == 0;
+}
+
+/* The running head and footer of page p, from its part's variables and the
+ * page's own {page}. */
+static void furniture(struct assembly *a, int p, const struct part *part, PangoContext *ctx,
+		      const struct layout *lo, struct diags *d)
+{
+	struct doc *doc = &a->doc;
+	const struct furniture *fs[] = {&lo->header, &lo->footer};
+	double measure = lo->page_width - lo->margin_left - lo->margin_right;
+	struct tvar *v = xcalloc((size_t)part->nvars + 1, sizeof(*v));
+	memcpy(v, part->vars, (size_t)part->nvars * sizeof(*v));
+	v[part->nvars] = (struct tvar){"page", doc->pages[p].label, 0};
+	for (int k = 0; k < 2; k++) {
+		const struct furniture *f = fs[k];
+		if (f->text && *f->text) {
+			char *text = tmpl_expand(f->text, v, part->nvars + 1);
+			struct tblock *tb = assembly_block(a);
+			struct style st = f->style;
+			if (f->mirror && verso(doc, p))	/* the outer edge is on the left */
+				st.align = st.align == ALIGN_RIGHT  ? ALIGN_LEFT
+					 : st.align == ALIGN_LEFT ? ALIGN_RIGHT
+								  : st.align;
+			text_plain(tb, ctx, lo, &st, text, (int)(measure * PANGO_SCALE), d);
+			tb->style = &f->style;	/* st is gone after this call */
+			flow_at(doc, p, tb, lo->margin_left, f->y);
+			free(text);
+		}
+		if (f->rule_y > 0 && f->rule_width > 0)
+			page_area(&doc->pages[p], BOX_RULE, lo->margin_left, f->rule_y, measure,
+				  f->rule_width)->color = f->rule_color;
+	}
+	free(v);
+}
+
+/* ---- the table of contents ---- */
+
+static int listed(const struct tblock *tb, const struct layout *lo)
+{
+	return tb->heading > 0 && tb->heading <= lo->toc.depth && tb->heading <= 3;
+}
+
+/* The destination name of body block i of a part, kept for the pass. */
+static const char *dest_of(struct assembly *a, int id)
+{
+	char name[FLOW_DEST_MAX];
+	flow_dest(id, name);
+	a->dests = xrealloc(a->dests, (size_t)(a->ndests + 1) * sizeof(*a->dests));
+	return a->dests[a->ndests++] = xstrdup(name);
+}
+
+/* The TOC's pages: its title, then an entry per listed heading of every
+ * body part, with the page number the last pass found (labels[part][i]). */
+static void toc_pages(struct assembly *a, const struct part *parts, int nparts, char ***labels,
+		      PangoContext *ctx, const struct layout *lo)
+{
+	int first = a->ngen;
+	struct tblock *tb = assembly_block(a);
+	text_plain(tb, ctx, lo, &lo->toc.title_style, lo->toc.title,
+		   (int)((lo->page_width - lo->margin_left - lo->margin_right) * PANGO_SCALE), NULL);
+	tb->unbreakable = 1;
+	tb->keep_with_next = lo->keep_with_next;
+	for (int k = 0; k < nparts; k++) {
+		const struct part *pt = &parts[k];
+		for (int i = 0; pt->kind == PART_BODY && i < pt->nblocks; i++) {
+			const struct tblock *h = &pt->blocks[i];
+			if (!listed(h, lo))
+				continue;
+			tb = assembly_block(a);
+			text_toc_entry(tb, ctx, lo, &lo->toc.entry[h->heading - 1], h->src, h->number,
+				       labels[k][i] ? labels[k][i] : "0", lo->toc.leader,
+				       lo->toc.show_labels, dest_of(a, pt->first_id + i));
+		}
+	}
+	/* the TOC's blocks do not need placements of their own */
+	int n = a->ngen - first;
+	struct placement *at = xcalloc((size_t)n, sizeof(*at));
+	flow_blocks(&a->doc, &a->gen[first], n, 0, lo, at);
+	free(at);
+}
+
+/* ---- the passes ---- */
+
+/* One pagination: every part in order.  Fills at[k] (body parts'
+ * placements) and page_part (which part each page belongs to); returns
+ * the first page of the TOC (-1: none) and of the first body in *body. */
+static int paginate(struct assembly *a, const struct part *parts, int nparts, char ***labels,
+		    struct placement **at, int **page_part, PangoContext *ctx,
+		    const struct layout *lo, int first_pass, struct diags *d)
+{
+	int toc_first = -1, body_first = -1;
+	free(*page_part);
+	*page_part = NULL;
+	for (int k = 0; k < nparts; k++) {
+		const struct part *pt = &parts[k];
+		int from = a->doc.npages;
+		if (pt->kind == PART_COVER) {
+			cover_page(a, ctx, lo, pt->vars, pt->nvars, first_pass ? d : NULL);
+		} else if (pt->kind == PART_TOC) {
+			toc_first = from;
+			toc_pages(a, parts, nparts, labels, ctx, lo);
+		} else {
+			if (body_first < 0)
+				body_first = from;
+			flow_blocks(&a->doc, pt->blocks, pt->nblocks, pt->first_id, lo, at[k]);
+		}
+		*page_part = xrealloc(*page_part, (size_t)(a->doc.npages + 1) * sizeof(**page_part));
+		for (int p = from; p < a->doc.npages; p++)
+			(*page_part)[p] = k;
+	}
+	number_pages(&a->doc, lo, toc_first, body_first < 0 ? a->doc.npages : body_first);
+	return toc_first;
+}
+
+/* Takes the page numbers this pass gave the listed headings; 1 if one
+ * differs from the last pass's. */
+static int take_numbers(const struct assembly *a, const struct part *parts, int nparts,
+			char ***labels, struct placement **at, const struct layout *lo)
+{
+	int changed = 0;
+	for (int k = 0; k < nparts; k++)
+		for (int i = 0; parts[k].kind == PART_BODY && i < parts[k].nblocks; i++) {
+			if (!listed(&parts[k].blocks[i], lo) || at[k][i].page < 0)
+				continue;
+			const char *now = a->doc.pages[at[k][i].page].label;
+			if (!labels[k][i] || strcmp(labels[k][i], now)) {
+				free(labels[k][i]);
+				labels[k][i] = xstrdup(now);
+				changed = 1;
+			}
+		}
+	return changed;
+}
+
+/* The outline: every heading of the bodies where the last pass put it. */
+static void outline(struct doc *doc, const struct part *parts, int nparts, struct placement **at)
+{
+	for (int k = 0; k < nparts; k++)
+		for (int i = 0; parts[k].kind == PART_BODY && i < parts[k].nblocks; i++) {
+			const struct tblock *tb = &parts[k].blocks[i];
+			if (!tb->heading || at[k][i].page < 0)
+				continue;
+			doc->marks = xrealloc(doc->marks, (size_t)(doc->nmarks + 1) * sizeof(*doc->marks));
+			struct mark *m = &doc->marks[doc->nmarks++];
+			char name[FLOW_DEST_MAX];
+			flow_dest(parts[k].first_id + i, name);
+			m->level = tb->heading;
+			m->title = xasprintf("%s%s", tb->number ? tb->number : "", tb->plain ? tb->plain : "");
+			m->dest = xstrdup(name);
+			m->page = at[k][i].page;
+			m->y = at[k][i].y;
+		}
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void assemble(struct assembly *a, const struct part *parts, int nparts, const struct doc *meta,
+	      PangoContext *ctx, const struct layout *lo, struct diags *d)
+{
+	memset(a, 0, sizeof(*a));
+	a->doc.width = lo->page_width;
+	a->doc.height = lo->page_height;
+	a->doc.title = dup_or_null(meta->title);
+	a->doc.subject = dup_or_null(meta->subject);
+	a->doc.author = dup_or_null(meta->author);
+	a->doc.date = dup_or_null(meta->date);
+	char ***labels = xcalloc((size_t)nparts, sizeof(*labels));	/* last pass's numbers */
+	struct placement **at = xcalloc((size_t)nparts, sizeof(*at));
+	for (int k = 0; k < nparts; k++) {
+		labels[k] = xcalloc((size_t)parts[k].nblocks + 1, sizeof(**labels));
+		at[k] = xcalloc((size_t)parts[k].nblocks + 1, sizeof(**at));
+	}
+	int *page_part = NULL, settled = 0, has_toc = 0;
+	for (int k = 0; k < nparts; k++)
+		has_toc |= parts[k].kind == PART_TOC;
+	for (int pass = 0; pass < MAX_PASSES && !settled; pass++) {
+		assembly_reset(a);
+		paginate(a, parts, nparts, labels, at, &page_part, ctx, lo, pass == 0, d);
+		settled = !take_numbers(a, parts, nparts, labels, at, lo) || !has_toc;
+	}
+	if (!settled) {
+		const char *file;
+		int line, col;
+		layout_where(lo, &lo->toc.title, &file, &line, &col);
+		diag_add(d, SEV_WARNING, file, line, col,
+			 "the table of contents' page numbers did not settle in %d passes: an "
+			 "entry may be a page off", MAX_PASSES);
+	}
+	outline(&a->doc, parts, nparts, at);
+	for (int p = 0; p < a->doc.npages; p++)
+		if (parts[page_part[p]].kind != PART_COVER)
+			furniture(a, p, &parts[page_part[p]], ctx, lo, d);
+	for (int k = 0; k < nparts; k++) {
+		for (int i = 0; i < parts[k].nblocks; i++)
+			free(labels[k][i]);
+		free(labels[k]);
+		free(at[k]);
+	}
+	free(labels);
+	free(at);
+	free(page_part);
+}
