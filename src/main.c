@@ -4,6 +4,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -602,6 +603,115 @@ static int usage_error(const char *fmt, const char *arg)
 	return 2;
 }
 
+/* The options that take a text, and where it goes. */
+static const struct {
+	const char *name, *alias;
+	size_t offset;
+} text_options[] = {
+	{"--output", "-o", offsetof(struct options, output)},
+	{"--out-dir", NULL, offsetof(struct options, out_dir)},
+	{"--layout", NULL, offsetof(struct options, layout)},
+	{"--dump", NULL, offsetof(struct options, dump)},
+	{"--dump-lines", NULL, offsetof(struct options, dump_lines)},
+	{"--dump-model", NULL, offsetof(struct options, dump_model)},
+	{"--deps", NULL, offsetof(struct options, deps)},
+	{"--pages", NULL, offsetof(struct options, pages)},
+};
+
+/* One option a with its value v (NULL at the end of argv); *takes says
+ * whether v was used.  0, or the usage exit code. */
+static int parse_option(struct options *opt, const char *a, const char *v, int *takes)
+{
+	*takes = 1;
+	for (size_t k = 0; k < sizeof(text_options) / sizeof(text_options[0]); k++)
+		if (!strcmp(a, text_options[k].name) ||
+		    (text_options[k].alias && !strcmp(a, text_options[k].alias))) {
+			*(const char **)((char *)opt + text_options[k].offset) = v;
+			return v ? 0 : usage_error("%s needs a value", a);
+		}
+	if (!strcmp(a, "--format")) {
+		if (v && (!strcmp(v, "pdf") || !strcmp(v, "png")))
+			opt->format = !strcmp(v, "png") ? FORMAT_PNG : FORMAT_PDF;
+		else
+			return usage_error("--format takes pdf or png, not '%s'", v ? v : "");
+	} else if (!strcmp(a, "--ppi") || !strcmp(a, "--count")) {
+		char *end;
+		double x = v ? strtod(v, &end) : 0;
+		if (!v || *end || x < 1 || x > 2400)
+			return usage_error("%s takes a number from 1 to 2400", a);
+		if (a[2] == 'p')
+			opt->ppi = x;
+		else
+			opt->count = (int)x;
+	} else if (!strcmp(a, "--bleed")) {
+		struct len l;
+		if (!v || yml_parse_length(v, 0, &l) < 0 || l.pt < 0 || l.pt > 72)
+			return usage_error("--bleed takes a length up to 1in, like 3mm or 8.5pt, not '%s'",
+					   v ? v : "");
+		opt->bleed = l.pt;
+	} else if (!strcmp(a, "--cmyk") || !strcmp(a, "--no-pdf")) {
+		*(a[2] == 'c' ? &opt->cmyk : &opt->no_pdf) = 1;
+		*takes = 0;
+	} else if (a[0] == '-' && a[1]) {
+		return usage_error("unknown option %s", a);
+	} else {
+		opt->inputs[opt->ninputs++] = a;
+		*takes = 0;
+	}
+	return 0;
+}
+
+/* The options of cmd from argv[2...]; 0, or the usage exit code. */
+static int parse_args(const char *cmd, int argc, char **argv, struct options *opt)
+{
+	for (int i = 2; i < argc; i++) {
+		int takes, rc = parse_option(opt, argv[i], i + 1 < argc ? argv[i + 1] : NULL, &takes);
+		if (rc)
+			return rc;
+		i += takes;
+	}
+	if (opt->ninputs == 0)
+		return usage_error("%s needs an issue file", cmd);
+	if (strcmp(cmd, "render") && opt->ninputs > 1)
+		return usage_error("%s takes one issue file", cmd);
+	int dumping = opt->dump || opt->dump_lines || opt->dump_model;
+	if (opt->ninputs > 1 && (opt->output || dumping || opt->deps))
+		return usage_error("%s: with several issues use --out-dir (no -o, --dump, --deps)",
+				   "render");
+	if (opt->no_pdf && !dumping)
+		return usage_error("%s goes with --dump", "--no-pdf");
+	return 0;
+}
+
+/* Runs cmd with the project's data (layouts, fonts) loaded once. */
+static int run(const char *cmd, const struct options *opt)
+{
+	out_signals();
+	struct session ss = {0};
+	ss.dir = data_dir();
+	ss.layouts_dir = xasprintf("%s/layouts", ss.dir);
+	char *conf = xasprintf("%s/fonts/fonts.conf", ss.dir);
+	struct diags d = {0};
+	ss.fonts = fonts_new(conf, &d);
+	free(conf);
+	int rc;
+	if (!ss.fonts) {
+		diag_print(&d, stderr);
+		rc = 1;
+	} else if (!strcmp(cmd, "render")) {
+		rc = cmd_render(opt, &ss);
+	} else if (!strcmp(cmd, "watch")) {
+		rc = cmd_watch(opt, &ss);
+	} else {
+		rc = cmd_check(opt, &ss);
+	}
+	diag_clear(&d);
+	fonts_free(ss.fonts);
+	free(ss.layouts_dir);
+	free(ss.dir);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -624,118 +734,9 @@ int main(int argc, char **argv)
 	struct options opt = {0};
 	opt.ppi = 144;
 	opt.inputs = xcalloc((size_t)argc, sizeof(*opt.inputs));
-	int rc = 2;
-	for (int i = 2; i < argc; i++) {
-		const char *a = argv[i];
-		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-		int takes = 1;
-		if (!strcmp(a, "-o") || !strcmp(a, "--output"))
-			opt.output = v;
-		else if (!strcmp(a, "--out-dir"))
-			opt.out_dir = v;
-		else if (!strcmp(a, "--layout"))
-			opt.layout = v;
-		else if (!strcmp(a, "--dump"))
-			opt.dump = v;
-		else if (!strcmp(a, "--dump-lines"))
-			opt.dump_lines = v;
-		else if (!strcmp(a, "--dump-model"))
-			opt.dump_model = v;
-		else if (!strcmp(a, "--deps"))
-			opt.deps = v;
-		else if (!strcmp(a, "--pages"))
-			opt.pages = v;
-		else if (!strcmp(a, "--format")) {
-			if (v && !strcmp(v, "pdf"))
-				opt.format = FORMAT_PDF;
-			else if (v && !strcmp(v, "png"))
-				opt.format = FORMAT_PNG;
-			else {
-				rc = usage_error("--format takes pdf or png, not '%s'", v ? v : "");
-				goto out;
-			}
-		} else if (!strcmp(a, "--ppi") || !strcmp(a, "--count")) {
-			char *end;
-			double x = v ? strtod(v, &end) : 0;
-			if (!v || *end || x < 1 || x > 2400) {
-				rc = usage_error("%s takes a number from 1 to 2400", a);
-				goto out;
-			}
-			if (a[2] == 'p')
-				opt.ppi = x;
-			else
-				opt.count = (int)x;
-		} else if (!strcmp(a, "--bleed")) {
-			struct len l;
-			if (!v || yml_parse_length(v, 0, &l) < 0 || l.pt < 0 || l.pt > 72) {
-				rc = usage_error("--bleed takes a length up to 1in, like 3mm or 8.5pt, not '%s'",
-						 v ? v : "");
-				goto out;
-			}
-			opt.bleed = l.pt;
-		} else if (!strcmp(a, "--cmyk")) {
-			opt.cmyk = 1;
-			takes = 0;
-		} else if (!strcmp(a, "--no-pdf")) {
-			opt.no_pdf = 1;
-			takes = 0;
-		} else if (a[0] == '-' && a[1]) {
-			rc = usage_error("unknown option %s", a);
-			goto out;
-		} else {
-			opt.inputs[opt.ninputs++] = a;
-			takes = 0;
-		}
-		if (takes) {
-			if (!v) {
-				rc = usage_error("%s needs a value", a);
-				goto out;
-			}
-			i++;
-		}
-	}
-	if (opt.ninputs == 0) {
-		rc = usage_error("%s needs an issue file", cmd);
-		goto out;
-	}
-	if (strcmp(cmd, "render") && opt.ninputs > 1) {
-		rc = usage_error("%s takes one issue file", cmd);
-		goto out;
-	}
-	int dumping = opt.dump || opt.dump_lines || opt.dump_model;
-	if (opt.ninputs > 1 && (opt.output || dumping || opt.deps)) {
-		rc = usage_error("%s: with several issues use --out-dir (no -o, --dump, --deps)",
-				 "render");
-		goto out;
-	}
-	if (opt.no_pdf && !dumping) {
-		rc = usage_error("%s goes with --dump", "--no-pdf");
-		goto out;
-	}
-
-	out_signals();
-	struct session ss = {0};
-	ss.dir = data_dir();
-	ss.layouts_dir = xasprintf("%s/layouts", ss.dir);
-	char *conf = xasprintf("%s/fonts/fonts.conf", ss.dir);
-	struct diags d = {0};
-	ss.fonts = fonts_new(conf, &d);
-	free(conf);
-	if (!ss.fonts) {
-		diag_print(&d, stderr);
-		rc = 1;
-	} else if (!strcmp(cmd, "render")) {
-		rc = cmd_render(&opt, &ss);
-	} else if (!strcmp(cmd, "watch")) {
-		rc = cmd_watch(&opt, &ss);
-	} else {
-		rc = cmd_check(&opt, &ss);
-	}
-	diag_clear(&d);
-	fonts_free(ss.fonts);
-	free(ss.layouts_dir);
-	free(ss.dir);
-out:
+	int rc = parse_args(cmd, argc, argv, &opt);
+	if (rc == 0)
+		rc = run(cmd, &opt);
 	free(opt.inputs);
 	return rc;
 }

@@ -834,257 +834,257 @@ void yml_list_done(const struct yml_field *f, struct yml_list *list)
 	list->n = 0;
 }
 
+/* One value being read: where it goes, what it is, where it was written
+ * (the value's position, or its key's when the value has none). */
+struct val {
+	const struct yml_field *f;
+	void *addr;		/* base + f->offset */
+	struct fy_node *v;
+	const char *path;	/* "styles.body.size", for messages */
+	int line, col;
+};
+
+/* An error "PATH: expected WHAT, got DESCRIPTION"; returns -1. */
+static int expected(struct rd *r, const struct val *x, const char *what, const char *hint)
+{
+	char *got = describe(x->v);
+	rd_err(r, x->line, x->col, "%s: expected %s, got %s%s", x->path, what, got, hint ? hint : "");
+	free(got);
+	return -1;
+}
+
+/* YML_LIST: a sequence of mappings; a later document replaces the whole list. */
+static int read_list(struct rd *r, const struct val *x)
+{
+	if (!x->v || !fy_node_is_sequence(x->v))
+		return expected(r, x, "a list (lines starting with '- ')", NULL);
+	const struct yml_field *f = x->f;
+	struct yml_list *list = x->addr;
+	yml_list_done(f, list);
+	int n = fy_node_sequence_item_count(x->v);
+	list->v = xcalloc((size_t)(n > 0 ? n : 1), f->elem_size);
+	list->n = n;
+	marks_add(r->marks, x->addr, f, r->doc->file, x->line, x->col);
+	int rc = 0;
+	void *iter = NULL;	/* get_by_index would walk the list each time */
+	for (int i = 0; i < n; i++) {
+		struct fy_node *item = fy_node_sequence_iterate(x->v, &iter);
+		char *sub = xasprintf("%s[%d]", x->path, i + 1);
+		struct val e = {f, NULL, item, sub, x->line, x->col};
+		node_pos(r->doc, item, &e.line, &e.col);
+		if (!item || !fy_node_is_mapping(item) || fy_node_is_alias(item)) {
+			rc = expected(r, &e, "a mapping (key: value)", NULL);
+		} else {
+			char *elem = (char *)list->v + (size_t)i * f->elem_size;
+			marks_add(r->marks, elem, f, r->doc->file, e.line, e.col);
+			if (read_map(r, f->sub, elem, item, sub) < 0)
+				rc = -1;
+		}
+		free(sub);
+	}
+	return rc;
+}
+
+/* YML_STRMAP: any scalar keys with text values, in file order. */
+static int read_strmap(struct rd *r, const struct val *x)
+{
+	int rc = 0;
+	int nold = ((struct yml_strmap *)x->addr)->n;
+	void *it = NULL;
+	struct fy_node_pair *p;
+	while ((p = fy_node_mapping_iterate(x->v, &it)) != NULL) {
+		struct fy_node *k = fy_node_pair_key(p), *val = fy_node_pair_value(p);
+		int kl = x->line, kc = x->col, vl, vc;
+		node_pos(r->doc, k, &kl, &kc);
+		value_pos(r->doc, val, kl, kc, &vl, &vc);
+		char *key = scalar_dup(k);
+		char *value = is_null(val) ? NULL : scalar_dup(val);
+		if (!key || is_null(k) || scalar_has_nul(k)) {
+			rd_err(r, kl, kc, "%s: keys must be plain names", x->path);
+			rc = -1;
+		} else if (!value || scalar_has_nul(val)) {
+			char *q = excerpt(key, strlen(key), EXCERPT_CHARS);
+			char *sub = xasprintf("%s.%s", x->path, q);
+			struct val e = {x->f, NULL, val, sub, vl, vc};
+			rc = expected(r, &e, "a text", NULL);
+			free(sub);
+			free(q);
+		} else {
+			strmap_set(x->addr, nold, key, value, r->doc->file, kl, kc);
+			value = NULL;
+		}
+		free(value);
+		free(key);
+	}
+	return rc;
+}
+
+/* YML_INT: optional sign and digits, plain (not quoted), within range. */
+static int read_int(struct rd *r, const struct val *x, const char *text, int plain)
+{
+	const char *p = text;
+	int neg = 0;
+	long long n = 0;
+	if (plain && (*p == '+' || *p == '-'))
+		neg = *p++ == '-';
+	const char *digits = p;
+	while (plain && *p >= '0' && *p <= '9') {
+		if (n < 100000000000LL)
+			n = n * 10 + (*p - '0');
+		p++;
+	}
+	if (!plain || p == digits || *p)
+		return expected(r, x, "an integer", NULL);
+	if (neg)
+		n = -n;
+	if (check_range(r, x->f, (double)n, text, x->path, x->line, x->col) < 0)
+		return -1;
+	if (n < INT_MIN || n > INT_MAX) {
+		rd_err(r, x->line, x->col, "%s: %s is too large", x->path, text);
+		return -1;
+	}
+	*(int *)x->addr = (int)n;
+	return 0;
+}
+
+static int read_length(struct rd *r, const struct val *x, const char *text)
+{
+	const struct yml_field *f = x->f;
+	struct len l;
+	double written;
+	if (parse_length(text, f->type == YML_LEN, &l, &written) < 0)
+		return expected(r, x, f->type == YML_LEN ? len_em_expect : len_expect, NULL);
+	if (check_range(r, f, f->type == YML_DIM ? l.pt : written, text, x->path, x->line, x->col) < 0)
+		return -1;
+	if (fabs(l.pt) > YML_LEN_MAX_PT || fabs(l.em) > YML_LEN_MAX_EM) {
+		rd_err(r, x->line, x->col,
+		       "%s: %s is out of range: a length is at most %gpt (200in) or %gem", x->path, text,
+		       YML_LEN_MAX_PT, YML_LEN_MAX_EM);
+		return -1;
+	}
+	if (f->type == YML_LEN)
+		*(struct len *)x->addr = l;
+	else
+		*(double *)x->addr = l.pt;
+	return 0;
+}
+
+static int read_enum(struct rd *r, const struct val *x, const char *text)
+{
+	const char *cand[64];
+	int n = 0;
+	const struct yml_enum *e;
+	for (e = x->f->names; e->name; e++) {
+		if (!strcmp(e->name, text))
+			break;
+		if (n < 64)
+			cand[n++] = e->name;
+	}
+	if (e->name) {
+		*(int *)x->addr = e->value;
+		return 0;
+	}
+	struct sbuf sb;
+	sbuf_init(&sb);
+	for (int i = 0; i < n; i++)
+		sbuf_printf(&sb, "%s%s", i ? (i == n - 1 ? " or " : ", ") : "", cand[i]);
+	const char *near = nearest(text, cand, n);
+	char *hint = near ? xasprintf(" (did you mean '%s'?)", near) : NULL;
+	expected(r, x, sb.s, hint);
+	free(hint);
+	sbuf_done(&sb);
+	return -1;
+}
+
+/* A scalar value of any scalar type: parsed, range-checked, stored. */
+static int read_scalar(struct rd *r, const struct val *x)
+{
+	static const char *what[] = {
+		[YML_NUMBER] = "a number", [YML_INT] = "an integer", [YML_BOOL] = "true or false",
+		[YML_STRING] = "a text", [YML_DIM] = len_expect, [YML_LEN] = len_em_expect,
+		[YML_COLOR] = "a color like \"#0b5aa2\" or none", [YML_ENUM] = "a name",
+	};
+	const struct yml_field *f = x->f;
+	if (is_null(x->v))
+		return expected(r, x, what[f->type],
+				f->type == YML_COLOR ? " (an unquoted # starts a YAML comment: write "
+						       "\"#0b5aa2\" in quotes)"
+						     : NULL);
+	char *text = scalar_dup(x->v);
+	if (!text || scalar_has_nul(x->v)) {
+		free(text);
+		return expected(r, x, f->type == YML_STRING ? "a text" : "a single value", NULL);
+	}
+	int plain = is_plain(x->v), rc = 0;
+	switch (f->type) {
+	case YML_NUMBER: {
+		double n;
+		size_t used = plain ? parse_decimal(text, &n) : 0;
+		if (!used || text[used] || !isfinite(n))
+			rc = expected(r, x, "a number", NULL);
+		else if ((rc = check_range(r, f, n, text, x->path, x->line, x->col)) == 0)
+			*(double *)x->addr = n;
+		break;
+	}
+	case YML_INT:
+		rc = read_int(r, x, text, plain);
+		break;
+	case YML_BOOL: {
+		int b = !plain ? -1
+			: !strcmp(text, "true") || !strcmp(text, "True") || !strcmp(text, "TRUE") ? 1
+			: !strcmp(text, "false") || !strcmp(text, "False") || !strcmp(text, "FALSE") ? 0
+			: -1;
+		if (b < 0)
+			rc = expected(r, x, "true or false", NULL);
+		else
+			*(int *)x->addr = b;
+		break;
+	}
+	case YML_STRING:
+		free(*(char **)x->addr);
+		*(char **)x->addr = text;
+		text = NULL;
+		break;
+	case YML_DIM:
+	case YML_LEN:
+		rc = read_length(r, x, text);
+		break;
+	case YML_COLOR:
+		if (parse_color(text, x->addr) < 0)
+			rc = expected(r, x, "a color like \"#0b5aa2\", \"#rgb\", \"#rrggbbaa\" or none", NULL);
+		break;
+	case YML_ENUM:
+		rc = read_enum(r, x, text);
+		break;
+	default:
+		rc = -1;
+	}
+	free(text);
+	if (rc == 0)
+		marks_add(r->marks, x->addr, f, r->doc->file, x->line, x->col);
+	return rc;
+}
+
 /* Reads one value into base + f->offset.  The value's position, or the
  * key's when the value has none, is at line/col.  Returns 0 or -1. */
 static int read_value(struct rd *r, const struct yml_field *f, char *base, struct fy_node *v,
 		      const char *path, int line, int col)
 {
-	void *addr = base + f->offset;
-	char *text = NULL, *got = NULL;
-	int rc = -1;
-
+	struct val x = {f, base + f->offset, v, path, line, col};
 	if (f->type == YML_OTHER)
 		return 0;
 	if (v && fy_node_is_alias(v)) {
 		rd_err(r, line, col, "%s: aliases (*name) are not supported", path);
 		return -1;
 	}
-	if (f->type == YML_LIST) {
-		/* a sequence of mappings; a later document replaces the whole list */
-		if (!v || !fy_node_is_sequence(v)) {
-			got = describe(v);
-			rd_err(r, line, col, "%s: expected a list (lines starting with '- '), got %s",
-			       path, got);
-			goto out;
-		}
-		struct yml_list *list = addr;
-		yml_list_done(f, list);
-		int n = fy_node_sequence_item_count(v);
-		list->v = xcalloc((size_t)(n > 0 ? n : 1), f->elem_size);
-		list->n = n;
-		marks_add(r->marks, addr, f, r->doc->file, line, col);
-		rc = 0;
-		void *iter = NULL;	/* get_by_index would walk the list each time */
-		for (int i = 0; i < n; i++) {
-			struct fy_node *item = fy_node_sequence_iterate(v, &iter);
-			int il = line, ic = col;
-			node_pos(r->doc, item, &il, &ic);
-			char *sub = xasprintf("%s[%d]", path, i + 1);
-			if (!item || !fy_node_is_mapping(item) || fy_node_is_alias(item)) {
-				got = describe(item);
-				rd_err(r, il, ic, "%s: expected a mapping (key: value), got %s", sub, got);
-				free(got);
-				got = NULL;
-				rc = -1;
-			} else {
-				char *elem = (char *)list->v + (size_t)i * f->elem_size;
-				marks_add(r->marks, elem, f, r->doc->file, il, ic);
-				if (read_map(r, f->sub, elem, item, sub) < 0)
-					rc = -1;
-			}
-			free(sub);
-		}
-		goto out;
-	}
-	if (f->type == YML_MAP || f->type == YML_STRMAP) {
-		if (!v || !fy_node_is_mapping(v)) {
-			got = describe(v);
-			rd_err(r, line, col, "%s: expected a mapping (key: value lines), got %s",
-			       path, got);
-			goto out;
-		}
-		marks_add(r->marks, addr, f, r->doc->file, line, col);
-		if (f->type == YML_MAP) {
-			rc = read_map(r, f->sub, addr, v, path);
-			goto out;
-		}
-		/* YML_STRMAP: keys and values are any scalars */
-		rc = 0;
-		int nold = ((struct yml_strmap *)addr)->n;
-		void *it = NULL;
-		struct fy_node_pair *p;
-		while ((p = fy_node_mapping_iterate(v, &it)) != NULL) {
-			struct fy_node *k = fy_node_pair_key(p), *val = fy_node_pair_value(p);
-			int kl = line, kc = col, vl, vc;
-			node_pos(r->doc, k, &kl, &kc);
-			value_pos(r->doc, val, kl, kc, &vl, &vc);
-			char *key = scalar_dup(k);
-			char *value = is_null(val) ? NULL : scalar_dup(val);
-			if (!key || is_null(k) || scalar_has_nul(k)) {
-				rd_err(r, kl, kc, "%s: keys must be plain names", path);
-				rc = -1;
-			} else if (!value || scalar_has_nul(val)) {
-				free(got);
-				got = describe(val);
-				char *q = excerpt(key, strlen(key), EXCERPT_CHARS);
-				rd_err(r, vl, vc, "%s.%s: expected a text, got %s", path, q, got);
-				free(q);
-				rc = -1;
-			} else {
-				strmap_set(addr, nold, key, value, r->doc->file, kl, kc);
-				value = NULL;
-			}
-			free(value);
-			free(key);
-		}
-		goto out;
-	}
-
-	/* Scalars from here on. */
-	if (is_null(v)) {
-		got = describe(v);
-		const char *hint = f->type == YML_COLOR
-			? " (an unquoted # starts a YAML comment: write \"#0b5aa2\" in quotes)" : "";
-		const char *what[] = {
-			[YML_NUMBER] = "a number", [YML_INT] = "an integer",
-			[YML_BOOL] = "true or false", [YML_STRING] = "a text",
-			[YML_DIM] = len_expect, [YML_LEN] = len_em_expect,
-			[YML_COLOR] = "a color like \"#0b5aa2\" or none", [YML_ENUM] = "a name",
-		};
-		rd_err(r, line, col, "%s: expected %s, got %s%s", path, what[f->type], got, hint);
-		goto out;
-	}
-	text = scalar_dup(v);
-	if (!text || scalar_has_nul(v)) {
-		got = describe(v);
-		rd_err(r, line, col, "%s: expected %s, got %s", path,
-		       f->type == YML_STRING ? "a text" : "a single value", got);
-		goto out;
-	}
-	int plain = is_plain(v);
-	switch (f->type) {
-	case YML_NUMBER: {
-		double x;
-		size_t n = plain ? parse_decimal(text, &x) : 0;
-		if (!n || text[n] || !isfinite(x)) {
-			got = describe(v);
-			rd_err(r, line, col, "%s: expected a number, got %s", path, got);
-			goto out;
-		}
-		if (check_range(r, f, x, text, path, line, col) < 0)
-			goto out;
-		*(double *)addr = x;
-		break;
-	}
-	case YML_INT: {
-		const char *p = text;
-		int neg = 0;
-		long long x = 0;
-		if (plain && (*p == '+' || *p == '-'))
-			neg = *p++ == '-';
-		const char *digits = p;
-		while (plain && *p >= '0' && *p <= '9') {
-			if (x < 100000000000LL)
-				x = x * 10 + (*p - '0');
-			p++;
-		}
-		if (!plain || p == digits || *p) {
-			got = describe(v);
-			rd_err(r, line, col, "%s: expected an integer, got %s", path, got);
-			goto out;
-		}
-		if (neg)
-			x = -x;
-		if (check_range(r, f, (double)x, text, path, line, col) < 0)
-			goto out;
-		if (x < INT_MIN || x > INT_MAX) {
-			rd_err(r, line, col, "%s: %s is too large", path, text);
-			goto out;
-		}
-		*(int *)addr = (int)x;
-		break;
-	}
-	case YML_BOOL: {
-		int b = -1;
-		if (plain && (!strcmp(text, "true") || !strcmp(text, "True") || !strcmp(text, "TRUE")))
-			b = 1;
-		if (plain && (!strcmp(text, "false") || !strcmp(text, "False") || !strcmp(text, "FALSE")))
-			b = 0;
-		if (b < 0) {
-			got = describe(v);
-			rd_err(r, line, col, "%s: expected true or false, got %s", path, got);
-			goto out;
-		}
-		*(int *)addr = b;
-		break;
-	}
-	case YML_STRING:
-		free(*(char **)addr);
-		*(char **)addr = text;
-		text = NULL;
-		break;
-	case YML_DIM:
-	case YML_LEN: {
-		struct len l;
-		double written;
-		if (parse_length(text, f->type == YML_LEN, &l, &written) < 0) {
-			got = describe(v);
-			rd_err(r, line, col, "%s: expected %s, got %s", path,
-			       f->type == YML_LEN ? len_em_expect : len_expect, got);
-			goto out;
-		}
-		if (check_range(r, f, f->type == YML_DIM ? l.pt : written, text, path, line, col) < 0)
-			goto out;
-		if (fabs(l.pt) > YML_LEN_MAX_PT || fabs(l.em) > YML_LEN_MAX_EM) {
-			rd_err(r, line, col, "%s: %s is out of range: a length is at most %gpt (200in) or %gem",
-			       path, text, YML_LEN_MAX_PT, YML_LEN_MAX_EM);
-			goto out;
-		}
-		if (f->type == YML_LEN)
-			*(struct len *)addr = l;
-		else
-			*(double *)addr = l.pt;
-		break;
-	}
-	case YML_COLOR: {
-		struct color c;
-		if (parse_color(text, &c) < 0) {
-			got = describe(v);
-			rd_err(r, line, col,
-			       "%s: expected a color like \"#0b5aa2\", \"#rgb\", \"#rrggbbaa\" or none, got %s",
-			       path, got);
-			goto out;
-		}
-		*(struct color *)addr = c;
-		break;
-	}
-	case YML_ENUM: {
-		const char *cand[64];
-		int n = 0;
-		const struct yml_enum *e;
-		for (e = f->names; e->name; e++) {
-			if (!strcmp(e->name, text))
-				break;
-			if (n < 64)
-				cand[n++] = e->name;
-		}
-		if (!e->name) {
-			struct sbuf sb;
-			sbuf_init(&sb);
-			for (int i = 0; i < n; i++)
-				sbuf_printf(&sb, "%s%s", i ? (i == n - 1 ? " or " : ", ") : "", cand[i]);
-			const char *near = nearest(text, cand, n);
-			got = describe(v);
-			if (near)
-				rd_err(r, line, col, "%s: expected %s, got %s (did you mean '%s'?)", path,
-				       sb.s, got, near);
-			else
-				rd_err(r, line, col, "%s: expected %s, got %s", path, sb.s, got);
-			sbuf_done(&sb);
-			goto out;
-		}
-		*(int *)addr = e->value;
-		break;
-	}
-	default:
-		goto out;
-	}
-	marks_add(r->marks, addr, f, r->doc->file, line, col);
-	rc = 0;
-out:
-	free(text);
-	free(got);
-	return rc;
+	if (f->type == YML_LIST)
+		return read_list(r, &x);
+	if (f->type != YML_MAP && f->type != YML_STRMAP)
+		return read_scalar(r, &x);
+	if (!v || !fy_node_is_mapping(v))
+		return expected(r, &x, "a mapping (key: value lines)", NULL);
+	marks_add(r->marks, x.addr, f, r->doc->file, line, col);
+	return f->type == YML_MAP ? read_map(r, f->sub, x.addr, v, path) : read_strmap(r, &x);
 }
 
 /* Reads the pairs of map into base by s; path names map in messages ("" for
