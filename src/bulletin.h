@@ -48,6 +48,9 @@
 /* ---- util.c ----------------------------------------------------------- */
 
 void *xmalloc(size_t n);
+/* An open-addressing table of *nslots ints (doubled, or `first` if 0), all
+ * -1; slots (the old table) is freed: the caller puts the entries back. */
+int *slots_grow(int *slots, int *nslots, int first);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
@@ -180,6 +183,9 @@ void out_temp_remove(const char *path, int slot);
  * a signal empties and removes it.  NULL on error. */
 char *out_temp_folder(const char *stem, int *slot);
 void out_temp_folder_remove(const char *path, int slot);	/* empties it too */
+/* Writes all of data to fd, through short writes and EINTR.  0, or -1
+ * with errno. */
+int out_write_all(int fd, const char *data, size_t len);
 /* Registers (add 1) or forgets (add 0) a child process to kill on a signal. */
 void out_child(pid_t pid, int add);
 

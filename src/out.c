@@ -120,25 +120,48 @@ static void temp_forget(int i)
 		temp_used[i] = 0;
 }
 
+/* A free registry slot for name, made by make (mkstemp, mkdtemp) with
+ * the signals blocked, so that a signal sees the registration whole.
+ * Returns make's result (-1: failed, errno set); *slot the slot or -1. */
+static int temp_register(char *name, int (*make)(char *), int what, int *slot)
+{
+	sigset_t old;
+	block(&old);
+	int i, rc = -1;
+	for (i = 0; i < OUT_MAX_TEMPS && temp_used[i]; i++)
+		;
+	if (i < OUT_MAX_TEMPS && strlen(name) < PATH_MAX) {
+		rc = make(name);
+		if (rc >= 0) {
+			strcpy(temp_names[i], name);
+			temp_used[i] = what;
+		}
+	} else {
+		errno = EMFILE;
+	}
+	*slot = rc >= 0 ? i : -1;
+	unblock(&old);
+	return rc;
+}
+
+static int make_file(char *name)
+{
+	return mkostemp(name, O_CLOEXEC);
+}
+
+static int make_folder(char *name)
+{
+	return mkdtemp(name) ? 0 : -1;
+}
+
 char *out_temp_folder(const char *stem, int *slot)
 {
 	const char *tmp = getenv("TMPDIR");
 	char *path = xasprintf("%s/%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", stem);
-	sigset_t old;
-	block(&old);
-	int i;
-	for (i = 0; i < OUT_MAX_TEMPS && temp_used[i]; i++)
-		;
-	if (i == OUT_MAX_TEMPS || strlen(path) >= PATH_MAX || !mkdtemp(path)) {
-		unblock(&old);
+	if (temp_register(path, make_folder, 2, slot) < 0) {
 		free(path);
-		*slot = -1;
 		return NULL;
 	}
-	strcpy(temp_names[i], path);
-	temp_used[i] = 2;
-	*slot = i;
-	unblock(&old);
 	return path;
 }
 
@@ -153,23 +176,7 @@ void out_temp_folder_remove(const char *path, int slot)
 
 int out_temp(char *templ, int *slot)
 {
-	sigset_t old;
-	block(&old);
-	int fd = -1, i;
-	for (i = 0; i < OUT_MAX_TEMPS && temp_used[i]; i++)
-		;
-	if (i < OUT_MAX_TEMPS && strlen(templ) < PATH_MAX) {
-		fd = mkostemp(templ, O_CLOEXEC);
-		if (fd >= 0) {
-			strcpy(temp_names[i], templ);
-			temp_used[i] = 1;
-		}
-	} else {
-		errno = EMFILE;
-	}
-	*slot = fd >= 0 ? i : -1;
-	unblock(&old);
-	return fd;
+	return temp_register(templ, make_file, 1, slot);
 }
 
 void out_temp_remove(const char *path, int slot)
@@ -198,8 +205,7 @@ void out_child(pid_t pid, int add)
 	unblock(&old);
 }
 
-/* Writes all of data to fd.  0, or -1 with errno. */
-static int write_all(int fd, const char *data, size_t len)
+int out_write_all(int fd, const char *data, size_t len)
 {
 	while (len > 0) {
 		ssize_t n = write(fd, data, len);
@@ -334,7 +340,7 @@ int out_stage(struct outset *o, const char *path, const void *data, size_t len,
 	}
 	int rc = fchmod(fd, new_mode(target));
 	if (rc == 0)
-		rc = write_all(fd, data, len);
+		rc = out_write_all(fd, data, len);
 	if (rc == 0)
 		rc = fsync(fd);
 	int err = errno;
@@ -374,7 +380,7 @@ int out_commit(struct outset *o, struct diags *d)
 		if (s->temp)
 			continue;
 		int fd = s->fd >= 0 ? s->fd : open(s->target, O_WRONLY | O_NOCTTY | O_CLOEXEC);
-		if (fd < 0 || write_all(fd, s->data, s->len) != 0) {
+		if (fd < 0 || out_write_all(fd, s->data, s->len) != 0) {
 			diag_add(d, SEV_ERROR, s->path, 0, 0, "cannot write: %s", strerror(errno));
 			rc = -1;
 		}

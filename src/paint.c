@@ -306,6 +306,19 @@ static void raster_size(double w, double h, double ppi, const struct image_limit
 	*ph = y < 1 ? 1 : (int)ceil(y);
 }
 
+/* Paints img (taken: destroyed here) scaled into (0, 0, w, h).  Returns 0. */
+static int paint_surface(cairo_t *cr, cairo_surface_t *img, double w, double h)
+{
+	int iw = cairo_image_surface_get_width(img), ih = cairo_image_surface_get_height(img);
+	cairo_save(cr);
+	cairo_scale(cr, w / iw, h / ih);
+	cairo_set_source_surface(cr, img, 0, 0);
+	cairo_paint(cr);
+	cairo_restore(cr);
+	cairo_surface_destroy(img);
+	return 0;
+}
+
 static int svg_paint(cairo_t *cr, const char *data, size_t n, const struct image_info *im,
 		     double w, double h, const struct paint_opts *o, char **why)
 {
@@ -314,15 +327,8 @@ static int svg_paint(cairo_t *cr, const char *data, size_t n, const struct image
 	cairo_surface_t *img = svg_raster(data, n, pw, ph, o->svg_seconds, why);
 	if (!img)
 		return -1;
-	if (im->svg_raster || o->raster) {
-		cairo_save(cr);
-		cairo_scale(cr, w / pw, h / ph);
-		cairo_set_source_surface(cr, img, 0, 0);
-		cairo_paint(cr);
-		cairo_restore(cr);
-		cairo_surface_destroy(img);
-		return 0;
-	}
+	if (im->svg_raster || o->raster)
+		return paint_surface(cr, img, w, h);
 	cairo_surface_destroy(img);
 	GError *err = NULL;
 	RsvgHandle *hd = rsvg_handle_new_from_data((const guint8 *)data, n, &err);
@@ -357,14 +363,5 @@ int paint_image(cairo_t *cr, const char *data, size_t n, const struct image_info
 		raster_size(w, h, o->ppi, o->limits, &pw, &ph);
 		img = jpeg_decoded(data, n, pw, ph, why);
 	}
-	if (!img)
-		return -1;
-	int iw = cairo_image_surface_get_width(img), ih = cairo_image_surface_get_height(img);
-	cairo_save(cr);
-	cairo_scale(cr, w / iw, h / ih);
-	cairo_set_source_surface(cr, img, 0, 0);
-	cairo_paint(cr);
-	cairo_restore(cr);
-	cairo_surface_destroy(img);
-	return 0;
+	return img ? paint_surface(cr, img, w, h) : -1;
 }

@@ -280,20 +280,6 @@ static void page_labels(qpdf_data q, const struct doc *doc)
 	sbuf_done(&sb);
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Converts the PDF in buf to CMYK through ghostscript's pdfwrite, in place:
  *   gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite
  *      -sColorConversionStrategy=CMYK -sProcessColorModel=DeviceCMYK
@@ -316,7 +302,7 @@ static int to_cmyk(struct sbuf *buf, const char *what, struct diags *d)
 	char *tmpdir = xasprintf("TMPDIR=%s", dir);
 	int rc = -1;
 	int fd = open(in, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0 || write_all(fd, buf->s, buf->len) < 0 || close(fd) != 0) {
+	if (fd < 0 || out_write_all(fd, buf->s, buf->len) < 0 || close(fd) != 0) {
 		diag_add(d, SEV_ERROR, what, 0, 0, "--cmyk: cannot write a temporary file: %s",
 			 strerror(errno));
 		goto out;

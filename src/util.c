@@ -148,13 +148,19 @@ static int diag_same(const struct diag *g, enum severity sev, const char *file, 
 	       !strcmp(g->msg, msg);
 }
 
+int *slots_grow(int *slots, int *nslots, int first)
+{
+	free(slots);
+	*nslots = *nslots ? *nslots * 2 : first;
+	slots = xmalloc((size_t)*nslots * sizeof(*slots));
+	for (int i = 0; i < *nslots; i++)
+		slots[i] = -1;
+	return slots;
+}
+
 static void diag_rehash(struct diags *d)
 {
-	free(d->slots);
-	d->nslots = d->nslots ? d->nslots * 2 : 64;
-	d->slots = xmalloc((size_t)d->nslots * sizeof(*d->slots));
-	for (int i = 0; i < d->nslots; i++)
-		d->slots[i] = -1;
+	d->slots = slots_grow(d->slots, &d->nslots, 64);
 	for (int i = 0; i < d->n; i++) {
 		const struct diag *g = &d->v[i];
 		size_t k = diag_hash(g->sev, g->file, g->line, g->col, g->msg) & (size_t)(d->nslots - 1);

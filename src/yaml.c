@@ -114,11 +114,7 @@ static int *marks_slot(const struct yml_marks *m, const void *addr)
 
 static void marks_rehash(struct yml_marks *m)
 {
-	free(m->slots);
-	m->nslots = m->nslots ? m->nslots * 2 : 128;
-	m->slots = xmalloc((size_t)m->nslots * sizeof(*m->slots));
-	for (int i = 0; i < m->nslots; i++)
-		m->slots[i] = -1;
+	m->slots = slots_grow(m->slots, &m->nslots, 128);
 	for (int i = 0; i < m->n; i++)	/* in order: the latest ends in the slot */
 		*marks_slot(m, m->v[i].addr) = i;
 }
