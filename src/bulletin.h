@@ -875,6 +875,16 @@ void text_toc_entry(struct tblock *tb, PangoContext *ctx, const struct layout *l
 		    const char *page, const char *leader, int show_label, const char *dest);
 void text_block_done(struct tblock *tb);
 
+/* The text stage's value for an issue: every block of its body, numbered
+ * by the layout's templates and set; freed in one call by text_body_done. */
+struct body {
+	struct tblock *blocks;	/* blocks[i] sets issue.blocks[i]; id i + 1 */
+	int n;
+};
+void text_body(struct body *out, PangoContext *ctx, const struct layout *lo,
+	       const struct issue *is, struct diags *d);
+void text_body_done(struct body *b);
+
 /* ---- flow.c: shaped blocks -> pages ------------------------------------- */
 
 enum box_kind {
@@ -1022,9 +1032,7 @@ struct job {
 	struct tvar *vars;	/* template variables (year, month, texts ...) */
 	char **var_text;	/* the strings vars point to */
 	int nvars;
-	struct tblock *blocks;	/* the body set: one per issue block */
-	char **labels;		/* heading numbers, per block (NULL: none) */
-	int nblocks;
+	struct body body;	/* the body set: one block per issue block */
 	struct assembly out;	/* the document: cover, TOC, body */
 	struct paths reads;	/* every file read or tried: issue, layouts, images */
 };

@@ -6,27 +6,6 @@
 
 #include "bulletin.h"
 
-/* Numbers each heading from the layout's templates; one label (or NULL)
- * per block. */
-static char **number_blocks(const struct issue *is, const struct layout *lo)
-{
-	char **labels = xcalloc((size_t)is->nblocks, sizeof(*labels));
-	int counters[6] = {0};
-	for (int i = 0; i < is->nblocks; i++) {
-		const struct block *b = &is->blocks[i];
-		if (b->kind != BLOCK_HEADING || b->unnumbered)
-			continue;
-		int lv = heading_level(b->level);
-		counters[lv - 1]++;
-		for (int k = lv; k < 6; k++)
-			counters[k] = 0;
-		const struct style *st = &lo->role[role_heading(lv)];
-		if (st->number)
-			labels[i] = number_format(st->number, counters, 6);
-	}
-	return labels;
-}
-
 /* Template variables: year, month, number, date, then the series' texts
  * from the layout, each overridden by the front matter's texts: and
  * expanded with the issue's numbers (a text may say {year}). */
@@ -163,14 +142,8 @@ int job_typeset(struct job *j, struct fonts *fonts, struct diags *d)
 	if (d->errors > errors)
 		return -1;
 
-	j->labels = number_blocks(is, lo);
-	j->blocks = xcalloc((size_t)is->nblocks, sizeof(*j->blocks));
-	j->nblocks = is->nblocks;
 	PangoContext *ctx = fonts_context(fonts);
-	for (int i = 0; i < is->nblocks; i++) {
-		text_block(&j->blocks[i], ctx, lo, &is->blocks[i], j->labels[i], is->path, d);
-		j->blocks[i].id = i + 1;
-	}
+	text_body(&j->body, ctx, lo, is, d);
 
 	/* the issue's document: its cover, its TOC, its body */
 	struct part parts[3];
@@ -179,7 +152,7 @@ int job_typeset(struct job *j, struct fonts *fonts, struct diags *d)
 		parts[nparts++] = (struct part){PART_COVER, j->vars, j->nvars, NULL, 0, 0};
 	if (lo->toc.enabled)
 		parts[nparts++] = (struct part){PART_TOC, j->vars, j->nvars, NULL, 0, 0};
-	parts[nparts++] = (struct part){PART_BODY, j->vars, j->nvars, j->blocks, j->nblocks, 0};
+	parts[nparts++] = (struct part){PART_BODY, j->vars, j->nvars, j->body.blocks, j->body.n, 0};
 	struct doc meta = {0};
 	meta.date = is->date ? xstrdup(is->date) : xasprintf("%04d-%02d-01", is->year, is->month);
 	meta.title = lo->meta_title ? tmpl_expand(lo->meta_title, j->vars, j->nvars) : NULL;
@@ -193,12 +166,7 @@ int job_typeset(struct job *j, struct fonts *fonts, struct diags *d)
 void job_done(struct job *j)
 {
 	assembly_done(&j->out);
-	for (int i = 0; i < j->nblocks; i++) {
-		text_block_done(&j->blocks[i]);
-		free(j->labels[i]);
-	}
-	free(j->blocks);
-	free(j->labels);
+	text_body_done(&j->body);
 	for (int i = 0; i < j->nvars; i++)
 		free(j->var_text[i]);
 	free(j->var_text);

@@ -343,7 +343,7 @@ static int make_outputs(const struct options *opt, const struct job *j, const st
 		if (k == 0)
 			dump_model(j->issue, f);
 		else if (k == 1)
-			dump_lines(j->blocks, j->nblocks, f);
+			dump_lines(j->body.blocks, j->body.n, f);
 		else
 			dump_doc(doc, f);
 		fclose(f);

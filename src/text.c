@@ -513,6 +513,49 @@ void text_toc_entry(struct tblock *tb, PangoContext *ctx, const struct layout *l
 	tl->joins = 1;
 }
 
+/* Numbers each heading from the layout's templates; one label (or NULL)
+ * per block. */
+static char **number_blocks(const struct issue *is, const struct layout *lo)
+{
+	char **labels = xcalloc((size_t)is->nblocks, sizeof(*labels));
+	int counters[6] = {0};
+	for (int i = 0; i < is->nblocks; i++) {
+		const struct block *b = &is->blocks[i];
+		if (b->kind != BLOCK_HEADING || b->unnumbered)
+			continue;
+		int lv = heading_level(b->level);
+		counters[lv - 1]++;
+		for (int k = lv; k < 6; k++)
+			counters[k] = 0;
+		const struct style *st = &lo->role[role_heading(lv)];
+		if (st->number)
+			labels[i] = number_format(st->number, counters, 6);
+	}
+	return labels;
+}
+
+void text_body(struct body *out, PangoContext *ctx, const struct layout *lo,
+	       const struct issue *is, struct diags *d)
+{
+	char **labels = number_blocks(is, lo);
+	out->n = is->nblocks;
+	out->blocks = xcalloc((size_t)out->n + 1, sizeof(*out->blocks));
+	for (int i = 0; i < is->nblocks; i++) {
+		text_block(&out->blocks[i], ctx, lo, &is->blocks[i], labels[i], is->path, d);
+		out->blocks[i].id = i + 1;
+		free(labels[i]);
+	}
+	free(labels);
+}
+
+void text_body_done(struct body *b)
+{
+	for (int i = 0; i < b->n; i++)
+		text_block_done(&b->blocks[i]);
+	free(b->blocks);
+	memset(b, 0, sizeof(*b));
+}
+
 void text_block_done(struct tblock *tb)
 {
 	for (int i = 0; i < tb->nparts; i++) {
