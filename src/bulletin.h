@@ -699,6 +699,11 @@ struct tvar {
 	const char *str;
 	int num;
 };
+/* The variables of an issue that every template may use, into out (room
+ * for TMPL_ISSUE_VARS): {year} {month} {number} {date}.  The one list of
+ * them: the layout checks its templates against it.  Returns the count. */
+enum { TMPL_ISSUE_VARS = 4 };
+int tmpl_issue_vars(struct tvar *out, int year, int month, int number, const char *date);
 /* Expands {NAME}, {NAME:02}, {NAME:cn} ({{ and }} are braces).  An unknown
  * name is kept as written.  Returns a new string. */
 char *tmpl_expand(const char *tmpl, const struct tvar *vars, int n);

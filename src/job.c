@@ -13,14 +13,10 @@ static void job_vars(struct job *j, struct diags *d)
 {
 	const struct issue *is = j->issue;
 	const struct layout *lo = j->layout;
-	int cap = 4 + lo->texts.n;
+	int cap = TMPL_ISSUE_VARS + lo->texts.n;
 	j->vars = xcalloc((size_t)cap, sizeof(*j->vars));
 	j->var_text = xcalloc((size_t)cap, sizeof(*j->var_text));
-	int k = 0;
-	j->vars[k++] = (struct tvar){"year", NULL, is->year};
-	j->vars[k++] = (struct tvar){"month", NULL, is->month};
-	j->vars[k++] = (struct tvar){"number", NULL, is->number};
-	j->vars[k++] = (struct tvar){"date", is->date ? is->date : "", 0};
+	int k = tmpl_issue_vars(j->vars, is->year, is->month, is->number, is->date);
 	int base = k;
 	for (int i = 0; i < lo->texts.n; i++) {
 		const char *value = lo->texts.values[i];

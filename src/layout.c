@@ -517,23 +517,15 @@ static int check_block(const struct layout *lo, const struct yml_marks *marks, s
 	return -1;
 }
 
-/* Every template must name a known variable: the issue's year, month,
- * number and date, the series' texts, and (running heads) page. */
-/* The variables every template may use: the issue's numbers and date. */
-static const struct tvar issue_vars_only[] = {
-	{"year", NULL, 1}, {"month", NULL, 1}, {"number", NULL, 1}, {"date", "", 0}};
-
-/* A template of the layout (at addr) may use the issue's variables, the
- * series' texts and, in running heads, {page}. */
+/* Every template of the layout (at addr) must name a known variable: the
+ * issue's (tmpl_issue_vars), the series' texts and, in running heads, {page}. */
 static void check_template(const char *tmpl, const char *what, const void *addr, int page,
 			   const struct layout *lo, const struct yml_marks *marks, struct diags *d)
 {
 	if (!tmpl)
 		return;
-	int n = 0;
-	struct tvar *vars = xcalloc((size_t)lo->texts.n + 5, sizeof(*vars));
-	for (int i = 0; i < 4; i++)
-		vars[n++] = issue_vars_only[i];
+	struct tvar *vars = xcalloc((size_t)lo->texts.n + TMPL_ISSUE_VARS + 1, sizeof(*vars));
+	int n = tmpl_issue_vars(vars, 1, 1, 1, "");
 	if (page)
 		vars[n++] = (struct tvar){"page", "1", 0};
 	for (int i = 0; i < lo->texts.n; i++)
@@ -550,9 +542,11 @@ static void check_template(const char *tmpl, const char *what, const void *addr,
 
 static void check_templates(struct layout *lo, const struct yml_marks *marks, struct diags *d)
 {
+	struct tvar issue[TMPL_ISSUE_VARS];
+	tmpl_issue_vars(issue, 1, 1, 1, "");
 	for (int i = 0; i < lo->texts.n; i++) {
 		char *why = NULL;
-		if (tmpl_check(lo->texts.values[i], issue_vars_only, 4, &why) < 0) {
+		if (tmpl_check(lo->texts.values[i], issue, TMPL_ISSUE_VARS, &why) < 0) {
 			/* a text may use only the issue's numbers, not other texts */
 			diag_add(d, SEV_ERROR, lo->texts.files[i], lo->texts.lines[i],
 				 lo->texts.cols[i], "texts.%s: %s", lo->texts.keys[i], why);

@@ -156,3 +156,12 @@ char *number_format(const char *tmpl, const int *counters, int ncounters)
 		vars[i] = (struct tvar){names[i], NULL, counters[i]};
 	return tmpl_expand(tmpl, vars, n);
 }
+
+int tmpl_issue_vars(struct tvar *out, int year, int month, int number, const char *date)
+{
+	out[0] = (struct tvar){"year", NULL, year};
+	out[1] = (struct tvar){"month", NULL, month};
+	out[2] = (struct tvar){"number", NULL, number};
+	out[3] = (struct tvar){"date", date ? date : "", 0};
+	return TMPL_ISSUE_VARS;
+}
