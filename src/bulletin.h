@@ -13,6 +13,7 @@
  *   out_    out.c     outputs staged and committed whole; signal clean-up
  *   yml_    yaml.c    schema-checked YAML mapping -> C struct (libfyaml)
  *   issue_  issue.c   issue file -> document model (front matter + md4c body)
+ *   emph_   emph.c    emphasis by the CommonMark CJK-friendly rules, for issue.c
  *   layout_ layout.c  layout file -> immutable design (page, styles, numbering)
  *   fonts_  fonts.c   the only fontconfig user: the project's own font set
  *   tmpl_   tmpl.c    templates: {year} {number:02} {1:cn}; heading numbers
@@ -464,6 +465,45 @@ struct issue *issue_load(const char *path, struct paths *reads, struct diags *d)
 /* The same from memory (tests, fuzzing); path names the source in messages. */
 struct issue *issue_parse(const char *path, const char *data, size_t len, struct diags *d);
 void issue_free(struct issue *is);
+
+/* ---- emph.c: emphasis in Chinese (the CommonMark CJK-friendly rules) ---- */
+
+/* The bytes that stand for a '*' or '_' that may delimit emphasis, from
+ * emph_mark to emph_resolve: bytes valid UTF-8 never holds. */
+#define EMPH_STAR 0xFE
+#define EMPH_UNDER 0xFF
+/* Replaces, in place, each '*' and '_' of a Markdown body (valid UTF-8)
+ * that could delimit emphasis by its placeholder: not escaped, not in a
+ * tag or autolink, not in a run with whitespace on both sides (which never
+ * delimits, and is all that block syntax uses). */
+void emph_mark(char *s, size_t n);
+void emph_unmark(char *s, size_t n);	/* placeholders back to '*' and '_' */
+/* 1 if c is a CJK character as the amendment defines it. */
+int emph_is_cjk(unsigned c);
+
+/* A block's text as emph_resolve reads it. */
+struct emph_text {
+	const char *text;	/* with placeholders */
+	int len;
+	const unsigned char *code;	/* per byte: in a code span (opaque) */
+	const int *scope;	/* per byte: 0, or the link (1, 2 ...) it is the text of */
+	const int *breaks;	/* offsets where a source line ends (soft breaks) */
+	int nbreaks;
+};
+struct emph_range {
+	int start, end;		/* the emphasised bytes */
+	int strong;		/* ** or __ (else * or _) */
+};
+struct emph_result {
+	struct emph_range *v;
+	int n;
+	unsigned char *used;	/* per byte: a placeholder the emphasis took */
+};
+/* Matches the placeholders of x by CommonMark's algorithm (each scope
+ * apart) with the CJK-friendly flanking rules.  Placeholders not used are
+ * literal characters.  Free with emph_result_done. */
+void emph_resolve(const struct emph_text *x, struct emph_result *r);
+void emph_result_done(struct emph_result *r);
 
 /* ---- the design (layout.c) -------------------------------------------- */
 

@@ -137,7 +137,10 @@ struct parser {
 	struct span *spans;
 	int nspans, spancap;
 	int *lines;		/* source line of each byte of text */
+	size_t *offs;		/* source offset of each byte of text */
 	size_t linecap;
+	int *breaks;		/* text offsets where a source line ended (soft breaks) */
+	int nbreaks, breakcap;
 	int softbr;		/* a soft break waits for the next text */
 
 	/* inline state */
@@ -350,6 +353,7 @@ static void open_block(struct parser *p, enum block_kind kind)
 	p->text.s[0] = '\0';
 	p->nspans = 0;
 	p->softbr = 0;
+	p->nbreaks = 0;
 	p->hlinks = 0;
 	p->first_off = p->body;
 	p->link_start = p->link_end = -1;
@@ -376,7 +380,19 @@ static void cut(struct parser *p, int a, int b)
 	int n = b - a, len = (int)p->text.len;
 	memmove(p->text.s + a, p->text.s + b, (size_t)(len - b) + 1);
 	memmove(p->lines + a, p->lines + b, (size_t)(len - b) * sizeof(int));
+	memmove(p->offs + a, p->offs + b, (size_t)(len - b) * sizeof(size_t));
 	p->text.len -= (size_t)n;
+	int *at[] = {&p->link_start, &p->link_end, &p->img_start, &p->img_end};
+	for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++)
+		if (*at[i] > a)
+			*at[i] = *at[i] < b ? a : *at[i] - n;
+	int nb = 0;
+	for (int i = 0; i < p->nbreaks; i++) {
+		int x = p->breaks[i] <= a ? p->breaks[i] : p->breaks[i] < b ? a : p->breaks[i] - n;
+		if (!nb || p->breaks[nb - 1] != x)
+			p->breaks[nb++] = x;
+	}
+	p->nbreaks = nb;
 	int k = 0;
 	for (int i = 0; i < p->nspans; i++) {
 		struct span s = p->spans[i];
@@ -489,6 +505,8 @@ static void finish_image(struct parser *p, struct block *b)
 			memmove(p->text.s, p->text.s + p->img_start, (size_t)(p->img_end - p->img_start));
 			memmove(p->lines, p->lines + p->img_start,
 				(size_t)(p->img_end - p->img_start) * sizeof(int));
+			memmove(p->offs, p->offs + p->img_start,
+				(size_t)(p->img_end - p->img_start) * sizeof(size_t));
 			p->text.len = (size_t)(p->img_end - p->img_start);
 			p->text.s[p->text.len] = '\0';
 			for (int i = 0; i < p->nspans; i++) {
@@ -502,11 +520,157 @@ static void finish_image(struct parser *p, struct block *b)
 	p->nimages = 0;
 }
 
+static int same_href(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* The line and column of byte i of the open block's text. */
+static void text_place(const struct parser *p, int i, int *line, int *col)
+{
+	size_t off = p->offs[i], start = off;
+	while (start > p->body && p->data[start - 1] != '\n')
+		start--;
+	*line = p->lines[i];
+	*col = 1;
+	for (size_t k = start; k < off; k++)
+		*col += ((unsigned char)p->data[k] & 0xc0) != 0x80;
+}
+
+/* Per byte of the open block's text: its span's flags and target. */
+static void byte_styles(const struct parser *p, int *flags, const char **href)
+{
+	for (int i = 0; i < p->nspans; i++)
+		for (int k = p->spans[i].start; k < p->spans[i].end; k++) {
+			flags[k] = p->spans[i].flags;
+			href[k] = p->spans[i].href;
+		}
+}
+
+/* Spans again from per-byte flags and targets (targets copied). */
+static void rebuild_spans(struct parser *p, const int *flags, const char *const *href, int len)
+{
+	struct span *old = p->spans;
+	int nold = p->nspans;
+	p->spans = NULL;
+	p->nspans = p->spancap = 0;
+	for (int i = 0; i < len;) {
+		int j = i;
+		while (j < len && flags[j] == flags[i] && same_href(href[j], href[i]))
+			j++;
+		if (flags[i]) {
+			if (p->nspans == p->spancap) {
+				p->spancap = p->spancap ? p->spancap * 2 : 16;
+				p->spans = xrealloc(p->spans, (size_t)p->spancap * sizeof(*p->spans));
+			}
+			p->spans[p->nspans++] =
+				(struct span){i, j, flags[i], href[i] ? xstrdup(href[i]) : NULL};
+		}
+		i = j;
+	}
+	for (int i = 0; i < nold; i++)
+		free(old[i].href);
+	free(old);
+}
+
+/* Decides the emphasis of the open block (emph.c): the spans get bold and
+ * italic, the delimiters it used leave the text, the others print as the
+ * characters they are; a leftover ** or __ is a warning at its place. */
+/* 1 if byte i of the open block's text was written with a backslash. */
+static int escaped(const struct parser *p, int i)
+{
+	size_t off = p->offs[i];
+	return off > p->body && p->data[off - 1] == '\\';
+}
+
+/* Markup that would reach the page as characters (used: the placeholders
+ * emphasis took; code: bytes of code spans): a ** or __ that opens or
+ * closes nothing, a ~~ (strikethrough is not read); the first of each in
+ * a block is a warning at its place. */
+static void leftover_markup(struct parser *p, const unsigned char *used, const unsigned char *code)
+{
+	static const char *what[] = {"'**' opens or closes no bold here and is printed as it is",
+				     "'__' opens or closes no bold here and is printed as it is",
+				     "'~~' (strikethrough) is not supported and is printed as it is"};
+	int said[3] = {0};
+	const char *t = p->text.s;
+	for (int i = 0; i + 1 < (int)p->text.len; i++) {
+		unsigned char c = (unsigned char)t[i], n = (unsigned char)t[i + 1];
+		int k = c == EMPH_STAR || c == '*' ? 0 : c == EMPH_UNDER || c == '_' ? 1 : c == '~' ? 2 : -1;
+		if (k < 0 || n != c || code[i] || code[i + 1] || (used && (used[i] || used[i + 1])) ||
+		    said[k] || escaped(p, i) || escaped(p, i + 1))
+			continue;
+		int line, col;
+		text_place(p, i, &line, &col);
+		diag_add(p->d, SEV_WARNING, p->file, line, col, "%s", what[k]);
+		said[k] = 1;
+	}
+}
+
+static void resolve_emphasis(struct parser *p)
+{
+	int len = (int)p->text.len;
+	if (!memchr(p->text.s, EMPH_STAR, (size_t)len) && !memchr(p->text.s, EMPH_UNDER, (size_t)len)) {
+		unsigned char *code = xcalloc((size_t)len + 1, 1);
+		for (int i = 0; i < p->nspans; i++)
+			if (p->spans[i].flags & SPAN_CODE)
+				memset(code + p->spans[i].start, 1,
+				       (size_t)(p->spans[i].end - p->spans[i].start));
+		leftover_markup(p, NULL, code);
+		free(code);
+		return;
+	}
+	int *flags = xcalloc((size_t)len + 1, sizeof(*flags));
+	const char **href = xcalloc((size_t)len + 1, sizeof(*href));
+	unsigned char *code = xcalloc((size_t)len + 1, 1);
+	int *scope = xcalloc((size_t)len + 1, sizeof(*scope));
+	byte_styles(p, flags, href);
+	int nscope = 0;
+	for (int i = 0; i < len; i++) {	/* each link's text is a scope of its own */
+		code[i] = (flags[i] & SPAN_CODE) != 0;
+		if (flags[i] & SPAN_LINK)
+			scope[i] = i > 0 && (flags[i - 1] & SPAN_LINK) && same_href(href[i - 1], href[i])
+					   ? scope[i - 1] : ++nscope;
+	}
+	int ranges[2][2] = {{p->link_start, p->link_end}, {p->nimages ? p->img_start : -1, p->img_end}};
+	for (int r = 0; r < 2; r++) {	/* a heading's source link, an image's description */
+		if (ranges[r][0] < 0 || ranges[r][1] <= ranges[r][0])
+			continue;
+		nscope++;
+		for (int i = ranges[r][0]; i < ranges[r][1] && i < len; i++)
+			scope[i] = nscope;
+	}
+	struct emph_text x = {p->text.s, len, code, scope, p->breaks, p->nbreaks};
+	struct emph_result res;
+	emph_resolve(&x, &res);
+	for (int k = 0; k < res.n; k++)
+		for (int i = res.v[k].start; i < res.v[k].end; i++)
+			flags[i] |= res.v[k].strong ? SPAN_BOLD : SPAN_ITALIC;
+	rebuild_spans(p, flags, href, len);
+	leftover_markup(p, res.used, code);
+	for (int i = len; i > 0;) {	/* the delimiters used leave the text, from the end */
+		int j = i;
+		while (j > 0 && res.used[j - 1])
+			j--;
+		if (j < i)
+			cut(p, j, i);
+		i = j > 0 && j == i ? i - 1 : j;
+	}
+	emph_unmark(p->text.s, p->text.len);
+	emph_result_done(&res);
+	free(flags);
+	free(href);
+	free(code);
+	free(scope);
+}
+
 static void close_block(struct parser *p)
 {
 	struct block *b = cur_block(p);
 	if (!b)
 		return;
+	if (b->kind != BLOCK_CODE)
+		resolve_emphasis(p);
 	if (b->kind == BLOCK_HEADING)
 		finish_heading(p, b);
 	if (b->kind == BLOCK_CODE && p->text.len && p->text.s[p->text.len - 1] == '\n') {
@@ -560,15 +724,14 @@ static unsigned last_char(const struct sbuf *sb)
 	size_t i = sb->len - 1;
 	while (i > 0 && ((unsigned char)sb->s[i] & 0xc0) == 0x80)
 		i--;
+	unsigned char b = (unsigned char)sb->s[i];
+	if (b == EMPH_STAR || b == EMPH_UNDER)	/* a '*' or '_' that emphasis may take */
+		return b == EMPH_STAR ? '*' : '_';
 	unsigned cp;
 	utf8_decode(sb->s + i, &cp);
 	return cp;
 }
 
-static int same_href(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && !strcmp(a, b));
-}
 
 /* Appends n bytes of (decoded) text from source line `line` to the open
  * block, with the current inline style. */
@@ -582,7 +745,14 @@ static void add_text(struct parser *p, const char *s, size_t n, int line)
 	if (p->softbr) {
 		unsigned next;
 		utf8_decode(s, &next);
+		if ((unsigned char)s[0] == EMPH_STAR || (unsigned char)s[0] == EMPH_UNDER)
+			next = '*';
 		p->softbr = 0;
+		if (p->nbreaks == p->breakcap) {
+			p->breakcap = p->breakcap ? p->breakcap * 2 : 16;
+			p->breaks = xrealloc(p->breaks, (size_t)p->breakcap * sizeof(*p->breaks));
+		}
+		p->breaks[p->nbreaks++] = (int)p->text.len;
 		if (spaced_script(last_char(&p->text)) && spaced_script(next))
 			add_text(p, " ", 1, line);
 	}
@@ -592,9 +762,13 @@ static void add_text(struct parser *p, const char *s, size_t n, int line)
 		while (p->text.len > p->linecap)
 			p->linecap = p->linecap ? p->linecap * 2 : 256;
 		p->lines = xrealloc(p->lines, p->linecap * sizeof(int));
+		p->offs = xrealloc(p->offs, p->linecap * sizeof(size_t));
 	}
-	for (size_t i = (size_t)start; i < p->text.len; i++)
+	size_t src = in_input(p, s) ? (size_t)(s - p->data) : p->last_end;
+	for (size_t i = (size_t)start; i < p->text.len; i++) {
 		p->lines[i] = line;
+		p->offs[i] = in_input(p, s) ? src + (i - (size_t)start) : src;
+	}
 
 	struct block *b = cur_block(p);
 	int flags = (p->strong ? SPAN_BOLD : 0) | (p->em ? SPAN_ITALIC : 0) | (p->code ? SPAN_CODE : 0);
@@ -703,6 +877,7 @@ static char *attr_text(const MD_ATTRIBUTE *a)
 		else
 			sbuf_add(&sb, s, n);
 	}
+	emph_unmark(sb.s, sb.len);	/* a link target's '_' is a '_' */
 	if (!strcmp(sb.s, "#"))
 		sb.len = 0, sb.s[0] = '\0';
 	return sb.s;
@@ -995,6 +1170,13 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *user)
 	if (type == MD_TEXT_HTML) {
 		warn(p, line, col, "raw HTML is not supported; it is kept as plain text");
 	}
+	if (type == MD_TEXT_CODE || type == MD_TEXT_HTML) {	/* literal: '*' and '_' as written */
+		char *lit = xstrndup(s, n);
+		emph_unmark(lit, n);
+		add_text(p, lit, n, line);
+		free(lit);
+		goto placed;
+	}
 	switch (type) {
 	case MD_TEXT_BR:
 		p->softbr = 0;
@@ -1021,6 +1203,7 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *user)
 		add_text(p, s, n, line);
 		break;
 	}
+placed:;
 	struct block *b = cur_block(p);
 	if (b && b->line == 0 && col) {	/* the block's first text in the input */
 		b->line = line;
@@ -1088,11 +1271,16 @@ static int parse_body(struct issue *is, const char *file, const char *data, size
 	mp.enter_span = enter_span;
 	mp.leave_span = leave_span;
 	mp.text = on_text;
-	int rc = md_parse(data + body, (MD_SIZE)(len - body), &mp, &p);
+	/* md4c reads a copy whose emphasis delimiters are placeholders (emph.c) */
+	char *marked = xstrndup(data, len);
+	emph_mark(marked + body, len - body);
+	p.data = marked;
+	int rc = md_parse(marked + body, (MD_SIZE)(len - body), &mp, &p);
 	close_block(&p);
 	flush_marker(&p);
 	if (rc != 0)
 		diag_add(d, SEV_ERROR, file, 0, 0, "the Markdown parser failed");
+	free(marked);
 
 	for (int i = 0; i < p.nhrefs; i++)
 		free(p.hrefs[i]);
@@ -1101,6 +1289,8 @@ static int parse_body(struct issue *is, const char *file, const char *data, size
 		free(p.spans[i].href);
 	free(p.spans);
 	free(p.lines);
+	free(p.offs);
+	free(p.breaks);
 	free(p.lists);
 	free(p.marker);
 	free(p.link_href);
