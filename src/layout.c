@@ -80,8 +80,6 @@ static const struct yml_schema body_schema = {"body", body_fields};
 static const struct yml_schema role_schema = {"style", role_fields};
 static const struct yml_schema heading_schema = {"heading", heading_fields};
 
-static const struct yml_schema *const role_schemas[] = {
-	[STYLE_BODY] = &body_schema, [STYLE_HEADING] = &heading_schema, [STYLE_PLAIN] = &role_schema};
 
 static const struct role_info roles[ROLE_COUNT] = {
 #define ROLE_INFO(id, key, dump, parent, keys, kind) [id] = {key, dump, parent, keys, kind},
@@ -106,7 +104,9 @@ enum role_id role_heading(int level)
 
 static const struct yml_field styles_fields[] = {
 #define ROLE_FIELD(id, key, dump, parent, keys, kind)                                       \
-	LF(key, YML_MAP, role[id], .sub = role_schemas[keys],                                \
+	LF(key, YML_MAP, role[id],                                                           \
+	   .sub = (keys) == STYLE_BODY ? &body_schema                                        \
+		  : (keys) == STYLE_HEADING ? &heading_schema : &role_schema,                \
 	   .flags = id == ROLE_BODY ? YML_REQUIRED : 0),
 	ROLES(ROLE_FIELD)
 #undef ROLE_FIELD
