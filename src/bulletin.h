@@ -134,6 +134,11 @@ char *path_relative(const char *from, const char *ref);
 /* 1 if path, links resolved, is folder (resolved) or inside it. */
 int path_under(const char *path, const char *folder);
 
+/* The candidate nearest to key by edit distance if it is near enough to be
+ * a likely typo (one edit for names up to 4 bytes, two for longer), else
+ * NULL: the "did you mean" of messages. */
+const char *name_nearest(const char *key, const char *const *cand, int n);
+
 /* A short, printable quotation of s[0, len) for a message: at most
  * max_chars characters (then "…"), control, invisible and invalid bytes
  * escaped (\n, \x01, \u200b).  Caller frees. */

@@ -671,8 +671,16 @@ static void close_block(struct parser *p)
 		return;
 	if (b->kind != BLOCK_CODE)
 		resolve_emphasis(p);
-	if (b->kind == BLOCK_HEADING)
+	if (b->kind == BLOCK_HEADING) {
 		finish_heading(p, b);
+		const struct node *n = b->node;
+		/* the layout numbers entries within sections: 0.1、 would print */
+		if (b->level == 2 && !b->unnumbered && n->parent->kind == NODE_ENTRY &&
+		    n->parent->parent->kind == NODE_DOC)
+			diag_add(p->d, SEV_ERROR, p->file, b->line, b->col,
+				 "an entry (##) before the first section (#): put a section "
+				 "heading above it, or mark it unnumbered with {-}");
+	}
 	if (b->kind == BLOCK_CODE && p->text.len && p->text.s[p->text.len - 1] == '\n') {
 		p->text.len--;
 		p->text.s[p->text.len] = '\0';

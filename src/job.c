@@ -29,8 +29,18 @@ static void job_vars(struct job *j, struct diags *d)
 	}
 	j->nvars = k;
 	for (int t = 0; t < is->texts.n; t++) {
-		if (yml_strmap_lookup(&lo->texts, is->texts.keys[t]))
+		char *why = NULL;
+		if (yml_strmap_lookup(&lo->texts, is->texts.keys[t])) {
+			/* an override is a text like the layout's: the variables only */
+			if (tmpl_check(is->texts.values[t], j->vars, base, &why) < 0) {
+				char *q = excerpt(is->texts.keys[t], strlen(is->texts.keys[t]), EXCERPT_CHARS);
+				diag_add(d, SEV_ERROR, is->texts.files[t], is->texts.lines[t],
+					 is->texts.cols[t], "texts.%s: %s", q, why);
+				free(q);
+				free(why);
+			}
 			continue;
+		}
 		char *q = excerpt(is->texts.keys[t], strlen(is->texts.keys[t]), EXCERPT_CHARS);
 		diag_add(d, SEV_ERROR, is->texts.files[t], is->texts.lines[t], is->texts.cols[t],
 			 "texts.%s: the layout '%s' has no text of that name to override", q,

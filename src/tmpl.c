@@ -96,9 +96,19 @@ int tmpl_check(const char *tmpl, const struct tvar *vars, int n, char **why)
 		if (!tvar_find(vars, n, name, nlen)) {
 			struct sbuf sb;
 			sbuf_init(&sb);
-			sbuf_printf(&sb, "unknown placeholder {%.*s}; known:", (int)nlen, name);
+			char *key = xstrndup(name, nlen);
+			const char **cand = xcalloc((size_t)n + 1, sizeof(*cand));
+			for (int i = 0; i < n; i++)
+				cand[i] = vars[i].name;
+			const char *near = name_nearest(key, cand, n);
+			sbuf_printf(&sb, "unknown placeholder {%.*s}", (int)nlen, name);
+			if (near)
+				sbuf_printf(&sb, " (did you mean {%s}?)", near);
+			sbuf_str(&sb, "; known:");
 			for (int i = 0; i < n; i++)
 				sbuf_printf(&sb, " {%s}", vars[i].name);
+			free(cand);
+			free(key);
 			*why = sbuf_take(&sb);
 			return -1;
 		}

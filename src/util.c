@@ -540,3 +540,54 @@ void text_position(const char *text, size_t offset, int *line, int *col)
 	*line = ln;
 	*col = cl;
 }
+
+/* ---- suggestions ---- */
+
+/* Optimal string alignment distance (edits: insert, delete, substitute,
+ * swap two neighbours), on bytes, capped at 99 for long strings. */
+static int edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 64 || lb > 64)
+		return 99;
+	int d[65][65];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = (int)i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		for (size_t j = 1; j <= lb; j++) {
+			int cost = a[i - 1] != b[j - 1];
+			int v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (d[i - 1][j - 1] + cost < v)
+				v = d[i - 1][j - 1] + cost;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	}
+	return d[la][lb];
+}
+
+/* The candidate nearest to key, if near enough to be a likely typo: one
+ * edit for keys up to 4 bytes, two for longer ones, and fewer edits than
+ * the key has bytes. */
+const char *name_nearest(const char *key, const char *const *cand, int n)
+{
+	int klen = (int)strlen(key);
+	int limit = klen <= 4 ? 1 : 2;
+	const char *best = NULL;
+	int bestd = limit + 1;
+	for (int i = 0; i < n; i++) {
+		int dist = edit_distance(key, cand[i]);
+		if (dist < bestd && dist < klen) {
+			bestd = dist;
+			best = cand[i];
+		}
+	}
+	return best;
+}
+

@@ -178,61 +178,13 @@ void yml_marks_done(struct yml_marks *m)
 
 /* ---- suggestions ---- */
 
-/* Optimal string alignment distance (edits: insert, delete, substitute,
- * swap two neighbours), on bytes, capped at 99 for long strings. */
-static int edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 64 || lb > 64)
-		return 99;
-	int d[65][65];
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = (int)i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = (int)j;
-	for (size_t i = 1; i <= la; i++) {
-		for (size_t j = 1; j <= lb; j++) {
-			int cost = a[i - 1] != b[j - 1];
-			int v = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < v)
-				v = d[i][j - 1] + 1;
-			if (d[i - 1][j - 1] + cost < v)
-				v = d[i - 1][j - 1] + cost;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    d[i - 2][j - 2] + 1 < v)
-				v = d[i - 2][j - 2] + 1;
-			d[i][j] = v;
-		}
-	}
-	return d[la][lb];
-}
-
-/* The candidate nearest to key, if near enough to be a likely typo: one
- * edit for keys up to 4 bytes, two for longer ones, and fewer edits than
- * the key has bytes. */
-static const char *nearest(const char *key, const char *const *cand, int n)
-{
-	int klen = (int)strlen(key);
-	int limit = klen <= 4 ? 1 : 2;
-	const char *best = NULL;
-	int bestd = limit + 1;
-	for (int i = 0; i < n; i++) {
-		int dist = edit_distance(key, cand[i]);
-		if (dist < bestd && dist < klen) {
-			bestd = dist;
-			best = cand[i];
-		}
-	}
-	return best;
-}
-
 const char *yml_suggest(const struct yml_schema *s, const char *key)
 {
 	const char *cand[128];
 	int n = 0;
 	for (const struct yml_field *f = s->fields; f->key && n < 128; f++)
 		cand[n++] = f->key;
-	return nearest(key, cand, n);
+	return name_nearest(key, cand, n);
 }
 
 /* ---- parsing a document ---- */
@@ -984,7 +936,7 @@ static int read_enum(struct rd *r, const struct val *x, const char *text)
 	sbuf_init(&sb);
 	for (int i = 0; i < n; i++)
 		sbuf_printf(&sb, "%s%s", i ? (i == n - 1 ? " or " : ", ") : "", cand[i]);
-	const char *near = nearest(text, cand, n);
+	const char *near = name_nearest(text, cand, n);
 	char *hint = near ? xasprintf(" (did you mean '%s'?)", near) : NULL;
 	expected(r, x, sb.s, hint);
 	free(hint);

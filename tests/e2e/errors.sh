@@ -54,6 +54,15 @@ expect_error "an override of a text the layout lacks" "$T/texts.md" "texts.md:6:
 printf 'extends: %s/layouts/epoint.yaml\ntexts:\n  blurb: "第{numbr}期"\n' "$ROOT" > "$T/tmpl.yaml"
 expect_error "a bad placeholder in a layout text" "$T/good.md" "tmpl.yaml:3:3: error: texts.blurb: unknown placeholder {numbr}" --layout "$T/tmpl.yaml"
 
+printf -- '---\nyear: 2022\nmonth: 8\nnumber: 4\ntexts:\n  blurb: "第{numbr}期"\n---\n\n# A\n' > "$T/override.md"
+expect_error "a bad placeholder in a front-matter override" "$T/override.md" "override.md:6:3: error: texts.blurb: unknown placeholder {numbr} (did you mean {number}?)"
+printf -- '---\nyear: 2022\nmonth: 8\nnumber: 4\ntexts:\n  blurb: "第{year期"\n---\n\n# A\n' > "$T/override2.md"
+expect_error "an unclosed brace in an override" "$T/override2.md" "override2.md:6:3: error: texts.blurb: '{' is not closed"
+printf -- '---\nyear: 2022\nmonth: 8\nnumber: 4\ntexts:\n  blurb: "{month:xx}"\n---\n\n# A\n' > "$T/override3.md"
+expect_error "an unknown format in an override" "$T/override3.md" "override3.md:6:3: error: texts.blurb: unknown format ':xx'"
+printf -- '---\nyear: 2022\nmonth: 8\nnumber: 4\n---\n\n## 条目\n\n# 栏目\n' > "$T/entry.md"
+expect_error "an entry before any section" "$T/entry.md" "entry.md:7:4: error: an entry (##) before the first section"
+
 expect_error "missing input" "$T/nosuchfile.md" "nosuchfile.md: error: cannot open"
 
 printf -- 'year: 2022\n' > "$T/nofm.md"

@@ -297,12 +297,12 @@ static void test_source_link(void)
 {
 	struct diags d = {0};
 	struct issue *is = parse(FM
-				 "## 国务院印发《意见》[政策原文](#)\n\n"
-				 "## 标题 [原文](https://www.gov.cn/a?x=1&amp;y=2)  \n\n"
-				 "## 标题[政策原文]()\n\n"
+				 "## 国务院印发《意见》[政策原文](#) {-}\n\n"
+				 "## 标题 [原文](https://www.gov.cn/a?x=1&amp;y=2) {-}  \n\n"
+				 "## 标题[政策原文]() {-}\n\n"
 				 "## 标题[政策原文](<>) {-}\n\n"
-				 "## 关于[**文件**](https://x)的通知\n\n"
-				 "## 甲[一](#a)乙[二](#b)\n",
+				 "## 关于[**文件**](https://x)的通知 {-}\n\n"
+				 "## 甲[一](#a)乙[二](#b) {-}\n",
 				 &d);
 	CHECK(is && is->nblocks == 6);
 	if (!is || is->nblocks != 6)
@@ -652,6 +652,22 @@ static int all_placed(const struct node *n)
 	return 1;
 }
 
+/* An entry before any section would be numbered 0.1、: an error, unless
+ * it is unnumbered. */
+static void test_entry_before_section(void)
+{
+	struct diags d = {0};
+	CHECK(parse(FM "\n## 条目\n\n# 栏目\n", &d) == NULL);
+	CHECK(fixture_has_diag(&d, SEV_ERROR, "i.md", 7, 4,
+			       "an entry (##) before the first section (#): put a section heading "
+			       "above it, or mark it unnumbered with {-}"));
+	diag_clear(&d);
+	struct issue *is = parse(FM "\n## 编者按 {-}\n\n# 栏目\n\n## 条目\n", &d);
+	CHECK(is != NULL && d.errors == 0);
+	issue_free(is);
+	diag_clear(&d);
+}
+
 static void test_tree(void)
 {
 	struct diags d = {0};
@@ -715,5 +731,6 @@ int main(void)
 	RUN(test_large);
 	RUN(test_reference_issue);
 	RUN(test_tree);
+	RUN(test_entry_before_section);
 	return check_report();
 }
