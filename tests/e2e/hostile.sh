@@ -178,7 +178,7 @@ run "no glyph: private use, unassigned, control" pdf "$I/unassigned-code-points.
 check "no glyph: U+E000 named" grep -q -E 'unassigned-code-points.md:9(:[0-9]+)?: warning: .*U\+E000' "$T/err"
 run "heading that is only a link" pdf "$I/heading-only-link.md"
 run "empty headings" pdf "$I/heading-empty.md"
-run "headings out of order" "error:heading-deep.md:11:4: error: an entry (##) before the first section" "$I/heading-deep.md"
+run "headings out of order" "error:heading-deep.md:11:4: error: an entry .##. before the first section" "$I/heading-deep.md"
 run "BOM and CRLF" pdf "$I/bom-crlf.md"
 run "CR line ends" "error:cr-only.md:1:1: error" "$I/cr-only.md"
 run "unclosed code fence" pdf "$I/code-unclosed.md"
