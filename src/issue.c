@@ -12,6 +12,7 @@
  * and column are those of its first text (of the fence or rule line for code
  * blocks and rules); a cursor converts offsets to positions in one forward
  * pass, which keeps the whole parse linear. */
+#include <glib.h>
 #include <md4c.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -664,6 +665,133 @@ static void resolve_emphasis(struct parser *p)
 	free(scope);
 }
 
+/* ---- body: bare links ---- */
+
+/* Where a bare URL or address starting at i of t ends: before whitespace,
+ * a CJK character or CJK punctuation, '<', '>' or '"', and before trailing
+ * punctuation (.,:;!?'* and a ')' that opens nothing). */
+static int link_end(const char *t, int len, int i)
+{
+	int j = i, open = 0;
+	while (j < len) {
+		unsigned cp;
+		int k = utf8_decode(t + j, &cp);
+		if (cp <= ' ' || cp == '<' || cp == '>' || cp == '"' || cp == 0x7f || emph_is_cjk(cp) ||
+		    cp == 0xa0 || (cp >= 0x2000 && cp <= 0x206f) || (cp >= 0x3000 && cp <= 0x303f))
+			break;
+		open += cp == '(' ? 1 : cp == ')' ? -1 : 0;
+		j += k;
+	}
+	for (;;) {
+		char c = j > i ? t[j - 1] : 0;
+		if (c && strchr(".,:;!?'*_~", c))
+			j--;
+		else if (c == ')' && open < 0)
+			j--, open++;
+		else
+			break;
+	}
+	return j;
+}
+
+static int host_char(char c)
+{
+	return g_ascii_isalnum(c) || c == '-' || c == '_';
+}
+
+/* A domain name at t[0, n): labels of letters, digits, - and _, at least
+ * two, the last of letters (a TLD).  Returns how many bytes it takes. */
+static int domain_len(const char *t, int n)
+{
+	int i = 0, dots = 0, last = 0;
+	while (i < n && (host_char(t[i]) || (t[i] == '.' && i > 0 && t[i - 1] != '.' && i + 1 < n &&
+					     host_char(t[i + 1])))) {
+		if (t[i] == '.')
+			dots++, last = i + 1;
+		i++;
+	}
+	if (!dots)
+		return 0;
+	for (int k = last; k < i; k++)
+		if (!g_ascii_isalpha(t[k]))
+			return 0;
+	return i;
+}
+
+/* The bare link at i of t, if one starts there: its length and target
+ * (caller frees), else 0.  A URL (http://, https://, ftp://, www.) or an
+ * e-mail address, started at the text's start, after a space, after a CJK
+ * character or after punctuation, never inside a Latin word. */
+static int bare_link(const char *t, int len, int i, char **href)
+{
+	static const char *schemes[] = {"https://", "http://", "ftp://", "www."};
+	if (i > 0 && (g_ascii_isalnum(t[i - 1]) || t[i - 1] == '@' || t[i - 1] == '.' ||
+		      t[i - 1] == '/' || t[i - 1] == '-' || t[i - 1] == '_'))
+		return 0;
+	for (size_t k = 0; k < sizeof(schemes) / sizeof(schemes[0]); k++) {
+		size_t n = strlen(schemes[k]);
+		if ((size_t)(len - i) <= n || g_ascii_strncasecmp(t + i, schemes[k], n))
+			continue;
+		int end = link_end(t, len, i);
+		if (k == 3 ? domain_len(t + i, end - i) == 0 : end <= i + (int)n)
+			return 0;
+		*href = k == 3 ? xasprintf("http://%.*s", end - i, t + i) : xstrndup(t + i, (size_t)(end - i));
+		return end - i;
+	}
+	/* local@domain: the local part of letters, digits and .+-_ */
+	int j = i;
+	while (j < len && (g_ascii_isalnum(t[j]) || strchr(".+-_", t[j])))
+		j++;
+	if (j == i || j >= len || t[j] != '@' || t[i] == '.' || t[j - 1] == '.')
+		return 0;
+	int d = domain_len(t + j + 1, link_end(t, len, j + 1) - (j + 1));
+	if (!d)
+		return 0;
+	*href = xasprintf("mailto:%.*s", j + 1 + d - i, t + i);
+	return j + 1 + d - i;
+}
+
+/* URLs and e-mail addresses in running text (not in code or a link) become
+ * links. */
+static void bare_links(struct parser *p)
+{
+	int len = (int)p->text.len;
+	if (!memchr(p->text.s, '.', (size_t)len))
+		return;
+	int *flags = xcalloc((size_t)len + 1, sizeof(*flags));
+	const char **href = xcalloc((size_t)len + 1, sizeof(*href));
+	byte_styles(p, flags, href);
+	char **made = NULL;
+	int nmade = 0;
+	for (int i = 0; i < len; i++) {
+		char *target = NULL;
+		int n;
+		if ((flags[i] & (SPAN_CODE | SPAN_LINK)) || !(n = bare_link(p->text.s, len, i, &target)))
+			continue;
+		int k;
+		for (k = i; k < i + n && !(flags[k] & (SPAN_CODE | SPAN_LINK)); k++)
+			;
+		if (k < i + n) {	/* it runs into code or a link: leave it */
+			free(target);
+			continue;
+		}
+		made = xrealloc(made, (size_t)(nmade + 1) * sizeof(*made));
+		made[nmade++] = target;
+		for (k = i; k < i + n; k++) {
+			flags[k] |= SPAN_LINK;
+			href[k] = target;
+		}
+		i += n - 1;
+	}
+	if (nmade)
+		rebuild_spans(p, flags, href, len);
+	for (int i = 0; i < nmade; i++)
+		free(made[i]);
+	free(made);
+	free(flags);
+	free(href);
+}
+
 static void close_block(struct parser *p)
 {
 	struct block *b = cur_block(p);
@@ -671,6 +799,8 @@ static void close_block(struct parser *p)
 		return;
 	if (b->kind != BLOCK_CODE)
 		resolve_emphasis(p);
+	if (b->kind == BLOCK_PARA || b->kind == BLOCK_ITEM)
+		bare_links(p);
 	if (b->kind == BLOCK_HEADING) {
 		finish_heading(p, b);
 		const struct node *n = b->node;
