@@ -592,12 +592,23 @@ static void leftover_markup(struct parser *p, const unsigned char *used, const u
 {
 	static const char *what[] = {"'**' opens or closes no bold here and is printed as it is",
 				     "'__' opens or closes no bold here and is printed as it is",
-				     "'~~' (strikethrough) is not supported and is printed as it is"};
-	int said[3] = {0};
+				     "'~~' (strikethrough) is not supported and is printed as it is",
+				     "'[...][...]' is a reference link with no definition ([label]: URL) "
+				     "and is printed as it is"};
+	int said[4] = {0};
 	const char *t = p->text.s;
 	for (int i = 0; i + 1 < (int)p->text.len; i++) {
 		unsigned char c = (unsigned char)t[i], n = (unsigned char)t[i + 1];
-		int k = c == EMPH_STAR || c == '*' ? 0 : c == EMPH_UNDER || c == '_' ? 1 : c == '~' ? 2 : -1;
+		int k = c == EMPH_STAR || c == '*' ? 0 : c == EMPH_UNDER || c == '_' ? 1 : c == '~' ? 2
+			: c == ']' && n == '[' && memchr(t, '[', (size_t)i) && memchr(t + i + 2, ']', p->text.len - (size_t)i - 2) ? 3
+			: -1;
+		if (k == 3) {	/* [1][2] is a run of citations, not a reference link */
+			int digits = i > 0 && g_ascii_isdigit(t[i - 1]) && i + 2 < (int)p->text.len &&
+				     g_ascii_isdigit(t[i + 2]);
+			if (digits)
+				continue;
+			n = c;
+		}
 		if (k < 0 || n != c || code[i] || code[i + 1] || (used && (used[i] || used[i + 1])) ||
 		    said[k] || escaped(p, i) || escaped(p, i + 1))
 			continue;

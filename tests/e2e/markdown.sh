@@ -19,6 +19,8 @@ number: 4
 详见https://www.gov.cn/zhengce/2022-08/01/content_1.htm。联系zhang.san@example.gov.cn或访问www.epoint.com.cn（官网）。
 
 剩下 ** 不闭合，~~删除~~。
+
+见[文件][无此定义]，参考文献[1][2]。
 MD
 "$BULLETIN" render "$T/m.md" -o "$T/m.pdf" --dump-model "$T/model" 2> "$T/err"
 check "renders" test $? = 0
@@ -35,6 +37,8 @@ for uri in 'https://www.gov.cn/zhengce/2022-08/01/content_1.htm' 'mailto:zhang.s
 	check "a bare link is a URI action: $uri" grep -a -q "/URI ($uri)" "$T/m.qdf"
 done
 check "the URL stops before the CJK full stop" sh -c "! grep -a -q 'content_1.htm。' '$T/m.qdf'"
+check "an undefined reference link is a warning" grep -q "m.md:17:5: warning: '\[...\]\[...\]' is a reference link with no definition" "$T/err"
+check "citations [1][2] are not" test "$(grep -c 'reference link' "$T/err")" = 1
 "$BULLETIN" check "$T/m.md" > "$T/check" 2>&1
 check "check names the leftover markup too" grep -q 'm.md:15:4: warning' "$T/check"
 finish
