@@ -183,7 +183,7 @@ static void toc_pages(struct assembly *a, const struct part *parts, int nparts, 
 	/* the TOC's blocks do not need placements of their own */
 	int n = a->ngen - first;
 	struct placement *at = xcalloc((size_t)n, sizeof(*at));
-	flow_blocks(&a->doc, &a->gen[first], n, 0, lo, at);
+	flow_blocks(&a->doc, &a->gen[first], n, 0, lo, at, NULL);
 	free(at);
 }
 
@@ -210,7 +210,8 @@ static int paginate(struct assembly *a, const struct part *parts, int nparts, ch
 		} else {
 			if (body_first < 0)
 				body_first = from;
-			flow_blocks(&a->doc, pt->blocks, pt->nblocks, pt->first_id, lo, at[k]);
+			flow_blocks(&a->doc, pt->blocks, pt->nblocks, pt->first_id, lo, at[k],
+				    first_pass ? d : NULL);
 		}
 		*page_part = xrealloc(*page_part, (size_t)(a->doc.npages + 1) * sizeof(**page_part));
 		for (int p = from; p < a->doc.npages; p++)

@@ -386,6 +386,8 @@ enum block_kind {
 	BLOCK_RULE,		/* thematic break */
 	BLOCK_CODE,		/* code block, text verbatim */
 	BLOCK_IMAGE,		/* an image on its own line: image, caption in text */
+	BLOCK_CELL,		/* a table cell (th or td): its text */
+	BLOCK_TABLE_CAPTION,	/* the paragraph right above a table that names it */
 };
 
 /* The issue's structure: a tree of nodes.  Headings make the sections
@@ -422,6 +424,8 @@ struct node {
 	struct node *parent, *first, *last, *next;
 	int block;		/* a leaf: index in issue.blocks; else -1 */
 	int ordered, start;	/* NODE_LIST: numbered, from start */
+	int cols, head_rows;	/* NODE_TABLE: columns; rows of its header */
+	int header;		/* NODE_ROW: a header row */
 };
 
 /* One block of the issue body.  Strings are owned by the issue.
@@ -447,6 +451,9 @@ struct block {
 	char *image;		/* BLOCK_IMAGE: the file, resolved from the issue's folder */
 	double image_width, image_height;	/* BLOCK_IMAGE: pixels (SVG: CSS px) */
 	int image_kind;		/* BLOCK_IMAGE: enum image_kind */
+	int cell_row, cell_col;	/* BLOCK_CELL: its place in the table, from 0 */
+	int header;		/* BLOCK_CELL: a header cell (th) */
+	int align;		/* BLOCK_CELL: enum align, or -1 for the column's default */
 };
 
 /* The issue: front matter and body. */
@@ -576,6 +583,15 @@ struct toc_design {
 	struct style label, region;	/* the source label and 【region】 tag in entries */
 };
 
+/* How tables look beyond their cells' styles (styles.table, .table_head). */
+struct table_design {
+	double padding;		/* pt around each cell's text */
+	double rule_top, rule_header, rule_rows, rule_bottom;	/* pt; 0: none */
+	struct color rule_color;
+	struct color header_background, band_background;	/* none: a = 0 */
+	double min_size;	/* pt: a table too wide is set smaller, down to this */
+};
+
 /* A running head or footer: a templated line ({page} too) and a rule. */
 struct furniture {
 	char *text;
@@ -623,7 +639,10 @@ struct typography {
 	X(ROLE_REGION, "region", "region", ROLE_H2, STYLE_PLAIN, ROLE_SPAN)         \
 	X(ROLE_LINK, "link", "link", ROLE_BODY, STYLE_PLAIN, ROLE_SPAN)             \
 	X(ROLE_CAPTION, "caption", "caption", ROLE_BODY, STYLE_PLAIN, ROLE_BLOCK)   \
-	X(ROLE_RULE, "rule", "rule", ROLE_BODY, STYLE_PLAIN, ROLE_BLOCK)
+	X(ROLE_RULE, "rule", "rule", ROLE_BODY, STYLE_PLAIN, ROLE_BLOCK)                \
+	X(ROLE_TABLE, "table", "td", ROLE_BODY, STYLE_PLAIN, ROLE_BLOCK)              \
+	X(ROLE_TABLE_HEAD, "table_head", "th", ROLE_TABLE, STYLE_PLAIN, ROLE_BLOCK)   \
+	X(ROLE_TABLE_CAPTION, "table_caption", "caption", ROLE_CAPTION, STYLE_PLAIN, ROLE_BLOCK)
 
 enum role_id {
 #define ROLE_ID(id, key, dump, parent, keys, kind) id,
@@ -671,6 +690,7 @@ struct layout {
 	struct yml_strmap texts;	/* the series' fixed texts; the front matter may override */
 	struct yml_list cover;	/* struct cover_item, drawn in order on the first page */
 	struct toc_design toc;
+	struct table_design table;
 	struct furniture header, footer;	/* on every page but the cover */
 	enum numbering_start numbering;	/* the page that is printed 1 */
 	enum numerals front_numerals;	/* the pages before it */
@@ -905,7 +925,32 @@ struct tblock {
 	int rule;		/* a thematic break: the style's rule across the measure */
 	int image_w, image_h;	/* its size on the page, Pango units */
 	const char *dest;	/* TOC entries: the destination every line links to; borrowed */
+	int in_table;		/* a table's cell: flow places it with its table */
+	struct ttable *table;	/* a table's first cell: the table's geometry; owned */
 };
+
+/* A table set (table.c): its columns and rows in Pango units.  The cells
+ * are the body blocks that follow the table's first cell, in reading
+ * order (row by row); the first cell holds this. */
+struct ttable {
+	int ncols, nrows, head_rows;
+	int ncells;		/* body blocks, from the first cell on */
+	int *col_x, *col_w;	/* each column's left edge and width, padding included */
+	int *row_h;		/* each row's height, padding included */
+	int *cell;		/* [row * ncols + col]: the cell's block, from the first; -1 none */
+	int width;		/* the table's width */
+	int pad;		/* cell padding */
+	/* the cells' styles by a column's alignment (enum align; [4]: the
+	 * style's own), smaller when the table was too wide */
+	struct style td[5], th[5];
+};
+/* Sets the table whose first cell is issue block `first` into blocks
+ * (blocks[0] for that cell, one per cell after it); blocks[0].table gets
+ * the geometry.  Returns how many blocks the cells take.  Errors at the
+ * table's line when it cannot fit the measure. */
+int table_set(struct tblock *blocks, PangoContext *ctx, const struct layout *lo,
+	      const struct issue *is, int first, const char *file, struct diags *d);
+void table_free(struct ttable *t);
 
 struct layout;
 /* Sets one body block.  number is the heading label or NULL.  Warnings (for
@@ -923,6 +968,14 @@ void text_plain(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 void text_toc_entry(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 		    const struct style *st, const struct block *heading, const char *number,
 		    const char *page, const char *leader, int show_label, const char *dest);
+/* Sets a table cell's text in style st on a measure (Pango units); its
+ * role is td or th. */
+void text_cell(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
+	       const struct block *b, const struct style *st, int measure, const char *file,
+	       struct diags *d);
+/* The width of s[0, len) in style st's font, Pango units. */
+int text_span_width(PangoContext *ctx, const struct layout *lo, const struct style *st,
+		    const char *s, int len);
 void text_block_done(struct tblock *tb);
 
 /* The text stage's value for an issue: every block of its body, numbered
@@ -1018,7 +1071,7 @@ struct placement {
  * gets destination number first_id + i (flow_dest) and its placement in
  * at[i].  The blocks are only read. */
 void flow_blocks(struct doc *doc, const struct tblock *blocks, int n, int first_id,
-		 const struct layout *lo, struct placement *at);
+		 const struct layout *lo, struct placement *at, struct diags *d);
 /* The name of the destination of block number id ("h12"): the one place
  * destinations are named. */
 enum { FLOW_DEST_MAX = 24 };

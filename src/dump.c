@@ -106,6 +106,12 @@ static void dump_leaf(const struct block *b, int depth, FILE *out)
 		fprintf(out, " level=%d%s", b->level, b->unnumbered ? " unnumbered" : "");
 	if (b->marker)
 		fprintf(out, " marker=\"%s\"", b->marker);
+	if (b->kind == BLOCK_CELL)
+		fprintf(out, " %s row=%d col=%d%s", b->header ? "th" : "td", b->cell_row, b->cell_col,
+			b->align == ALIGN_LEFT ? " left" : b->align == ALIGN_CENTER ? " center"
+			: b->align == ALIGN_RIGHT ? " right" : "");
+	if (b->kind == BLOCK_TABLE_CAPTION)
+		fputs(" caption", out);
 	fputc(' ', out);
 	quoted(out, b->text, b->len);
 	fputc('\n', out);
@@ -137,6 +143,10 @@ static void dump_node(const struct issue *is, const struct node *n, int depth, F
 	fprintf(out, " %d:%d", n->at.line, n->at.col);
 	if (n->kind == NODE_LIST && n->ordered)
 		fprintf(out, " ordered start=%d", n->start);
+	if (n->kind == NODE_TABLE)
+		fprintf(out, " cols=%d head=%d", n->cols, n->head_rows);
+	if (n->kind == NODE_ROW && n->header)
+		fputs(" header", out);
 	if (n->block >= 0)
 		dump_leaf(&is->blocks[n->block], depth, out);
 	else
@@ -162,6 +172,8 @@ void dump_model(const struct issue *is, FILE *out)
  *
  *   block ID ROLE @LINE:COL left=L width=W before=B after=A keep=K [whole]
  *     number "N"                       a heading's number label
+ *     table cols=C rows=R head=H width=W size=S columns W... rows H...
+ *                                      a table's geometry, on its first cell
  *     image WxH PATH                   its size on the page
  *     line X WIDTH ASCENT DESCENT PITCH [overfull=O] "text"
  *     link LINE X0 X1 HREF
@@ -181,6 +193,17 @@ void dump_lines(const struct tblock *blocks, int n, FILE *out)
 			fprintf(out, "  number \"%s\"\n", tb->number);
 		if (tb->image)
 			fprintf(out, "  image %.2fx%.2f %s\n", PTS(tb->image_w), PTS(tb->image_h), tb->image);
+		if (tb->table) {	/* the table's geometry, on its first cell */
+			const struct ttable *t = tb->table;
+			fprintf(out, "  table cols=%d rows=%d head=%d width=%.2f size=%.1f columns", t->ncols,
+				t->nrows, t->head_rows, PTS(t->width), t->td[4].size);
+			for (int c = 0; c < t->ncols; c++)
+				fprintf(out, " %.2f", PTS(t->col_w[c]));
+			fputs(" rows", out);
+			for (int r = 0; r < t->nrows; r++)
+				fprintf(out, " %.2f", PTS(t->row_h[r]));
+			fputc('\n', out);
+		}
 		for (int k = 0; k < tb->nlines; k++) {
 			const struct tline *tl = &tb->lines[k];
 			fprintf(out, "  line %.2f %.2f %.2f %.2f %.2f", PTS(tl->x), PTS(tl->cl->width),

@@ -54,6 +54,7 @@ void flow_dest(int id, char buf[FLOW_DEST_MAX])
 struct flow {
 	struct doc *doc;
 	const struct layout *lo;
+	struct diags *d;	/* for warnings: a table row split */
 	int page;		/* index of the current page in doc */
 	int y;			/* Pango units used on the current page */
 	int height;		/* Pango units of the text area */
@@ -239,6 +240,156 @@ static void place_dest(struct flow *f, int id, int y)
 	b->name = xstrdup(name);
 }
 
+/* ---- tables ---- */
+
+/* What a table must keep on the page where it starts: its header rows and
+ * first body row. */
+static int table_keep(const struct ttable *t)
+{
+	int h = 0;
+	for (int r = 0; r < t->nrows && r <= t->head_rows; r++)
+		h += t->row_h[r];
+	return h;
+}
+
+/* A rule of w pt across the table, centred on y (Pango units). */
+static void table_rule(struct flow *f, const struct ttable *t, int y, double w)
+{
+	if (w <= 0)
+		return;
+	page_area(&f->doc->pages[f->page], BOX_RECT, f->lo->margin_left, f->lo->margin_top + PT(y) - w / 2,
+		  PT(t->width), w)->color = f->lo->table.rule_color;
+}
+
+/* Row r's lines [from[c], to[c]) of each column's cell, the row's top at y
+ * and h tall: its background, then the cells' text. */
+static void table_row(struct flow *f, const struct tblock *cells, int r, const int *from,
+		      const int *to, int y, int h, struct placement *at)
+{
+	const struct ttable *t = cells[0].table;
+	const struct table_design *td = &f->lo->table;
+	struct color bg = r < t->head_rows ? td->header_background
+			  : (r - t->head_rows) % 2 ? td->band_background : (struct color){0, 0, 0, 0};
+	struct page *pg = &f->doc->pages[f->page];
+	if (bg.a > 0)
+		page_area(pg, BOX_RECT, f->lo->margin_left, f->lo->margin_top + PT(y), PT(t->width), PT(h))
+			->color = bg;
+	for (int c = 0; c < t->ncols; c++) {
+		int k = t->cell[r * t->ncols + c];
+		if (k < 0)
+			continue;
+		const struct tblock *cb = &cells[k];
+		if (at[k].page < 0)
+			at[k] = (struct placement){f->page, f->lo->margin_top + PT(y)};
+		place_lines(pg, cb, from[c], to[c],
+			    f->lo->margin_left + PT(t->col_x[c] + t->pad + cb->left), f->lo->margin_top,
+			    y + t->pad);
+	}
+}
+
+/* Lines of a cell from line `from` that fit in room. */
+static int cell_fit(const struct tblock *cb, int from, int room)
+{
+	int k = from, used = 0;
+	while (k < cb->nlines && used + cb->lines[k].pitch <= room)
+		used += cb->lines[k++].pitch;
+	return k;
+}
+
+/* Places a whole row (or, when it is taller than a page, what fits of it
+ * at a time); returns the y after it. */
+static int table_place_row(struct flow *f, const struct tblock *cells, int r, int y,
+			   struct placement *at);
+
+/* The header rows at y, then the header rule; returns the y after. */
+static int table_header(struct flow *f, const struct tblock *cells, int y, struct placement *at)
+{
+	const struct ttable *t = cells[0].table;
+	table_rule(f, t, y, f->lo->table.rule_top);
+	for (int r = 0; r < t->head_rows && r < t->nrows; r++)
+		y = table_place_row(f, cells, r, y, at);
+	if (t->head_rows > 0)
+		table_rule(f, t, y, f->lo->table.rule_header);
+	return y;
+}
+
+static int table_place_row(struct flow *f, const struct tblock *cells, int r, int y,
+			   struct placement *at)
+{
+	const struct ttable *t = cells[0].table;
+	int *from = xcalloc((size_t)t->ncols, sizeof(int)), *to = xcalloc((size_t)t->ncols, sizeof(int));
+	for (int c = 0; c < t->ncols; c++) {
+		int k = t->cell[r * t->ncols + c];
+		to[c] = k >= 0 ? cells[k].nlines : 0;
+	}
+	for (;;) {
+		int room = f->height - y - 2 * t->pad, done = 1, h = 0;
+		for (int c = 0; c < t->ncols; c++) {
+			int k = t->cell[r * t->ncols + c];
+			if (k < 0)
+				continue;
+			int n = t->row_h[r] <= f->height - y ? cells[k].nlines : cell_fit(&cells[k], from[c], room);
+			if (n == from[c] && from[c] < cells[k].nlines && y == 0)
+				n = from[c] + 1;	/* a line taller than a page: it overflows */
+			to[c] = n;
+			done &= n == cells[k].nlines;
+			int hh = lines_height(&cells[k], from[c], n);
+			h = hh > h ? hh : h;
+		}
+		h = done && t->row_h[r] <= f->height - y ? t->row_h[r] : h + 2 * t->pad;
+		table_row(f, cells, r, from, to, y, h, at);
+		y += h;
+		if (done)
+			break;
+		/* a row taller than a page: what is left of it on the next */
+		table_rule(f, t, y, f->lo->table.rule_bottom);
+		flow_new_page(f);
+		y = table_header(f, cells, 0, at);
+		memcpy(from, to, (size_t)t->ncols * sizeof(int));
+	}
+	free(from);
+	free(to);
+	return y;
+}
+
+/* A table: its rows in order, breaking between rows; each page it reaches
+ * repeats the header rows, and a row is split only when it is taller than
+ * a page (with a warning). */
+static void flow_table(struct flow *f, const struct tblock *cells, int gap, struct placement *at)
+{
+	const struct ttable *t = cells[0].table;
+	const struct table_design *td = &f->lo->table;
+	for (int k = 0; k < t->ncells; k++)
+		at[k] = (struct placement){-1, 0};
+	if (f->y > 0 && f->y + gap + table_keep(t) > f->height) {
+		flow_new_page(f);
+		gap = 0;
+	}
+	int y = table_header(f, cells, f->y + gap, at);
+	int head = y - (f->y + gap), on_page = 0;
+	for (int r = t->head_rows; r < t->nrows; r++) {
+		int h = t->row_h[r];
+		if (on_page && y + h > f->height) {	/* the next page, with the header again */
+			table_rule(f, t, y, td->rule_bottom);
+			flow_new_page(f);
+			y = table_header(f, cells, 0, at);
+			on_page = 0;
+		}
+		if (h > f->height - head && f->d) {
+			int k = t->cell[r * t->ncols];
+			const struct tblock *cb = k >= 0 ? &cells[k] : &cells[0];
+			diag_add(f->d, SEV_WARNING, cb->at.file, cb->at.line, 0,
+				 "a table row taller than a page is split across pages");
+		}
+		if (on_page && td->rule_rows > 0)
+			table_rule(f, t, y, td->rule_rows);
+		y = table_place_row(f, cells, r, y, at);
+		on_page++;
+	}
+	table_rule(f, t, y, td->rule_bottom);
+	f->y = y;
+}
+
 /* ---- breaking ---- */
 
 /* Rows of `next` kept with what comes before it: as many as the page-break
@@ -265,7 +416,9 @@ static int keep_height(const struct tblock *blocks, int i, int n, int widows, in
 	for (; i + 1 < n && blocks[i].keep_with_next > 0 && h <= limit; i++) {
 		const struct tblock *tb = &blocks[i], *next = &blocks[i + 1];
 		int gap = tb->space_after > next->space_before ? tb->space_after : next->space_before;
-		if (next->keep_with_next > 0 || next->unbreakable || next->image ||
+		if (next->table)
+			h += gap + table_keep(next->table);
+		else if (next->keep_with_next > 0 || next->unbreakable || next->image ||
 		    next->style->background.a > 0)
 			h += gap + block_height(next);	/* kept whole anyway */
 		else
@@ -357,11 +510,12 @@ static void flow_para(struct flow *f, const struct tblock *tb, int gap, struct p
 }
 
 void flow_blocks(struct doc *doc, const struct tblock *blocks, int n, int first_id,
-		 const struct layout *lo, struct placement *at)
+		 const struct layout *lo, struct placement *at, struct diags *d)
 {
 	struct flow f = {0};
 	f.doc = doc;
 	f.lo = lo;
+	f.d = d;
 	f.height = (int)((lo->page_height - lo->margin_top - lo->margin_bottom) * PANGO_SCALE);
 	f.widows = lo->widows > 0 ? lo->widows : 1;
 	f.orphans = lo->orphans > 0 ? lo->orphans : 1;
@@ -369,9 +523,18 @@ void flow_blocks(struct doc *doc, const struct tblock *blocks, int n, int first_
 	for (int i = 0; i < n; i++) {
 		const struct tblock *tb = &blocks[i];
 		at[i] = (struct placement){-1, 0};
-		if (tb->nlines == 0 && !tb->image && !tb->rule)
+		if (tb->in_table && !tb->table)
+			continue;	/* placed with its table */
+		if (tb->nlines == 0 && !tb->image && !tb->rule && !tb->table)
 			continue;
 		int gap = f.y == 0 ? 0 : (f.prev_after > tb->space_before ? f.prev_after : tb->space_before);
+		if (tb->table) {
+			int ncells = tb->table->ncells < n - i ? tb->table->ncells : n - i;
+			flow_table(&f, tb, gap, &at[i]);
+			f.prev_after = tb->space_after;
+			i += ncells - 1;
+			continue;
+		}
 		if (whole(tb))
 			flow_whole(&f, blocks, i, n, first_id + i, gap, &at[i]);
 		else

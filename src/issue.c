@@ -127,6 +127,8 @@ struct parser {
 
 	/* containers */
 	struct node *container;	/* where the next node goes */
+	int table_row, table_col;	/* the open table's next cell */
+	int in_head;		/* in the table's header rows */
 	struct list *lists;
 	int nlists, listcap;
 	char *marker;		/* the open item's marker until its first block takes it */
@@ -292,6 +294,62 @@ static void open_sectioning(struct parser *p, int level)
 	}
 }
 
+/* The paragraph right above a table names it when it starts "Table:"
+ * (taken off, as pandoc writes it) or 表 and a number or colon (kept, as
+ * Chinese captions are printed: 表1 …, 表：…): it becomes the table's
+ * caption, the table's first child. */
+static void take_caption(struct parser *p, struct node *table)
+{
+	struct node *prev = table->parent->first;
+	while (prev && prev->next != table)
+		prev = prev->next;
+	if (!prev || prev->kind != NODE_PARA || prev->block < 0)
+		return;
+	struct block *b = &p->is->blocks[prev->block];
+	if (b->kind != BLOCK_PARA)
+		return;
+	int pandoc = b->len >= 6 && !strncmp(b->text, "Table:", 6);
+	int chinese = b->len > 3 && !strncmp(b->text, "表", 3) &&
+		      (g_ascii_isdigit(b->text[3]) || !strncmp(b->text + 3, "：", 3) ||
+		       b->text[3] == ':');
+	if (!pandoc && !chinese)
+		return;
+	if (pandoc) {	/* "Table:" and the blanks after it go */
+		int k = 6;
+		while (k < b->len && b->text[k] == ' ')
+			k++;
+		memmove(b->text, b->text + k, (size_t)(b->len - k) + 1);
+		if (b->src_line)
+			memmove(b->src_line, b->src_line + k, (size_t)(b->len - k) * sizeof(int));
+		int n = 0;
+		for (int i = 0; i < b->nspans; i++) {
+			struct span sp = b->spans[i];
+			sp.start = sp.start > k ? sp.start - k : 0;
+			sp.end = sp.end > k ? sp.end - k : 0;
+			if (sp.end > sp.start)
+				b->spans[n++] = sp;
+			else
+				free(sp.href);
+		}
+		b->nspans = n;
+		b->len -= k;
+	}
+	b->kind = BLOCK_TABLE_CAPTION;
+	/* move the paragraph into the table */
+	struct node *before = table->parent->first;
+	if (before == prev) {
+		table->parent->first = table;
+	} else {
+		while (before->next != prev)
+			before = before->next;
+		before->next = table;
+	}
+	prev->next = NULL;
+	prev->parent = table;
+	table->first = table->last = prev;
+	table->at = prev->at;
+}
+
 /* A leaf's place, given to the containers that had none yet. */
 static void place_node(struct node *n, int line, int col)
 {
@@ -325,6 +383,8 @@ static enum node_kind leaf_kind(enum block_kind k)
 		return NODE_CODE;
 	case BLOCK_IMAGE:
 		return NODE_IMAGE;
+	case BLOCK_CELL:
+		return NODE_CELL;
 	default:
 		return NODE_PARA;
 	}
@@ -826,7 +886,9 @@ static void close_block(struct parser *p)
 		p->text.len--;
 		p->text.s[p->text.len] = '\0';
 	}
-	if (b->line == 0)
+	if (b->line == 0 && b->kind == BLOCK_CELL)	/* an empty cell: after the last text */
+		position(p, p->last_end, &b->line, &b->col);
+	else if (b->line == 0)
 		next_block_pos(p, &b->line, &b->col);
 	place_node((struct node *)b->node, b->line, b->col);
 	if (p->nimages)
@@ -1151,7 +1213,37 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *user)
 	case MD_BLOCK_P:
 		open_block(p, p->nlists ? BLOCK_ITEM : BLOCK_PARA);
 		break;
-	default:	/* DOC; tables are off, so their text is paragraphs */
+	case MD_BLOCK_TABLE: {
+		struct node *t = node_new(p, NODE_TABLE, p->container);
+		t->cols = (int)((MD_BLOCK_TABLE_DETAIL *)detail)->col_count;
+		t->head_rows = (int)((MD_BLOCK_TABLE_DETAIL *)detail)->head_row_count;
+		take_caption(p, t);
+		p->container = t;
+		p->table_row = 0;
+		break;
+	}
+	case MD_BLOCK_THEAD:
+	case MD_BLOCK_TBODY:
+		p->in_head = type == MD_BLOCK_THEAD;
+		break;
+	case MD_BLOCK_TR:
+		p->container = node_new(p, NODE_ROW, p->container);
+		p->container->header = p->in_head;
+		p->table_col = 0;
+		break;
+	case MD_BLOCK_TH:
+	case MD_BLOCK_TD: {
+		open_block(p, BLOCK_CELL);
+		struct block *b = cur_block(p);
+		MD_ALIGN a = ((MD_BLOCK_TD_DETAIL *)detail)->align;
+		b->cell_row = p->table_row;
+		b->cell_col = p->table_col++;
+		b->header = type == MD_BLOCK_TH;
+		b->align = a == MD_ALIGN_LEFT ? ALIGN_LEFT : a == MD_ALIGN_CENTER ? ALIGN_CENTER
+			 : a == MD_ALIGN_RIGHT ? ALIGN_RIGHT : -1;
+		break;
+	}
+	default:	/* DOC */
 		break;
 	}
 	return 0;
@@ -1196,6 +1288,18 @@ static int leave_block(MD_BLOCKTYPE type, void *detail, void *user)
 		break;
 	case MD_BLOCK_HTML:
 		p->skip = 0;
+		break;
+	case MD_BLOCK_TR:
+		close_block(p);
+		close_container(p);
+		p->table_row++;
+		break;
+	case MD_BLOCK_TABLE:
+		close_block(p);
+		close_container(p);
+		break;
+	case MD_BLOCK_THEAD:
+	case MD_BLOCK_TBODY:
 		break;
 	default:
 		close_block(p);
@@ -1414,7 +1518,8 @@ static int parse_body(struct issue *is, const char *file, const char *data, size
 
 	MD_PARSER mp;
 	memset(&mp, 0, sizeof(mp));
-	mp.flags = 0;	/* CommonMark; raw HTML is recognised so that it can be reported */
+	/* CommonMark and GFM pipe tables; raw HTML is recognised so that it can be reported */
+	mp.flags = MD_FLAG_TABLES;
 	mp.enter_block = enter_block;
 	mp.leave_block = leave_block;
 	mp.enter_span = enter_span;

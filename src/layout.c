@@ -263,6 +263,26 @@ static const struct yml_field images_fields[] = {
 };
 static const struct yml_schema images_schema = {"images", images_fields};
 
+#define BF(k, t, member, ...) {.key = k, .type = t, .offset = offsetof(struct layout, table.member), __VA_ARGS__}
+static const struct yml_field table_fields[] = {
+	BF("padding", YML_DIM, padding, .flags = YML_MIN | YML_MAX | YML_DEFAULT, .min = 0, .max = 72,
+	   .def = 3),
+	BF("rule_top", YML_DIM, rule_top, .flags = YML_MIN | YML_MAX | YML_DEFAULT, .min = 0, .max = 20,
+	   .def = 0.75),
+	BF("rule_header", YML_DIM, rule_header, .flags = YML_MIN | YML_MAX | YML_DEFAULT, .min = 0,
+	   .max = 20, .def = 0.5),
+	BF("rule_rows", YML_DIM, rule_rows, .flags = YML_MIN | YML_MAX, .min = 0, .max = 20),
+	BF("rule_bottom", YML_DIM, rule_bottom, .flags = YML_MIN | YML_MAX | YML_DEFAULT, .min = 0,
+	   .max = 20, .def = 0.75),
+	BF("rule_color", YML_COLOR, rule_color),
+	BF("header_background", YML_COLOR, header_background),
+	BF("band_background", YML_COLOR, band_background),
+	BF("min_size", YML_DIM, min_size, .flags = YML_POSITIVE | YML_MAX | YML_DEFAULT, .max = 100,
+	   .def = 7),
+	{0},
+};
+static const struct yml_schema table_schema = {"table", table_fields};
+
 static const struct yml_field layout_fields[] = {
 	{.key = "extends", .type = YML_OTHER},	/* read by load_chain */
 	LF("name", YML_STRING, name),
@@ -279,6 +299,7 @@ static const struct yml_field layout_fields[] = {
 	GROUP("metadata", metadata_schema),
 	LF("cover", YML_LIST, cover, .sub = &cover_schema, .elem_size = sizeof(struct cover_item)),
 	GROUP("toc", toc_schema),
+	GROUP("table", table_schema),
 	LF("header", YML_MAP, header, .sub = &furniture_schema),
 	LF("footer", YML_MAP, footer, .sub = &furniture_schema),
 	GROUP("page_numbers", page_numbers_schema),
@@ -673,6 +694,8 @@ static struct layout *load(struct layout *lo, const char *text, size_t len,
 	resolve_font(&lo->toc.label, lo);
 	resolve_font(&lo->toc.region, lo);
 	lo->toc.enabled = yml_marks_lookup(&marks, &lo->toc.title) != NULL;
+	if (!yml_marks_lookup(&marks, &lo->table.rule_color))	/* rules in the text's colour */
+		lo->table.rule_color = lo->role[ROLE_TABLE].color;
 	lo->typo.given = yml_marks_lookup(&marks, &lo->typo.punct) != NULL;
 	check_cover(lo, &marks, d);
 	check_templates(lo, &marks, d);

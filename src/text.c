@@ -70,6 +70,10 @@ static enum role_id block_role_id(const struct block *b)
 		return ROLE_CAPTION;
 	case BLOCK_RULE:
 		return ROLE_RULE;
+	case BLOCK_CELL:
+		return b->header ? ROLE_TABLE_HEAD : ROLE_TABLE;
+	case BLOCK_TABLE_CAPTION:
+		return ROLE_TABLE_CAPTION;
 	default:
 		return b->quote_depth ? ROLE_QUOTE : ROLE_BODY;
 	}
@@ -426,11 +430,36 @@ void text_block(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 	tb->at = (struct srcpos){file, b->line, b->col};
 	if (b->kind == BLOCK_IMAGE)
 		text_image(tb, lo, b, file, d);
+	if (b->kind == BLOCK_TABLE_CAPTION)
+		tb->keep_with_next = 1;	/* with the table's header and first row */
 	if (b->kind == BLOCK_RULE) {
 		tb->rule = 1;
 		tb->unbreakable = 1;
 		tb->nlines = 0;	/* the rule has no text: its lines (none set) are not drawn */
 	}
+}
+
+void text_cell(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
+	       const struct block *b, const struct style *st, int measure, const char *file,
+	       struct diags *d)
+{
+	struct setting s = {b, st, &lo->role[ROLE_REGION], &lo->role[ROLE_SOURCE_LABEL], NULL,
+			    measure, 0, file, d};
+	text_set(tb, ctx, lo, &s);
+	tb->role = role_info(b->header ? ROLE_TABLE_HEAD : ROLE_TABLE)->dump;
+	tb->at = (struct srcpos){file, b->line, b->col};
+	tb->in_table = 1;
+}
+
+int text_span_width(PangoContext *ctx, const struct layout *lo, const struct style *st,
+		    const char *s, int len)
+{
+	char *t = xstrndup(s, (size_t)len);
+	PangoFontDescription *fd = style_font(lo, st);
+	int w = text_width(ctx, fd, t);
+	pango_font_description_free(fd);
+	free(t);
+	return w;
 }
 
 void text_plain(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
@@ -540,11 +569,18 @@ void text_body(struct body *out, PangoContext *ctx, const struct layout *lo,
 	char **labels = number_blocks(is, lo);
 	out->n = is->nblocks;
 	out->blocks = xcalloc((size_t)out->n + 1, sizeof(*out->blocks));
-	for (int i = 0; i < is->nblocks; i++) {
+	for (int i = 0; i < is->nblocks;) {
+		if (is->blocks[i].kind == BLOCK_CELL) {	/* a table: all its cells at once */
+			int n = table_set(&out->blocks[i], ctx, lo, is, i, is->path, d);
+			i += n > 0 ? n : 1;
+			continue;
+		}
 		text_block(&out->blocks[i], ctx, lo, &is->blocks[i], labels[i], is->path, d);
 		out->blocks[i].id = i + 1;
-		free(labels[i]);
+		i++;
 	}
+	for (int i = 0; i < is->nblocks; i++)
+		free(labels[i]);
 	free(labels);
 }
 
@@ -567,5 +603,6 @@ void text_block_done(struct tblock *tb)
 	free(tb->decos);
 	free(tb->number);
 	free(tb->plain);
+	table_free(tb->table);
 	memset(tb, 0, sizeof(*tb));
 }
