@@ -216,9 +216,15 @@ static gunichar char_at(const char *t, int at)
 static enum side neighbour(const struct emph_text *x, int start, int end, int before)
 {
 	int at = before ? start : end;
-	for (int i = 0; i < x->nbreaks; i++)
-		if (x->breaks[i] == at)
+	for (int lo = 0, hi = x->nbreaks; lo < hi;) {	/* breaks are in order */
+		int mid = (lo + hi) / 2;
+		if (x->breaks[mid] == at)
 			return SIDE_SPACE;
+		if (x->breaks[mid] < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	if (before ? start == 0 : end >= x->len)
 		return SIDE_SPACE;
 	int near = before ? start - 1 : end;
@@ -235,7 +241,18 @@ struct delim {
 	char c;			/* '*' or '_' */
 	int can_open, can_close;
 	int active;
+	int prev, next;		/* the active delimiters around it (-1, n: none): the stack */
 };
+
+/* Takes d[k] off the stack: the looks back skip it from then on. */
+static void drop(struct delim *d, int n, int k)
+{
+	d[k].active = 0;
+	if (d[k].prev >= 0)
+		d[d[k].prev].next = d[k].next;
+	if (d[k].next < n)
+		d[d[k].next].prev = d[k].prev;
+}
 
 static void flanking(const struct emph_text *x, struct delim *d)
 {
@@ -263,13 +280,18 @@ static void add_range(struct emph_result *r, int start, int end, int strong)
 	r->v[r->n++] = (struct emph_range){start, end, strong};
 }
 
-/* CommonMark's "process emphasis" over the runs of one scope, in order. */
+/* CommonMark's "process emphasis" over the runs of one scope, in order.
+ * The stack is d linked by prev; each look back starts at the closer and
+ * stops at the bottom its kind of closer has already searched, so the
+ * whole is linear in the number of runs but for matches. */
 static void process(struct delim *d, int n, struct emph_result *r)
 {
 	/* openers_bottom: per delimiter char, closer length mod 3, closer can open */
 	int bottom[2][3][2];
 	for (int i = 0; i < 2 * 3 * 2; i++)
 		((int *)bottom)[i] = -1;
+	for (int i = 0; i < n; i++)
+		d[i].prev = i - 1, d[i].next = i + 1;
 	for (int c = 0; c < n; c++) {
 		struct delim *closer = &d[c];
 		if (!closer->active || !closer->can_close)
@@ -277,9 +299,9 @@ static void process(struct delim *d, int n, struct emph_result *r)
 		int *bot = &bottom[closer->c == '_'][closer->orig % 3][closer->can_open];
 		while (closer->len > 0) {
 			int o;
-			for (o = c - 1; o > *bot; o--) {
+			for (o = closer->prev; o > *bot; o = d[o].prev) {
 				struct delim *op = &d[o];
-				if (!op->active || op->len == 0 || op->c != closer->c || !op->can_open)
+				if (op->c != closer->c || !op->can_open)
 					continue;
 				/* the rule of 3 */
 				if ((op->can_close || closer->can_open) && (op->orig + closer->orig) % 3 == 0 &&
@@ -288,9 +310,9 @@ static void process(struct delim *d, int n, struct emph_result *r)
 				break;
 			}
 			if (o <= *bot) {
-				*bot = c - 1;
+				*bot = closer->prev;
 				if (!closer->can_open)
-					closer->active = 0;
+					drop(d, n, c);
 				break;
 			}
 			struct delim *op = &d[o];
@@ -303,13 +325,16 @@ static void process(struct delim *d, int n, struct emph_result *r)
 			}
 			closer->pos += use;
 			closer->len -= use;
-			for (int k = o + 1; k < c; k++)	/* what lies between can match nothing now */
+			/* what lies between can match nothing now */
+			for (int k = op->next; k < c; k = d[k].next)
 				d[k].active = 0;
+			op->next = c;
+			closer->prev = o;
 			if (op->len == 0)
-				op->active = 0;
+				drop(d, n, o);
 		}
-		if (closer->len == 0)
-			closer->active = 0;
+		if (closer->len == 0 && closer->active)
+			drop(d, n, c);
 	}
 }
 
@@ -332,7 +357,7 @@ void emph_resolve(const struct emph_text *x, struct emph_result *r)
 			int j = i;
 			while (j < x->len && (unsigned char)x->text[j] == b && x->scope[j] == s)
 				j++;
-			d[n] = (struct delim){i, j - i, j - i, (char)placeholder_char(b), 0, 0, 1};
+			d[n] = (struct delim){i, j - i, j - i, (char)placeholder_char(b), 0, 0, 1, 0, 0};
 			flanking(x, &d[n]);
 			n++;
 			i = j;

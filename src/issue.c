@@ -475,6 +475,60 @@ static void cut(struct parser *p, int a, int b)
 	p->nspans = k;
 }
 
+static int same_href(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* Removes every byte marked in drop from the open block's text, with its
+ * spans, lines, offsets and the offsets kept about it, in one pass (a
+ * paragraph of thousands of emphases stays linear). */
+static void compact(struct parser *p, const unsigned char *drop)
+{
+	int len = (int)p->text.len, k = 0;
+	int *map = xmalloc(((size_t)len + 1) * sizeof(*map));	/* old offset -> new */
+	for (int i = 0; i < len; i++) {
+		map[i] = k;
+		if (drop[i])
+			continue;
+		p->text.s[k] = p->text.s[i];
+		p->lines[k] = p->lines[i];
+		p->offs[k] = p->offs[i];
+		k++;
+	}
+	map[len] = k;
+	p->text.len = (size_t)k;
+	p->text.s[k] = '\0';
+	int n = 0;
+	for (int i = 0; i < p->nspans; i++) {
+		struct span sp = p->spans[i];
+		sp.start = map[sp.start];
+		sp.end = map[sp.end];
+		struct span *prev = n ? &p->spans[n - 1] : NULL;
+		if (sp.start >= sp.end ||
+		    (prev && prev->end == sp.start && prev->flags == sp.flags && same_href(prev->href, sp.href))) {
+			if (sp.start < sp.end)
+				prev->end = sp.end;	/* two runs joined */
+			free(sp.href);
+			continue;
+		}
+		p->spans[n++] = sp;
+	}
+	p->nspans = n;
+	int *at[] = {&p->link_start, &p->link_end, &p->img_start, &p->img_end};
+	for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++)
+		if (*at[i] >= 0 && *at[i] <= len)
+			*at[i] = map[*at[i]];
+	int nb = 0;
+	for (int i = 0; i < p->nbreaks; i++) {
+		int x = map[p->breaks[i] <= len ? p->breaks[i] : len];
+		if (!nb || p->breaks[nb - 1] != x)
+			p->breaks[nb++] = x;
+	}
+	p->nbreaks = nb;
+	free(map);
+}
+
 static int is_blank(char c)
 {
 	return c == ' ' || c == '\t';
@@ -581,10 +635,6 @@ static void finish_image(struct parser *p, struct block *b)
 	p->nimages = 0;
 }
 
-static int same_href(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && !strcmp(a, b));
-}
 
 /* The line and column of byte i of the open block's text. */
 static void text_place(const struct parser *p, int i, int *line, int *col)
@@ -655,12 +705,14 @@ static void leftover_markup(struct parser *p, const unsigned char *used, const u
 				     "'~~' (strikethrough) is not supported and is printed as it is",
 				     "'[...][...]' is a reference link with no definition ([label]: URL) "
 				     "and is printed as it is"};
-	int said[4] = {0};
+	int said[4] = {0}, opened = 0;
 	const char *t = p->text.s;
 	for (int i = 0; i + 1 < (int)p->text.len; i++) {
 		unsigned char c = (unsigned char)t[i], n = (unsigned char)t[i + 1];
+		opened |= c == '[';
 		int k = c == EMPH_STAR || c == '*' ? 0 : c == EMPH_UNDER || c == '_' ? 1 : c == '~' ? 2
-			: c == ']' && n == '[' && memchr(t, '[', (size_t)i) && memchr(t + i + 2, ']', p->text.len - (size_t)i - 2) ? 3
+			: c == ']' && n == '[' && opened && !said[3] &&
+					  memchr(t + i + 2, ']', p->text.len - (size_t)i - 2) ? 3
 			: -1;
 		if (k == 3) {	/* [1][2] is a run of citations, not a reference link */
 			int digits = i > 0 && g_ascii_isdigit(t[i - 1]) && i + 2 < (int)p->text.len &&
@@ -720,14 +772,7 @@ static void resolve_emphasis(struct parser *p)
 			flags[i] |= res.v[k].strong ? SPAN_BOLD : SPAN_ITALIC;
 	rebuild_spans(p, flags, href, len);
 	leftover_markup(p, res.used, code);
-	for (int i = len; i > 0;) {	/* the delimiters used leave the text, from the end */
-		int j = i;
-		while (j > 0 && res.used[j - 1])
-			j--;
-		if (j < i)
-			cut(p, j, i);
-		i = j > 0 && j == i ? i - 1 : j;
-	}
+	compact(p, res.used);	/* the delimiters used leave the text */
 	emph_unmark(p->text.s, p->text.len);
 	emph_result_done(&res);
 	free(flags);
