@@ -152,7 +152,7 @@ static int listed(const struct tblock *tb, const struct layout *lo)
 static const char *dest_of(struct assembly *a, int id)
 {
 	char name[FLOW_DEST_MAX];
-	flow_dest(id, name);
+	flow_dest(DEST_HEADING, id, name);
 	a->dests = xrealloc(a->dests, (size_t)(a->ndests + 1) * sizeof(*a->dests));
 	return a->dests[a->ndests++] = xstrdup(name);
 }
@@ -252,7 +252,7 @@ static void outline(struct doc *doc, const struct part *parts, int nparts, struc
 			doc->marks = xrealloc(doc->marks, (size_t)(doc->nmarks + 1) * sizeof(*doc->marks));
 			struct mark *m = &doc->marks[doc->nmarks++];
 			char name[FLOW_DEST_MAX];
-			flow_dest(parts[k].first_id + i, name);
+			flow_dest(DEST_HEADING, parts[k].first_id + i, name);
 			m->level = tb->heading;
 			m->title = xasprintf("%s%s", tb->number ? tb->number : "", tb->plain ? tb->plain : "");
 			m->dest = xstrdup(name);

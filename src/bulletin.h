@@ -388,6 +388,14 @@ enum block_kind {
 	BLOCK_IMAGE,		/* an image on its own line: image, caption in text */
 	BLOCK_CELL,		/* a table cell (th or td): its text */
 	BLOCK_TABLE_CAPTION,	/* the paragraph right above a table that names it */
+	BLOCK_NOTE,		/* a footnote's text ([^label]: ...), under a NODE_FOOTNOTE */
+};
+
+/* A footnote mark in a block's text ([^label], taken out of the text). */
+struct noteref {
+	int at;			/* byte offset in the block's text where the mark stands */
+	int note;		/* the note's block (issue.blocks index) */
+	int line, col;		/* where the mark was written */
 };
 
 /* The issue's structure: a tree of nodes.  Headings make the sections
@@ -454,6 +462,9 @@ struct block {
 	int cell_row, cell_col;	/* BLOCK_CELL: its place in the table, from 0 */
 	int header;		/* BLOCK_CELL: a header cell (th) */
 	int align;		/* BLOCK_CELL: enum align, or -1 for the column's default */
+	struct noteref *refs;	/* the footnote marks in its text, in order; owned */
+	int nrefs;
+	char *note_label;	/* BLOCK_NOTE: its label; owned */
 };
 
 /* The issue: front matter and body. */
@@ -592,6 +603,20 @@ struct table_design {
 	double min_size;	/* pt: a table too wide is set smaller, down to this */
 };
 
+/* Footnotes: where they go, how they are numbered and marked. */
+enum notes_place { NOTES_FOOT, NOTES_ENTRY };
+enum notes_numbering { NOTES_BY_ISSUE, NOTES_BY_ENTRY };
+struct note_design {
+	enum notes_place place;		/* the page's foot, or after the entry */
+	enum notes_numbering numbering;	/* 1, 2, 3 ... through the issue, or each entry */
+	double mark_size;		/* the mark's size, em of the text's (0.6) */
+	double mark_rise;		/* how far it is raised, em of the text's (0.35) */
+	double rule_length;		/* the rule above the notes: share of the measure */
+	double rule_width;		/* its thickness, pt; 0: none */
+	struct color rule_color;
+	double space;			/* pt above the rule */
+};
+
 /* A running head or footer: a templated line ({page} too) and a rule. */
 struct furniture {
 	char *text;
@@ -642,7 +667,8 @@ struct typography {
 	X(ROLE_RULE, "rule", "rule", ROLE_BODY, STYLE_PLAIN, ROLE_BLOCK)                \
 	X(ROLE_TABLE, "table", "td", ROLE_BODY, STYLE_PLAIN, ROLE_BLOCK)              \
 	X(ROLE_TABLE_HEAD, "table_head", "th", ROLE_TABLE, STYLE_PLAIN, ROLE_BLOCK)   \
-	X(ROLE_TABLE_CAPTION, "table_caption", "caption", ROLE_CAPTION, STYLE_PLAIN, ROLE_BLOCK)
+	X(ROLE_TABLE_CAPTION, "table_caption", "caption", ROLE_CAPTION, STYLE_PLAIN, ROLE_BLOCK) \
+	X(ROLE_NOTE, "note", "note", ROLE_BODY, STYLE_PLAIN, ROLE_BLOCK)
 
 enum role_id {
 #define ROLE_ID(id, key, dump, parent, keys, kind) id,
@@ -691,6 +717,7 @@ struct layout {
 	struct yml_list cover;	/* struct cover_item, drawn in order on the first page */
 	struct toc_design toc;
 	struct table_design table;
+	struct note_design notes;
 	struct furniture header, footer;	/* on every page but the cover */
 	enum numbering_start numbering;	/* the page that is printed 1 */
 	enum numerals front_numerals;	/* the pages before it */
@@ -926,7 +953,28 @@ struct tblock {
 	int image_w, image_h;	/* its size on the page, Pango units */
 	const char *dest;	/* TOC entries: the destination every line links to; borrowed */
 	int in_table;		/* a table's cell: flow places it with its table */
+	struct tnote {		/* a footnote marked on one of its lines */
+		int line;
+		int note;	/* the note's block in the body */
+	} *notes;
+	int nnotes;
+	int *after;		/* notes set after this block (the entry's last) */
+	int nafter;
+	struct tdest {		/* a destination on one of its lines (a mark, a note) */
+		int line, x;
+		char *name;	/* owned */
+	} *dests;
+	int ndests;
+	char **hrefs;		/* link targets it made ("#fn3"), owned */
+	int nhrefs;
+	int is_note;		/* a footnote: placed at a page's foot or after its entry */
 	struct ttable *table;	/* a table's first cell: the table's geometry; owned */
+};
+
+/* The footnotes' numbers (by note block) and which have had a mark. */
+struct notes_seen {
+	const int *number;
+	unsigned char *marked;
 };
 
 /* A table set (table.c): its columns and rows in Pango units.  The cells
@@ -949,7 +997,8 @@ struct ttable {
  * the geometry.  Returns how many blocks the cells take.  Errors at the
  * table's line when it cannot fit the measure. */
 int table_set(struct tblock *blocks, PangoContext *ctx, const struct layout *lo,
-	      const struct issue *is, int first, const char *file, struct diags *d);
+	      const struct issue *is, int first, const struct notes_seen *ns, const char *file,
+	      struct diags *d);
 void table_free(struct ttable *t);
 
 struct layout;
@@ -958,6 +1007,12 @@ struct layout;
 void text_block(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 		const struct block *b, const char *number, const char *file,
 		struct diags *d);
+/* text_block for a block with footnote marks: numbers[i] is ref i's note
+ * number (0: left out), first[i] 1 if it is its note's first mark (the
+ * note links back to it). */
+void text_block_noted(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
+		      const struct block *b, const char *number, const int *numbers,
+		      const int *first, const char *file, struct diags *d);
 /* Sets a generated text (cover, running heads) in style st on a measure of
  * width Pango units. */
 void text_plain(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
@@ -969,10 +1024,10 @@ void text_toc_entry(struct tblock *tb, PangoContext *ctx, const struct layout *l
 		    const struct style *st, const struct block *heading, const char *number,
 		    const char *page, const char *leader, int show_label, const char *dest);
 /* Sets a table cell's text in style st on a measure (Pango units); its
- * role is td or th. */
+ * role is td or th.  ns (may be NULL) numbers its footnote marks. */
 void text_cell(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
-	       const struct block *b, const struct style *st, int measure, const char *file,
-	       struct diags *d);
+	       const struct block *b, const struct style *st, int measure, const struct notes_seen *ns,
+	       const char *file, struct diags *d);
 /* The width of s[0, len) in style st's font, Pango units. */
 int text_span_width(PangoContext *ctx, const struct layout *lo, const struct style *st,
 		    const char *s, int len);
@@ -1072,10 +1127,12 @@ struct placement {
  * at[i].  The blocks are only read. */
 void flow_blocks(struct doc *doc, const struct tblock *blocks, int n, int first_id,
 		 const struct layout *lo, struct placement *at, struct diags *d);
-/* The name of the destination of block number id ("h12"): the one place
+/* The name of a destination: a heading's (block number id: "h12"), a
+ * footnote's (note number: "fn3") or its mark's ("fnref3").  The one place
  * destinations are named. */
 enum { FLOW_DEST_MAX = 24 };
-void flow_dest(int id, char buf[FLOW_DEST_MAX]);
+enum dest_kind { DEST_HEADING, DEST_NOTE, DEST_NOTE_MARK };
+void flow_dest(enum dest_kind kind, int id, char buf[FLOW_DEST_MAX]);
 /* Drops pages, marks and numbering; keeps size and metadata. */
 void doc_reset(struct doc *doc);
 void doc_free(struct doc *doc);

@@ -73,6 +73,7 @@ void dump_doc(const struct doc *doc, FILE *out)
  *     span START END FLAGS [HREF]        bold, italic, code, link
  *     source "LABEL" HREF                a heading's source link
  *     image PATH WxH KIND                an image block's file
+ *     mark AT #N @LINE:COL               a footnote mark: where, its note's block
  */
 static const char *node_name(enum node_kind k)
 {
@@ -112,6 +113,8 @@ static void dump_leaf(const struct block *b, int depth, FILE *out)
 			: b->align == ALIGN_RIGHT ? " right" : "");
 	if (b->kind == BLOCK_TABLE_CAPTION)
 		fputs(" caption", out);
+	if (b->note_label)
+		fprintf(out, " note=\"%s\"", b->note_label);
 	fputc(' ', out);
 	quoted(out, b->text, b->len);
 	fputc('\n', out);
@@ -124,6 +127,9 @@ static void dump_leaf(const struct block *b, int depth, FILE *out)
 			fprintf(out, " %s", *sp->href ? sp->href : "\"\"");
 		fputc('\n', out);
 	}
+	for (int k = 0; k < b->nrefs; k++)
+		fprintf(out, "%*s  mark %d #%d @%d:%d\n", 2 * depth, "", b->refs[k].at,
+			b->refs[k].note + 1, b->refs[k].line, b->refs[k].col);
 	if (b->source_label) {
 		fprintf(out, "%*s  source ", 2 * depth, "");
 		quoted(out, b->source_label, (int)strlen(b->source_label));

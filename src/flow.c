@@ -46,15 +46,30 @@ int doc_new_page(struct doc *doc)
 	return doc->npages++;
 }
 
-void flow_dest(int id, char buf[FLOW_DEST_MAX])
+void flow_dest(enum dest_kind kind, int id, char buf[FLOW_DEST_MAX])
 {
-	snprintf(buf, FLOW_DEST_MAX, "h%d", id);
+	static const char *names[] = {[DEST_HEADING] = "h%d", [DEST_NOTE] = "fn%d",
+				      [DEST_NOTE_MARK] = "fnref%d"};
+	snprintf(buf, FLOW_DEST_MAX, names[kind], id);
 }
+
+/* Lines [from, to) of a footnote at a page's foot; cont: the rest of one
+ * begun on the page before. */
+struct footseg {
+	int note;		/* its block */
+	int from, to;
+	int cont;
+};
 
 struct flow {
 	struct doc *doc;
 	const struct layout *lo;
 	struct diags *d;	/* for warnings: a table row split */
+	const struct tblock *all;	/* the blocks flowed: notes are found among them */
+	int nall;
+	struct footseg *foot, *carry;	/* this page's notes; the rest for the next */
+	int nfoot, ncarry, footcap, carrycap;
+	int foot_h;		/* Pango units the notes take at this page's foot */
 	int page;		/* index of the current page in doc */
 	int y;			/* Pango units used on the current page */
 	int height;		/* Pango units of the text area */
@@ -62,10 +77,24 @@ struct flow {
 	int widows, orphans;
 };
 
+static void emit_notes(struct flow *f);
+static int lines_height_of(const struct tblock *tb, int from, int to);
+static int foot_rule_h(const struct flow *f);
+
 static void flow_new_page(struct flow *f)
 {
+	emit_notes(f);
 	f->page = doc_new_page(f->doc);
 	f->y = 0;
+	/* a note begun on the last page goes on under this one's text first */
+	for (int i = 0; i < f->ncarry; i++)
+		f->foot_h += lines_height_of(&f->all[f->carry[i].note], f->carry[i].from, f->carry[i].to);
+	if (f->ncarry)
+		f->foot_h += foot_rule_h(f);
+	struct footseg *t = f->foot;
+	int cap = f->footcap;
+	f->foot = f->carry, f->nfoot = f->ncarry, f->footcap = f->carrycap;
+	f->carry = t, f->ncarry = 0, f->carrycap = cap;
 }
 
 /* ---- rows ---- */
@@ -91,6 +120,13 @@ static int row_line(const struct tblock *tb, int r)
 
 /* Height of the block's lines [from, to) in Pango units (joined lines take
  * none). */
+static int lines_height(const struct tblock *tb, int from, int to);
+
+static int lines_height_of(const struct tblock *tb, int from, int to)
+{
+	return lines_height(tb, from, to);
+}
+
 static int lines_height(const struct tblock *tb, int from, int to)
 {
 	int h = 0;
@@ -131,6 +167,10 @@ static void place_line(struct page *pg, const struct tblock *tb, int i, double l
 		page_area(pg, BOX_RECT, left + PT(dc->x0), top + PT(baseline - dc->ascent),
 			  PT(dc->x1 - dc->x0), PT(dc->ascent + dc->descent))->color = dc->color;
 	}
+	for (int k = 0; k < tb->ndests; k++)	/* a mark's or a note's destination */
+		if (tb->dests[k].line == i)
+			page_area(pg, BOX_DEST, left + PT(tb->dests[k].x), top + PT(baseline - tl->ascent),
+				  0, 0)->name = xstrdup(tb->dests[k].name);
 	struct box b = {0};
 	b.kind = BOX_LINE;
 	b.x = left + PT(tl->x);
@@ -236,8 +276,130 @@ static void place_dest(struct flow *f, int id, int y)
 	struct box *b = page_area(&f->doc->pages[f->page], BOX_DEST, f->lo->margin_left,
 				  f->lo->margin_top + PT(y), 0, 0);
 	char name[FLOW_DEST_MAX];
-	flow_dest(id, name);
+	flow_dest(DEST_HEADING, id, name);
 	b->name = xstrdup(name);
+}
+
+/* ---- footnotes ---- */
+
+/* The space above a page's notes: the gap and the rule. */
+static int foot_rule_h(const struct flow *f)
+{
+	return (int)((f->lo->notes.space + f->lo->notes.rule_width) * PANGO_SCALE);
+}
+
+static int on_page(const struct flow *f, int note)
+{
+	for (int i = 0; i < f->nfoot; i++)
+		if (f->foot[i].note == note)
+			return 1;
+	return 0;
+}
+
+static int note_ok(const struct flow *f, int note)
+{
+	return note >= 0 && note < f->nall && f->all[note].is_note;
+}
+
+/* What the notes marked on line `line` of tb would add to this page's foot
+ * (the rule too, for the page's first note). */
+static int notes_need(const struct flow *f, const struct tblock *tb, int line)
+{
+	if (f->lo->notes.place != NOTES_FOOT)
+		return 0;
+	int h = 0;
+	for (int i = 0; i < tb->nnotes; i++) {
+		int n = tb->notes[i].note;
+		if (tb->notes[i].line == line && note_ok(f, n) && !on_page(f, n))
+			h += lines_height(&f->all[n], 0, f->all[n].nlines);
+	}
+	return h && !f->nfoot ? h + foot_rule_h(f) : h;
+}
+
+static void foot_add(struct footseg **v, int *n, int *cap, struct footseg s)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 8;
+		*v = xrealloc(*v, (size_t)*cap * sizeof(**v));
+	}
+	(*v)[(*n)++] = s;
+}
+
+/* The notes marked on lines [from, to) of tb, now placed, take their room
+ * at this page's foot; what a note cannot fit (it is taller than what is
+ * left) goes on at the next page's. */
+static void reserve_notes(struct flow *f, const struct tblock *tb, int from, int to)
+{
+	if (f->lo->notes.place != NOTES_FOOT)
+		return;
+	for (int i = 0; i < tb->nnotes; i++) {
+		int n = tb->notes[i].note;
+		if (tb->notes[i].line < from || tb->notes[i].line >= to || !note_ok(f, n) || on_page(f, n))
+			continue;
+		const struct tblock *nb = &f->all[n];
+		int rule = f->nfoot ? 0 : foot_rule_h(f);
+		int room = f->height - f->y - f->foot_h - rule, k = 0, used = 0;
+		while (k < nb->nlines && used + nb->lines[k].pitch <= room)
+			used += nb->lines[k++].pitch;
+		if (k == 0 && nb->nlines)	/* not even a line: all of it on the next page */
+			k = 0;
+		if (k > 0) {
+			foot_add(&f->foot, &f->nfoot, &f->footcap, (struct footseg){n, 0, k, 0});
+			f->foot_h += used + rule;
+		}
+		if (k < nb->nlines)
+			foot_add(&f->carry, &f->ncarry, &f->carrycap, (struct footseg){n, k, nb->nlines, 1});
+	}
+}
+
+/* The page's notes at its foot: the rule (across the measure over a note
+ * going on from the last page), then each note's lines. */
+static void emit_notes(struct flow *f)
+{
+	if (!f->nfoot) {
+		f->foot_h = 0;
+		return;
+	}
+	const struct note_design *nd = &f->lo->notes;
+	struct page *pg = &f->doc->pages[f->page];
+	double measure = f->lo->page_width - f->lo->margin_left - f->lo->margin_right;
+	int y = f->height - f->foot_h;
+	if (nd->rule_width > 0)
+		page_area(pg, BOX_RECT, f->lo->margin_left, f->lo->margin_top + PT(y) + nd->space,
+			  f->foot[0].cont ? measure : measure * nd->rule_length, nd->rule_width)
+			->color = nd->rule_color;
+	y += foot_rule_h(f);
+	for (int i = 0; i < f->nfoot; i++) {
+		const struct tblock *nb = &f->all[f->foot[i].note];
+		place_lines(pg, nb, f->foot[i].from, f->foot[i].to, f->lo->margin_left + PT(nb->left),
+			    f->lo->margin_top, y);
+		y += lines_height(nb, f->foot[i].from, f->foot[i].to);
+	}
+	f->nfoot = 0;
+	f->foot_h = 0;
+}
+
+/* The notes set after a block (endnotes: the layout's notes.place entry):
+ * the rule, then each as a paragraph. */
+static void flow_para(struct flow *f, const struct tblock *tb, int gap, struct placement *at);
+
+static void flow_endnotes(struct flow *f, const struct tblock *tb)
+{
+	const struct note_design *nd = &f->lo->notes;
+	double measure = f->lo->page_width - f->lo->margin_left - f->lo->margin_right;
+	int h = foot_rule_h(f);
+	if (f->y + h > f->height)
+		flow_new_page(f);
+	if (nd->rule_width > 0)
+		page_area(&f->doc->pages[f->page], BOX_RECT, f->lo->margin_left,
+			  f->lo->margin_top + PT(f->y) + nd->space, measure * nd->rule_length,
+			  nd->rule_width)->color = nd->rule_color;
+	f->y += h;
+	for (int i = 0; i < tb->nafter; i++) {
+		struct placement at;
+		if (note_ok(f, tb->after[i]))
+			flow_para(f, &f->all[tb->after[i]], 0, &at);
+	}
 }
 
 /* ---- tables ---- */
@@ -284,6 +446,7 @@ static void table_row(struct flow *f, const struct tblock *cells, int r, const i
 		place_lines(pg, cb, from[c], to[c],
 			    f->lo->margin_left + PT(t->col_x[c] + t->pad + cb->left), f->lo->margin_top,
 			    y + t->pad);
+		reserve_notes(f, cb, from[c], to[c]);
 	}
 }
 
@@ -441,10 +604,13 @@ static void flow_whole(struct flow *f, const struct tblock *blocks, int i, int n
 		       int gap, struct placement *at)
 {
 	const struct tblock *tb = &blocks[i];
+	int notes = 0;
+	for (int l = 0; l < tb->nlines; l++)
+		notes += notes_need(f, tb, l);
 	int need = block_height(tb) + keep_height(blocks, i, n, f->widows, f->orphans, f->height);
 	if (need > f->height)	/* a run of headings taller than a page: let it flow */
 		need = block_height(tb);
-	if (f->y > 0 && f->y + gap + need > f->height) {
+	if (f->y > 0 && f->y + gap + need + notes + f->foot_h > f->height) {
 		flow_new_page(f);
 		gap = 0;
 	}
@@ -453,6 +619,7 @@ static void flow_whole(struct flow *f, const struct tblock *blocks, int i, int n
 		place_dest(f, id, f->y + gap);
 	place_whole(f, tb, f->y + gap);
 	f->y += gap + block_height(tb);
+	reserve_notes(f, tb, 0, tb->nlines);
 }
 
 /* Where a paragraph breaks after line `from` with `fit` lines fitting: a
@@ -479,11 +646,16 @@ static void flow_para(struct flow *f, const struct tblock *tb, int gap, struct p
 	int from = 0;
 	*at = (struct placement){f->page, f->lo->margin_top + PT(f->y + gap)};
 	while (from < tb->nlines) {
-		int room = f->height - f->y - gap;
-		int fit = 0, used = 0;
-		while (from + fit < tb->nlines &&
-		       used + (tb->lines[from + fit].joins ? 0 : tb->lines[from + fit].pitch) <= room)
-			used += tb->lines[from + fit].joins ? 0 : tb->lines[from + fit].pitch, fit++;
+		int room = f->height - f->y - gap - f->foot_h;
+		int fit = 0, used = 0, notes = 0;
+		for (; from + fit < tb->nlines; fit++) {	/* lines, and the notes they mark */
+			const struct tline *l = &tb->lines[from + fit];
+			int more = notes_need(f, tb, from + fit);
+			if (used + (l->joins ? 0 : l->pitch) + notes + more > room)
+				break;
+			used += l->joins ? 0 : l->pitch;
+			notes += more;
+		}
 		int k = break_line(f, tb, from, fit);
 		if (k <= from) {
 			if (f->y > 0) {
@@ -501,6 +673,7 @@ static void flow_para(struct flow *f, const struct tblock *tb, int gap, struct p
 		place_lines(&f->doc->pages[f->page], tb, from, k, f->lo->margin_left + PT(tb->left),
 			    f->lo->margin_top, f->y + gap);
 		f->y += gap + lines_height(tb, from, k);
+		reserve_notes(f, tb, from, k);
 		from = k;
 		if (from < tb->nlines) {
 			flow_new_page(f);
@@ -516,6 +689,8 @@ void flow_blocks(struct doc *doc, const struct tblock *blocks, int n, int first_
 	f.doc = doc;
 	f.lo = lo;
 	f.d = d;
+	f.all = blocks;
+	f.nall = n;
 	f.height = (int)((lo->page_height - lo->margin_top - lo->margin_bottom) * PANGO_SCALE);
 	f.widows = lo->widows > 0 ? lo->widows : 1;
 	f.orphans = lo->orphans > 0 ? lo->orphans : 1;
@@ -523,8 +698,8 @@ void flow_blocks(struct doc *doc, const struct tblock *blocks, int n, int first_
 	for (int i = 0; i < n; i++) {
 		const struct tblock *tb = &blocks[i];
 		at[i] = (struct placement){-1, 0};
-		if (tb->in_table && !tb->table)
-			continue;	/* placed with its table */
+		if ((tb->in_table && !tb->table) || tb->is_note)
+			continue;	/* placed with its table; at a foot, or after an entry */
 		if (tb->nlines == 0 && !tb->image && !tb->rule && !tb->table)
 			continue;
 		int gap = f.y == 0 ? 0 : (f.prev_after > tb->space_before ? f.prev_after : tb->space_before);
@@ -540,7 +715,14 @@ void flow_blocks(struct doc *doc, const struct tblock *blocks, int n, int first_
 		else
 			flow_para(&f, tb, gap, &at[i]);
 		f.prev_after = tb->space_after;
+		if (tb->nafter)
+			flow_endnotes(&f, tb);
 	}
+	while (f.ncarry)	/* a note's rest on pages of its own */
+		flow_new_page(&f);
+	emit_notes(&f);
+	free(f.foot);
+	free(f.carry);
 }
 
 /* ---- documents ---- */

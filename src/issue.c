@@ -101,6 +101,12 @@ static size_t delimiter_line(const char *s, size_t n)
 
 /* ---- body: parser state ---- */
 
+/* A footnote mark waiting for its note: the k-th mark of a block. */
+struct pending_ref {
+	int block, index;
+	char *label;
+};
+
 struct list {
 	int ordered;
 	unsigned next;		/* the next item's number */
@@ -144,6 +150,12 @@ struct parser {
 	size_t linecap;
 	int *breaks;		/* text offsets where a source line ended (soft breaks) */
 	int nbreaks, breakcap;
+	struct noteref *refs;	/* the open block's footnote marks */
+	char **ref_labels;	/* their labels, resolved when every note is read */
+	int nrefs, refcap;
+	int in_note;		/* reading a footnote's text */
+	struct pending_ref *pending;	/* every mark, with its label, until notes are read */
+	int npending, pendcap;
 	int softbr;		/* a soft break waits for the next text */
 
 	/* inline state */
@@ -781,6 +793,141 @@ static void resolve_emphasis(struct parser *p)
 	free(scope);
 }
 
+/* ---- body: footnotes ---- */
+
+/* The labels of the open block's marks, kept until the notes are read. */
+static void note_pending(struct parser *p, int block)
+{
+	for (int i = 0; i < p->nrefs; i++) {
+		if (p->npending == p->pendcap) {
+			p->pendcap = p->pendcap ? p->pendcap * 2 : 16;
+			p->pending = xrealloc(p->pending, (size_t)p->pendcap * sizeof(*p->pending));
+		}
+		p->pending[p->npending++] = (struct pending_ref){block, i, p->ref_labels[i]};
+		p->ref_labels[i] = NULL;
+	}
+}
+
+/* The label of a mark [^label] at t[i] (t[i] == '['), or 0 if there is
+ * none: its length in bytes, the label in *label (caller frees). */
+static int mark_at(const char *t, int len, int i, char **label)
+{
+	if (i + 3 >= len || t[i] != '[' || t[i + 1] != '^')
+		return 0;
+	int j = i + 2;
+	while (j < len && t[j] != ']' && t[j] != '[' && t[j] != ' ' && t[j] != '\n')
+		j++;
+	if (j >= len || t[j] != ']' || j == i + 2 || (j + 1 < len && (t[j + 1] == ':' || t[j + 1] == '(')))
+		return 0;
+	*label = xstrndup(t + i + 2, (size_t)(j - i - 2));
+	return j + 1 - i;
+}
+
+/* Takes the footnote marks [^label] out of the open block's text (not out
+ * of code), keeping where each stood. */
+static void take_marks(struct parser *p)
+{
+	int len = (int)p->text.len;
+	if (!memmem(p->text.s, (size_t)len, "[^", 2))
+		return;
+	unsigned char *drop = xcalloc((size_t)len + 1, 1);
+	int *flags = xcalloc((size_t)len + 1, sizeof(*flags));
+	const char **href = xcalloc((size_t)len + 1, sizeof(*href));
+	byte_styles(p, flags, href);
+	int removed = 0;
+	for (int i = 0; i < len; i++) {
+		char *label;
+		int n = flags[i] & SPAN_CODE ? 0 : mark_at(p->text.s, len, i, &label);
+		if (!n)
+			continue;
+		if (p->in_note) {	/* a note's own text cannot hold a mark */
+			free(label);
+			continue;
+		}
+		if (p->nrefs == p->refcap) {
+			p->refcap = p->refcap ? p->refcap * 2 : 8;
+			p->refs = xrealloc(p->refs, (size_t)p->refcap * sizeof(*p->refs));
+			p->ref_labels = xrealloc(p->ref_labels, (size_t)p->refcap * sizeof(*p->ref_labels));
+		}
+		struct noteref *r = &p->refs[p->nrefs];
+		text_place(p, i, &r->line, &r->col);
+		r->at = i - removed;
+		p->ref_labels[p->nrefs++] = label;
+		memset(drop + i, 1, (size_t)n);
+		removed += n;
+		i += n - 1;
+	}
+	if (removed)
+		compact(p, drop);
+	free(drop);
+	free(flags);
+	free(href);
+}
+
+/* A footnote definition: "[^label]: text" at the start of a line (up to
+ * three spaces in), and the lines after it up to a blank line. */
+struct notedef {
+	char *label;
+	size_t start, text, end;	/* the definition, its text, its end */
+	int line;
+	int block;		/* its first block, once read */
+};
+
+/* Finds the definitions in data[body, len), outside fenced code. */
+static struct notedef *find_notes(const char *s, size_t body, size_t len, int body_line, int *n)
+{
+	struct notedef *v = NULL;
+	int cap = 0, line = body_line;
+	char fence = 0;
+	*n = 0;
+	for (size_t i = body; i < len; line++) {
+		const char *nl = memchr(s + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - s) + 1 : len, j = i;
+		while (j < end && j - i < 3 && s[j] == ' ')
+			j++;
+		if ((s[j] == '`' || s[j] == '~') && j + 2 < end && s[j + 1] == s[j] && s[j + 2] == s[j]) {
+			fence = fence == s[j] ? 0 : fence ? fence : s[j];	/* a fence opens or closes */
+		} else if (!fence && s[j] == '[' && j + 1 < end && s[j + 1] == '^') {
+			size_t k = j + 2;
+			while (k < end && s[k] != ']' && s[k] != ' ' && s[k] != '[')
+				k++;
+			if (k + 1 < end && s[k] == ']' && s[k + 1] == ':' && k > j + 2) {
+				if (*n == cap) {
+					cap = cap ? cap * 2 : 8;
+					v = xrealloc(v, (size_t)cap * sizeof(*v));
+				}
+				struct notedef *d = &v[(*n)++];
+				d->label = xstrndup(s + j + 2, k - j - 2);
+				emph_unmark(d->label, strlen(d->label));
+				d->start = i;
+				d->text = k + 2;
+				while (d->text < end && (s[d->text] == ' ' || s[d->text] == '\t'))
+					d->text++;
+				d->line = line;
+				d->block = -1;
+				/* lazy continuation: the lines after it up to a blank one */
+				size_t e = end;
+				int l = line;
+				while (e < len) {
+					const char *n2 = memchr(s + e, '\n', len - e);
+					size_t e2 = n2 ? (size_t)(n2 - s) + 1 : len, q = e;
+					while (q < e2 && (s[q] == ' ' || s[q] == '\t' || s[q] == '\r'))
+						q++;
+					if (q == e2 || s[q] == '\n' || (s[q] == '[' && q + 1 < e2 && s[q + 1] == '^'))
+						break;
+					e = e2;
+					l++;
+				}
+				d->end = e;
+				line = l;
+				end = e;
+			}
+		}
+		i = end;
+	}
+	return v;
+}
+
 /* ---- body: bare links ---- */
 
 /* Where a bare URL or address starting at i of t ends: before whitespace,
@@ -917,6 +1064,8 @@ static void close_block(struct parser *p)
 		resolve_emphasis(p);
 	if (b->kind == BLOCK_PARA || b->kind == BLOCK_ITEM)
 		bare_links(p);
+	if (b->kind != BLOCK_CODE)
+		take_marks(p);
 	if (b->kind == BLOCK_HEADING) {
 		finish_heading(p, b);
 		const struct node *n = b->node;
@@ -940,6 +1089,15 @@ static void close_block(struct parser *p)
 		finish_image(p, b);
 	b->len = (int)p->text.len;
 	b->text = xstrndup(p->text.s, p->text.len);
+	if (p->nrefs) {	/* the labels wait in ref_labels, by the same index */
+		b->refs = xmalloc((size_t)p->nrefs * sizeof(*b->refs));
+		memcpy(b->refs, p->refs, (size_t)p->nrefs * sizeof(*b->refs));
+		b->nrefs = p->nrefs;
+		for (int i = 0; i < p->nrefs; i++)
+			b->refs[i].note = -1 - (int)(intptr_t)i;	/* resolved later */
+		note_pending(p, p->cur);
+	}
+	p->nrefs = 0;
 	if (p->nspans) {
 		b->spans = xmalloc((size_t)p->nspans * sizeof(*b->spans));
 		memcpy(b->spans, p->spans, (size_t)p->nspans * sizeof(*b->spans));
@@ -1528,6 +1686,8 @@ void issue_free(struct issue *is)
 		free(b->source_href);
 		free(b->src_line);
 		free(b->image);
+		free(b->refs);
+		free(b->note_label);
 	}
 	free(is->blocks);
 	yml_strmap_done(&is->texts);
@@ -1536,6 +1696,87 @@ void issue_free(struct issue *is)
 	free(is->layout);
 	free(is->date);
 	free(is);
+}
+
+/* Reads each footnote definition's text (in data, the body before the
+ * definitions were blanked) as blocks under a footnote node at the end of
+ * the tree.  Returns md4c's result. */
+static int read_notes(struct parser *p, const MD_PARSER *mp, const char *data,
+		      struct notedef *notes, int n)
+{
+	p->data = data;
+	p->in_note = 1;
+	for (int i = 0; i < n; i++) {
+		struct notedef *nd = &notes[i];
+		int dup = 0;
+		for (int k = 0; k < i; k++)
+			dup |= !strcmp(notes[k].label, nd->label);
+		if (dup) {
+			char *q = excerpt(nd->label, strlen(nd->label), EXCERPT_CHARS);
+			diag_add(p->d, SEV_ERROR, p->file, nd->line, 1,
+				 "footnote [^%s] is defined twice", q);
+			free(q);
+			continue;
+		}
+		struct node *fn = node_new(p, NODE_FOOTNOTE, p->is->root);
+		fn->at.line = nd->line;
+		fn->at.col = 1;
+		p->container = fn;
+		/* the cursor and the text before: at the definition's text */
+		p->cur_off = nd->start;
+		p->cur_line = nd->line;
+		p->cur_col = 1;
+		p->last_end = nd->text;
+		p->scan_here = 1;
+		int first = p->is->nblocks;
+		int rc = md_parse(data + nd->text, (MD_SIZE)(nd->end - nd->text), mp, p);
+		close_block(p);
+		flush_marker(p);
+		if (rc)
+			return rc;
+		for (int b = first; b < p->is->nblocks; b++)
+			p->is->blocks[b].kind = BLOCK_NOTE;
+		if (first < p->is->nblocks) {
+			nd->block = first;
+			p->is->blocks[first].note_label = xstrdup(nd->label);
+		}
+	}
+	p->in_note = 0;
+	p->container = p->is->root;
+	return 0;
+}
+
+/* Each mark gets its note's block: a mark without a definition is an
+ * error at the mark, a definition no mark uses a warning at it. */
+static void resolve_marks(struct parser *p, const struct notedef *notes, int n)
+{
+	int *used = xcalloc((size_t)n + 1, sizeof(*used));
+	for (int k = 0; k < p->npending; k++) {
+		const struct pending_ref *pr = &p->pending[k];
+		struct noteref *r = &p->is->blocks[pr->block].refs[pr->index];
+		int i;
+		for (i = 0; i < n && strcmp(notes[i].label, pr->label); i++)
+			;
+		if (i < n && notes[i].block >= 0) {
+			r->note = notes[i].block;
+			used[i] = 1;
+		} else {
+			char *q = excerpt(pr->label, strlen(pr->label), EXCERPT_CHARS);
+			diag_add(p->d, SEV_ERROR, p->file, r->line, r->col,
+				 "footnote [^%s] has no definition ([^%s]: its text, on a line of its own)",
+				 q, q);
+			free(q);
+			r->note = -1;
+		}
+	}
+	for (int i = 0; i < n; i++)
+		if (!used[i] && notes[i].block >= 0) {
+			char *q = excerpt(notes[i].label, strlen(notes[i].label), EXCERPT_CHARS);
+			diag_add(p->d, SEV_WARNING, p->file, notes[i].line, 1,
+				 "footnote [^%s] is never referred to and is left out", q);
+			free(q);
+		}
+	free(used);
 }
 
 /* Parses the body, data[body, len), into is->blocks. */
@@ -1570,15 +1811,31 @@ static int parse_body(struct issue *is, const char *file, const char *data, size
 	mp.enter_span = enter_span;
 	mp.leave_span = leave_span;
 	mp.text = on_text;
-	/* md4c reads a copy whose emphasis delimiters are placeholders (emph.c) */
+	/* md4c reads a copy whose emphasis delimiters are placeholders (emph.c)
+	 * and whose footnote definitions are blanks (md4c would take some for
+	 * link definitions); each definition is read on its own after */
 	char *marked = xstrndup(data, len);
 	emph_mark(marked + body, len - body);
+	int nnotes;
+	struct notedef *notes = find_notes(marked, body, len, body_line, &nnotes);
+	char *noted = xstrndup(marked, len);
+	for (int i = 0; i < nnotes; i++)
+		for (size_t k = notes[i].start; k < notes[i].end; k++)
+			if (marked[k] != '\n')
+				marked[k] = ' ';
 	p.data = marked;
 	int rc = md_parse(marked + body, (MD_SIZE)(len - body), &mp, &p);
 	close_block(&p);
 	flush_marker(&p);
+	if (rc == 0)
+		rc = read_notes(&p, &mp, noted, notes, nnotes);
 	if (rc != 0)
 		diag_add(d, SEV_ERROR, file, 0, 0, "the Markdown parser failed");
+	resolve_marks(&p, notes, nnotes);
+	for (int i = 0; i < nnotes; i++)
+		free(notes[i].label);
+	free(notes);
+	free(noted);
 	free(marked);
 
 	for (int i = 0; i < p.nhrefs; i++)
@@ -1593,6 +1850,13 @@ static int parse_body(struct issue *is, const char *file, const char *data, size
 	free(p.lists);
 	free(p.marker);
 	free(p.link_href);
+	free(p.refs);
+	for (int i = 0; i < p.nrefs; i++)
+		free(p.ref_labels[i]);
+	free(p.ref_labels);
+	for (int i = 0; i < p.npending; i++)
+		free(p.pending[i].label);
+	free(p.pending);
 	sbuf_done(&p.text);
 	return rc ? -1 : 0;
 }

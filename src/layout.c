@@ -30,6 +30,8 @@ _Static_assert(sizeof(enum align) == sizeof(int), "YML_ENUM stores an int");
 _Static_assert(sizeof(enum cover_kind) == sizeof(int), "YML_ENUM stores an int");
 _Static_assert(sizeof(enum numbering_start) == sizeof(int), "YML_ENUM stores an int");
 _Static_assert(sizeof(enum numerals) == sizeof(int), "YML_ENUM stores an int");
+_Static_assert(sizeof(enum notes_place) == sizeof(int), "YML_ENUM stores an int");
+_Static_assert(sizeof(enum notes_numbering) == sizeof(int), "YML_ENUM stores an int");
 
 /* ---- the schema ---- */
 
@@ -283,6 +285,36 @@ static const struct yml_field table_fields[] = {
 };
 static const struct yml_schema table_schema = {"table", table_fields};
 
+static const struct yml_enum notes_places[] = {
+	{"foot", NOTES_FOOT},
+	{"entry", NOTES_ENTRY},
+	{NULL, 0},
+};
+static const struct yml_enum notes_numberings[] = {
+	{"issue", NOTES_BY_ISSUE},
+	{"entry", NOTES_BY_ENTRY},
+	{NULL, 0},
+};
+#define NF(k, t, member, ...) {.key = k, .type = t, .offset = offsetof(struct layout, notes.member), __VA_ARGS__}
+static const struct yml_field notes_fields[] = {
+	NF("place", YML_ENUM, place, .names = notes_places, .flags = YML_DEFAULT, .def = NOTES_FOOT),
+	NF("numbering", YML_ENUM, numbering, .names = notes_numberings, .flags = YML_DEFAULT,
+	   .def = NOTES_BY_ISSUE),
+	NF("mark_size", YML_NUMBER, mark_size, .flags = YML_MIN | YML_MAX | YML_DEFAULT, .min = 0.3,
+	   .max = 1, .def = 0.6),
+	NF("mark_rise", YML_NUMBER, mark_rise, .flags = YML_MIN | YML_MAX | YML_DEFAULT, .min = 0,
+	   .max = 1, .def = 0.35),
+	NF("rule_length", YML_NUMBER, rule_length, .flags = YML_MIN | YML_MAX | YML_DEFAULT, .min = 0,
+	   .max = 1, .def = 0.3),
+	NF("rule_width", YML_DIM, rule_width, .flags = YML_MIN | YML_MAX | YML_DEFAULT, .min = 0,
+	   .max = 20, .def = 0.5),
+	NF("rule_color", YML_COLOR, rule_color),
+	NF("space", YML_DIM, space, .flags = YML_MIN | YML_MAX | YML_DEFAULT, .min = 0, .max = 200,
+	   .def = 6),
+	{0},
+};
+static const struct yml_schema notes_schema = {"notes", notes_fields};
+
 static const struct yml_field layout_fields[] = {
 	{.key = "extends", .type = YML_OTHER},	/* read by load_chain */
 	LF("name", YML_STRING, name),
@@ -300,6 +332,7 @@ static const struct yml_field layout_fields[] = {
 	LF("cover", YML_LIST, cover, .sub = &cover_schema, .elem_size = sizeof(struct cover_item)),
 	GROUP("toc", toc_schema),
 	GROUP("table", table_schema),
+	GROUP("notes", notes_schema),
 	LF("header", YML_MAP, header, .sub = &furniture_schema),
 	LF("footer", YML_MAP, footer, .sub = &furniture_schema),
 	GROUP("page_numbers", page_numbers_schema),
@@ -696,6 +729,8 @@ static struct layout *load(struct layout *lo, const char *text, size_t len,
 	lo->toc.enabled = yml_marks_lookup(&marks, &lo->toc.title) != NULL;
 	if (!yml_marks_lookup(&marks, &lo->table.rule_color))	/* rules in the text's colour */
 		lo->table.rule_color = lo->role[ROLE_TABLE].color;
+	if (!yml_marks_lookup(&marks, &lo->notes.rule_color))
+		lo->notes.rule_color = lo->role[ROLE_NOTE].color;
 	lo->typo.given = yml_marks_lookup(&marks, &lo->typo.punct) != NULL;
 	check_cover(lo, &marks, d);
 	check_templates(lo, &marks, d);

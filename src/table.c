@@ -63,7 +63,7 @@ static int widest(PangoContext *ctx, const struct layout *lo, const struct style
 		  const struct block *b)
 {
 	struct tblock tb;
-	text_cell(&tb, ctx, lo, b, st, 1 << 28, NULL, NULL);
+	text_cell(&tb, ctx, lo, b, st, 1 << 28, NULL, NULL, NULL);
 	int w = 0;	/* widths only: an aligned line's x is where the measure puts it */
 	for (int i = 0; i < tb.nlines; i++)
 		w = tb.lines[i].cl->width > w ? tb.lines[i].cl->width : w;
@@ -129,7 +129,8 @@ static void styles_at(struct ttable *t, const struct layout *lo, double size)
 }
 
 int table_set(struct tblock *blocks, PangoContext *ctx, const struct layout *lo,
-	      const struct issue *is, int first, const char *file, struct diags *d)
+	      const struct issue *is, int first, const struct notes_seen *ns, const char *file,
+	      struct diags *d)
 {
 	const struct node *tn = is->blocks[first].node->parent->parent;	/* cell, row, table */
 	int ncells = 0, nrows = 0;
@@ -183,7 +184,7 @@ int table_set(struct tblock *blocks, PangoContext *ctx, const struct layout *lo,
 		const struct block *b = &cells[i];
 		int c = b->cell_col < t->ncols ? b->cell_col : t->ncols - 1;
 		struct tblock *tb = &blocks[i];
-		text_cell(tb, ctx, lo, b, cell_style(t, b), t->col_w[c] - 2 * t->pad, file, d);
+		text_cell(tb, ctx, lo, b, cell_style(t, b), t->col_w[c] - 2 * t->pad, ns, file, d);
 		tb->id = first + i + 1;
 		t->cell[b->cell_row * t->ncols + c] = i;
 		int h = 0;

@@ -74,6 +74,8 @@ static enum role_id block_role_id(const struct block *b)
 		return b->header ? ROLE_TABLE_HEAD : ROLE_TABLE;
 	case BLOCK_TABLE_CAPTION:
 		return ROLE_TABLE_CAPTION;
+	case BLOCK_NOTE:
+		return ROLE_NOTE;
 	default:
 		return b->quote_depth ? ROLE_QUOTE : ROLE_BODY;
 	}
@@ -210,7 +212,9 @@ static void compose_opts_from(struct compose_opts *o, const struct layout *lo,
 struct setting {
 	const struct block *b;
 	const struct style *st, *region, *label;	/* the block's, its tags' */
-	const char *number;	/* a heading's number label, or NULL */
+	const char *number;	/* a heading's number label, a note's number, or NULL */
+	const int *marks;	/* footnote marks: [start, end) pairs in b's text, set small */
+	int nmarks;
 	int measure, reserve;	/* Pango units; reserve: kept free at each line's right */
 	const char *file;	/* for messages */
 	struct diags *d;	/* NULL: no messages */
@@ -247,14 +251,14 @@ static void set_geometry(struct tblock *tb, const struct layout *lo, const struc
 static int set_display(struct tblock *tb, const struct setting *s, const char **prefix)
 {
 	const struct block *b = s->b;
-	*prefix = b->kind == BLOCK_HEADING && s->number ? s->number
-		  : b->kind == BLOCK_ITEM && b->marker	 ? b->marker
-							 : NULL;
+	*prefix = (b->kind == BLOCK_HEADING || b->kind == BLOCK_NOTE) && s->number ? s->number
+		  : b->kind == BLOCK_ITEM && b->marker ? b->marker
+						       : NULL;
 	struct sbuf sb;
 	sbuf_init(&sb);
 	if (*prefix) {
 		sbuf_str(&sb, *prefix);
-		if (b->kind == BLOCK_ITEM)
+		if (b->kind == BLOCK_ITEM || b->kind == BLOCK_NOTE)
 			sbuf_str(&sb, " ");
 	}
 	tb->text_at = (int)sb.len;
@@ -303,6 +307,9 @@ static PangoAttrList *set_attrs(const struct tblock *tb, const struct layout *lo
 	}
 	if (label_at >= 0)
 		attr_style(al, lo, s->label, label_at, total);
+	for (int i = 0; i < s->nmarks; i++)	/* a footnote mark: smaller, raised after */
+		attr_insert(al, pango_attr_size_new((int)(s->st->size * lo->notes.mark_size * PANGO_SCALE)),
+			    tb->text_at + s->marks[2 * i], tb->text_at + s->marks[2 * i + 1]);
 	return al;
 }
 
@@ -419,13 +426,160 @@ static void text_image(struct tblock *tb, const struct layout *lo, const struct 
 			 w / PANGO_SCALE * 25.4 / 72, h / PANGO_SCALE * 25.4 / 72);
 }
 
+/* The glyphs of display bytes [start, end) raised by rise (Pango units). */
+static void raise_glyphs(struct tblock *tb, int start, int end, int rise)
+{
+	for (int l = 0; l < tb->nlines; l++) {
+		const struct cline *cl = tb->lines[l].cl;
+		for (int r = 0; r < cl->nruns; r++) {
+			PangoGlyphItem *gi = cl->runs[r].gi;
+			for (int g = 0; g < gi->glyphs->num_glyphs; g++) {
+				int off = gi->item->offset + gi->glyphs->log_clusters[g];
+				if (off >= start && off < end)
+					gi->glyphs->glyphs[g].geometry.y_offset -= rise;
+			}
+		}
+	}
+}
+
+static int line_of(const struct tblock *tb, int at)
+{
+	for (int i = 0; i < tb->nlines; i++)
+		if (at >= tb->lines[i].start && at < tb->lines[i].start + tb->lines[i].len)
+			return i;
+	return tb->nlines > 0 ? tb->nlines - 1 : 0;
+}
+
+static const char *own_href(struct tblock *tb, enum dest_kind kind, int n)
+{
+	char name[FLOW_DEST_MAX];
+	flow_dest(kind, n, name);
+	tb->hrefs = xrealloc(tb->hrefs, (size_t)(tb->nhrefs + 1) * sizeof(*tb->hrefs));
+	return tb->hrefs[tb->nhrefs++] = xasprintf("#%s", name);
+}
+
+static void add_dest(struct tblock *tb, int line, int x, enum dest_kind kind, int n)
+{
+	char name[FLOW_DEST_MAX];
+	flow_dest(kind, n, name);
+	tb->dests = xrealloc(tb->dests, (size_t)(tb->ndests + 1) * sizeof(*tb->dests));
+	tb->dests[tb->ndests++] = (struct tdest){line, x, xstrdup(name)};
+}
+
+/* The block with its footnote marks written in: numbers[i] for ref i
+ * (0: none), the spans moved, marks[2i, 2i+1] where mark i stands in the
+ * copy's text.  Strings of *out are new (free with free_marked). */
+static void with_marks(const struct block *b, const int *numbers, struct block *out, int *marks)
+{
+	*out = *b;
+	struct sbuf sb;
+	sbuf_init(&sb);
+	int *shift = xcalloc((size_t)b->len + 2, sizeof(int));	/* bytes inserted before offset */
+	int *lines = b->src_line ? xmalloc(((size_t)b->len + 32 * (size_t)b->nrefs + 1) * sizeof(int)) : NULL;
+	int k = 0, nl = 0;
+	for (int i = 0; i <= b->len; i++) {
+		while (k < b->nrefs && b->refs[k].at == i) {
+			char num[16];
+			snprintf(num, sizeof(num), "%d", numbers[k]);
+			marks[2 * k] = (int)sb.len;
+			if (numbers[k] > 0)
+				sbuf_str(&sb, num);
+			marks[2 * k + 1] = (int)sb.len;
+			for (int j = marks[2 * k]; lines && j < marks[2 * k + 1]; j++)
+				lines[nl++] = b->src_line[i > 0 ? i - 1 : 0];
+			k++;
+		}
+		shift[i] = (int)sb.len - i;
+		if (i < b->len) {
+			sbuf_add(&sb, b->text + i, 1);
+			if (lines)
+				lines[nl++] = b->src_line[i];
+		}
+	}
+	out->len = (int)sb.len;
+	out->text = sbuf_take(&sb);
+	out->src_line = lines;
+	out->spans = xmalloc(((size_t)b->nspans + 1) * sizeof(*out->spans));
+	for (int i = 0; i < b->nspans; i++) {
+		out->spans[i] = b->spans[i];
+		/* a mark at a span's end stands after it; at its start, before it */
+		out->spans[i].start += shift[b->spans[i].start];
+		out->spans[i].end += b->spans[i].end > 0 ? shift[b->spans[i].end - 1] : 0;
+	}
+	free(shift);
+}
+
+static void free_marked(struct block *b)
+{
+	free(b->text);
+	free(b->src_line);
+	free(b->spans);
+}
+
+/* The numbers of b's marks, and which are their note's first (marking them
+ * seen). */
+static void note_numbers(const struct block *b, const struct notes_seen *ns, int *nums, int *first)
+{
+	for (int k = 0; k < b->nrefs; k++) {
+		int n = b->refs[k].note;
+		nums[k] = n >= 0 ? ns->number[n] : 0;
+		first[k] = n >= 0 && !ns->marked[n];
+		if (n >= 0)
+			ns->marked[n] = 1;
+	}
+}
+
+/* Footnote marks: superscript numbers linking to their notes, each with a
+ * destination the note links back to; the notes (body blocks) kept by
+ * line for flow.  numbers[i]: the note number of ref i; note_block[i]:
+ * its body index. */
+static void set_marks(struct tblock *tb, const struct layout *lo, const struct block *b,
+		      const int *marks, const int *numbers, const int *first)
+{
+	for (int i = 0; i < b->nrefs; i++) {
+		if (numbers[i] <= 0 || b->refs[i].note < 0)
+			continue;
+		int s0 = tb->text_at + marks[2 * i], e0 = tb->text_at + marks[2 * i + 1];
+		int id = b->refs[i].note + 1;	/* destinations by the note's block: unique */
+		raise_glyphs(tb, s0, e0, (int)(tb->style->size * lo->notes.mark_rise * PANGO_SCALE));
+		add_links(tb, s0, e0, own_href(tb, DEST_NOTE, id));
+		int line = line_of(tb, s0), x0 = 0, x1 = 0;
+		if (tb->nlines)
+			line_x_range(tb->lines[line].cl, s0, e0, &x0, &x1);
+		if (first[i])	/* the note links back to its first mark */
+			add_dest(tb, line, tb->nlines ? tb->lines[line].x + x0 : 0, DEST_NOTE_MARK, id);
+		tb->notes = xrealloc(tb->notes, (size_t)(tb->nnotes + 1) * sizeof(*tb->notes));
+		tb->notes[tb->nnotes++] = (struct tnote){line, b->refs[i].note};
+	}
+}
+
 void text_block(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 		const struct block *b, const char *number, const char *file, struct diags *d)
 {
+	text_block_noted(tb, ctx, lo, b, number, NULL, NULL, file, d);
+}
+
+void text_block_noted(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
+		      const struct block *b, const char *number, const int *numbers,
+		      const int *first, const char *file, struct diags *d)
+{
 	enum role_id role = block_role_id(b);
-	struct setting s = {b,	    &lo->role[role], &lo->role[ROLE_REGION], &lo->role[ROLE_SOURCE_LABEL],
-			    number, text_measure(lo), 0, file, d};
+	struct block marked;
+	int *marks = NULL;
+	if (b->nrefs && numbers) {
+		marks = xcalloc(2 * (size_t)b->nrefs, sizeof(int));
+		with_marks(b, numbers, &marked, marks);
+	}
+	struct setting s = {marks ? &marked : b, &lo->role[role], &lo->role[ROLE_REGION],
+			    &lo->role[ROLE_SOURCE_LABEL], number, marks, marks ? b->nrefs : 0,
+			    text_measure(lo), 0, file, d};
 	text_set(tb, ctx, lo, &s);
+	if (marks) {
+		tb->src = b;
+		set_marks(tb, lo, b, marks, numbers, first);
+		free_marked(&marked);
+		free(marks);
+	}
 	tb->role = role_info(role)->dump;
 	tb->at = (struct srcpos){file, b->line, b->col};
 	if (b->kind == BLOCK_IMAGE)
@@ -440,12 +594,29 @@ void text_block(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 }
 
 void text_cell(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
-	       const struct block *b, const struct style *st, int measure, const char *file,
-	       struct diags *d)
+	       const struct block *b, const struct style *st, int measure, const struct notes_seen *ns,
+	       const char *file, struct diags *d)
 {
-	struct setting s = {b, st, &lo->role[ROLE_REGION], &lo->role[ROLE_SOURCE_LABEL], NULL,
-			    measure, 0, file, d};
+	struct block marked;
+	int *marks = NULL, *nums = NULL, *first = NULL;
+	if (b->nrefs && ns) {
+		marks = xcalloc(2 * (size_t)b->nrefs, sizeof(int));
+		nums = xcalloc((size_t)b->nrefs, sizeof(int));
+		first = xcalloc((size_t)b->nrefs, sizeof(int));
+		note_numbers(b, ns, nums, first);
+		with_marks(b, nums, &marked, marks);
+	}
+	struct setting s = {marks ? &marked : b, st, &lo->role[ROLE_REGION], &lo->role[ROLE_SOURCE_LABEL],
+			    NULL, marks, marks ? b->nrefs : 0, measure, 0, file, d};
 	text_set(tb, ctx, lo, &s);
+	if (marks) {
+		tb->src = b;
+		set_marks(tb, lo, b, marks, nums, first);
+		free_marked(&marked);
+		free(marks);
+		free(nums);
+		free(first);
+	}
 	tb->role = role_info(b->header ? ROLE_TABLE_HEAD : ROLE_TABLE)->dump;
 	tb->at = (struct srcpos){file, b->line, b->col};
 	tb->in_table = 1;
@@ -469,7 +640,7 @@ void text_plain(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 	b.kind = BLOCK_PARA;
 	b.text = (char *)text;
 	b.len = (int)strlen(text);
-	struct setting s = {&b, st, st, st, NULL, width, 0, lo->path, d};
+	struct setting s = {&b, st, st, st, NULL, NULL, 0, width, 0, lo->path, d};
 	text_set(tb, ctx, lo, &s);
 	tb->src = NULL;	/* b is gone when this returns */
 	tb->role = "gen";
@@ -494,7 +665,7 @@ void text_toc_entry(struct tblock *tb, PangoContext *ctx, const struct layout *l
 	int column = text_width(ctx, fd, zeros) + lo->toc.min_leaders * dot;
 	struct style entry = *st;
 	entry.align = ALIGN_LEFT;	/* titles are ragged: the leader fills the line */
-	struct setting s = {&b, &entry, &lo->toc.region, &lo->toc.label, number,
+	struct setting s = {&b, &entry, &lo->toc.region, &lo->toc.label, number, NULL, 0,
 			    text_measure(lo), column, lo->path, NULL};
 	text_set(tb, ctx, lo, &s);
 	tb->src = NULL;	/* b is gone when this returns */
@@ -563,25 +734,120 @@ static char **number_blocks(const struct issue *is, const struct layout *lo)
 	return labels;
 }
 
+/* The entry a block is in, or NULL. */
+static const struct node *entry_of(const struct block *b)
+{
+	const struct node *n = b->node;
+	while (n && n->kind != NODE_ENTRY)
+		n = n->parent;
+	return n;
+}
+
+/* Footnote numbers: number[k] for note block k in the order its first
+ * mark comes (again from 1 in each entry when the layout says so). */
+static int *number_notes(const struct issue *is, const struct layout *lo)
+{
+	int *number = xcalloc((size_t)is->nblocks + 1, sizeof(int));
+	const struct node *entry = NULL;
+	int next = 1;
+	for (int i = 0; i < is->nblocks; i++) {
+		const struct block *b = &is->blocks[i];
+		if (lo->notes.numbering == NOTES_BY_ENTRY && b->nrefs && entry_of(b) != entry) {
+			entry = entry_of(b);
+			next = 1;
+		}
+		for (int k = 0; k < b->nrefs; k++)
+			if (b->refs[k].note >= 0 && !number[b->refs[k].note])
+				number[b->refs[k].note] = next++;
+	}
+	return number;
+}
+
+/* A note: its number hangs before its text and links back to the first
+ * mark; its first line is the destination the marks link to. */
+static void text_note(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
+		      const struct block *b, int index, int number, const char *file,
+		      struct diags *d)
+{
+	char num[16];
+	snprintf(num, sizeof(num), "%d", number);
+	text_block(tb, ctx, lo, b, num, file, d);
+	tb->is_note = 1;
+	add_dest(tb, 0, 0, DEST_NOTE, index + 1);
+	add_links(tb, 0, tb->text_at, own_href(tb, DEST_NOTE_MARK, index + 1));
+}
+
+/* Endnotes: each entry's notes after its last block. */
+static void notes_after_entries(struct body *out, const struct issue *is, const int *number)
+{
+	int last = -1;
+	for (int i = 0; i <= is->nblocks; i++) {
+		int ends = i == is->nblocks || is->blocks[i].kind == BLOCK_NOTE ||
+			   (last >= 0 && entry_of(&is->blocks[i]) != entry_of(&is->blocks[last]));
+		if (ends && last >= 0) {
+			struct tblock *tb = &out->blocks[last];
+			/* the notes first marked from last's entry, by number */
+			const struct node *entry = entry_of(&is->blocks[last]);
+			for (int k = 0; k < is->nblocks; k++) {
+				if (!number[k] || is->blocks[k].kind != BLOCK_NOTE)
+					continue;
+				int from = -1;
+				for (int j = 0; j < is->nblocks && from < 0; j++)
+					for (int r = 0; r < is->blocks[j].nrefs && from < 0; r++)
+						if (is->blocks[j].refs[r].note == k)
+							from = j;
+				if (from >= 0 && entry_of(&is->blocks[from]) == entry) {
+					tb->after = xrealloc(tb->after, (size_t)(tb->nafter + 1) * sizeof(int));
+					tb->after[tb->nafter++] = k;
+				}
+			}
+			last = -1;
+		}
+		if (i < is->nblocks && is->blocks[i].kind != BLOCK_NOTE)
+			last = i;
+		if (i < is->nblocks && is->blocks[i].kind == BLOCK_NOTE)
+			break;
+	}
+}
+
 void text_body(struct body *out, PangoContext *ctx, const struct layout *lo,
 	       const struct issue *is, struct diags *d)
 {
 	char **labels = number_blocks(is, lo);
+	int *number = number_notes(is, lo);
+	unsigned char *marked = xcalloc((size_t)is->nblocks + 1, 1);	/* a note's first mark seen */
+	struct notes_seen ns = {number, marked};
 	out->n = is->nblocks;
 	out->blocks = xcalloc((size_t)out->n + 1, sizeof(*out->blocks));
 	for (int i = 0; i < is->nblocks;) {
-		if (is->blocks[i].kind == BLOCK_CELL) {	/* a table: all its cells at once */
-			int n = table_set(&out->blocks[i], ctx, lo, is, i, is->path, d);
+		const struct block *b = &is->blocks[i];
+		if (b->kind == BLOCK_CELL) {	/* a table: all its cells at once */
+			int n = table_set(&out->blocks[i], ctx, lo, is, i, &ns, is->path, d);
 			i += n > 0 ? n : 1;
 			continue;
 		}
-		text_block(&out->blocks[i], ctx, lo, &is->blocks[i], labels[i], is->path, d);
+		if (b->kind == BLOCK_NOTE) {
+			text_note(&out->blocks[i], ctx, lo, b, i, number[i], is->path, d);
+		} else if (b->nrefs) {
+			int *nums = xcalloc((size_t)b->nrefs, sizeof(int));
+			int *first = xcalloc((size_t)b->nrefs, sizeof(int));
+			note_numbers(b, &ns, nums, first);
+			text_block_noted(&out->blocks[i], ctx, lo, b, labels[i], nums, first, is->path, d);
+			free(nums);
+			free(first);
+		} else {
+			text_block(&out->blocks[i], ctx, lo, b, labels[i], is->path, d);
+		}
 		out->blocks[i].id = i + 1;
 		i++;
 	}
+	if (lo->notes.place == NOTES_ENTRY)
+		notes_after_entries(out, is, number);
 	for (int i = 0; i < is->nblocks; i++)
 		free(labels[i]);
 	free(labels);
+	free(number);
+	free(marked);
 }
 
 void text_body_done(struct body *b)
@@ -604,5 +870,13 @@ void text_block_done(struct tblock *tb)
 	free(tb->number);
 	free(tb->plain);
 	table_free(tb->table);
+	free(tb->notes);
+	free(tb->after);
+	for (int i = 0; i < tb->ndests; i++)
+		free(tb->dests[i].name);
+	free(tb->dests);
+	for (int i = 0; i < tb->nhrefs; i++)
+		free(tb->hrefs[i]);
+	free(tb->hrefs);
 	memset(tb, 0, sizeof(*tb));
 }

@@ -25,7 +25,8 @@ long-heading $IN/long-heading.md -
 one-line $IN/one-line.md -
 one-entry $IN/one-entry.md -
 table $IN/table.md -
-table-print $IN/table.md print"
+table-print $IN/table.md print
+notes $IN/notes.md -"
 
 fonts() {	# the font files the project's fonts.conf finds, with versions and sizes
 	FONTCONFIG_FILE=$ROOT/fonts/fonts.conf fc-list --format '%{file}\t%{fontversion}\n' |
