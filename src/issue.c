@@ -715,8 +715,8 @@ static void leftover_markup(struct parser *p, const unsigned char *used, const u
 	static const char *what[] = {"'**' opens or closes no bold here and is printed as it is",
 				     "'__' opens or closes no bold here and is printed as it is",
 				     "'~~' (strikethrough) is not supported and is printed as it is",
-				     "'[...][...]' is a reference link with no definition ([label]: URL) "
-				     "and is printed as it is"};
+				     ("'[...][...]' is a reference link with no definition ([label]: URL) "
+				      "and is printed as it is")};
 	int said[4] = {0}, opened = 0;
 	const char *t = p->text.s;
 	for (int i = 0; i + 1 < (int)p->text.len; i++) {
