@@ -793,6 +793,27 @@ static void resolve_emphasis(struct parser *p)
 	free(scope);
 }
 
+/* A paragraph whose first line reads like a table row (| a | b |) is a
+ * table md4c could not take (no | --- | row under its header, or rows of
+ * other widths): its pipes would print.  A warning at it. */
+static void not_a_table(struct parser *p, const struct block *b)
+{
+	const char *t = p->text.s;
+	size_t n = p->text.len, i = 0;
+	while (i < n && t[i] == ' ')
+		i++;
+	if (i >= n || t[i] != '|')
+		return;
+	int pipes = 0;
+	for (size_t k = i; k < n && t[k] != '\n'; k++)
+		pipes += t[k] == '|';
+	if (pipes < 2)
+		return;
+	diag_add(p->d, SEV_WARNING, p->file, b->line, b->col,
+		 "this paragraph looks like a table but is not one, and its '|' print: a table "
+		 "needs a row like | --- | --- | right under its header row");
+}
+
 /* ---- body: footnotes ---- */
 
 /* The labels of the open block's marks, kept until the notes are read. */
@@ -1066,6 +1087,8 @@ static void close_block(struct parser *p)
 		bare_links(p);
 	if (b->kind != BLOCK_CODE)
 		take_marks(p);
+	if (b->kind == BLOCK_PARA)
+		not_a_table(p, b);
 	if (b->kind == BLOCK_HEADING) {
 		finish_heading(p, b);
 		const struct node *n = b->node;

@@ -100,4 +100,8 @@ printf -- '---\nyear: 2022\nmonth: 8\nnumber: 4\n---\n\n# 栏\n\n## 条\n\n| 名
 qpdf --qdf --object-streams=disable "$T/inline.pdf" "$T/inline.qdf"
 check "a link in a cell is a link" grep -a -q '/URI (https://www.gov.cn/)' "$T/inline.qdf"
 check "bold in a cell is the bold face" sh -c "pdffonts '$T/inline.pdf' | grep -q 'Bold'"
+# a table md4c cannot take (no delimiter row) would print its pipes: a warning
+printf -- '---\nyear: 2022\nmonth: 8\nnumber: 4\n---\n\n# 栏\n\n## 条\n\n| 指标 | 2022年 |\n| 网上办理率 | 95%% |\n' > "$T/nt.md"
+"$BULLETIN" render "$T/nt.md" -o "$T/nt.pdf" 2> "$T/err"
+check "not a table: a warning at it" grep -q "nt.md:11:1: warning: this paragraph looks like a table but is not one" "$T/err"
 finish
