@@ -5,6 +5,7 @@
 #   2. watch mode: the re-render after an edit, as watch reports it
 #   3. batch: issues per minute with make -j1, make -j2, one process
 #   4. composing the reference's paragraphs: compose.c against PangoLayout
+#   5. long input: time at twice the size over the time at once (linearity)
 set -eu
 BUILD=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -77,3 +78,26 @@ row "batch: pages in the 24 issues" "$pages"
 # 4. composing: compose.c against plain PangoLayout, same paragraphs
 "$ROOT/$BUILD/compose_bench" "$REF" 20 > "$T/compose" 2>&1 || true
 sed 's/^/  /' "$T/compose"
+
+# 5. parsing stays linear: an issue of 1,200 headings and a paragraph of
+# 30,000 lines with 15,000 emphasis spans, then one twice that; laid out
+# without writing.  A ratio near 2 is linear; 4 would be quadratic.
+gen_long() {
+	python3 -c '
+import sys
+n = int(sys.argv[1])
+out = ["---\nyear: 2022\nmonth: 8\nnumber: 4\n---\n"]
+out += ["## 标题%d [政策原文](#) {-}\n\n正文**粗**\n第二行\n\n" % i for i in range(1200 * n)]
+out += ["字字字字\n" if i % 2 else "*a* b" for i in range(30000 * n)]
+sys.stdout.write("".join(out))' "$1" > "$T/long$1.md"
+}
+gen_long 1
+gen_long 2
+for n in 1 2; do
+	for i in 1 2 3; do
+		/usr/bin/time -f '%e' -o "$T/l$n.$i" "$BIN" render "$T/long$n.md" --dump-model /dev/null --no-pdf > /dev/null 2>&1 || true
+	done
+	cat "$T"/l$n.[1-3] | median > "$T/l$n"
+done
+row "long input: 1x (s, median of 3)" "$(cat "$T/l1")"
+row "long input: 2x over 1x (ratio; 2 is linear)" "$(paste "$T/l1" "$T/l2" | awk '{printf "%.2f", $2 / $1}')"
