@@ -131,7 +131,7 @@ static void furniture(struct assembly *a, int p, const struct part *part, PangoC
 								  : st.align;
 			text_plain(tb, ctx, lo, &st, text, (int)(measure * PANGO_SCALE), d);
 			tb->style = &f->style;	/* st is gone after this call */
-			flow_at(doc, p, tb, lo->margin_left, f->y);
+			flow_at(doc, p, tb, lo->margin_left, f->y, 0);	/* an artifact */
 			free(text);
 		}
 		if (f->rule_y > 0 && f->rule_width > 0)
@@ -160,7 +160,7 @@ static const char *dest_of(struct assembly *a, int id)
 /* The TOC's pages: its title, then an entry per listed heading of every
  * body part, with the page number the last pass found (labels[part][i]). */
 static void toc_pages(struct assembly *a, const struct part *parts, int nparts, char ***labels,
-		      PangoContext *ctx, const struct layout *lo)
+		      PangoContext *ctx, const struct layout *lo, int root)
 {
 	int first = a->ngen;
 	struct tblock *tb = assembly_block(a);
@@ -180,10 +180,17 @@ static void toc_pages(struct assembly *a, const struct part *parts, int nparts, 
 				       lo->toc.show_labels, dest_of(a, pt->first_id + i));
 		}
 	}
-	/* the TOC's blocks do not need placements of their own */
+	/* the TOC's blocks do not need placements of their own; the title is
+	 * a paragraph before it, each entry a TOCI */
 	int n = a->ngen - first;
 	struct placement *at = xcalloc((size_t)n, sizeof(*at));
-	flow_blocks(&a->doc, &a->gen[first], n, 0, lo, at, NULL);
+	int *se = xcalloc((size_t)n, sizeof(*se));
+	se[0] = tags_add(&a->doc, SE_P, root);
+	int toc = tags_add(&a->doc, SE_TOC, root);
+	for (int i = 1; i < n; i++)
+		se[i] = tags_add(&a->doc, SE_TOCI, toc);
+	flow_blocks(&a->doc, &a->gen[first], n, 0, lo, se, NULL, at, NULL);
+	free(se);
 	free(at);
 }
 
@@ -199,19 +206,25 @@ static int paginate(struct assembly *a, const struct part *parts, int nparts, ch
 	int toc_first = -1, body_first = -1;
 	free(*page_part);
 	*page_part = NULL;
+	int root = tags_add(&a->doc, SE_DOCUMENT, 0);
 	for (int k = 0; k < nparts; k++) {
 		const struct part *pt = &parts[k];
 		int from = a->doc.npages;
 		if (pt->kind == PART_COVER) {
-			cover_page(a, ctx, lo, pt->vars, pt->nvars, first_pass ? d : NULL);
+			cover_page(a, ctx, lo, pt->vars, pt->nvars, root, first_pass ? d : NULL);
 		} else if (pt->kind == PART_TOC) {
 			toc_first = from;
-			toc_pages(a, parts, nparts, labels, ctx, lo);
+			toc_pages(a, parts, nparts, labels, ctx, lo, root);
 		} else {
 			if (body_first < 0)
 				body_first = from;
-			flow_blocks(&a->doc, pt->blocks, pt->nblocks, pt->first_id, lo, at[k],
+			int *line = xcalloc((size_t)pt->nblocks + 1, sizeof(int));
+			int *image = xcalloc((size_t)pt->nblocks + 1, sizeof(int));
+			tags_body(&a->doc, pt->blocks, pt->nblocks, root, line, image);
+			flow_blocks(&a->doc, pt->blocks, pt->nblocks, pt->first_id, lo, line, image, at[k],
 				    first_pass ? d : NULL);
+			free(line);
+			free(image);
 		}
 		*page_part = xrealloc(*page_part, (size_t)(a->doc.npages + 1) * sizeof(**page_part));
 		for (int p = from; p < a->doc.npages; p++)
@@ -276,6 +289,7 @@ void assemble(struct assembly *a, const struct part *parts, int nparts, const st
 	a->doc.subject = dup_or_null(meta->subject);
 	a->doc.author = dup_or_null(meta->author);
 	a->doc.date = dup_or_null(meta->date);
+	a->doc.lang = dup_or_null(meta->lang);
 	char ***labels = xcalloc((size_t)nparts, sizeof(*labels));	/* last pass's numbers */
 	struct placement **at = xcalloc((size_t)nparts, sizeof(*at));
 	for (int k = 0; k < nparts; k++) {

@@ -24,9 +24,12 @@
  *   image_  image.c   image files: kind, size, limits, JPEG pass-through
  *   cover_  cover.c   issue metadata + layout -> the cover page's boxes
  *   assemble assemble.c parts (cover, TOC, bodies) -> the document; TOC passes
+ *   tags_   tags.c    the document's logical structure (the PDF's tags)
  *   subset_ subset.c  the fonts cut to the glyphs drawn, for the PDF (hb-subset)
  *   paint_  paint.c   image files painted on cairo: PNG, JPEG pass-through, SVG in bounded time
  *   pdf_    pdf.c     pages -> PDF through cairo (the only cairo-pdf user)
+ *   pdftags_ pdftags.c the structure tree (tags) written into the PDF (libqpdf)
+ *   pdfstd_ pdfstd.c  PDF/A and PDF/UA: checks, XMP, output intent (libqpdf)
  *   dump_   dump.c    model, set blocks, pages -> text, for golden tests
  *   watch_  watch.c   wait for saved files (inotify), for watch mode
  *   print_  print.c   the print profile: bleed, crop marks
@@ -722,6 +725,9 @@ struct layout {
 	enum numbering_start numbering;	/* the page that is printed 1 */
 	enum numerals front_numerals;	/* the pages before it */
 	char *meta_title, *meta_subject, *meta_author;	/* PDF metadata templates */
+	char *lang;		/* the documents' language, BCP 47 (metadata.lang; default zh-CN) */
+	char *pdf_standard;	/* the PDF standards renders claim unless told otherwise */
+	unsigned pdf_standards;	/* pdf_standard parsed: PDF_A2B ... (pdfstd.c) */
 	struct yml_marks marks;	/* where each value was read (file:line:col) */
 };
 
@@ -904,6 +910,7 @@ struct tline {
 struct tlink {
 	int line;
 	int x0, x1;
+	int start, end;		/* the link's bytes of the text (all its lines) */
 	const char *href;	/* borrowed from the issue */
 };
 
@@ -1060,13 +1067,16 @@ struct box {
 	double x, y, w, h;
 	struct color color;
 	const struct cline *line;	/* BOX_LINE: borrowed from its tblock */
-	const char *text;	/* BOX_LINE: the paragraph's text the glyphs refer to */
-	int text_start, text_len;	/* BOX_LINE: the line's own bytes of text */
+	const char *text;	/* BOX_LINE: the paragraph's text the glyphs refer to;
+				 * BOX_LINK: the text linked (its annotation's description) */
+	int text_start, text_len;	/* BOX_LINE: the line's own bytes of text; BOX_LINK: the link's */
 	int block;		/* BOX_LINE: the tblock's id (0: generated text) */
 	const char *role;	/* BOX_LINE: what the block is: "p", "h1".."h6", "item", "code", "caption" */
 	char *name;		/* BOX_LINK: href or "#dest"; BOX_DEST: name; BOX_IMAGE: path; owned */
 	struct srcpos at;	/* BOX_IMAGE: where the source put the image */
 	double image_w, image_h;	/* BOX_IMAGE: its pixels (SVG: CSS px) when read */
+	int se;			/* the structure element it belongs to (doc.se); 0: an
+				 * artifact (running heads, rules, grounds, leaders ...) */
 };
 
 struct page {
@@ -1092,6 +1102,35 @@ struct label_run {
 	enum numerals style;
 };
 
+/* The document's logical structure, for the PDF's tags: one line each, the
+ * element and its standard PDF structure type. */
+#define SE_TYPES(X)                                                                 \
+	X(SE_DOCUMENT, "Document") X(SE_SECT, "Sect") X(SE_H1, "H1") X(SE_H2, "H2")    \
+	X(SE_H3, "H3") X(SE_H4, "H4") X(SE_H5, "H5") X(SE_H6, "H6") X(SE_P, "P")        \
+	X(SE_L, "L") X(SE_LI, "LI") X(SE_LBODY, "LBody") X(SE_BLOCKQUOTE, "BlockQuote") \
+	X(SE_CODE, "Code") X(SE_FIGURE, "Figure") X(SE_CAPTION, "Caption")              \
+	X(SE_TABLE, "Table") X(SE_TR, "TR") X(SE_TH, "TH") X(SE_TD, "TD")               \
+	X(SE_NOTE, "Note") X(SE_TOC, "TOC") X(SE_TOCI, "TOCI")
+enum se_type {
+#define SE_ID(id, name) id,
+	SE_TYPES(SE_ID)
+#undef SE_ID
+	SE_NTYPES
+};
+const char *se_name(enum se_type t);	/* "Sect", "H1" ... (tags.c) */
+
+/* One structure element.  Element 0 of a document is none (what is drawn
+ * for it is an artifact); element 1 is the Document; each element's parent
+ * comes before it, in reading order. */
+struct selem {
+	enum se_type type;
+	int parent;
+	char *alt;		/* SE_FIGURE: its alternate text; owned */
+	int latin;		/* its text is Latin only: /Lang en */
+	struct srcpos at;	/* where the source has it (file borrowed from the issue), for
+				 * messages; 0 for generated text */
+};
+
 /* The laid-out document: pages of boxes, navigation, numbering, metadata.
  * Options of an output (bleed, colour, profile) are not here: they go to
  * the backend. */
@@ -1103,8 +1142,11 @@ struct doc {
 	int nmarks;
 	struct label_run runs[2];	/* front matter, then from the page printed 1 */
 	int nruns;
+	struct selem *se;	/* the structure (see struct selem) */
+	int nse, capse;
 	/* metadata */
 	char *title, *subject, *author, *date;
+	char *lang;		/* its language, BCP 47 ("zh-CN") */
 };
 
 void page_add(struct page *pg, const struct box *b);
@@ -1113,8 +1155,9 @@ void page_add(struct page *pg, const struct box *b);
 struct box *page_area(struct page *pg, enum box_kind kind, double x, double y, double w,
 		      double h);
 int doc_new_page(struct doc *doc);	/* returns the new page's index */
-/* Places all lines of tb on page: its left edge at x, its first line's top at y (pt). */
-void flow_at(struct doc *doc, int page, const struct tblock *tb, double x, double y);
+/* Places all lines of tb on page: its left edge at x, its first line's top
+ * at y (pt), as structure element se (0: an artifact). */
+void flow_at(struct doc *doc, int page, const struct tblock *tb, double x, double y, int se);
 
 /* Where a block of the body went: the page it starts on (-1: it has
  * nothing to place) and its top, pt from the page's top. */
@@ -1126,7 +1169,8 @@ struct placement {
  * gets destination number first_id + i (flow_dest) and its placement in
  * at[i].  The blocks are only read. */
 void flow_blocks(struct doc *doc, const struct tblock *blocks, int n, int first_id,
-		 const struct layout *lo, struct placement *at, struct diags *d);
+		 const struct layout *lo, const int *se_line, const int *se_image,
+		 struct placement *at, struct diags *d);
 /* The name of a destination: a heading's (block number id: "h12"), a
  * footnote's (note number: "fn3") or its mark's ("fnref3").  The one place
  * destinations are named. */
@@ -1176,11 +1220,23 @@ void assembly_done(struct assembly *a);
 /* The printed label of page index p under runs (caller frees). */
 char *assemble_label(const struct doc *doc, int p);
 
+/* ---- tags.c: the document's structure ---------------------------------- */
+
+/* A new element of type under parent; returns its number (element 0, none,
+ * is made with the first). */
+int tags_add(struct doc *d, enum se_type type, int parent);
+/* The elements of a set body under parent, from its model's tree: line[i]
+ * the element block i's lines belong to, image[i] its image's (0: none). */
+void tags_body(struct doc *d, const struct tblock *blocks, int n, int parent, int *line,
+	       int *image);
+void tags_free(struct doc *d);
+
 /* ---- cover.c ----------------------------------------------------------- */
 
-/* Appends the cover page: the layout's cover elements, texts filled from vars. */
+/* Appends the cover page: the layout's cover elements, texts filled from
+ * vars, each a P under parent (its images and rectangles are artifacts). */
 void cover_page(struct assembly *a, PangoContext *ctx, const struct layout *lo,
-		const struct tvar *vars, int nvars, struct diags *d);
+		const struct tvar *vars, int nvars, int parent, struct diags *d);
 
 /* ---- job.c: one issue typeset ------------------------------------------ */
 
@@ -1280,6 +1336,44 @@ struct paint_opts {
 int paint_image(cairo_t *cr, const char *data, size_t n, const struct image_info *im, double w,
 		double h, const struct paint_opts *o, char **why);
 
+/* ---- pdftags.c: the structure tree written into cairo's PDF ---------- */
+
+#include <qpdf/qpdf-c.h>
+
+/* One tag pdf.c drew at the top level of cairo's structure, in order: the
+ * element's content on one page, an artifact, or a link annotation. */
+enum tag_kind { TAG_CONTENT, TAG_ARTIFACT, TAG_LINK };
+struct tag_leaf {
+	enum tag_kind kind;
+	int se;			/* doc.se: the element it belongs to (0: none) */
+	char *actual;		/* TAG_CONTENT: its text as written, where the PDF's
+				 * glyph positions would read otherwise (NULL); owned */
+	char *contents;		/* TAG_LINK: the annotation's /Contents; owned */
+};
+/* Rebuilds q's structure tree from cairo's flat one (its root's kids are
+ * leaves[0, n), in order) as doc.se says; marks the document tagged, in
+ * language lang.  Returns 0, or -1 with *why (caller frees). */
+int pdftags_write(qpdf_data q, const struct doc *doc, const struct tag_leaf *leaves, int n,
+		  const char *lang, char **why);
+
+/* ---- pdfstd.c: PDF/A and PDF/UA ---------------------------------------- */
+
+/* The standards a render may claim (--pdf-standard, layout pdf_standard). */
+enum { PDF_A2B = 1, PDF_A2U = 2, PDF_A3B = 4, PDF_UA1 = 8 };
+/* "a-2b", "ua-1", "a-2u,ua-1" ... into *flags (at most one PDF/A part).
+ * Returns 0, or -1 with *why (caller frees). */
+int pdfstd_parse(const char *s, unsigned *flags, char **why);
+/* flags as a-2u,ua-1 into buf. */
+void pdfstd_names(unsigned flags, char *buf, size_t size);
+/* Whether doc can be written conforming to flags (a title, alternate text
+ * on every image, no skipped heading levels for PDF/UA; a colour profile
+ * for PDF/A; no --cmyk).  Returns 0, or -1 with errors in d at the source. */
+int pdfstd_check(const struct doc *doc, unsigned flags, int cmyk, struct diags *d);
+/* Adds XMP metadata (always: from /Info as cairo wrote it, so that the two
+ * agree) and what flags ask for: identification, the output intent,
+ * PDF/A's repairs.  Returns 0, or -1 with *why (caller frees). */
+int pdfstd_write(qpdf_data q, const struct doc *doc, unsigned flags, char **why);
+
 /* ---- pdf.c: pages -> PDF ---------------------------------------------- */
 
 /* Output options: they go to the backend, never into the pages. */
@@ -1287,6 +1381,7 @@ struct pdf_opts {
 	int print;		/* the print profile: no link annotations */
 	double bleed;		/* pt; > 0: TrimBox and BleedBox (pages grown by print_bleed) */
 	int cmyk;		/* convert to CMYK through ghostscript */
+	unsigned standards;	/* PDF_A2B ...: what the file is to conform to */
 	const struct image_limits *limits;	/* the layout's */
 };
 /* Renders doc as a PDF into *out (initialised here; the caller frees it

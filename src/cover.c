@@ -10,7 +10,7 @@
 #include "bulletin.h"
 
 void cover_page(struct assembly *a, PangoContext *ctx, const struct layout *lo,
-		const struct tvar *vars, int nvars, struct diags *d)
+		const struct tvar *vars, int nvars, int parent, struct diags *d)
 {
 	struct doc *doc = &a->doc;
 	int page = doc_new_page(doc);
@@ -27,7 +27,7 @@ void cover_page(struct assembly *a, PangoContext *ctx, const struct layout *lo,
 			double width = it->width > 0 ? it->width : lo->page_width - lo->margin_right - it->x;
 			struct tblock *tb = assembly_block(a);
 			text_plain(tb, ctx, lo, &it->style, text, (int)(width * PANGO_SCALE), d);
-			flow_at(doc, page, tb, it->x, it->y);
+			flow_at(doc, page, tb, it->x, it->y, tags_add(doc, SE_P, parent));
 			free(text);
 			break;
 		}

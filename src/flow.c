@@ -70,6 +70,8 @@ struct flow {
 	struct footseg *foot, *carry;	/* this page's notes; the rest for the next */
 	int nfoot, ncarry, footcap, carrycap;
 	int foot_h;		/* Pango units the notes take at this page's foot */
+	const int *se_line, *se_image;	/* per block: structure elements (NULL: none) */
+	int repeat;		/* placing a table's header again on a page it goes on to */
 	int page;		/* index of the current page in doc */
 	int y;			/* Pango units used on the current page */
 	int height;		/* Pango units of the text area */
@@ -157,7 +159,7 @@ static int block_height(const struct tblock *tb)
 /* One line's boxes on pg at (left, baseline) in points: its tags'
  * backgrounds (under the text), the glyphs, its links. */
 static void place_line(struct page *pg, const struct tblock *tb, int i, double left,
-		       double top, int baseline)
+		       double top, int baseline, int se)
 {
 	const struct tline *tl = &tb->lines[i];
 	for (int k = 0; k < tb->ndecos; k++) {
@@ -183,13 +185,19 @@ static void place_line(struct page *pg, const struct tblock *tb, int i, double l
 	b.text_len = tl->len;
 	b.block = tb->id;
 	b.role = tb->role;
+	b.se = tl->joins ? 0 : se;	/* a TOC entry's leader and number: an artifact */
 	page_add(pg, &b);
 	for (int k = 0; k < tb->nlinks; k++) {
 		const struct tlink *lk = &tb->links[k];
 		if (lk->line != i)
 			continue;
-		page_area(pg, BOX_LINK, left + PT(lk->x0), top + PT(baseline - tl->ascent),
-			  PT(lk->x1 - lk->x0), PT(tl->ascent + tl->descent))->name = xstrdup(lk->href);
+		struct box *l = page_area(pg, BOX_LINK, left + PT(lk->x0), top + PT(baseline - tl->ascent),
+					  PT(lk->x1 - lk->x0), PT(tl->ascent + tl->descent));
+		l->name = xstrdup(lk->href);
+		l->text = tl->text;
+		l->text_start = lk->start;
+		l->text_len = lk->end - lk->start;
+		l->se = se;
 	}
 }
 
@@ -197,7 +205,7 @@ static void place_line(struct page *pg, const struct tblock *tb, int i, double l
  * first line's top at top + y (points + Pango units).  A joined line sits
  * on its row's baseline; a block with a destination links every row. */
 static void place_lines(struct page *pg, const struct tblock *tb, int from, int to, double left,
-			double top, int y)
+			double top, int y, int se)
 {
 	int baseline = 0;
 	for (int i = from; i < to; i++) {
@@ -207,21 +215,33 @@ static void place_lines(struct page *pg, const struct tblock *tb, int from, int 
 			baseline = y + half + tl->ascent;
 			y += tl->pitch;
 		}
-		place_line(pg, tb, i, left, top, baseline);
+		place_line(pg, tb, i, left, top, baseline, se);
 		if (tb->dest && (i + 1 == to || !tb->lines[i + 1].joins)) {
 			/* the row's first line gives the link its height */
 			const struct tline *first = tl;
 			for (int k = i; k > from && tb->lines[k].joins; k--)
 				first = &tb->lines[k - 1];
-			page_area(pg, BOX_LINK, left, top + PT(baseline - first->ascent), PT(tb->width),
-				  PT(first->ascent + first->descent))->name = xasprintf("#%s", tb->dest);
+			struct box *l = page_area(pg, BOX_LINK, left, top + PT(baseline - first->ascent),
+						  PT(tb->width), PT(first->ascent + first->descent));
+			l->name = xasprintf("#%s", tb->dest);
+			l->text = first->text;
+			l->text_start = first->start;
+			l->text_len = first->len;
+			l->se = se;
 		}
 	}
 }
 
-void flow_at(struct doc *doc, int page, const struct tblock *tb, double x, double y)
+void flow_at(struct doc *doc, int page, const struct tblock *tb, double x, double y, int se)
 {
-	place_lines(&doc->pages[page], tb, 0, tb->nlines, x + PT(tb->left), y, 0);
+	place_lines(&doc->pages[page], tb, 0, tb->nlines, x + PT(tb->left), y, 0, se);
+}
+
+/* The structure element of a block flowed: its lines', or its image's. */
+static int se_of(const struct flow *f, const struct tblock *tb, int image)
+{
+	const int *v = image ? f->se_image : f->se_line;
+	return v && tb >= f->all && tb < f->all + f->nall ? v[tb - f->all] : 0;
 }
 
 /* A heading or other unsplittable block, with its background and rule. */
@@ -252,12 +272,14 @@ static void place_whole(struct flow *f, const struct tblock *tb, int y)
 					   lo->margin_left + PT(tb->left) + PT(tb->width - tb->image_w) / 2,
 					   lo->margin_top + PT(y), PT(tb->image_w), PT(tb->image_h));
 		im->name = xstrdup(tb->image);
+		im->se = se_of(f, tb, 1);
 		im->at = tb->at;
 		im->image_w = tb->src->image_width;
 		im->image_h = tb->src->image_height;
 		y += tb->image_h + tb->space_before;
 	}
-	place_lines(pg, tb, 0, tb->nlines, lo->margin_left + PT(tb->left), lo->margin_top, y + pad);
+	place_lines(pg, tb, 0, tb->nlines, lo->margin_left + PT(tb->left), lo->margin_top, y + pad,
+		    se_of(f, tb, 0));
 	if (tb->rule) {	/* a thematic break is its rule alone */
 		page_area(pg, BOX_RECT, lo->margin_left + PT(tb->left), lo->margin_top + PT(y),
 			  PT(tb->width), st->rule_below)->color = st->rule_color;
@@ -372,7 +394,7 @@ static void emit_notes(struct flow *f)
 	for (int i = 0; i < f->nfoot; i++) {
 		const struct tblock *nb = &f->all[f->foot[i].note];
 		place_lines(pg, nb, f->foot[i].from, f->foot[i].to, f->lo->margin_left + PT(nb->left),
-			    f->lo->margin_top, y);
+			    f->lo->margin_top, y, se_of(f, nb, 0));
 		y += lines_height(nb, f->foot[i].from, f->foot[i].to);
 	}
 	f->nfoot = 0;
@@ -443,9 +465,10 @@ static void table_row(struct flow *f, const struct tblock *cells, int r, const i
 		const struct tblock *cb = &cells[k];
 		if (at[k].page < 0)
 			at[k] = (struct placement){f->page, f->lo->margin_top + PT(y)};
+		/* a header row repeated on a page the table goes on to is an artifact */
 		place_lines(pg, cb, from[c], to[c],
 			    f->lo->margin_left + PT(t->col_x[c] + t->pad + cb->left), f->lo->margin_top,
-			    y + t->pad);
+			    y + t->pad, r < t->head_rows && f->repeat ? 0 : se_of(f, cb, 0));
 		reserve_notes(f, cb, from[c], to[c]);
 	}
 }
@@ -507,7 +530,9 @@ static int table_place_row(struct flow *f, const struct tblock *cells, int r, in
 		/* a row taller than a page: what is left of it on the next */
 		table_rule(f, t, y, f->lo->table.rule_bottom);
 		flow_new_page(f);
+		f->repeat = 1;
 		y = table_header(f, cells, 0, at);
+		f->repeat = 0;
 		memcpy(from, to, (size_t)t->ncols * sizeof(int));
 	}
 	free(from);
@@ -535,7 +560,9 @@ static void flow_table(struct flow *f, const struct tblock *cells, int gap, stru
 		if (on_page && y + h > f->height) {	/* the next page, with the header again */
 			table_rule(f, t, y, td->rule_bottom);
 			flow_new_page(f);
+			f->repeat = 1;
 			y = table_header(f, cells, 0, at);
+			f->repeat = 0;
 			on_page = 0;
 		}
 		if (h > f->height - head && f->d) {
@@ -671,7 +698,7 @@ static void flow_para(struct flow *f, const struct tblock *tb, int gap, struct p
 				k++;
 		}
 		place_lines(&f->doc->pages[f->page], tb, from, k, f->lo->margin_left + PT(tb->left),
-			    f->lo->margin_top, f->y + gap);
+			    f->lo->margin_top, f->y + gap, se_of(f, tb, 0));
 		f->y += gap + lines_height(tb, from, k);
 		reserve_notes(f, tb, from, k);
 		from = k;
@@ -683,7 +710,8 @@ static void flow_para(struct flow *f, const struct tblock *tb, int gap, struct p
 }
 
 void flow_blocks(struct doc *doc, const struct tblock *blocks, int n, int first_id,
-		 const struct layout *lo, struct placement *at, struct diags *d)
+		 const struct layout *lo, const int *se_line, const int *se_image,
+		 struct placement *at, struct diags *d)
 {
 	struct flow f = {0};
 	f.doc = doc;
@@ -691,6 +719,8 @@ void flow_blocks(struct doc *doc, const struct tblock *blocks, int n, int first_
 	f.d = d;
 	f.all = blocks;
 	f.nall = n;
+	f.se_line = se_line;
+	f.se_image = se_image;
 	f.height = (int)((lo->page_height - lo->margin_top - lo->margin_bottom) * PANGO_SCALE);
 	f.widows = lo->widows > 0 ? lo->widows : 1;
 	f.orphans = lo->orphans > 0 ? lo->orphans : 1;
@@ -747,6 +777,7 @@ void doc_reset(struct doc *doc)
 	doc->marks = NULL;
 	doc->nmarks = 0;
 	doc->nruns = 0;
+	tags_free(doc);
 }
 
 void doc_free(struct doc *doc)
@@ -756,6 +787,7 @@ void doc_free(struct doc *doc)
 	free(doc->subject);
 	free(doc->author);
 	free(doc->date);
+	free(doc->lang);
 	memset(doc, 0, sizeof(*doc));
 }
 
@@ -786,9 +818,16 @@ struct doc *doc_copy(const struct doc *in)
 		d->marks[i].title = dup_or_null(in->marks[i].title);
 		d->marks[i].dest = dup_or_null(in->marks[i].dest);
 	}
+	d->se = xcalloc((size_t)(in->nse ? in->nse : 1), sizeof(*d->se));
+	d->capse = in->nse;
+	for (int i = 0; i < in->nse; i++) {
+		d->se[i] = in->se[i];
+		d->se[i].alt = dup_or_null(in->se[i].alt);
+	}
 	d->title = dup_or_null(in->title);
 	d->subject = dup_or_null(in->subject);
 	d->author = dup_or_null(in->author);
 	d->date = dup_or_null(in->date);
+	d->lang = dup_or_null(in->lang);
 	return d;
 }

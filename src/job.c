@@ -164,6 +164,7 @@ int job_typeset(struct job *j, struct fonts *fonts, struct diags *d)
 	meta.title = lo->meta_title ? tmpl_expand(lo->meta_title, j->vars, j->nvars) : NULL;
 	meta.subject = lo->meta_subject ? tmpl_expand(lo->meta_subject, j->vars, j->nvars) : NULL;
 	meta.author = lo->meta_author ? tmpl_expand(lo->meta_author, j->vars, j->nvars) : NULL;
+	meta.lang = xstrdup(lo->lang ? lo->lang : "zh-CN");
 	assemble(&j->out, parts, nparts, &meta, ctx, lo, d);
 	doc_free(&meta);
 	return d->errors > errors ? -1 : 0;

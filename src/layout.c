@@ -220,6 +220,7 @@ static const struct yml_field metadata_fields[] = {
 	LF("title", YML_STRING, meta_title),
 	LF("subject", YML_STRING, meta_subject),
 	LF("author", YML_STRING, meta_author),
+	LF("lang", YML_STRING, lang),
 	{0},
 };
 static const struct yml_schema metadata_schema = {"metadata", metadata_fields};
@@ -318,6 +319,7 @@ static const struct yml_schema notes_schema = {"notes", notes_fields};
 static const struct yml_field layout_fields[] = {
 	{.key = "extends", .type = YML_OTHER},	/* read by load_chain */
 	LF("name", YML_STRING, name),
+	LF("pdf_standard", YML_STRING, pdf_standard),
 	GROUP("page", page_schema, .flags = YML_REQUIRED),
 	GROUP("fonts", fonts_schema, .flags = YML_REQUIRED),
 	LF("widows", YML_INT, widows, .flags = YML_MIN | YML_MAX, .min = 1, .max = 9),
@@ -620,6 +622,28 @@ static void check_templates(struct layout *lo, const struct yml_marks *marks, st
 	}
 }
 
+/* metadata.lang: a language tag as BCP 47 writes them (zh-CN, en,
+ * zh-Hans-CN): subtags of letters and digits joined by hyphens, the first
+ * 2-3 letters. */
+static void check_lang(const struct layout *lo, const struct yml_marks *marks, struct diags *d)
+{
+	const char *s = lo->lang;
+	if (!s)
+		return;
+	size_t first = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+	int ok = first >= 2 && first <= 3 && strlen(s) <= 35;
+	for (const char *p = s + first; ok && *p; p++)
+		ok = (*p == '-' && p[1] && p[1] != '-') ||
+		     (*p >= '0' && *p <= '9') || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z');
+	if (ok)
+		return;
+	const struct yml_mark *m = yml_marks_lookup(marks, &lo->lang);
+	char *q = excerpt(s, strlen(s), 40);
+	diag_add(d, SEV_ERROR, m ? m->file : lo->path, m ? m->line : 0, m ? m->col : 0,
+		 "metadata.lang: %s is not a language tag; expected one such as zh-CN or en", q);
+	free(q);
+}
+
 /* An image element: its file, relative to the layout file that names it
  * and inside that file's folder, must be a PNG, JPEG or SVG within the
  * image limits; a height left out keeps its proportions. */
@@ -734,6 +758,16 @@ static struct layout *load(struct layout *lo, const char *text, size_t len,
 	lo->typo.given = yml_marks_lookup(&marks, &lo->typo.punct) != NULL;
 	check_cover(lo, &marks, d);
 	check_templates(lo, &marks, d);
+	check_lang(lo, &marks, d);
+	if (lo->pdf_standard) {
+		char *why = NULL;
+		if (pdfstd_parse(lo->pdf_standard, &lo->pdf_standards, &why) < 0) {
+			const struct yml_mark *m = yml_marks_lookup(&marks, &lo->pdf_standard);
+			diag_add(d, SEV_ERROR, m ? m->file : lo->path, m ? m->line : 0, m ? m->col : 0,
+				 "pdf_standard: %s", why);
+			free(why);
+		}
+	}
 
 	/* The name: this file's name:, else its file name (not a parent's). */
 	const struct yml_mark *nm = yml_marks_lookup(&marks, &lo->name);

@@ -18,7 +18,7 @@ static const char usage[] =
 	"                       [--format pdf|png] [--ppi N] [--pages LIST]\n"
 	"                       [--deps FILE] [--dump FILE|-] [--dump-lines FILE|-]\n"
 	"                       [--dump-model FILE|-] [--no-pdf]\n"
-	"                       [--bleed LEN] [--cmyk]\n"
+	"                       [--bleed LEN] [--cmyk] [--pdf-standard LIST]\n"
 	"       bulletin watch ISSUE.md [-o OUT] [--layout NAME|FILE] [--format pdf|png] ...\n"
 	"       bulletin check ISSUE.md [--layout NAME|FILE]\n"
 	"       bulletin --help | --version\n";
@@ -47,6 +47,11 @@ static const char help[] =
 	"                       marks stand outside the trim; TrimBox and BleedBox\n"
 	"                       are written; no link annotations\n"
 	"    --cmyk             convert the PDF to CMYK with ghostscript (gs)\n"
+	"    --pdf-standard LIST the standards the PDF conforms to: a-2b, a-2u,\n"
+	"                       a-3b (PDF/A), ua-1 (PDF/UA), or one PDF/A and ua-1\n"
+	"                       (a-2u,ua-1); default: the layout's pdf_standard.\n"
+	"                       Every PDF is tagged; what a standard needs and the\n"
+	"                       issue lacks (an image's alternate text) is an error"
 	"  watch ISSUE.md       render, then render again whenever the issue, its\n"
 	"                       layout (and those it extends) or an image it uses\n"
 	"                       is saved; one line per render; keeps the last good\n"
@@ -130,6 +135,8 @@ struct options {
 	int count;		/* watch: stop after this many renders (0: never) */
 	double bleed;		/* pt; > 0 selects the print profile */
 	int cmyk;
+	int standards_set;	/* --pdf-standard given: standards, not the layout's */
+	unsigned standards;
 };
 
 /* The output path of an input: -o, else DIR/NAME or NAME with the
@@ -297,7 +304,9 @@ static int make_outputs(const struct options *opt, const struct job *j, const st
 {
 	struct sbuf sb;
 	sbuf_init(&sb);
-	struct pdf_opts po = {opt->bleed > 0, opt->bleed, opt->cmyk, &j->layout->images};
+	struct pdf_opts po = {opt->bleed > 0, opt->bleed, opt->cmyk,
+			      opt->standards_set ? opt->standards : j->layout->pdf_standards,
+			      &j->layout->images};
 	int rc = 0;
 	if (opt->no_pdf) {
 		/* layout only */
@@ -579,7 +588,7 @@ static int cmd_check(const struct options *opt, struct session *ss)
 	struct diags d = {0};
 	struct job j;
 	if (job_run(&j, ss->fonts, opt->inputs[0], opt->layout, ss->layouts_dir, &d) == 0) {
-		struct pdf_opts po = {0, 0, 0, &j.layout->images};
+		struct pdf_opts po = {0, 0, 0, 0, &j.layout->images};
 		struct sbuf pdf;
 		if (pdf_render(&j.out.doc, &po, opt->inputs[0], &pdf, &d) == 0)
 			sbuf_done(&pdf);
@@ -649,6 +658,14 @@ static int parse_option(struct options *opt, const char *a, const char *v, int *
 			return usage_error("--bleed takes a length up to 1in, like 3mm or 8.5pt, not '%s'",
 					   v ? v : "");
 		opt->bleed = l.pt;
+	} else if (!strcmp(a, "--pdf-standard")) {
+		char *why = NULL;
+		if (!v || pdfstd_parse(v, &opt->standards, &why) < 0) {
+			int rc = usage_error("--pdf-standard: %s", why ? why : "needs a value, such as a-2b or ua-1");
+			free(why);
+			return rc;
+		}
+		opt->standards_set = 1;
 	} else if (!strcmp(a, "--cmyk") || !strcmp(a, "--no-pdf")) {
 		*(a[2] == 'c' ? &opt->cmyk : &opt->no_pdf) = 1;
 		*takes = 0;
@@ -678,6 +695,8 @@ static int parse_args(const char *cmd, int argc, char **argv, struct options *op
 	if (opt->ninputs > 1 && (opt->output || dumping || opt->deps))
 		return usage_error("%s: with several issues use --out-dir (no -o, --dump, --deps)",
 				   "render");
+	if (opt->standards_set && opt->format == FORMAT_PNG)
+		return usage_error("%s applies to PDF output, not --format png", "--pdf-standard");
 	if (opt->no_pdf && !dumping)
 		return usage_error("%s goes with --dump", "--no-pdf");
 	return 0;

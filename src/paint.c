@@ -313,6 +313,10 @@ static int paint_surface(cairo_t *cr, cairo_surface_t *img, double w, double h)
 	cairo_save(cr);
 	cairo_scale(cr, w / iw, h / ih);
 	cairo_set_source_surface(cr, img, 0, 0);
+	/* clipped to the image: cairo 1.16 fails a page's tags ("invalid tag
+	 * nesting") when the page's first operation is an unbounded paint */
+	cairo_rectangle(cr, 0, 0, iw, ih);
+	cairo_clip(cr);
 	cairo_paint(cr);
 	cairo_restore(cr);
 	cairo_surface_destroy(img);

@@ -210,9 +210,98 @@ static int draw_image(cairo_t *cr, const struct box *b, const struct paint_opts 
 	return -1;
 }
 
-static void draw_box(cairo_t *cr, const struct box *b, int print, const struct paint_opts *po,
-		     struct diags *d)
+/* ---- tags ----
+ * Every piece of content is drawn inside a tag of its own at the top level
+ * of cairo's structure (a leaf): "Span" for an element's content on one
+ * page, "Private" for an artifact, cairo's Link for an annotation.  From
+ * these pdftags.c builds the document's tree; cairo 1.16 itself would nest
+ * elements only as their tags nest while drawing. */
+struct tagger {
+	struct tag_leaf *v;
+	int n, cap;
+	int open;		/* the leaf whose tag is open, or -1 */
+};
+
+static struct tag_leaf *tag_new(struct tagger *tg, enum tag_kind kind, int se)
 {
+	if (tg->n == tg->cap) {
+		tg->cap = tg->cap ? tg->cap * 2 : 256;
+		tg->v = xrealloc(tg->v, (size_t)tg->cap * sizeof(*tg->v));
+	}
+	tg->v[tg->n] = (struct tag_leaf){kind, se, NULL, NULL};
+	return &tg->v[tg->n++];
+}
+
+static void tag_close(cairo_t *cr, struct tagger *tg)
+{
+	if (!tg || tg->open < 0)
+		return;
+	cairo_tag_end(cr, tg->v[tg->open].kind == TAG_ARTIFACT ? "Private" : "Span");
+	tg->open = -1;
+}
+
+static void tagger_done(struct tagger *tg)
+{
+	for (int i = 0; i < tg->n; i++) {
+		free(tg->v[i].actual);
+		free(tg->v[i].contents);
+	}
+	free(tg->v);
+}
+
+static int is_latin_alnum(unsigned cp)
+{
+	return (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ||
+	       (cp >= 0xC0 && cp < 0x250 && cp != 0xD7 && cp != 0xF7);
+}
+
+/* A line's text as written, where readers would read it otherwise: the
+ * composer sets a gap between Han and Latin text (GB/T 15834, clreq) as
+ * glyph positions, and poppler, MuPDF and Acrobat read a gap that wide as
+ * a space, so "12月" would search as "12 月".  NULL if the line has no
+ * such boundary.  Trailing spaces (set 0 wide) are not its text. */
+static char *actual_text(const struct box *b)
+{
+	const char *s = b->text + b->text_start;
+	int len = b->text_len;
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\n'))
+		len--;
+	int prev = 0, found = 0;	/* 1: Han, 2: Latin letter or digit */
+	for (int i = 0; i < len && !found;) {
+		unsigned cp;
+		i += utf8_decode(s + i, &cp);
+		int cls = emph_is_cjk(cp) ? 1 : is_latin_alnum(cp) ? 2 : 0;
+		found = prev && cls && prev != cls;
+		prev = cls;
+	}
+	return found ? xstrndup(s, (size_t)len) : NULL;
+}
+
+/* Opens the leaf for box b's content, unless the one open is its own. */
+static void tag_content(cairo_t *cr, struct tagger *tg, const struct box *b)
+{
+	if (!tg)
+		return;
+	enum tag_kind kind = b->se ? TAG_CONTENT : TAG_ARTIFACT;
+	char *actual = b->kind == BOX_LINE && b->se ? actual_text(b) : NULL;
+	const struct tag_leaf *open = tg->open >= 0 ? &tg->v[tg->open] : NULL;
+	if (open && !actual && !open->actual && open->kind == kind && open->se == b->se)
+		return;
+	tag_close(cr, tg);
+	tag_new(tg, kind, b->se)->actual = actual;
+	tg->open = tg->n - 1;
+	cairo_tag_begin(cr, kind == TAG_ARTIFACT ? "Private" : "Span", "");
+}
+
+/* Draws box b; with a tagger (a PDF), inside its leaf. */
+static void draw_box(cairo_t *cr, struct tagger *tg, const struct box *b, int print,
+		     const struct paint_opts *po, struct diags *d)
+{
+	if (b->kind == BOX_LINE || b->kind == BOX_RECT || b->kind == BOX_RULE ||
+	    b->kind == BOX_IMAGE)
+		tag_content(cr, tg, b);
+	else
+		tag_close(cr, tg);
 	switch (b->kind) {
 	case BOX_LINE:
 		draw_line(cr, b);
@@ -233,6 +322,13 @@ static void draw_box(cairo_t *cr, const struct box *b, int print, const struct p
 				       b->name[0] == '#' ? "dest" : "uri", target);
 		cairo_tag_begin(cr, CAIRO_TAG_LINK, attr);
 		cairo_tag_end(cr, CAIRO_TAG_LINK);
+		if (tg) {
+			struct tag_leaf *lf = tag_new(tg, TAG_LINK, b->se);
+			if (b->text && b->text_len > 0)
+				lf->contents = xstrndup(b->text + b->text_start, (size_t)b->text_len);
+			else
+				lf->contents = xstrdup(b->name[0] == '#' ? b->name + 1 : b->name);
+		}
 		free(attr);
 		free(target);
 		break;
@@ -404,8 +500,8 @@ static void page_boxes(qpdf_data q, const struct doc *doc, double b)
  * libqpdf gives a clean, compact file (object streams) with a deterministic
  * /ID, so the same input always gives the same bytes.  pdf holds cairo's
  * PDF and receives the rewritten one. */
-static int qpdf_rewrite(const struct doc *doc, const struct pdf_opts *o, struct sbuf *pdf,
-			const char *what, struct diags *d)
+static int qpdf_rewrite(const struct doc *doc, const struct pdf_opts *o,
+			const struct tagger *tg, struct sbuf *pdf, const char *what, struct diags *d)
 {
 	qpdf_data q = qpdf_init();
 	qpdf_silence_errors(q);
@@ -416,6 +512,20 @@ static int qpdf_rewrite(const struct doc *doc, const struct pdf_opts *o, struct 
 		rc = -1;
 	} else {
 		page_labels(q, doc);
+		char *why = NULL;
+		/* ghostscript (--cmyk) keeps no structure */
+		if (!o->cmyk && pdftags_write(q, doc, tg->v, tg->n, doc->lang, &why) < 0) {
+			diag_add(d, SEV_ERROR, what, 0, 0, "cannot tag the PDF: %s", why);
+			free(why);
+			qpdf_cleanup(&q);
+			return -1;
+		}
+		if (!o->cmyk && pdfstd_write(q, doc, o->standards, &why) < 0) {
+			diag_add(d, SEV_ERROR, what, 0, 0, "cannot make the PDF conform: %s", why);
+			free(why);
+			qpdf_cleanup(&q);
+			return -1;
+		}
 		if (o->bleed > 0)
 			page_boxes(q, doc, o->bleed);
 		if (o->cmyk)
@@ -426,6 +536,7 @@ static int qpdf_rewrite(const struct doc *doc, const struct pdf_opts *o, struct 
 		 * rather than inflate and deflate them again */
 		qpdf_set_decode_level(q, qpdf_dl_none);
 		qpdf_set_deterministic_ID(q, QPDF_TRUE);
+		qpdf_set_minimum_pdf_version(q, "1.7");
 		if (qpdf_write(q) & QPDF_ERRORS)
 			rc = -1;
 	}
@@ -471,6 +582,8 @@ int pdf_render(const struct doc *doc, const struct pdf_opts *o, const char *what
 	       struct sbuf *out, struct diags *d)
 {
 	int errors = d->errors;
+	if (pdfstd_check(doc, o->standards, o->cmyk, d) < 0)
+		return -1;
 	struct sbuf pdf;
 	sbuf_init(&pdf);
 	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_buffer, &pdf, doc->width,
@@ -492,10 +605,12 @@ int pdf_render(const struct doc *doc, const struct pdf_opts *o, const char *what
 	cairo_set_user_data(cr, &subset_key, ss, NULL);
 	double svg_seconds = o->limits->svg_seconds;
 	struct paint_opts po = {0, o->limits->svg_ppi, o->limits, &svg_seconds};
+	struct tagger tg = {NULL, 0, 0, -1};
 	for (int i = 0; i < doc->npages; i++) {
 		const struct page *pg = &doc->pages[i];
 		for (int k = 0; k < pg->nboxes; k++)
-			draw_box(cr, &pg->boxes[k], o->print, &po, d);
+			draw_box(cr, &tg, &pg->boxes[k], o->print, &po, d);
+		tag_close(cr, &tg);
 		cairo_show_page(cr);
 	}
 	add_outline(s, doc);
@@ -513,9 +628,10 @@ int pdf_render(const struct doc *doc, const struct pdf_opts *o, const char *what
 		diag_add(d, SEV_ERROR, what, 0, 0, "cannot make the PDF: %s",
 			 cairo_status_to_string(st));
 	} else if (!(o->cmyk && to_cmyk(&pdf, what, d) < 0) &&
-		   qpdf_rewrite(doc, o, &pdf, what, d) == 0) {
+		   qpdf_rewrite(doc, o, &tg, &pdf, what, d) == 0) {
 		rc = 0;
 	}
+	tagger_done(&tg);
 	if (rc == 0) {
 		*out = pdf;
 	} else {
@@ -552,7 +668,7 @@ int pdf_render_png(const struct doc *doc, int page, double ppi, const struct pdf
 	struct paint_opts po = {1, ppi, o->limits, svg_seconds};
 	const struct page *pg = &doc->pages[page];
 	for (int k = 0; k < pg->nboxes; k++)
-		draw_box(cr, &pg->boxes[k], o->print, &po, d);
+		draw_box(cr, NULL, &pg->boxes[k], o->print, &po, d);
 	cairo_status_t st = cairo_status(cr);
 	cairo_destroy(cr);
 	sbuf_init(out);

@@ -167,6 +167,8 @@ static void add_links(struct tblock *tb, int start, int end, const char *href)
 		lk->line = i;
 		lk->x0 = tl->x + x0;
 		lk->x1 = tl->x + x1;
+		lk->start = start;
+		lk->end = end;
 		lk->href = href;
 	}
 }
