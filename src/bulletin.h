@@ -30,6 +30,7 @@
  *   pdf_    pdf.c     pages -> PDF through cairo (the only cairo-pdf user)
  *   pdftags_ pdftags.c the structure tree (tags) written into the PDF (libqpdf)
  *   pdfstd_ pdfstd.c  PDF/A and PDF/UA: checks, XMP, output intent (libqpdf)
+ *   pdftext_ pdftext.c ToUnicode maps repaired: ligatures, ghostscript's (libqpdf)
  *   dump_   dump.c    model, set blocks, pages -> text, for golden tests
  *   watch_  watch.c   wait for saved files (inotify), for watch mode
  *   print_  print.c   the print profile: bleed, crop marks
@@ -1230,6 +1231,9 @@ int tags_add(struct doc *d, enum se_type type, int parent);
 void tags_body(struct doc *d, const struct tblock *blocks, int n, int parent, int *line,
 	       int *image);
 void tags_free(struct doc *d);
+/* Whether s[0, len) is Latin only (letters of the Latin script, no CJK):
+ * its element is marked /Lang en. */
+int tags_latin(const char *s, int len);
 
 /* ---- cover.c ----------------------------------------------------------- */
 
@@ -1355,6 +1359,17 @@ struct tag_leaf {
  * language lang.  Returns 0, or -1 with *why (caller frees). */
 int pdftags_write(qpdf_data q, const struct doc *doc, const struct tag_leaf *leaves, int n,
 		  const char *lang, char **why);
+
+/* ---- pdftext.c: ToUnicode maps that give the text as written ----------- */
+
+/* What of a PDF's ToUnicode maps ghostscript would lose: each font's
+ * glyphs that stand for several characters.  From the PDF in memory. */
+struct pdftext_keep;
+struct pdftext_keep *pdftext_keep(const char *pdf, size_t len);
+void pdftext_keep_free(struct pdftext_keep *k);
+/* Ligature glyphs map to their letters, not U+FB00-FB06; with keep (after
+ * ghostscript), glyphs get back the mappings keep has for their font. */
+void pdftext_repair(qpdf_data q, const struct pdftext_keep *keep);
 
 /* ---- pdfstd.c: PDF/A and PDF/UA ---------------------------------------- */
 

@@ -6,6 +6,7 @@
  * page's top-left; a text's y is the top of its first line.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "bulletin.h"
 
@@ -27,7 +28,9 @@ void cover_page(struct assembly *a, PangoContext *ctx, const struct layout *lo,
 			double width = it->width > 0 ? it->width : lo->page_width - lo->margin_right - it->x;
 			struct tblock *tb = assembly_block(a);
 			text_plain(tb, ctx, lo, &it->style, text, (int)(width * PANGO_SCALE), d);
-			flow_at(doc, page, tb, it->x, it->y, tags_add(doc, SE_P, parent));
+			int se = tags_add(doc, SE_P, parent);
+			doc->se[se].latin = tags_latin(text, (int)strlen(text));
+			flow_at(doc, page, tb, it->x, it->y, se);
 			free(text);
 			break;
 		}

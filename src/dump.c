@@ -3,19 +3,23 @@
  * (dump_doc).  Pages:
  *
  *   page N label=L
- *     line x y w #B:R "text"   (x, y = baseline start, points; B: the
+ *     line x y w #B:R sE "text" (x, y = baseline start, points; B: the
  *                               issue block it sets, 1-based, 0 generated;
- *                               R: p, h1..h6, item, code, caption, gen)
+ *                               R: p, h1..h6, item, code, caption, gen;
+ *                               E: its structure element, 0 an artifact)
  *     rect x y w h #rrggbb
  *     rule x y w h #rrggbb
- *     link x y w h target
+ *     link x y w h sE target
  *     dest x y name
- *     image x y w h path
+ *     image x y w h sE path
  *   mark level page "title" dest
+ *   se E TYPE parent=P [lang=en] [alt="text"] the structure, in order
  */
 #include <string.h>
 
 #include "bulletin.h"
+
+static void quoted(FILE *out, const char *s, int len);
 
 static unsigned hex(double v)
 {
@@ -32,8 +36,8 @@ void dump_doc(const struct doc *doc, FILE *out)
 			const struct box *b = &pg->boxes[k];
 			switch (b->kind) {
 			case BOX_LINE:
-				fprintf(out, "  line %.2f %.2f %.2f #%d:%s \"%.*s\"\n", b->x, b->y,
-					b->w, b->block, b->role ? b->role : "gen", b->text_len,
+				fprintf(out, "  line %.2f %.2f %.2f #%d:%s s%d \"%.*s\"\n", b->x, b->y,
+					b->w, b->block, b->role ? b->role : "gen", b->se, b->text_len,
 					b->text + b->text_start);
 				break;
 			case BOX_RECT:
@@ -43,12 +47,12 @@ void dump_doc(const struct doc *doc, FILE *out)
 					hex(b->color.r), hex(b->color.g), hex(b->color.b));
 				break;
 			case BOX_LINK:
-				fprintf(out, "  link %.2f %.2f %.2f %.2f %s\n", b->x, b->y, b->w, b->h,
-					b->name);
+				fprintf(out, "  link %.2f %.2f %.2f %.2f s%d %s\n", b->x, b->y, b->w, b->h,
+					b->se, b->name);
 				break;
 			case BOX_IMAGE:
-				fprintf(out, "  image %.2f %.2f %.2f %.2f %s\n", b->x, b->y, b->w, b->h,
-					b->name);
+				fprintf(out, "  image %.2f %.2f %.2f %.2f s%d %s\n", b->x, b->y, b->w, b->h,
+					b->se, b->name);
 				break;
 			case BOX_DEST:
 				fprintf(out, "  dest %.2f %.2f %s\n", b->x, b->y, b->name);
@@ -59,6 +63,16 @@ void dump_doc(const struct doc *doc, FILE *out)
 	for (int i = 0; i < doc->nmarks; i++) {
 		const struct mark *m = &doc->marks[i];
 		fprintf(out, "mark %d %d \"%s\" %s\n", m->level, m->page + 1, m->title, m->dest);
+	}
+	for (int i = 1; i < doc->nse; i++) {
+		const struct selem *e = &doc->se[i];
+		fprintf(out, "se %d %s parent=%d%s", i, se_name(e->type), e->parent,
+			e->latin ? " lang=en" : "");
+		if (e->alt) {
+			fputs(" alt=", out);
+			quoted(out, e->alt, (int)strlen(e->alt));
+		}
+		fputs("\n", out);
 	}
 }
 

@@ -20,7 +20,7 @@ static const char usage[] =
 	"                       [--dump-model FILE|-] [--no-pdf]\n"
 	"                       [--bleed LEN] [--cmyk] [--pdf-standard LIST]\n"
 	"       bulletin watch ISSUE.md [-o OUT] [--layout NAME|FILE] [--format pdf|png] ...\n"
-	"       bulletin check ISSUE.md [--layout NAME|FILE]\n"
+	"       bulletin check ISSUE.md [--layout NAME|FILE] [--pdf-standard LIST]\n"
 	"       bulletin --help | --version\n";
 
 static const char help[] =
@@ -588,7 +588,10 @@ static int cmd_check(const struct options *opt, struct session *ss)
 	struct diags d = {0};
 	struct job j;
 	if (job_run(&j, ss->fonts, opt->inputs[0], opt->layout, ss->layouts_dir, &d) == 0) {
-		struct pdf_opts po = {0, 0, 0, 0, &j.layout->images};
+		/* the standards asked for (else the layout's), as a render would */
+		struct pdf_opts po = {0, 0, 0,
+				      opt->standards_set ? opt->standards : j.layout->pdf_standards,
+				      &j.layout->images};
 		struct sbuf pdf;
 		if (pdf_render(&j.out.doc, &po, opt->inputs[0], &pdf, &d) == 0)
 			sbuf_done(&pdf);

@@ -501,7 +501,8 @@ static void page_boxes(qpdf_data q, const struct doc *doc, double b)
  * /ID, so the same input always gives the same bytes.  pdf holds cairo's
  * PDF and receives the rewritten one. */
 static int qpdf_rewrite(const struct doc *doc, const struct pdf_opts *o,
-			const struct tagger *tg, struct sbuf *pdf, const char *what, struct diags *d)
+			const struct tagger *tg, const struct pdftext_keep *keep, struct sbuf *pdf,
+			const char *what, struct diags *d)
 {
 	qpdf_data q = qpdf_init();
 	qpdf_silence_errors(q);
@@ -512,6 +513,7 @@ static int qpdf_rewrite(const struct doc *doc, const struct pdf_opts *o,
 		rc = -1;
 	} else {
 		page_labels(q, doc);
+		pdftext_repair(q, keep);
 		char *why = NULL;
 		/* ghostscript (--cmyk) keeps no structure */
 		if (!o->cmyk && pdftags_write(q, doc, tg->v, tg->n, doc->lang, &why) < 0) {
@@ -627,9 +629,14 @@ int pdf_render(const struct doc *doc, const struct pdf_opts *o, const char *what
 	} else if (st != CAIRO_STATUS_SUCCESS) {
 		diag_add(d, SEV_ERROR, what, 0, 0, "cannot make the PDF: %s",
 			 cairo_status_to_string(st));
-	} else if (!(o->cmyk && to_cmyk(&pdf, what, d) < 0) &&
-		   qpdf_rewrite(doc, o, &tg, &pdf, what, d) == 0) {
-		rc = 0;
+	} else {
+		/* ghostscript loses mappings of glyphs that stand for several
+		 * characters: read them before */
+		struct pdftext_keep *keep = o->cmyk ? pdftext_keep(pdf.s, pdf.len) : NULL;
+		if (!(o->cmyk && to_cmyk(&pdf, what, d) < 0) &&
+		    qpdf_rewrite(doc, o, &tg, keep, &pdf, what, d) == 0)
+			rc = 0;
+		pdftext_keep_free(keep);
 	}
 	tagger_done(&tg);
 	if (rc == 0) {

@@ -36,6 +36,8 @@ struct tagpass {
 	const char ***mcid_actual;
 	int *nmcid;
 	qpdf_oh *parent_arr;	/* per page: its ParentTree array (or 0) */
+	int *ids;		/* elements given an /ID (notes: PDF/UA 7.9), in order */
+	int nids_elem;
 };
 
 /* The element of se, made (with its ancestors) when first needed.  An
@@ -74,6 +76,13 @@ static qpdf_oh element(struct tagpass *t, int se)
 			qpdf_oh_replace_key(q, d, "/Lang", qpdf_oh_new_unicode_string(q, "en"));
 		if (e->type == SE_TH)
 			qpdf_oh_replace_key(q, d, "/A", qpdf_oh_parse(q, "<< /O /Table /Scope /Column >>"));
+		if (e->type == SE_NOTE) {
+			char id[24];
+			snprintf(id, sizeof(id), "note%08d", s);	/* sorts as it counts */
+			qpdf_oh_replace_key(q, d, "/ID", qpdf_oh_new_string(q, id));
+			t->ids = xrealloc(t->ids, (size_t)(t->nids_elem + 1) * sizeof(*t->ids));
+			t->ids[t->nids_elem++] = s;
+		}
 		qpdf_oh obj = qpdf_make_indirect_object(q, d);
 		qpdf_oh_append_item(q, e->parent > 0 ? qpdf_oh_get_key(q, parent, "/K") : t->root_k, obj);
 		t->elem[s] = obj;
@@ -86,6 +95,11 @@ static int page_of(const struct tagpass *t, qpdf_oh pg)
 {
 	int id = qpdf_oh_get_object_id(t->q, pg);
 	return id > 0 && id < t->nids ? t->page_of_id[id] : -1;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b);
 }
 
 /* The ParentTree's number tree flattened: value of key k into v[k]. */
@@ -318,6 +332,19 @@ int pdftags_write(qpdf_data q, const struct doc *doc, const struct tag_leaf *lea
 	}
 	if (rc == 0) {
 		qpdf_oh_replace_key(q, t.root, "/K", t.root_k);
+		if (t.nids_elem) {	/* the elements' IDs, a name tree of one node, in order */
+			qsort(t.ids, (size_t)t.nids_elem, sizeof(*t.ids), cmp_int);
+			qpdf_oh names = qpdf_oh_new_array(q);
+			for (int i = 0; i < t.nids_elem; i++) {
+				char id[24];
+				snprintf(id, sizeof(id), "note%08d", t.ids[i]);
+				qpdf_oh_append_item(q, names, qpdf_oh_new_string(q, id));
+				qpdf_oh_append_item(q, names, t.elem[t.ids[i]]);
+			}
+			qpdf_oh tree_node = qpdf_oh_new_dictionary(q);
+			qpdf_oh_replace_key(q, tree_node, "/Names", names);
+			qpdf_oh_replace_key(q, t.root, "/IDTree", qpdf_make_indirect_object(q, tree_node));
+		}
 		qpdf_oh_replace_key(q, t.root, "/ParentTreeNextKey", qpdf_oh_new_integer(q, ntree));
 		for (int i = 0; i < t.npages; i++) {
 			qpdf_oh pg = qpdf_get_page_n(q, (size_t)i);
@@ -353,6 +380,7 @@ int pdftags_write(qpdf_data q, const struct doc *doc, const struct tag_leaf *lea
 	free(t.parent_arr);
 	free(t.page_of_id);
 	free(t.elem);
+	free(t.ids);
 	free(tree);
 	qpdf_oh_release_all(q);
 	return rc;

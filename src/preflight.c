@@ -40,6 +40,22 @@ static void check_headings(const struct issue *is, struct diags *d)
 	}
 }
 
+/* An image's alternate text is what its Figure says to a reader who
+ * cannot see it (and its caption): without one the tagged PDF is silent. */
+static void check_images(const struct issue *is, struct diags *d)
+{
+	for (int i = 0; i < is->nblocks; i++) {
+		const struct block *b = &is->blocks[i];
+		int blank = 1;
+		for (int k = 0; k < b->len && blank; k++)
+			blank = b->text[k] == ' ' || b->text[k] == '\n';
+		if (b->kind == BLOCK_IMAGE && blank)
+			diag_add(d, SEV_WARNING, is->path, b->line, b->col,
+				 "image %s has no alternate text or caption: write what it shows "
+				 "between the brackets, ![...](file)", b->image ? b->image : "");
+	}
+}
+
 static void check_fonts(const struct layout *lo, struct fonts *fonts, struct diags *d)
 {
 	const char *families[] = {lo->font_serif, lo->font_sans};
@@ -65,5 +81,6 @@ void preflight(const struct job *j, struct fonts *fonts, struct diags *d)
 {
 	check_links(j->issue, d);
 	check_headings(j->issue, d);
+	check_images(j->issue, d);
 	check_fonts(j->layout, fonts, d);
 }

@@ -34,13 +34,12 @@ int tags_add(struct doc *d, enum se_type type, int parent)
 	return d->nse++;
 }
 
-/* Latin only: letters of the Latin script and no CJK character. */
-static int latin_only(const struct block *b)
+int tags_latin(const char *s, int len)
 {
 	int letters = 0;
-	for (int i = 0; i < b->len;) {
+	for (int i = 0; i < len;) {
 		unsigned cp;
-		int n = utf8_decode(b->text + i, &cp);
+		int n = utf8_decode(s + i, &cp);
 		if (emph_is_cjk(cp) || cp >= 0x2000)
 			return 0;
 		letters += (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
@@ -86,7 +85,7 @@ static int leaf(struct walk *w, const struct node *nd, int parent)
 		break;
 	default:
 		e = tags_add(w->d, SE_P, parent);
-		w->d->se[e].latin = latin_only(b);
+		w->d->se[e].latin = tags_latin(b->text, b->len);
 		break;
 	}
 	w->line[nd->block] = e;

@@ -38,7 +38,7 @@ for line in open(dump_path, encoding="utf-8"):
         marks.append({"level": int(m.group(1)), "page": int(m.group(2)), "title": m.group(3),
                       "dest": m.group(4)})
     else:
-        m = re.match(r'\s+line \S+ \S+ \S+ #\d+:\w+ "' + LEADER + r'([^".·]+)"$', line.rstrip("\n"))
+        m = re.match(r'\s+line \S+ \S+ \S+ #\d+:\w+ s\d+ "' + LEADER + r'([^".·]+)"$', line.rstrip("\n"))
         if m:
             tails.append((page, m.group(1)))
 listed = [m for m in marks if m["level"] <= 2]

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""pdfcheck.py FILE.pdf [--standard a-2b,ua-1] [--find TEXT ...] [--quiet]
+"""pdfcheck.py FILE.pdf [--standard a-2b,ua-1] [--find TEXT ...] [--absent TEXT ...]
+                    [--tree] [--glyphs] [--quiet]
 
 Reads a PDF back (through `qpdf --json`) and checks the clauses of tagged
 PDF, PDF/A-2/3 (b, u) and PDF/UA-1 that bulletin implements; no validator
@@ -30,8 +31,13 @@ Always (every bulletin PDF is tagged):
     embedded (/N 3); every font embedded; annotations printable and not
     hidden
   - PDF/UA: pdfuaid:part 1, dc:title, /Alt on every Figure
---find TEXT: TEXT occurs in the text a reader copies (marked content
-  read with its /ActualText), spaces as written.
+--find TEXT: TEXT occurs in the text of the structure (marked content
+  read with its /ActualText, in structure order), spaces as written;
+--absent TEXT: it does not (an artifact's text is no element's).
+--glyphs: the text as the fonts' ToUnicode maps give it, /ActualText
+  ignored (as MuPDF reads).
+--tree prints the structure: a line per element, two spaces a level,
+  TYPE [lang=L] [alt="A"] [id=I] "its own text".
 """
 import base64
 import json
@@ -47,6 +53,7 @@ Formula Form""".split())
 PAINT_OPS = {"Tj", "TJ", "'", '"', "f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "sh", "Do", "BI"}
 
 findings = []
+GLYPHS_ONLY = False
 
 
 def fail(msg):
@@ -274,9 +281,17 @@ class Page:
                 props = args[1] if isinstance(args[1], dict) else {}
                 mcid = props.get("/MCID")
                 actual = props.get("/ActualText")
+                if GLYPHS_ONLY:
+                    actual = None
                 if isinstance(actual, bytes):
                     actual = actual[2:].decode("utf-16-be", "replace") if actual[:2] == b"\xfe\xff" \
                         else actual.decode("latin-1")
+                if mcid is None and actual is not None and not any(t is not None for _, _, t in stack):
+                    # a span of replacement text (cairo writes them for
+                    # clusters) inside an MCID: its text is the MCID's
+                    inner = next((m for m, _, _ in reversed(stack) if m is not None), None)
+                    if inner is not None:
+                        self.mcids[inner] += actual
                 stack.append((int(mcid) if mcid is not None else None, args[0] == "/Artifact", actual))
                 if mcid is not None:
                     if int(mcid) in self.mcids:
@@ -654,13 +669,20 @@ def check_pdfa(pdf, catalog, stds, fonts):
 
 def main():
     args = sys.argv[1:]
-    stds, finds, path, quiet = [], [], None, False
+    stds, finds, absent, path, quiet, tree = [], [], [], None, False, False
     while args:
         a = args.pop(0)
         if a == "--standard":
             stds = [s for s in args.pop(0).split(",") if s]
         elif a == "--find":
             finds.append(args.pop(0))
+        elif a == "--absent":
+            absent.append(args.pop(0))
+        elif a == "--tree":
+            tree = True
+        elif a == "--glyphs":
+            global GLYPHS_ONLY
+            GLYPHS_ONLY = True
         elif a == "--quiet":
             quiet = True
         else:
@@ -698,11 +720,49 @@ def main():
         for ref, t, _, e in elems:
             if t == "Figure" and not text_of(e.get("/Alt")):
                 fail("structure: Figure %s has no /Alt" % ref)
-    if finds:
+    if finds or absent:
         text = "\n".join(element_text(pdf, e, pages) for _, t, depth, e in elems if depth == 0)
         for f in finds:
             if f not in text:
-                fail("text: %r is not in the PDF's text" % f)
+                fail("text: %r is not in the structure's text" % f)
+        for f in absent:
+            if f in text:
+                fail("text: %r is in the structure's text" % f)
+    if "ua-1" in stds:
+        ids = {}
+        idtree = {}
+        root = pdf.get(catalog.get("/StructTreeRoot")) or {}
+
+        def names(node, depth=0):
+            node = pdf.get(node) or {}
+            n = as_list(node.get("/Names"))
+            for k in range(0, len(n) - 1, 2):
+                idtree[text_of(n[k])] = n[k + 1]
+            for kid in as_list(node.get("/Kids")):
+                if depth < 32:
+                    names(kid, depth + 1)
+        names(root.get("/IDTree"))
+        for ref, t, _, e in elems:
+            if t != "Note":
+                continue
+            i = text_of(e.get("/ID"))
+            if not i:
+                fail("structure: Note %s has no /ID (PDF/UA 7.9)" % ref)
+            elif i in ids:
+                fail("structure: Notes %s and %s share the /ID %r" % (ids[i], ref, i))
+            elif idtree.get(i) != ref:
+                fail("structure: the IDTree does not map %r to its Note %s" % (i, ref))
+            ids[i] = ref
+    if tree:
+        for ref, t, depth, e in elems:
+            own = "".join(pages[pdf.page_refs.index(pdf.get(k).get("/Pg", e.get("/Pg")) if isinstance(pdf.get(k), dict) else e.get("/Pg"))]["content"].mcids.get(
+                int(k) if isinstance(k, (int, float)) else int(pdf.get(k).get("/MCID", -1)), "")
+                for k in as_list(e.get("/K"))
+                if isinstance(k, (int, float)) or (pdf.get(k) or {}).get("/Type") == "/MCR")
+            extra = "".join([" lang=%s" % text_of(e["/Lang"]) if "/Lang" in e else "",
+                             " alt=%s" % json.dumps(text_of(e["/Alt"]), ensure_ascii=False) if "/Alt" in e else "",
+                             " id=%s" % text_of(e["/ID"]) if "/ID" in e else ""])
+            print("%s%s%s %s" % ("  " * depth, t, extra, json.dumps(own, ensure_ascii=False)))
     seen = set()
     for f in findings:
         if f not in seen:

@@ -19,7 +19,7 @@ for raw in open(sys.argv[1], encoding="utf-8"):
         cur = []
         pages.append(cur)
         continue
-    m = re.match(r'\s+line (\S+) (\S+) (\S+) #(\d+):(\w+) "(.*)"$', raw.rstrip("\n"))
+    m = re.match(r'\s+line (\S+) (\S+) (\S+) #(\d+):(\w+) s\d+ "(.*)"$', raw.rstrip("\n"))
     if m and cur is not None and int(m.group(4)) > 0:
         x, y, w = map(float, m.groups()[:3])
         cur.append({"x": x, "y": y, "end": x + w, "block": int(m.group(4)),

@@ -63,7 +63,7 @@ for line in open(sys.argv[1], encoding="utf-8"):
         page += 1
     if page == 1:
         continue  # the cover's own images
-    m = re.match(r"\s+image (\S+) (\S+) (\S+) (\S+) (\S+)", line)
+    m = re.match(r"\s+image (\S+) (\S+) (\S+) (\S+) s\d+ (\S+)", line)
     if m:
         x, y, w, h = map(float, m.groups()[:4])
         if not (abs(w - 470.55) < 1 or h > 300):

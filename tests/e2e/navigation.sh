@@ -25,7 +25,7 @@ for line in open(sys.argv[1], encoding="utf-8"):
     m = re.match(r"page \d+ label=(\S+)", line)
     if m:
         label = m.group(1)
-    m = re.match(r'\s+line (\S+) (\S+) (\S+) #0:gen "(\d+)"$', line)
+    m = re.match(r'\s+line (\S+) (\S+) (\S+) #0:gen s\d+ "(\d+)"$', line)
     if m and m.group(4) == label and float(m.group(2)) > 780:
         seen += 1
         x, w = float(m.group(1)), float(m.group(3))

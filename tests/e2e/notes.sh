@@ -44,7 +44,7 @@ where "$T/many.dump" > "$T/where"
 check "36 notes: each numbered and placed" test "$(wc -l < "$T/where")" = 36
 check "every note at the foot of the page of its mark" awk '$2 != $3 {exit 1}' "$T/where"
 check "notes below the text (their y past their mark's)" awk '$5 <= $4 {exit 1}' "$T/where"
-grep -o ':note "[0-9]* ' "$T/many.dump" | tr -dc '0-9 \n' | tr -s ' \n' ' ' > "$T/numbers"
+grep -o ':note s[0-9]* "[0-9]* ' "$T/many.dump" | sed 's/.*"//' | tr -s ' \n' ' ' > "$T/numbers"
 check "numbered 1 to 36 in order" grep -q '^ *1 2 3 4 5 .* 34 35 36 *$' "$T/numbers"
 # a mark on a page's last lines: its note on that page all the same
 awk '$2 != p {if (last) print last; p = $2} {last = $0} END {print last}' "$T/where" > "$T/lastmarks"
@@ -78,5 +78,5 @@ printf -- '---\nyear: 2022\nmonth: 8\nnumber: 4\nlayout: end.yaml\n---\n\n# 栏\
 "$BULLETIN" render "$T/end.md" -o "$T/end.pdf" --dump "$T/end.dump" 2> "$T/err"
 check "endnotes: renders" test $? = 0
 check "endnotes: each entry's notes after it, numbered from 1 in each" sh -c \
-	"grep -o ':\(p\|note\|h2\) \"[^\"]*\"' '$T/end.dump' | tr '\n' '|' | grep -q '一.*甲1乙2.*1 注甲.*2 注乙.*二.*丙1.*1 注丙'"
+	"grep -o ':\(p\|note\|h2\) s[0-9]* \"[^\"]*\"' '$T/end.dump' | tr '\n' '|' | grep -q '一.*甲1乙2.*1 注甲.*2 注乙.*二.*丙1.*1 注丙'"
 finish

@@ -42,7 +42,7 @@ for line in open(sys.argv[1], encoding="utf-8"):
         pages[-1].append(line.rstrip("\n"))
 heads, rows, order, split, rules = [], [], [], 0, []
 for n, pg in enumerate(pages):
-    cells = [re.match(r'\s+line \S+ (\S+) \S+ #(\d+):(t[dh]) "(.*)"', l) for l in pg]
+    cells = [re.match(r'\s+line \S+ (\S+) \S+ #(\d+):(t[dh]) s\d+ "(.*)"', l) for l in pg]
     cells = [c for c in cells if c]
     if not cells:
         continue

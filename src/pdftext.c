@@ -1,0 +1,427 @@
+/* pdftext.c: the fonts' ToUnicode maps, so that copying and searching give
+ * the text as written in every reader.  Two repairs:
+ *   - a ligature glyph maps to its letters (ff, fi, ffl ...), not to the
+ *     presentation form U+FB00-FB06 that cairo takes from the font's cmap
+ *     and that MuPDF and others keep as one character, so "differences"
+ *     would not be found;
+ *   - after ghostscript (--cmyk), a glyph that stands for several
+ *     characters (the 2-em dash —— is one glyph in Noto CJK) gets the
+ *     mapping it had before: gs rewrites "——" (<20142014>) as "—ᐔ".
+ * A map is read whole (bfchar and bfrange), repaired, and written back as
+ * bfchar entries in place of the old ones; the rest of the CMap (its
+ * codespace and names) is kept.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bulletin.h"
+
+struct tu_entry {
+	unsigned code;
+	int digits;		/* hex digits of the code: its byte length x 2 */
+	int seq;		/* the order read: a later entry for a code wins */
+	char dst[64];		/* UTF-16BE in hex, upper case */
+};
+
+struct tu_map {
+	struct tu_entry *v;
+	int n, cap;
+};
+
+static void tu_put(struct tu_map *m, unsigned code, int digits, const char *dst, size_t len)
+{
+	if (len >= sizeof(m->v[0].dst) || len % 4)
+		return;
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 256;
+		m->v = xrealloc(m->v, (size_t)m->cap * sizeof(*m->v));
+	}
+	struct tu_entry *e = &m->v[m->n++];
+	e->code = code;
+	e->digits = digits;
+	e->seq = m->n;
+	for (size_t i = 0; i < len; i++)
+		e->dst[i] = (char)(dst[i] >= 'a' && dst[i] <= 'f' ? dst[i] - 32 : dst[i]);
+	e->dst[len] = 0;
+}
+
+/* By code, a later entry for a code in place of an earlier one. */
+static int by_code(const void *a, const void *b)
+{
+	const struct tu_entry *x = a, *y = b;
+	if (x->code != y->code)
+		return x->code < y->code ? -1 : 1;
+	return x->seq < y->seq ? -1 : 1;	/* qsort is not stable */
+}
+
+static void tu_finish(struct tu_map *m)
+{
+	qsort(m->v, (size_t)m->n, sizeof(*m->v), by_code);
+	int k = 0;
+	for (int i = 0; i < m->n; i++) {
+		if (k > 0 && m->v[k - 1].code == m->v[i].code)
+			k--;	/* the later one wins */
+		m->v[k++] = m->v[i];
+	}
+	m->n = k;
+}
+
+static unsigned hexval(const char *s, size_t n)
+{
+	unsigned v = 0;
+	for (size_t i = 0; i < n && i < 8; i++)
+		v = v * 16 + (unsigned)(s[i] <= '9' ? s[i] - '0' : (s[i] | 0x20) - 'a' + 10);
+	return v;
+}
+
+static int is_hex(int c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+/* The next <hex> token from *p (below end): its digits in [*s, *s + *n). */
+static int next_hex(const char **p, const char *end, const char **s, size_t *n)
+{
+	const char *q = *p;
+	while (q < end && *q != '<' && *q != '[' && *q != ']' && *q != 'e')
+		q++;
+	if (q >= end || *q != '<')
+		return 0;
+	const char *h = ++q;
+	while (q < end && is_hex((unsigned char)*q))
+		q++;
+	if (q >= end || *q != '>')
+		return 0;
+	*s = h;
+	*n = (size_t)(q - h);
+	*p = q + 1;
+	return 1;
+}
+
+/* Adds k to the last UTF-16 unit of hex string h (n digits) into out. */
+static void hex_add(const char *h, size_t n, unsigned k, char *out)
+{
+	memcpy(out, h, n);
+	out[n] = 0;
+	if (n < 4)
+		return;
+	unsigned last = (unsigned)strtoul(out + n - 4, NULL, 16) + k;
+	snprintf(out + n - 4, 5, "%04X", last & 0xFFFF);
+}
+
+/* The entries of every bfchar and bfrange block of a CMap. */
+static void tu_read(const char *s, size_t len, struct tu_map *m)
+{
+	const char *end = s + len;
+	for (const char *p = s; p < end;) {
+		const char *c = memmem(p, (size_t)(end - p), "beginbf", 7);
+		if (!c)
+			break;
+		int range = (size_t)(end - c) >= 12 && !memcmp(c, "beginbfrange", 12);
+		const char *stop = memmem(c, (size_t)(end - c), range ? "endbfrange" : "endbfchar",
+					  range ? 10 : 9);
+		if (!stop)
+			break;
+		p = c + (range ? 12 : 11);
+		const char *a, *b, *d;
+		size_t na, nb, nd;
+		while (p < stop) {
+			if (!next_hex(&p, stop, &a, &na))
+				break;
+			unsigned lo = hexval(a, na);
+			if (!range) {
+				if (!next_hex(&p, stop, &d, &nd))
+					break;
+				tu_put(m, lo, (int)na, d, nd);
+				continue;
+			}
+			if (!next_hex(&p, stop, &b, &nb))
+				break;
+			unsigned hi = hexval(b, nb);
+			while (p < stop && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+				p++;
+			if (hi < lo || hi - lo > 65535)
+				break;
+			if (p < stop && *p == '[') {
+				for (unsigned k = lo; k <= hi; k++) {
+					if (!next_hex(&p, stop, &d, &nd))
+						break;
+					tu_put(m, k, (int)na, d, nd);
+				}
+				const char *close = memchr(p, ']', (size_t)(stop - p));
+				p = close ? close + 1 : stop;
+			} else if (next_hex(&p, stop, &d, &nd) && nd < 60) {
+				for (unsigned k = lo; k <= hi; k++) {
+					char dst[64];
+					hex_add(d, nd, k - lo, dst);
+					tu_put(m, k, (int)na, dst, nd);
+				}
+			}
+		}
+		p = stop;
+	}
+	tu_finish(m);
+}
+
+/* The presentation-form ligatures, as their letters. */
+static const char *ligature_letters(const char *dst)
+{
+	static const struct {
+		const char *form, *letters;
+	} forms[] = {
+		{"FB00", "00660066"}, {"FB01", "00660069"}, {"FB02", "0066006C"},
+		{"FB03", "006600660069"}, {"FB04", "00660066006C"}, {"FB05", "017F0074"},
+		{"FB06", "00730074"},
+	};
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++)
+		if (!strcmp(dst, forms[i].form))
+			return forms[i].letters;
+	return NULL;
+}
+
+/* The CMap s[0, len) with its bf blocks replaced by m's entries. */
+static void tu_write(const char *s, size_t len, const struct tu_map *m, struct sbuf *out)
+{
+	const char *end = s + len, *p = s;
+	const char *at = NULL;	/* where the first bf block was */
+	while (p < end) {
+		const char *c = memmem(p, (size_t)(end - p), "beginbf", 7);
+		if (!c)
+			break;
+		/* the count before "beginbf..." belongs to the block */
+		const char *start = c;
+		while (start > p && (start[-1] == ' ' || start[-1] == '\n' || start[-1] == '\r'))
+			start--;
+		while (start > p && start[-1] >= '0' && start[-1] <= '9')
+			start--;
+		int range = (size_t)(end - c) >= 12 && !memcmp(c, "beginbfrange", 12);
+		const char *stop = memmem(c, (size_t)(end - c), range ? "endbfrange" : "endbfchar",
+					  range ? 10 : 9);
+		if (!stop)
+			break;
+		sbuf_add(out, p, (size_t)(start - p));
+		if (!at) {
+			at = start;
+			for (int i = 0; i < m->n; i += 100) {
+				int k = m->n - i < 100 ? m->n - i : 100;
+				sbuf_printf(out, "%d beginbfchar\n", k);
+				for (int j = i; j < i + k; j++)
+					sbuf_printf(out, "<%0*X> <%s>\n", m->v[j].digits, m->v[j].code,
+						    m->v[j].dst);
+				sbuf_str(out, "endbfchar\n");
+			}
+		}
+		p = stop + (range ? 10 : 9);
+	}
+	sbuf_add(out, p, (size_t)(end - p));
+}
+
+/* A font's name without its subset tag (ABCDEF+), and its subtype. */
+static char *font_key(qpdf_data q, qpdf_oh font)
+{
+	qpdf_oh base = qpdf_oh_get_key(q, font, "/BaseFont");
+	qpdf_oh sub = qpdf_oh_get_key(q, font, "/Subtype");
+	if (!qpdf_oh_is_name(q, base))
+		return NULL;
+	const char *name = qpdf_oh_get_name(q, base);
+	const char *plus = strchr(name, '+');
+	return xasprintf("%s %s", plus && plus - name == 7 ? plus + 1 : name + 1,
+			 qpdf_oh_is_name(q, sub) ? qpdf_oh_get_name(q, sub) : "");
+}
+
+/* Each font of the document once, by object id, with its resources'
+ * forms searched too: fn(font) for each. */
+struct font_walk {
+	int *seen;
+	int nseen;
+	void (*fn)(qpdf_data q, qpdf_oh font, void *arg);
+	void *arg;
+};
+
+static void walk_resources(qpdf_data q, qpdf_oh res, struct font_walk *w, int depth);
+
+static void walk_dict(qpdf_data q, qpdf_oh dict, struct font_walk *w, int fonts, int depth)
+{
+	if (!qpdf_oh_is_dictionary(q, dict))
+		return;
+	int n = 0;
+	char **keys = NULL;
+	qpdf_oh_begin_dict_key_iter(q, dict);
+	while (qpdf_oh_dict_more_keys(q)) {
+		keys = xrealloc(keys, (size_t)(n + 1) * sizeof(*keys));
+		keys[n++] = xstrdup(qpdf_oh_dict_next_key(q));
+	}
+	for (int i = 0; i < n; i++) {
+		qpdf_oh v = qpdf_oh_get_key(q, dict, keys[i]);
+		int id = qpdf_oh_get_object_id(q, v), dup = 0;
+		for (int k = 0; k < w->nseen && id; k++)
+			dup |= w->seen[k] == id;
+		free(keys[i]);
+		if (dup)
+			continue;
+		if (id) {
+			w->seen = xrealloc(w->seen, (size_t)(w->nseen + 1) * sizeof(int));
+			w->seen[w->nseen++] = id;
+		}
+		if (fonts) {
+			w->fn(q, v, w->arg);
+		} else {
+			qpdf_oh d = qpdf_oh_is_stream(q, v) ? qpdf_oh_get_dict(q, v) : v;
+			if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, d, "/Subtype"), "/Form"))
+				walk_resources(q, qpdf_oh_get_key(q, d, "/Resources"), w, depth + 1);
+		}
+	}
+	free(keys);
+}
+
+static void walk_resources(qpdf_data q, qpdf_oh res, struct font_walk *w, int depth)
+{
+	if (depth > 16 || !qpdf_oh_is_dictionary(q, res))
+		return;
+	walk_dict(q, qpdf_oh_get_key(q, res, "/Font"), w, 1, depth);
+	walk_dict(q, qpdf_oh_get_key(q, res, "/XObject"), w, 0, depth);
+}
+
+static void each_font(qpdf_data q, void (*fn)(qpdf_data, qpdf_oh, void *), void *arg)
+{
+	struct font_walk w = {NULL, 0, fn, arg};
+	int n = qpdf_get_num_pages(q);
+	for (int i = 0; i < n; i++)
+		walk_resources(q, qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)i), "/Resources"), &w, 0);
+	free(w.seen);
+}
+
+/* ---- what to keep through ghostscript ---- */
+
+struct tu_keep {
+	char *font;		/* font_key */
+	struct tu_map map;	/* its entries of more than one character */
+	int twice;		/* the key names two fonts: not used */
+};
+
+struct pdftext_keep {
+	struct tu_keep *v;
+	int n;
+};
+
+static int read_map(qpdf_data q, qpdf_oh font, struct tu_map *m)
+{
+	qpdf_oh tu = qpdf_oh_get_key(q, font, "/ToUnicode");
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	QPDF_BOOL filtered = 0;
+	if (!qpdf_oh_is_stream(q, tu) ||
+	    (qpdf_oh_get_stream_data(q, tu, qpdf_dl_generalized, &filtered, &buf, &len) & QPDF_ERRORS) ||
+	    !filtered) {
+		free(buf);
+		return -1;
+	}
+	tu_read((const char *)buf, len, m);
+	free(buf);
+	return 0;
+}
+
+static void keep_font(qpdf_data q, qpdf_oh font, void *arg)
+{
+	struct pdftext_keep *k = arg;
+	char *key = font_key(q, font);
+	if (!key)
+		return;
+	for (int i = 0; i < k->n; i++)
+		if (!strcmp(k->v[i].font, key)) {
+			k->v[i].twice = 1;
+			free(key);
+			return;
+		}
+	struct tu_map all = {0}, multi = {0};
+	if (read_map(q, font, &all) == 0)
+		for (int i = 0; i < all.n; i++)
+			if (strlen(all.v[i].dst) > 4 && strncmp(all.v[i].dst, "D8", 2) &&
+			    strncmp(all.v[i].dst, "D9", 2) && strncmp(all.v[i].dst, "DA", 2) &&
+			    strncmp(all.v[i].dst, "DB", 2))	/* not one surrogate pair */
+				tu_put(&multi, all.v[i].code, all.v[i].digits, all.v[i].dst,
+				       strlen(all.v[i].dst));
+	free(all.v);
+	k->v = xrealloc(k->v, (size_t)(k->n + 1) * sizeof(*k->v));
+	k->v[k->n++] = (struct tu_keep){key, multi, 0};
+}
+
+struct pdftext_keep *pdftext_keep(const char *pdf, size_t len)
+{
+	qpdf_data q = qpdf_init();
+	qpdf_silence_errors(q);
+	qpdf_set_suppress_warnings(q, QPDF_TRUE);
+	struct pdftext_keep *k = xcalloc(1, sizeof(*k));
+	if (!(qpdf_read_memory(q, "pdf", pdf, len, NULL) & QPDF_ERRORS))
+		each_font(q, keep_font, k);
+	qpdf_cleanup(&q);
+	return k;
+}
+
+void pdftext_keep_free(struct pdftext_keep *k)
+{
+	if (!k)
+		return;
+	for (int i = 0; i < k->n; i++) {
+		free(k->v[i].font);
+		free(k->v[i].map.v);
+	}
+	free(k->v);
+	free(k);
+}
+
+/* ---- the repair ---- */
+
+static void repair_font(qpdf_data q, qpdf_oh font, void *arg)
+{
+	const struct pdftext_keep *keep = arg;
+	qpdf_oh tu = qpdf_oh_get_key(q, font, "/ToUnicode");
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	QPDF_BOOL filtered = 0;
+	if (!qpdf_oh_is_stream(q, tu) ||
+	    (qpdf_oh_get_stream_data(q, tu, qpdf_dl_generalized, &filtered, &buf, &len) & QPDF_ERRORS) ||
+	    !filtered) {
+		free(buf);
+		return;
+	}
+	struct tu_map m = {0};
+	tu_read((const char *)buf, len, &m);
+	int changed = 0;
+	for (int i = 0; i < m.n; i++) {
+		const char *letters = ligature_letters(m.v[i].dst);
+		if (letters) {
+			strcpy(m.v[i].dst, letters);
+			changed = 1;
+		}
+	}
+	char *key = keep ? font_key(q, font) : NULL;
+	for (int i = 0; key && i < keep->n; i++) {
+		const struct tu_keep *kf = &keep->v[i];
+		if (kf->twice || strcmp(kf->font, key))
+			continue;
+		for (int j = 0; j < kf->map.n; j++)
+			for (int e = 0; e < m.n; e++)
+				if (m.v[e].code == kf->map.v[j].code && strcmp(m.v[e].dst, kf->map.v[j].dst)) {
+					strcpy(m.v[e].dst, kf->map.v[j].dst);
+					changed = 1;
+				}
+	}
+	free(key);
+	if (changed) {
+		struct sbuf out;
+		sbuf_init(&out);
+		tu_write((const char *)buf, len, &m, &out);
+		qpdf_oh_replace_stream_data(q, tu, (const unsigned char *)out.s, out.len,
+					    qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+		sbuf_done(&out);
+	}
+	free(m.v);
+	free(buf);
+}
+
+void pdftext_repair(qpdf_data q, const struct pdftext_keep *keep)
+{
+	each_font(q, repair_font, (void *)keep);
+	qpdf_oh_release_all(q);
+}
