@@ -1350,6 +1350,8 @@ enum tag_kind { TAG_CONTENT, TAG_ARTIFACT, TAG_LINK };
 struct tag_leaf {
 	enum tag_kind kind;
 	int se;			/* doc.se: the element it belongs to (0: none) */
+	int page, mcid;		/* where it is: page index, and its marked content's
+				 * number there (cairo numbers each page's tags from 0) */
 	char *actual;		/* TAG_CONTENT: its text as written, where the PDF's
 				 * glyph positions would read otherwise (NULL); owned */
 	char *contents;		/* TAG_LINK: the annotation's /Contents; owned */

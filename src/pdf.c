@@ -220,6 +220,8 @@ struct tagger {
 	struct tag_leaf *v;
 	int n, cap;
 	int open;		/* the leaf whose tag is open, or -1 */
+	int page;		/* the page being drawn */
+	int mcid;		/* tags begun on it so far */
 };
 
 static struct tag_leaf *tag_new(struct tagger *tg, enum tag_kind kind, int se)
@@ -228,7 +230,7 @@ static struct tag_leaf *tag_new(struct tagger *tg, enum tag_kind kind, int se)
 		tg->cap = tg->cap ? tg->cap * 2 : 256;
 		tg->v = xrealloc(tg->v, (size_t)tg->cap * sizeof(*tg->v));
 	}
-	tg->v[tg->n] = (struct tag_leaf){kind, se, NULL, NULL};
+	tg->v[tg->n] = (struct tag_leaf){kind, se, tg->page, tg->mcid++, NULL, NULL};
 	return &tg->v[tg->n++];
 }
 
@@ -352,6 +354,25 @@ static cairo_status_t write_buffer(void *closure, const unsigned char *data, uns
 {
 	sbuf_add(closure, (const char *)data, len);
 	return CAIRO_STATUS_SUCCESS;
+}
+
+/* A PDF surface writing into pdf whose streams cairo leaves uncompressed
+ * (its CAIRO_DEBUG_PDF switch, read when the surface is made): libqpdf
+ * rewrites every page's content for the tags, and compresses each stream
+ * once when it writes the file, instead of cairo deflating what libqpdf
+ * must inflate again. */
+static cairo_surface_t *uncompressed_surface(struct sbuf *pdf, double w, double h)
+{
+	const char *was = getenv("CAIRO_DEBUG_PDF");
+	char *keep = was ? xstrdup(was) : NULL;
+	setenv("CAIRO_DEBUG_PDF", "1", 1);
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_buffer, pdf, w, h);
+	if (keep)
+		setenv("CAIRO_DEBUG_PDF", keep, 1);
+	else
+		unsetenv("CAIRO_DEBUG_PDF");
+	free(keep);
+	return s;
 }
 
 /* The document's page-number runs as /PageLabels (cairo 1.16 writes its
@@ -534,8 +555,8 @@ static int qpdf_rewrite(const struct doc *doc, const struct pdf_opts *o,
 			fixed_dates(q, doc);
 		qpdf_set_object_stream_mode(q, qpdf_o_generate);
 		qpdf_set_compress_streams(q, QPDF_TRUE);
-		/* cairo's streams are compressed already: pass them through
-		 * rather than inflate and deflate them again */
+		/* streams compressed already (ghostscript's, JPEG images) pass
+		 * through; cairo's uncompressed ones are compressed here */
 		qpdf_set_decode_level(q, qpdf_dl_none);
 		qpdf_set_deterministic_ID(q, QPDF_TRUE);
 		qpdf_set_minimum_pdf_version(q, "1.7");
@@ -588,8 +609,7 @@ int pdf_render(const struct doc *doc, const struct pdf_opts *o, const char *what
 		return -1;
 	struct sbuf pdf;
 	sbuf_init(&pdf);
-	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_buffer, &pdf, doc->width,
-								 doc->height);
+	cairo_surface_t *s = uncompressed_surface(&pdf, doc->width, doc->height);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "bulletin " BULLETIN_VERSION);
 	if (doc->title)
 		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, doc->title);
@@ -607,13 +627,15 @@ int pdf_render(const struct doc *doc, const struct pdf_opts *o, const char *what
 	cairo_set_user_data(cr, &subset_key, ss, NULL);
 	double svg_seconds = o->limits->svg_seconds;
 	struct paint_opts po = {0, o->limits->svg_ppi, o->limits, &svg_seconds};
-	struct tagger tg = {NULL, 0, 0, -1};
+	struct tagger tg = {NULL, 0, 0, -1, 0, 0};
 	for (int i = 0; i < doc->npages; i++) {
 		const struct page *pg = &doc->pages[i];
 		for (int k = 0; k < pg->nboxes; k++)
 			draw_box(cr, &tg, &pg->boxes[k], o->print, &po, d);
 		tag_close(cr, &tg);
 		cairo_show_page(cr);
+		tg.page = i + 1;
+		tg.mcid = 0;
 	}
 	add_outline(s, doc);
 	cairo_status_t st = cairo_status(cr);

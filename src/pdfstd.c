@@ -352,18 +352,10 @@ int pdfstd_write(qpdf_data q, const struct doc *doc, unsigned flags, char **why)
 	qpdf_oh_replace_key(q, catalog, "/Metadata", meta);
 	sbuf_done(&x);
 
+	/* the annotations' print flag is set with their structure (pdftags.c) */
 	int n = qpdf_get_num_pages(q);
-	for (int i = 0; i < n; i++) {
-		qpdf_oh pg = qpdf_get_page_n(q, (size_t)i);
-		/* annotations print as they show (PDF/A-2 6.3.2) */
-		qpdf_oh annots = qpdf_oh_get_key(q, pg, "/Annots");
-		int na = qpdf_oh_is_array(q, annots) ? qpdf_oh_get_array_n_items(q, annots) : 0;
-		for (int k = 0; k < na; k++)
-			qpdf_oh_replace_key(q, qpdf_oh_get_array_item(q, annots, k), "/F",
-					    qpdf_oh_new_integer(q, 4));
-		if (flags & (PDF_A2B | PDF_A2U | PDF_A3B))
-			no_interpolation(q, qpdf_oh_get_key(q, pg, "/Resources"), 0);
-	}
+	for (int i = 0; i < n && (flags & (PDF_A2B | PDF_A2U | PDF_A3B)); i++)
+		no_interpolation(q, qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)i), "/Resources"), 0);
 	int rc = 0;
 	if ((flags & (PDF_A2B | PDF_A2U | PDF_A3B)) && output_intent(q, why) < 0)
 		rc = -1;

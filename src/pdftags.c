@@ -21,23 +21,30 @@
 
 #include "bulletin.h"
 
+struct mc {
+	int se;			/* -1 untouched (a link's), 0 an artifact, else its element */
+	const char *actual;	/* its /ActualText (the leaf's), or NULL */
+	qpdf_oh owner;		/* the element the ParentTree names (0: null) */
+};
+
 struct tagpass {
 	qpdf_data q;
 	const struct doc *doc;
 	qpdf_oh root;		/* the StructTreeRoot */
 	qpdf_oh root_k;		/* its new /K */
 	qpdf_oh *elem;		/* per doc.se: the element, 0 until it is needed */
+	int *pg;		/* per doc.se: the page of its /Pg, -1 none yet */
 	int npages;
-	int *page_of_id;	/* page index by object id (-1: not a page) */
-	int nids;
-	/* per page: what each MCID becomes (-1 untouched, 0 artifact, else
-	 * the content leaf's element) and its actual text (owned by the leaf) */
-	int **mcid_se;
-	const char ***mcid_actual;
+	qpdf_oh *page;		/* page i's handle */
+	struct mc **mcid;	/* per page, per MCID: what it becomes */
 	int *nmcid;
-	qpdf_oh *parent_arr;	/* per page: its ParentTree array (or 0) */
-	int *ids;		/* elements given an /ID (notes: PDF/UA 7.9), in order */
-	int nids_elem;
+	int *ids;		/* elements given an /ID (notes: PDF/UA 7.9) */
+	int nids;
+	/* object numbers of cairo's leaf elements, which nothing will refer
+	 * to: the elements are made in them (a new indirect object costs
+	 * libqpdf a walk over every object of the file) */
+	int *spare;
+	int nspare;
 };
 
 /* The element of se, made (with its ancestors) when first needed.  An
@@ -80,10 +87,17 @@ static qpdf_oh element(struct tagpass *t, int se)
 			char id[24];
 			snprintf(id, sizeof(id), "note%08d", s);	/* sorts as it counts */
 			qpdf_oh_replace_key(q, d, "/ID", qpdf_oh_new_string(q, id));
-			t->ids = xrealloc(t->ids, (size_t)(t->nids_elem + 1) * sizeof(*t->ids));
-			t->ids[t->nids_elem++] = s;
+			t->ids = xrealloc(t->ids, (size_t)(t->nids + 1) * sizeof(*t->ids));
+			t->ids[t->nids++] = s;
 		}
-		qpdf_oh obj = qpdf_make_indirect_object(q, d);
+		qpdf_oh obj;
+		if (t->nspare) {
+			int id = t->spare[--t->nspare];
+			qpdf_replace_object(q, id, 0, d);
+			obj = qpdf_get_object_by_id(q, id, 0);
+		} else {
+			obj = qpdf_make_indirect_object(q, d);
+		}
 		qpdf_oh_append_item(q, e->parent > 0 ? qpdf_oh_get_key(q, parent, "/K") : t->root_k, obj);
 		t->elem[s] = obj;
 	}
@@ -91,71 +105,41 @@ static qpdf_oh element(struct tagpass *t, int se)
 	return t->elem[se];
 }
 
-static int page_of(const struct tagpass *t, qpdf_oh pg)
-{
-	int id = qpdf_oh_get_object_id(t->q, pg);
-	return id > 0 && id < t->nids ? t->page_of_id[id] : -1;
-}
-
 static int cmp_int(const void *a, const void *b)
 {
 	return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b);
 }
 
-/* The ParentTree's number tree flattened: value of key k into v[k]. */
-static void number_tree(qpdf_data q, qpdf_oh node, qpdf_oh **v, int *nv, int depth)
+/* MCID mcid of page p: room made. */
+static struct mc *mc_at(struct tagpass *t, int p, int mcid)
 {
-	if (depth > 32)
-		return;
-	qpdf_oh nums = qpdf_oh_get_key(q, node, "/Nums");
-	int n = qpdf_oh_is_array(q, nums) ? qpdf_oh_get_array_n_items(q, nums) : 0;
-	for (int i = 0; i + 1 < n; i += 2) {
-		int key = qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_array_item(q, nums, i));
-		if (key < 0 || key > 10000000)
-			continue;
-		if (key >= *nv) {
-			*v = xrealloc(*v, (size_t)(key + 1) * sizeof(**v));
-			memset(*v + *nv, 0, (size_t)(key + 1 - *nv) * sizeof(**v));
-			*nv = key + 1;
-		}
-		(*v)[key] = qpdf_oh_get_array_item(q, nums, i + 1);
+	if (mcid >= t->nmcid[p]) {
+		t->mcid[p] = xrealloc(t->mcid[p], (size_t)(mcid + 1) * sizeof(**t->mcid));
+		for (int i = t->nmcid[p]; i <= mcid; i++)
+			t->mcid[p][i] = (struct mc){-1, NULL, 0};
+		t->nmcid[p] = mcid + 1;
 	}
-	qpdf_oh kids = qpdf_oh_get_key(q, node, "/Kids");
-	n = qpdf_oh_is_array(q, kids) ? qpdf_oh_get_array_n_items(q, kids) : 0;
-	for (int i = 0; i < n; i++)
-		number_tree(q, qpdf_oh_get_array_item(q, kids, i), v, nv, depth + 1);
-}
-
-static void note_mcid(struct tagpass *t, int page, int mcid, int se, const char *actual)
-{
-	if (page < 0 || mcid < 0 || mcid > 10000000)
-		return;
-	if (mcid >= t->nmcid[page]) {
-		int n = mcid + 1;
-		t->mcid_se[page] = xrealloc(t->mcid_se[page], (size_t)n * sizeof(int));
-		t->mcid_actual[page] = xrealloc(t->mcid_actual[page], (size_t)n * sizeof(char *));
-		for (int i = t->nmcid[page]; i < n; i++) {
-			t->mcid_se[page][i] = -1;
-			t->mcid_actual[page][i] = NULL;
-		}
-		t->nmcid[page] = n;
-	}
-	t->mcid_se[page][mcid] = se;
-	t->mcid_actual[page][mcid] = actual;
+	return &t->mcid[p][mcid];
 }
 
 /* s as a PDF hex string in UTF-16BE with its byte-order mark. */
 static void hex_utf16(struct sbuf *out, const char *s)
 {
+	static const char digits[] = "0123456789ABCDEF";
 	sbuf_str(out, "<FEFF");
 	for (const char *p = s; *p;) {
-		unsigned cp;
+		unsigned cp, units[2];
 		p += utf8_decode(p, &cp);
+		int n = 1;
+		units[0] = cp;
 		if (cp >= 0x10000) {
 			cp -= 0x10000;
-			sbuf_printf(out, "%04X%04X", 0xD800 + (cp >> 10), 0xDC00 + (cp & 0x3FF));
-		} else {
-			sbuf_printf(out, "%04X", cp);
+			units[0] = 0xD800 + (cp >> 10), units[1] = 0xDC00 + (cp & 0x3FF), n = 2;
+		}
+		for (int i = 0; i < n; i++) {
+			char h[4] = {digits[units[i] >> 12 & 15], digits[units[i] >> 8 & 15],
+				     digits[units[i] >> 4 & 15], digits[units[i] & 15]};
+			sbuf_add(out, h, 4);
 		}
 	}
 	sbuf_str(out, ">");
@@ -163,8 +147,8 @@ static void hex_utf16(struct sbuf *out, const char *s)
 
 /* One content stream with its marked content renamed: cairo's
  * "/Span << /MCID n >> BDC" becomes the element's type (a Span still
- * where it carries the leaf's /ActualText), "/Private << /MCID n >> BDC" "/Artifact BMC".  cairo
- * writes these operators exactly so, and its text as hex strings, so the
+ * where it carries the leaf's /ActualText), "/Private << /MCID n >> BDC"
+ * "/Artifact BMC".  cairo writes these operators exactly so, and its text as hex strings, so the
  * pattern cannot occur inside a string. */
 static void rename_marks(struct tagpass *t, qpdf_oh stream, int page)
 {
@@ -197,19 +181,20 @@ static void rename_marks(struct tagpass *t, qpdf_oh stream, int page)
 		p = hit + sizeof(key) - 1;
 		if (*name != '/' || after == num || (size_t)(end - after) < sizeof(tail) - 1 ||
 		    memcmp(after, tail, sizeof(tail) - 1) != 0 || mcid < 0 || mcid >= t->nmcid[page] ||
-		    t->mcid_se[page][mcid] < 0)
+		    t->mcid[page][mcid].se < 0)
 			continue;
 		sbuf_add(&out, copied, (size_t)(name - copied));
-		int se = t->mcid_se[page][mcid];
+		int se = t->mcid[page][mcid].se;
+		const char *actual = t->mcid[page][mcid].actual;
 		if (se == 0) {
 			sbuf_str(&out, "/Artifact BMC");
 		} else {
 			/* poppler reads /ActualText only on a Span */
 			sbuf_printf(&out, "/%s << /MCID %ld",
-				    t->mcid_actual[page][mcid] ? "Span" : se_name(t->doc->se[se].type), mcid);
-			if (t->mcid_actual[page][mcid]) {
+				    actual ? "Span" : se_name(t->doc->se[se].type), mcid);
+			if (actual) {
 				sbuf_str(&out, " /ActualText ");
-				hex_utf16(&out, t->mcid_actual[page][mcid]);
+				hex_utf16(&out, actual);
 			}
 			sbuf_str(&out, " >> BDC");
 		}
@@ -222,166 +207,180 @@ static void rename_marks(struct tagpass *t, qpdf_oh stream, int page)
 	free(buf);
 }
 
-/* The MCIDs of a cairo leaf element's /K: an integer, or an array of
- * integers and OBJR dictionaries (its annotation, into *objr). */
-static int leaf_mcids(qpdf_data q, qpdf_oh k, int *mcid, int max, qpdf_oh *objr)
+/* A link leaf: cairo's Link element (its annotation's OBJR in its /K)
+ * under its element; the annotation described. */
+static void link_leaf(struct tagpass *t, qpdf_oh kid, const struct tag_leaf *lf)
 {
-	int n = 0;
-	if (qpdf_oh_is_integer(q, k))
-		return (mcid[0] = qpdf_oh_get_int_value_as_int(q, k)), 1;
+	qpdf_data q = t->q;
+	/* a link drawn over an artifact still belongs to the structure: the
+	 * Document's */
+	qpdf_oh parent = element(t, lf->se > 0 ? lf->se : 1);
+	qpdf_oh_replace_key(q, kid, "/P", parent);
+	qpdf_oh_append_item(q, qpdf_oh_get_key(q, parent, "/K"), kid);
+	mc_at(t, lf->page, lf->mcid)->owner = kid;
+	qpdf_oh k = qpdf_oh_get_key(q, kid, "/K");
 	int items = qpdf_oh_is_array(q, k) ? qpdf_oh_get_array_n_items(q, k) : 0;
 	for (int i = 0; i < items; i++) {
 		qpdf_oh it = qpdf_oh_get_array_item(q, k, i);
-		if (qpdf_oh_is_integer(q, it) && n < max)
-			mcid[n++] = qpdf_oh_get_int_value_as_int(q, it);
-		else if (qpdf_oh_is_dictionary(q, it) && qpdf_oh_has_key(q, it, "/Obj"))
-			*objr = qpdf_oh_get_key(q, it, "/Obj");
+		if (!qpdf_oh_is_dictionary(q, it) || !qpdf_oh_has_key(q, it, "/Obj"))
+			continue;
+		qpdf_oh annot = qpdf_oh_get_key(q, it, "/Obj");
+		if (lf->contents)
+			qpdf_oh_replace_key(q, annot, "/Contents",
+					    qpdf_oh_new_unicode_string(q, lf->contents));
+		/* printed as shown (PDF/A-2 6.3.2 wants the Print flag) */
+		qpdf_oh_replace_key(q, annot, "/F", qpdf_oh_new_integer(q, 4));
 	}
-	return n;
+}
+
+/* The ParentTree: each page's array made anew from what its MCIDs became;
+ * the annotations' entries (their Link elements) as cairo wrote them. */
+static void parent_tree(struct tagpass *t)
+{
+	qpdf_data q = t->q;
+	qpdf_oh nums = qpdf_oh_get_key(q, qpdf_oh_get_key(q, t->root, "/ParentTree"), "/Nums");
+	int n = qpdf_oh_is_array(q, nums) ? qpdf_oh_get_array_n_items(q, nums) : 0;
+	int next = 0;
+	for (int p = 0; p < t->npages; p++) {
+		int key;
+		if (!qpdf_oh_get_value_as_int(q, qpdf_oh_get_key(q, t->page[p], "/StructParents"), &key))
+			continue;
+		qpdf_oh arr = qpdf_oh_new_array(q);
+		for (int m = 0; m < t->nmcid[p]; m++)
+			qpdf_oh_append_item(q, arr, t->mcid[p][m].owner ? t->mcid[p][m].owner
+									 : qpdf_oh_new_null(q));
+		for (int i = 0; i + 1 < n; i += 2)
+			if (qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_array_item(q, nums, i)) == key)
+				qpdf_oh_set_array_item(q, nums, i + 1, arr);
+	}
+	for (int i = 0; i + 1 < n; i += 2) {
+		int key = qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_array_item(q, nums, i));
+		next = key >= next ? key + 1 : next;
+	}
+	qpdf_oh_replace_key(q, t->root, "/ParentTreeNextKey", qpdf_oh_new_integer(q, next));
+}
+
+/* The elements' IDs, a name tree of one node, in order. */
+static void id_tree(struct tagpass *t)
+{
+	qpdf_data q = t->q;
+	if (!t->nids)
+		return;
+	qsort(t->ids, (size_t)t->nids, sizeof(*t->ids), cmp_int);
+	qpdf_oh names = qpdf_oh_new_array(q);
+	for (int i = 0; i < t->nids; i++) {
+		char id[24];
+		snprintf(id, sizeof(id), "note%08d", t->ids[i]);
+		qpdf_oh_append_item(q, names, qpdf_oh_new_string(q, id));
+		qpdf_oh_append_item(q, names, t->elem[t->ids[i]]);
+	}
+	qpdf_oh node = qpdf_oh_new_dictionary(q);
+	qpdf_oh_replace_key(q, node, "/Names", names);
+	qpdf_oh_replace_key(q, t->root, "/IDTree", node);
+}
+
+static void catalog_keys(qpdf_data q, const char *lang)
+{
+	qpdf_oh catalog = qpdf_get_root(q);
+	qpdf_oh_replace_key(q, catalog, "/MarkInfo", qpdf_oh_parse(q, "<< /Marked true >>"));
+	if (lang && *lang)
+		qpdf_oh_replace_key(q, catalog, "/Lang", qpdf_oh_new_unicode_string(q, lang));
+	qpdf_oh vp = qpdf_oh_get_key(q, catalog, "/ViewerPreferences");
+	if (!qpdf_oh_is_dictionary(q, vp)) {
+		vp = qpdf_oh_new_dictionary(q);
+		qpdf_oh_replace_key(q, catalog, "/ViewerPreferences", vp);
+	}
+	qpdf_oh_replace_key(q, vp, "/DisplayDocTitle", qpdf_oh_new_bool(q, 1));
 }
 
 int pdftags_write(qpdf_data q, const struct doc *doc, const struct tag_leaf *leaves, int n,
 		  const char *lang, char **why)
 {
-	qpdf_oh catalog = qpdf_get_root(q);
 	struct tagpass t = {0};
 	t.q = q;
 	t.doc = doc;
-	t.root = qpdf_oh_get_key(q, catalog, "/StructTreeRoot");
+	t.root = qpdf_oh_get_key(q, qpdf_get_root(q), "/StructTreeRoot");
 	if (n == 0 || doc->nse == 0)
 		return 0;
+	/* cairo's elements, one per leaf in the order drawn; only the links'
+	 * are read (the others' MCIDs are known: cairo counts from 0 on each
+	 * page, one per tag, as the leaves record) */
 	qpdf_oh kids = qpdf_oh_get_key(q, t.root, "/K");
-	int nkids = qpdf_oh_is_array(q, kids) ? qpdf_oh_get_array_n_items(q, kids)
-			 : qpdf_oh_is_dictionary(q, kids) ? 1 : 0;
-	if (nkids != n) {
+	int nkids = qpdf_oh_is_array(q, kids) ? qpdf_oh_get_array_n_items(q, kids) : 0;
+	t.npages = qpdf_get_num_pages(q);
+	if (nkids != n || (n && leaves[n - 1].page >= t.npages)) {
 		*why = xasprintf("cairo wrote %d structure elements for %d tags", nkids, n);
 		return -1;
 	}
-	t.npages = qpdf_get_num_pages(q);
-	t.mcid_se = xcalloc((size_t)t.npages + 1, sizeof(*t.mcid_se));
-	t.mcid_actual = xcalloc((size_t)t.npages + 1, sizeof(*t.mcid_actual));
+	t.page = xcalloc((size_t)t.npages + 1, sizeof(*t.page));
+	t.mcid = xcalloc((size_t)t.npages + 1, sizeof(*t.mcid));
 	t.nmcid = xcalloc((size_t)t.npages + 1, sizeof(int));
-	t.parent_arr = xcalloc((size_t)t.npages + 1, sizeof(qpdf_oh));
 	t.elem = xcalloc((size_t)doc->nse, sizeof(qpdf_oh));
+	t.pg = xmalloc((size_t)doc->nse * sizeof(int));
+	for (int i = 0; i < doc->nse; i++)
+		t.pg[i] = -1;
+	t.spare = xcalloc((size_t)n + 1, sizeof(int));
 	t.root_k = qpdf_oh_new_array(q);
+	for (int i = 0; i < t.npages; i++)
+		t.page[i] = qpdf_get_page_n(q, (size_t)i);
+	for (int i = 0; i < n; i++)
+		if (leaves[i].kind != TAG_LINK)
+			t.spare[t.nspare++] = qpdf_oh_get_object_id(q, qpdf_oh_get_array_item(q, kids, i));
 
-	qpdf_oh *tree = NULL;
-	int ntree = 0;
-	number_tree(q, qpdf_oh_get_key(q, t.root, "/ParentTree"), &tree, &ntree, 0);
-	for (int i = 0; i < t.npages; i++) {
-		int id = qpdf_oh_get_object_id(q, qpdf_get_page_n(q, (size_t)i));
-		if (id >= t.nids && id < 100000000) {
-			t.page_of_id = xrealloc(t.page_of_id, (size_t)(id + 1) * sizeof(int));
-			for (int k = t.nids; k <= id; k++)
-				t.page_of_id[k] = -1;
-			t.nids = id + 1;
-		}
-		if (id > 0 && id < t.nids)
-			t.page_of_id[id] = i;
-	}
-	for (int i = 0; i < t.npages; i++) {
-		qpdf_oh pg = qpdf_get_page_n(q, (size_t)i);
-		int key;
-		if (qpdf_oh_get_value_as_int(q, qpdf_oh_get_key(q, pg, "/StructParents"), &key) &&
-		    key >= 0 && key < ntree && tree[key] && qpdf_oh_is_array(q, tree[key]))
-			t.parent_arr[i] = tree[key];
-	}
-
-	int rc = 0;
-	for (int i = 0; i < n && rc == 0; i++) {
+	for (int i = 0; i < n; i++) {
 		const struct tag_leaf *lf = &leaves[i];
-		qpdf_oh kid = nkids == 1 && !qpdf_oh_is_array(q, kids) ? kids
-			      : qpdf_oh_get_array_item(q, kids, i);
-		int page = page_of(&t, qpdf_oh_get_key(q, kid, "/Pg"));
-		int mcid[4];
-		qpdf_oh objr = 0;
-		int nm = leaf_mcids(q, qpdf_oh_get_key(q, kid, "/K"), mcid, 4, &objr);
 		int se = lf->se > 0 && lf->se < doc->nse ? lf->se : 0;
-		if (page < 0) {
-			*why = xasprintf("structure element %d is on no page", i);
-			rc = -1;
-		} else if (lf->kind == TAG_LINK) {
-			/* a link drawn over an artifact still belongs to the
-			 * structure: the Document's */
-			qpdf_oh parent = element(&t, se ? se : 1);
-			qpdf_oh_replace_key(q, kid, "/P", parent);
-			qpdf_oh_append_item(q, qpdf_oh_get_key(q, parent, "/K"), kid);
-			if (objr && lf->contents)
-				qpdf_oh_replace_key(q, objr, "/Contents",
-						    qpdf_oh_new_unicode_string(q, lf->contents));
+		if (lf->kind == TAG_LINK) {
+			link_leaf(&t, qpdf_oh_get_array_item(q, kids, i), lf);
 		} else if (lf->kind == TAG_ARTIFACT || !se) {
-			for (int k = 0; k < nm; k++) {
-				note_mcid(&t, page, mcid[k], 0, NULL);
-				if (t.parent_arr[page] && mcid[k] < qpdf_oh_get_array_n_items(q, t.parent_arr[page]))
-					qpdf_oh_set_array_item(q, t.parent_arr[page], mcid[k], qpdf_oh_new_null(q));
-			}
+			*mc_at(&t, lf->page, lf->mcid) = (struct mc){0, NULL, 0};
 		} else {
 			qpdf_oh e = element(&t, se);
-			qpdf_oh ek = qpdf_oh_get_key(q, e, "/K");
-			for (int k = 0; k < nm; k++) {
+			/* an MCID of the element's page (/Pg, its first) is a number;
+			 * one of another page a marked-content reference */
+			if (t.pg[se] < 0) {
+				t.pg[se] = lf->page;
+				qpdf_oh_replace_key(q, e, "/Pg", t.page[lf->page]);
+			}
+			qpdf_oh k = qpdf_oh_get_key(q, e, "/K");
+			if (t.pg[se] == lf->page) {
+				qpdf_oh_append_item(q, k, qpdf_oh_new_integer(q, lf->mcid));
+			} else {
 				qpdf_oh mcr = qpdf_oh_new_dictionary(q);
 				qpdf_oh_replace_key(q, mcr, "/Type", qpdf_oh_new_name(q, "/MCR"));
-				qpdf_oh_replace_key(q, mcr, "/Pg", qpdf_get_page_n(q, (size_t)page));
-				qpdf_oh_replace_key(q, mcr, "/MCID", qpdf_oh_new_integer(q, mcid[k]));
-				qpdf_oh_append_item(q, ek, mcr);
-				note_mcid(&t, page, mcid[k], se, lf->actual);
-				if (t.parent_arr[page] && mcid[k] < qpdf_oh_get_array_n_items(q, t.parent_arr[page]))
-					qpdf_oh_set_array_item(q, t.parent_arr[page], mcid[k], e);
+				qpdf_oh_replace_key(q, mcr, "/Pg", t.page[lf->page]);
+				qpdf_oh_replace_key(q, mcr, "/MCID", qpdf_oh_new_integer(q, lf->mcid));
+				qpdf_oh_append_item(q, k, mcr);
 			}
+			*mc_at(&t, lf->page, lf->mcid) = (struct mc){se, lf->actual, e};
 		}
 	}
-	if (rc == 0) {
-		qpdf_oh_replace_key(q, t.root, "/K", t.root_k);
-		if (t.nids_elem) {	/* the elements' IDs, a name tree of one node, in order */
-			qsort(t.ids, (size_t)t.nids_elem, sizeof(*t.ids), cmp_int);
-			qpdf_oh names = qpdf_oh_new_array(q);
-			for (int i = 0; i < t.nids_elem; i++) {
-				char id[24];
-				snprintf(id, sizeof(id), "note%08d", t.ids[i]);
-				qpdf_oh_append_item(q, names, qpdf_oh_new_string(q, id));
-				qpdf_oh_append_item(q, names, t.elem[t.ids[i]]);
-			}
-			qpdf_oh tree_node = qpdf_oh_new_dictionary(q);
-			qpdf_oh_replace_key(q, tree_node, "/Names", names);
-			qpdf_oh_replace_key(q, t.root, "/IDTree", qpdf_make_indirect_object(q, tree_node));
-		}
-		qpdf_oh_replace_key(q, t.root, "/ParentTreeNextKey", qpdf_oh_new_integer(q, ntree));
-		for (int i = 0; i < t.npages; i++) {
-			qpdf_oh pg = qpdf_get_page_n(q, (size_t)i);
-			if (t.nmcid[i]) {
-				qpdf_oh c = qpdf_oh_get_key(q, pg, "/Contents");
-				if (qpdf_oh_is_stream(q, c)) {
-					rename_marks(&t, c, i);
-				} else if (qpdf_oh_is_array(q, c)) {
-					for (int k = 0; k < qpdf_oh_get_array_n_items(q, c); k++)
-						rename_marks(&t, qpdf_oh_get_array_item(q, c, k), i);
-				}
-			}
-			if (qpdf_oh_has_key(q, pg, "/Annots"))
-				qpdf_oh_replace_key(q, pg, "/Tabs", qpdf_oh_new_name(q, "/S"));
-		}
-		qpdf_oh_replace_key(q, catalog, "/MarkInfo", qpdf_oh_parse(q, "<< /Marked true >>"));
-		if (lang && *lang)
-			qpdf_oh_replace_key(q, catalog, "/Lang", qpdf_oh_new_unicode_string(q, lang));
-		qpdf_oh vp = qpdf_oh_get_key(q, catalog, "/ViewerPreferences");
-		if (!qpdf_oh_is_dictionary(q, vp)) {
-			vp = qpdf_oh_new_dictionary(q);
-			qpdf_oh_replace_key(q, catalog, "/ViewerPreferences", vp);
-		}
-		qpdf_oh_replace_key(q, vp, "/DisplayDocTitle", qpdf_oh_new_bool(q, 1));
-	}
+	qpdf_oh_replace_key(q, t.root, "/K", t.root_k);
+	parent_tree(&t);
+	id_tree(&t);
 	for (int i = 0; i < t.npages; i++) {
-		free(t.mcid_se[i]);
-		free(t.mcid_actual[i]);
+		if (t.nmcid[i]) {
+			qpdf_oh c = qpdf_oh_get_key(q, t.page[i], "/Contents");
+			if (qpdf_oh_is_stream(q, c)) {
+				rename_marks(&t, c, i);
+			} else if (qpdf_oh_is_array(q, c)) {
+				for (int k = 0; k < qpdf_oh_get_array_n_items(q, c); k++)
+					rename_marks(&t, qpdf_oh_get_array_item(q, c, k), i);
+			}
+		}
+		if (qpdf_oh_has_key(q, t.page[i], "/Annots"))
+			qpdf_oh_replace_key(q, t.page[i], "/Tabs", qpdf_oh_new_name(q, "/S"));
 	}
-	free(t.mcid_se);
-	free(t.mcid_actual);
+	catalog_keys(q, lang);
+	for (int i = 0; i < t.npages; i++)
+		free(t.mcid[i]);
+	free(t.mcid);
 	free(t.nmcid);
-	free(t.parent_arr);
-	free(t.page_of_id);
+	free(t.page);
 	free(t.elem);
+	free(t.pg);
 	free(t.ids);
-	free(tree);
+	free(t.spare);
 	qpdf_oh_release_all(q);
-	return rc;
+	return 0;
 }
