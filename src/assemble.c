@@ -184,13 +184,13 @@ static void toc_pages(struct assembly *a, const struct part *parts, int nparts, 
 	 * a paragraph before it, each entry a TOCI */
 	int n = a->ngen - first;
 	struct placement *at = xcalloc((size_t)n, sizeof(*at));
-	int *se = xcalloc((size_t)n, sizeof(*se));
-	se[0] = tags_add(&a->doc, SE_P, root);
+	struct block_tags *tags = xcalloc((size_t)n, sizeof(*tags));
+	tags[0].line = tags_add(&a->doc, SE_P, root);
 	int toc = tags_add(&a->doc, SE_TOC, root);
 	for (int i = 1; i < n; i++)
-		se[i] = tags_add(&a->doc, SE_TOCI, toc);
-	flow_blocks(&a->doc, &a->gen[first], n, 0, lo, se, NULL, at, NULL);
-	free(se);
+		tags[i].line = tags_add(&a->doc, SE_TOCI, toc);
+	flow_blocks(&a->doc, &a->gen[first], n, 0, lo, tags, at, NULL);
+	free(tags);
 	free(at);
 }
 
@@ -218,13 +218,11 @@ static int paginate(struct assembly *a, const struct part *parts, int nparts, ch
 		} else {
 			if (body_first < 0)
 				body_first = from;
-			int *line = xcalloc((size_t)pt->nblocks + 1, sizeof(int));
-			int *image = xcalloc((size_t)pt->nblocks + 1, sizeof(int));
-			tags_body(&a->doc, pt->blocks, pt->nblocks, root, line, image);
-			flow_blocks(&a->doc, pt->blocks, pt->nblocks, pt->first_id, lo, line, image, at[k],
+			struct block_tags *tags = xcalloc((size_t)pt->nblocks + 1, sizeof(*tags));
+			tags_body(&a->doc, pt->blocks, pt->nblocks, root, tags);
+			flow_blocks(&a->doc, pt->blocks, pt->nblocks, pt->first_id, lo, tags, at[k],
 				    first_pass ? d : NULL);
-			free(line);
-			free(image);
+			free(tags);
 		}
 		*page_part = xrealloc(*page_part, (size_t)(a->doc.npages + 1) * sizeof(**page_part));
 		for (int p = from; p < a->doc.npages; p++)

@@ -1078,6 +1078,8 @@ struct box {
 	double image_w, image_h;	/* BOX_IMAGE: its pixels (SVG: CSS px) when read */
 	int se;			/* the structure element it belongs to (doc.se); 0: an
 				 * artifact (running heads, rules, grounds, leaders ...) */
+	int label_se, label_len;	/* BOX_LINE: its first label_len bytes (a list
+					 * marker) belong to element label_se (Lbl) */
 };
 
 struct page {
@@ -1108,7 +1110,8 @@ struct label_run {
 #define SE_TYPES(X)                                                                 \
 	X(SE_DOCUMENT, "Document") X(SE_SECT, "Sect") X(SE_H1, "H1") X(SE_H2, "H2")    \
 	X(SE_H3, "H3") X(SE_H4, "H4") X(SE_H5, "H5") X(SE_H6, "H6") X(SE_P, "P")        \
-	X(SE_L, "L") X(SE_LI, "LI") X(SE_LBODY, "LBody") X(SE_BLOCKQUOTE, "BlockQuote") \
+	X(SE_L, "L") X(SE_LI, "LI") X(SE_LBL, "Lbl") X(SE_LBODY, "LBody")                \
+	X(SE_BLOCKQUOTE, "BlockQuote")                                                  \
 	X(SE_CODE, "Code") X(SE_FIGURE, "Figure") X(SE_CAPTION, "Caption")              \
 	X(SE_TABLE, "Table") X(SE_TR, "TR") X(SE_TH, "TH") X(SE_TD, "TD")               \
 	X(SE_NOTE, "Note") X(SE_TOC, "TOC") X(SE_TOCI, "TOCI")
@@ -1156,6 +1159,12 @@ void page_add(struct page *pg, const struct box *b);
 struct box *page_area(struct page *pg, enum box_kind kind, double x, double y, double w,
 		      double h);
 int doc_new_page(struct doc *doc);	/* returns the new page's index */
+/* The structure elements a block's boxes belong to (doc.se; 0: none, an
+ * artifact): its lines', its image's, and its list marker's (Lbl). */
+struct block_tags {
+	int line, image, label;
+};
+
 /* Places all lines of tb on page: its left edge at x, its first line's top
  * at y (pt), as structure element se (0: an artifact). */
 void flow_at(struct doc *doc, int page, const struct tblock *tb, double x, double y, int se);
@@ -1170,8 +1179,8 @@ struct placement {
  * gets destination number first_id + i (flow_dest) and its placement in
  * at[i].  The blocks are only read. */
 void flow_blocks(struct doc *doc, const struct tblock *blocks, int n, int first_id,
-		 const struct layout *lo, const int *se_line, const int *se_image,
-		 struct placement *at, struct diags *d);
+		 const struct layout *lo, const struct block_tags *tags, struct placement *at,
+		 struct diags *d);
 /* The name of a destination: a heading's (block number id: "h12"), a
  * footnote's (note number: "fn3") or its mark's ("fnref3").  The one place
  * destinations are named. */
@@ -1226,10 +1235,10 @@ char *assemble_label(const struct doc *doc, int p);
 /* A new element of type under parent; returns its number (element 0, none,
  * is made with the first). */
 int tags_add(struct doc *d, enum se_type type, int parent);
-/* The elements of a set body under parent, from its model's tree: line[i]
- * the element block i's lines belong to, image[i] its image's (0: none). */
-void tags_body(struct doc *d, const struct tblock *blocks, int n, int parent, int *line,
-	       int *image);
+/* The elements of a set body under parent, from its model's tree, into
+ * tags[i] for block i. */
+void tags_body(struct doc *d, const struct tblock *blocks, int n, int parent,
+	       struct block_tags *tags);
 void tags_free(struct doc *d);
 /* Whether s[0, len) is Latin only (letters of the Latin script, no CJK):
  * its element is marked /Lang en. */

@@ -70,7 +70,7 @@ struct flow {
 	struct footseg *foot, *carry;	/* this page's notes; the rest for the next */
 	int nfoot, ncarry, footcap, carrycap;
 	int foot_h;		/* Pango units the notes take at this page's foot */
-	const int *se_line, *se_image;	/* per block: structure elements (NULL: none) */
+	const struct block_tags *tags;	/* per block: its structure elements (NULL: none) */
 	int repeat;		/* placing a table's header again on a page it goes on to */
 	int page;		/* index of the current page in doc */
 	int y;			/* Pango units used on the current page */
@@ -159,7 +159,7 @@ static int block_height(const struct tblock *tb)
 /* One line's boxes on pg at (left, baseline) in points: its tags'
  * backgrounds (under the text), the glyphs, its links. */
 static void place_line(struct page *pg, const struct tblock *tb, int i, double left,
-		       double top, int baseline, int se)
+		       double top, int baseline, struct block_tags tags)
 {
 	const struct tline *tl = &tb->lines[i];
 	for (int k = 0; k < tb->ndecos; k++) {
@@ -185,7 +185,11 @@ static void place_line(struct page *pg, const struct tblock *tb, int i, double l
 	b.text_len = tl->len;
 	b.block = tb->id;
 	b.role = tb->role;
-	b.se = tl->joins ? 0 : se;	/* a TOC entry's leader and number: an artifact */
+	b.se = tl->joins ? 0 : tags.line;	/* a TOC entry's leader and number: an artifact */
+	if (tags.label && tl->start < tb->text_at) {	/* the list marker */
+		b.label_se = tags.label;
+		b.label_len = tb->text_at - tl->start;
+	}
 	page_add(pg, &b);
 	for (int k = 0; k < tb->nlinks; k++) {
 		const struct tlink *lk = &tb->links[k];
@@ -197,7 +201,7 @@ static void place_line(struct page *pg, const struct tblock *tb, int i, double l
 		l->text = tl->text;
 		l->text_start = lk->start;
 		l->text_len = lk->end - lk->start;
-		l->se = se;
+		l->se = tags.line;
 	}
 }
 
@@ -205,7 +209,7 @@ static void place_line(struct page *pg, const struct tblock *tb, int i, double l
  * first line's top at top + y (points + Pango units).  A joined line sits
  * on its row's baseline; a block with a destination links every row. */
 static void place_lines(struct page *pg, const struct tblock *tb, int from, int to, double left,
-			double top, int y, int se)
+			double top, int y, struct block_tags tags)
 {
 	int baseline = 0;
 	for (int i = from; i < to; i++) {
@@ -215,7 +219,7 @@ static void place_lines(struct page *pg, const struct tblock *tb, int from, int 
 			baseline = y + half + tl->ascent;
 			y += tl->pitch;
 		}
-		place_line(pg, tb, i, left, top, baseline, se);
+		place_line(pg, tb, i, left, top, baseline, tags);
 		if (tb->dest && (i + 1 == to || !tb->lines[i + 1].joins)) {
 			/* the row's first line gives the link its height */
 			const struct tline *first = tl;
@@ -227,21 +231,22 @@ static void place_lines(struct page *pg, const struct tblock *tb, int from, int 
 			l->text = first->text;
 			l->text_start = first->start;
 			l->text_len = first->len;
-			l->se = se;
+			l->se = tags.line;
 		}
 	}
 }
 
 void flow_at(struct doc *doc, int page, const struct tblock *tb, double x, double y, int se)
 {
-	place_lines(&doc->pages[page], tb, 0, tb->nlines, x + PT(tb->left), y, 0, se);
+	place_lines(&doc->pages[page], tb, 0, tb->nlines, x + PT(tb->left), y, 0,
+		    (struct block_tags){se, 0, 0});
 }
 
-/* The structure element of a block flowed: its lines', or its image's. */
-static int se_of(const struct flow *f, const struct tblock *tb, int image)
+/* The structure elements of a block flowed (none for one not of the body). */
+static struct block_tags tags_of(const struct flow *f, const struct tblock *tb)
 {
-	const int *v = image ? f->se_image : f->se_line;
-	return v && tb >= f->all && tb < f->all + f->nall ? v[tb - f->all] : 0;
+	return f->tags && tb >= f->all && tb < f->all + f->nall ? f->tags[tb - f->all]
+								  : (struct block_tags){0, 0, 0};
 }
 
 /* A heading or other unsplittable block, with its background and rule. */
@@ -272,14 +277,14 @@ static void place_whole(struct flow *f, const struct tblock *tb, int y)
 					   lo->margin_left + PT(tb->left) + PT(tb->width - tb->image_w) / 2,
 					   lo->margin_top + PT(y), PT(tb->image_w), PT(tb->image_h));
 		im->name = xstrdup(tb->image);
-		im->se = se_of(f, tb, 1);
+		im->se = tags_of(f, tb).image;
 		im->at = tb->at;
 		im->image_w = tb->src->image_width;
 		im->image_h = tb->src->image_height;
 		y += tb->image_h + tb->space_before;
 	}
 	place_lines(pg, tb, 0, tb->nlines, lo->margin_left + PT(tb->left), lo->margin_top, y + pad,
-		    se_of(f, tb, 0));
+		    tags_of(f, tb));
 	if (tb->rule) {	/* a thematic break is its rule alone */
 		page_area(pg, BOX_RECT, lo->margin_left + PT(tb->left), lo->margin_top + PT(y),
 			  PT(tb->width), st->rule_below)->color = st->rule_color;
@@ -394,7 +399,7 @@ static void emit_notes(struct flow *f)
 	for (int i = 0; i < f->nfoot; i++) {
 		const struct tblock *nb = &f->all[f->foot[i].note];
 		place_lines(pg, nb, f->foot[i].from, f->foot[i].to, f->lo->margin_left + PT(nb->left),
-			    f->lo->margin_top, y, se_of(f, nb, 0));
+			    f->lo->margin_top, y, tags_of(f, nb));
 		y += lines_height(nb, f->foot[i].from, f->foot[i].to);
 	}
 	f->nfoot = 0;
@@ -468,7 +473,7 @@ static void table_row(struct flow *f, const struct tblock *cells, int r, const i
 		/* a header row repeated on a page the table goes on to is an artifact */
 		place_lines(pg, cb, from[c], to[c],
 			    f->lo->margin_left + PT(t->col_x[c] + t->pad + cb->left), f->lo->margin_top,
-			    y + t->pad, r < t->head_rows && f->repeat ? 0 : se_of(f, cb, 0));
+			    y + t->pad, r < t->head_rows && f->repeat ? (struct block_tags){0, 0, 0} : tags_of(f, cb));
 		reserve_notes(f, cb, from[c], to[c]);
 	}
 }
@@ -698,7 +703,7 @@ static void flow_para(struct flow *f, const struct tblock *tb, int gap, struct p
 				k++;
 		}
 		place_lines(&f->doc->pages[f->page], tb, from, k, f->lo->margin_left + PT(tb->left),
-			    f->lo->margin_top, f->y + gap, se_of(f, tb, 0));
+			    f->lo->margin_top, f->y + gap, tags_of(f, tb));
 		f->y += gap + lines_height(tb, from, k);
 		reserve_notes(f, tb, from, k);
 		from = k;
@@ -710,8 +715,8 @@ static void flow_para(struct flow *f, const struct tblock *tb, int gap, struct p
 }
 
 void flow_blocks(struct doc *doc, const struct tblock *blocks, int n, int first_id,
-		 const struct layout *lo, const int *se_line, const int *se_image,
-		 struct placement *at, struct diags *d)
+		 const struct layout *lo, const struct block_tags *tags, struct placement *at,
+		 struct diags *d)
 {
 	struct flow f = {0};
 	f.doc = doc;
@@ -719,8 +724,7 @@ void flow_blocks(struct doc *doc, const struct tblock *blocks, int n, int first_
 	f.d = d;
 	f.all = blocks;
 	f.nall = n;
-	f.se_line = se_line;
-	f.se_image = se_image;
+	f.tags = tags;
 	f.height = (int)((lo->page_height - lo->margin_top - lo->margin_bottom) * PANGO_SCALE);
 	f.widows = lo->widows > 0 ? lo->widows : 1;
 	f.orphans = lo->orphans > 0 ? lo->orphans : 1;

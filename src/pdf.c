@@ -159,25 +159,6 @@ static int draw_run(cairo_t *cr, const struct subset_font *sf, const char *text,
 	return 0;
 }
 
-/* A composed line: each run of glyphs at its position on the baseline,
- * drawn with its text so that the PDF's text is the source's.  Runs are
- * drawn in their cut fonts (doc_subset), or by Pango in the full font. */
-static void draw_line(cairo_t *cr, const struct box *b)
-{
-	const struct cline *cl = b->line;
-	struct subset *ss = cairo_get_user_data(cr, &subset_key);
-	for (int i = 0; i < cl->nruns; i++) {
-		PangoGlyphItem *gi = cl->runs[i].gi;
-		double x = b->x + (double)cl->runs[i].x / PANGO_SCALE;
-		const struct subset_font *sf = ss ? subset_lookup(ss, gi->item->analysis.font) : NULL;
-		run_color(cr, gi);
-		if (!sf || draw_run(cr, sf, b->text, gi, x, b->y) < 0) {
-			cairo_move_to(cr, x, b->y);
-			pango_cairo_show_glyph_item(cr, b->text, gi);
-		}
-	}
-}
-
 /* Draws an image file scaled into the box.  Its kind, size and limits were
  * checked when the issue or layout was read; the file is read and checked
  * again here, as it may have changed since. */
@@ -262,10 +243,8 @@ static int is_latin_alnum(unsigned cp)
  * glyph positions, and poppler, MuPDF and Acrobat read a gap that wide as
  * a space, so "12月" would search as "12 月".  NULL if the line has no
  * such boundary.  Trailing spaces (set 0 wide) are not its text. */
-static char *actual_text(const struct box *b)
+static char *actual_text(const char *s, int len)
 {
-	const char *s = b->text + b->text_start;
-	int len = b->text_len;
 	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\n'))
 		len--;
 	int prev = 0, found = 0;	/* 1: Han, 2: Latin letter or digit */
@@ -279,34 +258,90 @@ static char *actual_text(const struct box *b)
 	return found ? xstrndup(s, (size_t)len) : NULL;
 }
 
-/* Opens the leaf for box b's content, unless the one open is its own. */
-static void tag_content(cairo_t *cr, struct tagger *tg, const struct box *b)
+/* Opens a leaf for content of element se (0: an artifact) with actual
+ * text actual (taken), unless the one open is the same and neither has
+ * actual text. */
+static void tag_open(cairo_t *cr, struct tagger *tg, int se, char *actual)
 {
-	if (!tg)
-		return;
-	enum tag_kind kind = b->se ? TAG_CONTENT : TAG_ARTIFACT;
-	char *actual = b->kind == BOX_LINE && b->se ? actual_text(b) : NULL;
+	enum tag_kind kind = se ? TAG_CONTENT : TAG_ARTIFACT;
 	const struct tag_leaf *open = tg->open >= 0 ? &tg->v[tg->open] : NULL;
-	if (open && !actual && !open->actual && open->kind == kind && open->se == b->se)
+	if (open && !actual && !open->actual && open->kind == kind && open->se == se)
 		return;
 	tag_close(cr, tg);
-	tag_new(tg, kind, b->se)->actual = actual;
+	tag_new(tg, kind, se)->actual = actual;
 	tg->open = tg->n - 1;
 	cairo_tag_begin(cr, kind == TAG_ARTIFACT ? "Private" : "Span", "");
+}
+
+/* The leaf of line b's text from byte skip of it on. */
+static void tag_line(cairo_t *cr, struct tagger *tg, const struct box *b, int skip)
+{
+	tag_open(cr, tg, b->se, b->se ? actual_text(b->text + b->text_start + skip,
+						       b->text_len - skip) : NULL);
+}
+
+static void draw_glyphs(cairo_t *cr, struct subset *ss, const struct box *b, PangoGlyphItem *gi,
+			double x)
+{
+	const struct subset_font *sf = ss ? subset_lookup(ss, gi->item->analysis.font) : NULL;
+	run_color(cr, gi);
+	if (!sf || draw_run(cr, sf, b->text, gi, x, b->y) < 0) {
+		cairo_move_to(cr, x, b->y);
+		pango_cairo_show_glyph_item(cr, b->text, gi);
+	}
+}
+
+/* A composed line: each run of glyphs at its position on the baseline,
+ * drawn with its text so that the PDF's text is the source's.  Runs are
+ * drawn in their cut fonts (doc_subset), or by Pango in the full font.
+ * With a tagger, inside the line's leaf; a list marker's glyphs (the
+ * first label_len bytes) inside its Lbl's, a run split where it ends. */
+static void draw_line(cairo_t *cr, struct tagger *tg, const struct box *b)
+{
+	const struct cline *cl = b->line;
+	struct subset *ss = cairo_get_user_data(cr, &subset_key);
+	int split = tg && b->label_se && b->label_len > 0 ? b->text_start + b->label_len : -1;
+	if (tg && split >= 0)
+		tag_open(cr, tg, b->label_se, NULL);
+	else if (tg)
+		tag_line(cr, tg, b, 0);
+	for (int i = 0; i < cl->nruns; i++) {
+		PangoGlyphItem *gi = cl->runs[i].gi;
+		double x = b->x + (double)cl->runs[i].x / PANGO_SCALE;
+		if (split >= 0 && gi->item->offset >= split) {
+			tag_line(cr, tg, b, b->label_len);
+			split = -1;
+		}
+		if (split >= 0 && gi->item->offset + gi->item->length > split) {
+			PangoGlyphItem *rest = pango_glyph_item_copy(gi);
+			PangoGlyphItem *first = pango_glyph_item_split(rest, b->text, split - gi->item->offset);
+			if (first) {
+				draw_glyphs(cr, ss, b, first, x);
+				for (int g = 0; g < first->glyphs->num_glyphs; g++)
+					x += (double)first->glyphs->glyphs[g].geometry.width / PANGO_SCALE;
+				pango_glyph_item_free(first);
+			}
+			tag_line(cr, tg, b, b->label_len);
+			split = -1;
+			draw_glyphs(cr, ss, b, rest, x);
+			pango_glyph_item_free(rest);
+			continue;
+		}
+		draw_glyphs(cr, ss, b, gi, x);
+	}
 }
 
 /* Draws box b; with a tagger (a PDF), inside its leaf. */
 static void draw_box(cairo_t *cr, struct tagger *tg, const struct box *b, int print,
 		     const struct paint_opts *po, struct diags *d)
 {
-	if (b->kind == BOX_LINE || b->kind == BOX_RECT || b->kind == BOX_RULE ||
-	    b->kind == BOX_IMAGE)
-		tag_content(cr, tg, b);
-	else
+	if (tg && (b->kind == BOX_RECT || b->kind == BOX_RULE || b->kind == BOX_IMAGE))
+		tag_open(cr, tg, b->se, NULL);
+	else if (tg && b->kind != BOX_LINE)	/* links and destinations */
 		tag_close(cr, tg);
 	switch (b->kind) {
 	case BOX_LINE:
-		draw_line(cr, b);
+		draw_line(cr, tg, b);
 		break;
 	case BOX_RECT:
 	case BOX_RULE:

@@ -1,7 +1,7 @@
 /* tags.c: the document's logical structure, built from the model's tree:
  * the elements of the PDF's tags (struct selem), one per section and
  * entry (Sect), heading (H1-H6 at its real level), paragraph (P), list
- * (L, LI, LBody), quote (BlockQuote), code (Code), image (Figure, with
+ * (L, LI with the marker as Lbl, LBody), quote (BlockQuote), code (Code), image (Figure, with
  * the caption as its alternate text, and a Caption), table (Table, TR,
  * TH, TD, Caption), footnote (Note, inside the element of its first
  * mark).  The assembler adds the cover's texts (P) and the table of
@@ -52,7 +52,7 @@ struct walk {
 	struct doc *d;
 	const struct tblock *blocks;
 	int n;
-	int *line, *image;	/* per block: its lines' element, its image's */
+	struct block_tags *tags;	/* per block */
 };
 
 static int leaf(struct walk *w, const struct node *nd, int parent)
@@ -73,9 +73,17 @@ static int leaf(struct walk *w, const struct node *nd, int parent)
 		e = tags_add(w->d, SE_CODE, parent);
 		break;
 	case BLOCK_IMAGE:
-		w->image[nd->block] = tags_add(w->d, SE_FIGURE, parent);
-		w->d->se[w->image[nd->block]].alt = xstrndup(b->text, (size_t)b->len);
+		w->tags[nd->block].image = tags_add(w->d, SE_FIGURE, parent);
+		w->d->se[w->tags[nd->block].image].alt = xstrndup(b->text, (size_t)b->len);
 		e = tags_add(w->d, SE_CAPTION, parent);
+		break;
+	case BLOCK_ITEM:
+		/* the first paragraph of an item: its marker is the LI's Lbl,
+		 * before the LBody the paragraph is in */
+		if (b->marker && parent > 0 && w->d->se[parent].type == SE_LBODY)
+			w->tags[nd->block].label = tags_add(w->d, SE_LBL, w->d->se[parent].parent);
+		e = tags_add(w->d, SE_P, parent);
+		w->d->se[e].latin = tags_latin(b->text, b->len);
 		break;
 	case BLOCK_TABLE_CAPTION:
 		e = tags_add(w->d, SE_CAPTION, parent);
@@ -88,10 +96,10 @@ static int leaf(struct walk *w, const struct node *nd, int parent)
 		w->d->se[e].latin = tags_latin(b->text, b->len);
 		break;
 	}
-	w->line[nd->block] = e;
+	w->tags[nd->block].line = e;
 	w->d->se[e].at = nd->at;
-	if (w->image[nd->block])
-		w->d->se[w->image[nd->block]].at = nd->at;
+	if (w->tags[nd->block].image)
+		w->d->se[w->tags[nd->block].image].at = nd->at;
 	return e;
 }
 
@@ -141,7 +149,7 @@ static void notes(struct walk *w, const struct node *root)
 			const struct block *b = w->blocks[i].src;
 			for (int k = 0; b && k < b->nrefs && !parent; k++)
 				if (b->refs[k].note == note)
-					parent = w->line[i];
+					parent = w->tags[i].line;
 		}
 		if (!parent)
 			continue;	/* never marked: never drawn */
@@ -151,11 +159,10 @@ static void notes(struct walk *w, const struct node *root)
 	}
 }
 
-void tags_body(struct doc *d, const struct tblock *blocks, int n, int parent, int *line,
-	       int *image)
+void tags_body(struct doc *d, const struct tblock *blocks, int n, int parent,
+	       struct block_tags *tags)
 {
-	memset(line, 0, (size_t)n * sizeof(*line));
-	memset(image, 0, (size_t)n * sizeof(*image));
+	memset(tags, 0, (size_t)n * sizeof(*tags));
 	const struct node *root = NULL;
 	for (int i = 0; i < n && !root; i++)
 		if (blocks[i].src && blocks[i].src->node)
@@ -163,7 +170,7 @@ void tags_body(struct doc *d, const struct tblock *blocks, int n, int parent, in
 				;
 	if (!root)
 		return;
-	struct walk w = {d, blocks, n, line, image};
+	struct walk w = {d, blocks, n, tags};
 	walk(&w, root, parent);
 	notes(&w, root);
 }

@@ -119,11 +119,12 @@ $CHECK "$T/all.pdf" --tree > "$T/tree"
 check "the test issue checks out" $CHECK "$T/all.pdf" --quiet
 "$BULLETIN" render "$T/all.md" --pdf-standard a-2u,ua-1 -o "$T/all-ua.pdf" 2> "$T/err"
 check "the test issue conforms to a-2u,ua-1" $CHECK "$T/all-ua.pdf" --standard a-2u,ua-1 --quiet
-for t in 'L' 'LI' 'LBody' 'BlockQuote' 'Code' 'Table' 'TR' 'TH' 'TD' 'Note id=' 'Caption' \
+for t in 'L' 'LI' 'Lbl' 'LBody' 'BlockQuote' 'Code' 'Table' 'TR' 'TH' 'TD' 'Note id=' 'Caption' \
 	'Figure alt="图一：照片"' 'P lang=en "Plain English'; do
 	check "the structure has $t" grep -q "^ *$t" "$T/tree"
 done
-check "a list item's text is in its LBody" sh -c "grep -A1 '^ *LBody' '$T/tree' | grep -q 'P \"• 第一项\"'"
+check "a list item's marker is its Lbl, its text in its LBody" \
+	sh -c "grep -A2 '^ *Lbl \"• \"' '$T/tree' | grep -A1 '^ *LBody' | grep -q 'P \"第一项\"'"
 check "the note sits in the paragraph that marks it" \
 	sh -c "grep -B1 '^ *Note' '$T/tree' | grep -q 'Link\|P \"正文引用脚注'"
 check "TH has /Scope /Column" sh -c "qpdf --qdf --object-streams=disable '$T/all.pdf' - | grep -a -q '/Scope /Column'"
