@@ -1,7 +1,8 @@
 #!/bin/sh
 # bench/run.sh BUILD: the benchmark table.  Medians of 5 where it says so;
 # whole processes measured with /usr/bin/time (wall, user+sys CPU, peak RSS).
-#   1. the reference issue: wall, CPU, peak RSS, PDF size
+#   1. the reference issue: wall, CPU, peak RSS, PDF size (tagged); with
+#      --pdf-standard a-2u,ua-1
 #   2. watch mode: the re-render after an edit, as watch reports it
 #   3. batch: issues per minute with make -j1, make -j2, one process
 #   4. composing the reference's paragraphs: compose.c against PangoLayout
@@ -30,6 +31,11 @@ row "reference issue: CPU user+sys (s, median)" "$(awk '{printf "%.2f\n", $2 + $
 row "reference issue: peak RSS (MiB, median)" "$(awk '{printf "%.1f\n", $4 / 1024}' "$T/times" | median)"
 row "reference issue: PDF size (KB)" "$(( $(wc -c < "$T/ref.pdf") / 1024 ))"
 row "reference issue: pages" "$(pdfinfo "$T/ref.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')"
+for i in 1 2 3 4 5; do
+	/usr/bin/time -f '%e' -o "$T/s$i" "$BIN" render "$REF" --pdf-standard a-2u,ua-1 -o "$T/std.pdf"
+done
+row "reference issue, PDF/A-2u + PDF/UA-1: wall (s, median)" "$(cat "$T"/s[1-5] | median)"
+row "reference issue, PDF/A-2u + PDF/UA-1: PDF size (KB)" "$(( $(wc -c < "$T/std.pdf") / 1024 ))"
 
 # 2. watch mode: five edits, each an atomic save
 mkdir -p "$T/w"

@@ -505,6 +505,16 @@ def check_headings(pdf, catalog, elems, pages):
     if not outline:
         return heads
     squash = lambda s: re.sub(r"\s+", "", s)
+    # the TOC's entries are headings, in order
+    tocis = [squash(element_text(pdf, e, pages)) for _, t, _, e in elems if t == "TOCI"]
+    k = 0
+    for entry in tocis:
+        while k < len(heads) and entry not in squash(heads[k][1]):
+            k += 1
+        if k == len(heads):
+            fail("headings: the TOC entry %r is no heading after the one before it" % entry[:30])
+            break
+        k += 1
     if len(outline) != len(heads):
         fail("headings: %d in the structure, %d in the outline" % (len(heads), len(outline)))
     base = heads[0][0] if heads else 1
