@@ -304,18 +304,30 @@ struct pdftext_keep {
 	int n;
 };
 
+/* A font's ToUnicode CMap, decoded (caller frees), its stream into *tu;
+ * NULL if it has none that decodes. */
+static unsigned char *tounicode(qpdf_data q, qpdf_oh font, qpdf_oh *tu, size_t *len)
+{
+	*tu = qpdf_oh_get_key(q, font, "/ToUnicode");
+	unsigned char *buf = NULL;
+	QPDF_BOOL filtered = 0;
+	*len = 0;
+	if (!qpdf_oh_is_stream(q, *tu) ||
+	    (qpdf_oh_get_stream_data(q, *tu, qpdf_dl_generalized, &filtered, &buf, len) &
+	     QPDF_ERRORS) || !filtered) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
 static int read_map(qpdf_data q, qpdf_oh font, struct tu_map *m)
 {
-	qpdf_oh tu = qpdf_oh_get_key(q, font, "/ToUnicode");
-	unsigned char *buf = NULL;
-	size_t len = 0;
-	QPDF_BOOL filtered = 0;
-	if (!qpdf_oh_is_stream(q, tu) ||
-	    (qpdf_oh_get_stream_data(q, tu, qpdf_dl_generalized, &filtered, &buf, &len) & QPDF_ERRORS) ||
-	    !filtered) {
-		free(buf);
+	qpdf_oh tu;
+	size_t len;
+	unsigned char *buf = tounicode(q, font, &tu, &len);
+	if (!buf)
 		return -1;
-	}
 	tu_read((const char *)buf, len, m);
 	free(buf);
 	return 0;
@@ -375,16 +387,11 @@ void pdftext_keep_free(struct pdftext_keep *k)
 static void repair_font(qpdf_data q, qpdf_oh font, void *arg)
 {
 	const struct pdftext_keep *keep = arg;
-	qpdf_oh tu = qpdf_oh_get_key(q, font, "/ToUnicode");
-	unsigned char *buf = NULL;
-	size_t len = 0;
-	QPDF_BOOL filtered = 0;
-	if (!qpdf_oh_is_stream(q, tu) ||
-	    (qpdf_oh_get_stream_data(q, tu, qpdf_dl_generalized, &filtered, &buf, &len) & QPDF_ERRORS) ||
-	    !filtered) {
-		free(buf);
+	qpdf_oh tu;
+	size_t len;
+	unsigned char *buf = tounicode(q, font, &tu, &len);
+	if (!buf)
 		return;
-	}
 	struct tu_map m = {0};
 	tu_read((const char *)buf, len, &m);
 	int changed = 0;

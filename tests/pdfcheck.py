@@ -110,6 +110,18 @@ def as_list(v):
     return v if isinstance(v, list) else [] if v is None else [v]
 
 
+def tree_items(pdf, node, key, depth=0):
+    """The (key, value) pairs of a number tree (key "/Nums") or a name
+    tree ("/Names"), leaves in order."""
+    node = pdf.get(node) or {}
+    n = as_list(node.get(key))
+    out = [(n[k], n[k + 1]) for k in range(0, len(n) - 1, 2)]
+    for kid in as_list(node.get("/Kids")):
+        if depth < 32:
+            out += tree_items(pdf, kid, key, depth + 1)
+    return out
+
+
 # ---- content streams ----
 
 TOKEN = re.compile(rb"""
@@ -408,18 +420,7 @@ def check_structure(pdf, catalog, pages):
     if not elems:
         fail("structure: the tree is empty")
 
-    # the ParentTree, flattened
-    tree = {}
-
-    def nums(node, depth=0):
-        node = pdf.get(node) or {}
-        n = as_list(node.get("/Nums"))
-        for k in range(0, len(n) - 1, 2):
-            tree[int(n[k])] = n[k + 1]
-        for kid in as_list(node.get("/Kids")):
-            if depth < 32:
-                nums(kid, depth + 1)
-    nums(root.get("/ParentTree"))
+    tree = {int(k): v for k, v in tree_items(pdf, root.get("/ParentTree"), "/Nums")}
 
     content = set()
     for i, (ref, page) in enumerate(zip(pdf.page_refs, pages)):
@@ -740,18 +741,8 @@ def main():
                 fail("text: %r is in the structure's text" % f)
     if "ua-1" in stds:
         ids = {}
-        idtree = {}
         root = pdf.get(catalog.get("/StructTreeRoot")) or {}
-
-        def names(node, depth=0):
-            node = pdf.get(node) or {}
-            n = as_list(node.get("/Names"))
-            for k in range(0, len(n) - 1, 2):
-                idtree[text_of(n[k])] = n[k + 1]
-            for kid in as_list(node.get("/Kids")):
-                if depth < 32:
-                    names(kid, depth + 1)
-        names(root.get("/IDTree"))
+        idtree = {text_of(k): v for k, v in tree_items(pdf, root.get("/IDTree"), "/Names")}
         for ref, t, _, e in elems:
             if t != "Note":
                 continue
