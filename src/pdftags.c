@@ -233,6 +233,30 @@ static void link_leaf(struct tagpass *t, qpdf_oh kid, const struct tag_leaf *lf)
 	}
 }
 
+/* A content leaf: its marked content into its element's /K.  An MCID of
+ * the element's page (its /Pg, the first it is on) is a number there, one
+ * of another page a marked-content reference. */
+static void content_leaf(struct tagpass *t, int se, const struct tag_leaf *lf)
+{
+	qpdf_data q = t->q;
+	qpdf_oh e = element(t, se);
+	if (t->pg[se] < 0) {
+		t->pg[se] = lf->page;
+		qpdf_oh_replace_key(q, e, "/Pg", t->page[lf->page]);
+	}
+	qpdf_oh k = qpdf_oh_get_key(q, e, "/K");
+	if (t->pg[se] == lf->page) {
+		qpdf_oh_append_item(q, k, qpdf_oh_new_integer(q, lf->mcid));
+	} else {
+		qpdf_oh mcr = qpdf_oh_new_dictionary(q);
+		qpdf_oh_replace_key(q, mcr, "/Type", qpdf_oh_new_name(q, "/MCR"));
+		qpdf_oh_replace_key(q, mcr, "/Pg", t->page[lf->page]);
+		qpdf_oh_replace_key(q, mcr, "/MCID", qpdf_oh_new_integer(q, lf->mcid));
+		qpdf_oh_append_item(q, k, mcr);
+	}
+	*mc_at(t, lf->page, lf->mcid) = (struct mc){se, lf->actual, e};
+}
+
 /* The ParentTree: each page's array made anew from what its MCIDs became;
  * the annotations' entries (their Link elements) as cairo wrote them. */
 static void parent_tree(struct tagpass *t)
@@ -335,24 +359,7 @@ int pdftags_write(qpdf_data q, const struct doc *doc, const struct tag_leaf *lea
 		} else if (lf->kind == TAG_ARTIFACT || !se) {
 			*mc_at(&t, lf->page, lf->mcid) = (struct mc){0, NULL, 0};
 		} else {
-			qpdf_oh e = element(&t, se);
-			/* an MCID of the element's page (/Pg, its first) is a number;
-			 * one of another page a marked-content reference */
-			if (t.pg[se] < 0) {
-				t.pg[se] = lf->page;
-				qpdf_oh_replace_key(q, e, "/Pg", t.page[lf->page]);
-			}
-			qpdf_oh k = qpdf_oh_get_key(q, e, "/K");
-			if (t.pg[se] == lf->page) {
-				qpdf_oh_append_item(q, k, qpdf_oh_new_integer(q, lf->mcid));
-			} else {
-				qpdf_oh mcr = qpdf_oh_new_dictionary(q);
-				qpdf_oh_replace_key(q, mcr, "/Type", qpdf_oh_new_name(q, "/MCR"));
-				qpdf_oh_replace_key(q, mcr, "/Pg", t.page[lf->page]);
-				qpdf_oh_replace_key(q, mcr, "/MCID", qpdf_oh_new_integer(q, lf->mcid));
-				qpdf_oh_append_item(q, k, mcr);
-			}
-			*mc_at(&t, lf->page, lf->mcid) = (struct mc){se, lf->actual, e};
+			content_leaf(&t, se, lf);
 		}
 	}
 	qpdf_oh_replace_key(q, t.root, "/K", t.root_k);
