@@ -201,6 +201,10 @@ void out_child(pid_t pid, int add);
 
 /* ---- yaml.c ----------------------------------------------------------- */
 
+struct color {
+	double r, g, b, a;	/* 0..1; a == 0 means "none" */
+};
+
 /* A schema says which keys a YAML mapping may have and where each value goes
  * in a C struct: a table of fields ending with a NULL key.  Reading only
  * writes the keys present, so a second document read over the same struct
@@ -214,12 +218,16 @@ enum yml_type {
 	YML_DIM,	/* double in pt: 12 (= pt), "12pt", "3mm", "1.5cm", "0.5in"; no em;
 			   at most 14400pt (200in) either way */
 	YML_LEN,	/* struct len: as YML_DIM, or "2em" (at most 100em) */
-	YML_COLOR,	/* struct color: "#rrggbb", "#rgb", "#rrggbbaa", or none (a = 0) */
+	YML_COLOR,	/* struct color: "#rrggbb", "#rgb", "#rrggbbaa", none (a = 0), or
+			   a name of the palette being read with (yml_doc_read) */
 	YML_ENUM,	/* int (or an int-sized enum): one of the names in .names */
 	YML_MAP,	/* nested mapping: .sub's fields are relative to base + offset */
 	YML_STRMAP,	/* struct yml_strmap: any keys, string values */
 	YML_LIST,	/* struct yml_list: a sequence of mappings, each read by .sub into
 			   an element of .elem_size bytes; a later document replaces it */
+	YML_PALETTE,	/* struct yml_palette: named colours (each a colour, or a mapping
+			   with screen:, cmyk:, spot:); a later document adds to it and
+			   overrides the names it repeats */
 	YML_OTHER,	/* an allowed key that the caller reads itself (yml_doc_scalar) */
 };
 
@@ -230,6 +238,7 @@ enum {
 	YML_MAX = 4,		/* value <= max */
 	YML_POSITIVE = 8,	/* value > 0 */
 	YML_DEFAULT = 16,	/* YML_NUMBER, YML_INT, YML_BOOL, YML_ENUM: .def when not given */
+	YML_EARLY = 32,		/* read by yml_doc_read_early, skipped by yml_doc_read */
 };
 
 struct yml_enum {
@@ -275,6 +284,26 @@ struct yml_strmap {
 const char *yml_strmap_lookup(const struct yml_strmap *m, const char *key);	/* borrowed or NULL */
 void yml_strmap_done(struct yml_strmap *m);
 
+/* One colour of a palette: how it shows on screen, and how it prints: a
+ * CMYK build, or a spot colour (a named ink, /Separation) with its CMYK
+ * alternate.  Neither: the print profile converts the screen colour. */
+struct yml_ink {
+	char *name;		/* its key; owned */
+	struct color screen;
+	double cmyk[4];		/* 0..1 each, when has_cmyk */
+	int has_cmyk;
+	char *spot;		/* the ink's name ("PANTONE 186 C"), or NULL; owned */
+	const char *file;	/* where it was written (owned by the marks) */
+	int line, col;
+};
+struct yml_palette {
+	struct yml_ink *v;
+	int n;
+};
+/* The palette's colour named name, NULL if none. */
+const struct yml_ink *yml_palette_lookup(const struct yml_palette *p, const char *name);
+void yml_palette_done(struct yml_palette *p);
+
 /* Where each value that was read came from, by its address in the struct.
  * A zeroed struct is empty; the latest read of an address wins. */
 struct yml_mark {
@@ -311,7 +340,11 @@ const char *yml_doc_file(const struct yml_doc *doc);
 /* Reads the top-level mapping into base by schema s, recording marks (may be
  * NULL).  Reports every problem; returns 0, or -1 if any error was added. */
 int yml_doc_read(const struct yml_doc *doc, const struct yml_schema *s, void *base,
-		 struct yml_marks *marks, struct diags *d);
+		 struct yml_marks *marks, const struct yml_palette *palette, struct diags *d);
+/* Reads only the top-level keys of s marked YML_EARLY (a palette, before
+ * the colours that name it), ignoring the others. */
+int yml_doc_read_early(const struct yml_doc *doc, const struct yml_schema *s, void *base,
+		       struct yml_marks *marks, struct diags *d);
 /* The top-level key's scalar value as a new string (caller frees), NULL if the
  * key is absent; an error if it is not a scalar.  line/col may be NULL. */
 char *yml_doc_scalar(const struct yml_doc *doc, const char *key, int *line, int *col,
@@ -534,10 +567,6 @@ void emph_result_done(struct emph_result *r);
 
 /* ---- the design (layout.c) -------------------------------------------- */
 
-struct color {
-	double r, g, b, a;	/* 0..1; a == 0 means "none" */
-};
-
 /* A length that may depend on the font size: value = pt + em * size. */
 struct len {
 	double pt, em;
@@ -728,6 +757,7 @@ struct layout {
 	char *meta_title, *meta_subject, *meta_author;	/* PDF metadata templates */
 	char *lang;		/* the documents' language, BCP 47 (metadata.lang; default zh-CN) */
 	char *pdf_standard;	/* the PDF standards renders claim unless told otherwise */
+	struct yml_palette palette;	/* colors: named colours, with their print inks */
 	unsigned pdf_standards;	/* pdf_standard parsed: PDF_A2B ... (pdfstd.c) */
 	struct yml_marks marks;	/* where each value was read (file:line:col) */
 };

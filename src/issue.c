@@ -1929,7 +1929,7 @@ static struct issue *parse(const char *path, const char *data, size_t len, struc
 	int body_line = line + 1;
 
 	doc = yml_doc_parse(path, data + fm_start, i - fm_start, 2, d);
-	if (doc && yml_doc_read(doc, &front_schema, &fm, &marks, d) == 0 &&
+	if (doc && yml_doc_read(doc, &front_schema, &fm, &marks, NULL, d) == 0 &&
 	    yml_require(doc, &front_schema, &fm, &marks, d) == 0 && fm.date &&
 	    check_date(fm.date, yml_marks_lookup(&marks, &fm.date), path, d) == 0)
 		check_date_near(&fm, yml_marks_lookup(&marks, &fm.date), path, d);

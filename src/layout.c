@@ -320,6 +320,7 @@ static const struct yml_field layout_fields[] = {
 	{.key = "extends", .type = YML_OTHER},	/* read by load_chain */
 	LF("name", YML_STRING, name),
 	LF("pdf_standard", YML_STRING, pdf_standard),
+	LF("colors", YML_PALETTE, palette, .flags = YML_EARLY),
 	GROUP("page", page_schema, .flags = YML_REQUIRED),
 	GROUP("fonts", fonts_schema, .flags = YML_REQUIRED),
 	LF("widows", YML_INT, widows, .flags = YML_MIN | YML_MAX, .min = 1, .max = 9),
@@ -399,13 +400,19 @@ static int allowed(const struct finder *f, const char *path, int depth, const ch
 	return -1;
 }
 
-/* Reads path (or, if text is not NULL, text[0, len) as the file path) and
- * (first) the layouts it extends into lo.  chain holds the
- * real paths of the files that extend this one.  *top receives the
- * document of depth 0.  Returns 0, or -1 when a file cannot be used. */
+/* The documents of a layout and those it extends, the furthest first. */
+struct chain_docs {
+	struct yml_doc *v[LAYOUT_MAX_EXTENDS + 1];
+	int n;
+};
+
+/* Parses path (or, if text is not NULL, text[0, len) as the file path) and
+ * (first) the layouts it extends, appending their documents to docs and
+ * their paths to lo->files.  chain holds the real paths of the files that
+ * extend this one.  Returns 0, or -1 when a file cannot be used. */
 static int load_chain(struct layout *lo, const char *path, const char *text, size_t len,
 		      const struct finder *fd, struct yml_marks *marks, char **chain, int depth,
-		      struct yml_doc **top, struct diags *d)
+		      struct chain_docs *docs, struct diags *d)
 {
 	int rc = -1;
 	char *real = NULL, *parent = NULL, *ppath = NULL;
@@ -454,18 +461,15 @@ static int load_chain(struct layout *lo, const char *path, const char *text, siz
 				 "extends: more than %d layouts in a chain", LAYOUT_MAX_EXTENDS);
 			goto out;
 		}
-		if (load_chain(lo, ppath, NULL, 0, fd, marks, chain, depth + 1, NULL, d) < 0)
+		if (load_chain(lo, ppath, NULL, 0, fd, marks, chain, depth + 1, docs, d) < 0)
 			goto out;
 	}
-	yml_doc_read(doc, &layout_schema, lo, marks, d);	/* errors counted by the caller */
 	lo->files = xrealloc(lo->files, (size_t)(lo->nfiles + 1) * sizeof(*lo->files));
 	lo->files[lo->nfiles++] = xstrdup(path);
+	docs->v[docs->n++] = doc;
+	doc = NULL;
 	rc = 0;
 out:
-	if (rc == 0 && top) {
-		*top = doc;
-		doc = NULL;
-	}
 	yml_doc_free(doc);
 	chain[depth] = NULL;
 	free(real);
@@ -723,12 +727,22 @@ static struct layout *load(struct layout *lo, const char *text, size_t len,
 {
 	struct yml_marks marks = {0};
 	struct yml_doc *top = NULL;
+	struct chain_docs docs = {{0}, 0};
 	char *chain[LAYOUT_MAX_EXTENDS + 1] = {0};
 	int errors = d->errors;
 
 	yml_defaults(&layout_schema, lo);
-	if (load_chain(lo, lo->path, text, len, fd, &marks, chain, 0, &top, d) < 0 ||
-	    d->errors > errors)
+	int loaded = load_chain(lo, lo->path, text, len, fd, &marks, chain, 0, &docs, d);
+	/* the whole chain's palette first: a colour named anywhere in it is
+	 * the one its last layout gives (a child recolours its parents) */
+	for (int i = 0; loaded == 0 && i < docs.n; i++)
+		yml_doc_read_early(docs.v[i], &layout_schema, lo, &marks, d);
+	for (int i = 0; loaded == 0 && i < docs.n; i++)	/* errors counted below */
+		yml_doc_read(docs.v[i], &layout_schema, lo, &marks, &lo->palette, d);
+	top = docs.n ? docs.v[docs.n - 1] : NULL;
+	for (int i = 0; i + 1 < docs.n; i++)
+		yml_doc_free(docs.v[i]);
+	if (loaded < 0 || d->errors > errors)
 		goto fail;
 	if (yml_require(top, &layout_schema, lo, &marks, d) < 0)
 		goto fail;

@@ -565,6 +565,8 @@ struct rd {
 	struct yml_marks *marks;
 	struct diags *d;
 	int errors;
+	const struct yml_palette *palette;	/* the names a colour may be */
+	int early;		/* reading only the YML_EARLY keys */
 };
 
 static void rd_err(struct rd *r, int line, int col, const char *fmt, ...)
@@ -833,6 +835,184 @@ static int read_list(struct rd *r, const struct val *x)
 	return rc;
 }
 
+const struct yml_ink *yml_palette_lookup(const struct yml_palette *p, const char *name)
+{
+	for (int i = 0; p && i < p->n; i++)
+		if (!strcmp(p->v[i].name, name))
+			return &p->v[i];
+	return NULL;
+}
+
+void yml_palette_done(struct yml_palette *p)
+{
+	for (int i = 0; i < p->n; i++) {
+		free(p->v[i].name);
+		free(p->v[i].spot);
+	}
+	free(p->v);
+	p->v = NULL;
+	p->n = 0;
+}
+
+/* cmyk: four percentages, "0 100 81 4" or [0, 100, 81, 4]. */
+static int read_cmyk(struct rd *r, struct fy_node *v, const char *path, int line, int col,
+		     double *out)
+{
+	char *text = NULL;
+	if (v && fy_node_is_sequence(v)) {
+		struct sbuf sb;
+		sbuf_init(&sb);
+		void *it = NULL;
+		struct fy_node *item;
+		while ((item = fy_node_sequence_iterate(v, &it)) != NULL) {
+			char *s = fy_node_is_scalar(item) ? scalar_dup(item) : NULL;
+			sbuf_printf(&sb, "%s%s", sb.len ? " " : "", s ? s : "?");
+			free(s);
+		}
+		text = sbuf_take(&sb);
+	} else if (v && fy_node_is_scalar(v) && !is_null(v)) {
+		text = scalar_dup(v);
+	}
+	int n = 0, ok = text != NULL;
+	const char *p = text ? text : "";
+	while (ok && *p) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (!*p)
+			break;
+		double x;
+		size_t used = parse_decimal(p, &x);
+		ok = used > 0 && n < 4 && x >= 0 && x <= 100;
+		if (ok)
+			out[n++] = x / 100;
+		p += used;
+	}
+	free(text);
+	if (ok && n == 4)
+		return 0;
+	struct val e = {NULL, NULL, v, path, line, col};
+	return expected(r, &e, "four percentages of cyan, magenta, yellow and black, "
+			       "like \"0 100 81 4\" or [0, 100, 81, 4]", NULL);
+}
+
+/* One colour of a palette: a colour, or a mapping of screen (required),
+ * cmyk and spot (which needs cmyk: its alternate). */
+static int read_ink(struct rd *r, struct yml_ink *ink, struct fy_node *v, const char *path,
+		    int line, int col)
+{
+	struct val x = {NULL, &ink->screen, v, path, line, col};
+	if (!fy_node_is_mapping(v)) {
+		char *text = fy_node_is_scalar(v) && !is_null(v) ? scalar_dup(v) : NULL;
+		int rc = text && parse_color(text, &ink->screen) == 0 && ink->screen.a > 0
+				 ? 0
+				 : expected(r, &x, "a color like \"#0b5aa2\", or a mapping of screen:, "
+						   "cmyk: and spot:", NULL);
+		free(text);
+		return rc;
+	}
+	int rc = 0, screen = 0;
+	void *it = NULL;
+	struct fy_node_pair *p;
+	while ((p = fy_node_mapping_iterate(v, &it)) != NULL) {
+		struct fy_node *k = fy_node_pair_key(p), *val = fy_node_pair_value(p);
+		int kl = line, kc = col, vl, vc;
+		node_pos(r->doc, k, &kl, &kc);
+		value_pos(r->doc, val, kl, kc, &vl, &vc);
+		char *key = scalar_dup(k);
+		char *sub = xasprintf("%s.%s", path, key ? key : "?");
+		char *text = val && fy_node_is_scalar(val) && !is_null(val) ? scalar_dup(val) : NULL;
+		struct val e = {NULL, NULL, val, sub, vl, vc};
+		if (key && !strcmp(key, "screen")) {
+			screen = 1;
+			if (!text || parse_color(text, &ink->screen) < 0 || ink->screen.a <= 0)
+				rc = expected(r, &e, "a color like \"#b5121b\"", NULL);
+		} else if (key && !strcmp(key, "cmyk")) {
+			if (read_cmyk(r, val, sub, vl, vc, ink->cmyk) < 0)
+				rc = -1;
+			else
+				ink->has_cmyk = 1;
+		} else if (key && !strcmp(key, "spot")) {
+			if (!text || !*text || strlen(text) > 60)
+				rc = expected(r, &e, "the ink's name, like \"PANTONE 186 C\" (at most 60 "
+						     "characters)", NULL);
+			else {
+				free(ink->spot);
+				ink->spot = text;
+				text = NULL;
+			}
+		} else {
+			char *q = excerpt(key ? key : "", key ? strlen(key) : 0, EXCERPT_CHARS);
+			rd_err(r, kl, kc, "unknown key '%s' in %s (a colour has screen, cmyk and spot)",
+			       q, path);
+			free(q);
+			rc = -1;
+		}
+		free(text);
+		free(sub);
+		free(key);
+	}
+	if (!screen) {
+		rd_err(r, line, col, "%s: missing required key 'screen' (the colour on screen)", path);
+		rc = -1;
+	} else if (ink->spot && !ink->has_cmyk) {
+		rd_err(r, line, col, "%s: the spot colour %s needs cmyk: its alternate, for "
+				     "proofs and devices without the ink", path, ink->spot);
+		rc = -1;
+	}
+	return rc;
+}
+
+/* YML_PALETTE: names and their colours; a name given again replaces it. */
+static int read_palette(struct rd *r, const struct val *x)
+{
+	struct yml_palette *pal = x->addr;
+	int rc = 0;
+	void *it = NULL;
+	struct fy_node_pair *p;
+	while ((p = fy_node_mapping_iterate(x->v, &it)) != NULL) {
+		struct fy_node *k = fy_node_pair_key(p), *val = fy_node_pair_value(p);
+		int kl = x->line, kc = x->col, vl, vc;
+		node_pos(r->doc, k, &kl, &kc);
+		value_pos(r->doc, val, kl, kc, &vl, &vc);
+		char *key = scalar_dup(k);
+		struct color probe;
+		if (!key || is_null(k) || scalar_has_nul(k) || !*key || parse_color(key, &probe) == 0 ||
+		    strspn(key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
+			    strlen(key)) {
+			char *q = excerpt(key ? key : "", key ? strlen(key) : 0, EXCERPT_CHARS);
+			rd_err(r, kl, kc, "%s: a colour's name is letters, digits, - and _ (not '%s')",
+			       x->path, q);
+			free(q);
+			free(key);
+			rc = -1;
+			continue;
+		}
+		char *sub = xasprintf("%s.%s", x->path, key);
+		struct yml_ink ink = {0};
+		ink.name = key;
+		ink.file = r->marks ? marks_file(r->marks, r->doc->file) : NULL;
+		ink.line = kl;
+		ink.col = kc;
+		if (read_ink(r, &ink, val, sub, vl, vc) < 0) {
+			rc = -1;
+			free(ink.name);
+			free(ink.spot);
+		} else {
+			struct yml_ink *old = (struct yml_ink *)yml_palette_lookup(pal, key);
+			if (old) {
+				free(old->name);
+				free(old->spot);
+				*old = ink;
+			} else {
+				pal->v = xrealloc(pal->v, (size_t)(pal->n + 1) * sizeof(*pal->v));
+				pal->v[pal->n++] = ink;
+			}
+		}
+		free(sub);
+	}
+	return rc;
+}
+
 /* YML_STRMAP: any scalar keys with text values, in file order. */
 static int read_strmap(struct rd *r, const struct val *x)
 {
@@ -944,6 +1124,30 @@ static int read_enum(struct rd *r, const struct val *x, const char *text)
 	return -1;
 }
 
+/* YML_COLOR: a colour written out, or a name of the palette. */
+static int read_color(struct rd *r, const struct val *x, const char *text)
+{
+	if (parse_color(text, x->addr) == 0)
+		return 0;
+	const struct yml_ink *ink = yml_palette_lookup(r->palette, text);
+	if (ink) {
+		*(struct color *)x->addr = ink->screen;
+		return 0;
+	}
+	int n = r->palette ? r->palette->n : 0;
+	const char **cand = xcalloc((size_t)n + 1, sizeof(*cand));
+	for (int i = 0; i < n; i++)
+		cand[i] = r->palette->v[i].name;
+	const char *near = name_nearest(text, cand, n);
+	char *hint = near ? xasprintf(" (did you mean '%s'?)", near) : NULL;
+	int rc = expected(r, x, n ? "a color like \"#0b5aa2\", a name from colors:, or none"
+				  : "a color like \"#0b5aa2\", \"#rgb\", \"#rrggbbaa\" or none",
+			  hint);
+	free(hint);
+	free(cand);
+	return rc;
+}
+
 /* A scalar value of any scalar type: parsed, range-checked, stored. */
 static int read_scalar(struct rd *r, const struct val *x)
 {
@@ -998,8 +1202,7 @@ static int read_scalar(struct rd *r, const struct val *x)
 		rc = read_length(r, x, text);
 		break;
 	case YML_COLOR:
-		if (parse_color(text, x->addr) < 0)
-			rc = expected(r, x, "a color like \"#0b5aa2\", \"#rgb\", \"#rrggbbaa\" or none", NULL);
+		rc = read_color(r, x, text);
 		break;
 	case YML_ENUM:
 		rc = read_enum(r, x, text);
@@ -1027,11 +1230,13 @@ static int read_value(struct rd *r, const struct yml_field *f, char *base, struc
 	}
 	if (f->type == YML_LIST)
 		return read_list(r, &x);
-	if (f->type != YML_MAP && f->type != YML_STRMAP)
+	if (f->type != YML_MAP && f->type != YML_STRMAP && f->type != YML_PALETTE)
 		return read_scalar(r, &x);
 	if (!v || !fy_node_is_mapping(v))
 		return expected(r, &x, "a mapping (key: value lines)", NULL);
 	marks_add(r->marks, x.addr, f, r->doc->file, line, col);
+	if (f->type == YML_PALETTE)
+		return read_palette(r, &x);
 	return f->type == YML_MAP ? read_map(r, f->sub, x.addr, v, path) : read_strmap(r, &x);
 }
 
@@ -1060,6 +1265,10 @@ static int read_map(struct rd *r, const struct yml_schema *s, char *base, struct
 		for (f = s->fields; f->key; f++)
 			if (!strcmp(f->key, key))
 				break;
+		if (!*path && (r->early ? !f->key || !(f->flags & YML_EARLY) : f->key && (f->flags & YML_EARLY))) {
+			free(key);	/* the other pass's key */
+			continue;
+		}
 		if (!f->key) {
 			const char *near = yml_suggest(s, key);
 			char *q = excerpt(key, strlen(key), EXCERPT_CHARS);
@@ -1090,10 +1299,21 @@ static struct fy_node *doc_root(const struct yml_doc *doc)
 	return is_null(root) ? NULL : root;
 }
 
-int yml_doc_read(const struct yml_doc *doc, const struct yml_schema *s, void *base,
-		 struct yml_marks *marks, struct diags *d)
+int yml_doc_read_early(const struct yml_doc *doc, const struct yml_schema *s, void *base,
+		       struct yml_marks *marks, struct diags *d)
 {
-	struct rd r = {doc, marks, d, 0};
+	struct rd r = {doc, marks, d, 0, NULL, 1};
+	struct fy_node *root = doc_root(doc);
+	if (!root || !fy_node_is_mapping(root))
+		return 0;	/* said by yml_doc_read */
+	read_map(&r, s, base, root, "");
+	return r.errors ? -1 : 0;
+}
+
+int yml_doc_read(const struct yml_doc *doc, const struct yml_schema *s, void *base,
+		 struct yml_marks *marks, const struct yml_palette *palette, struct diags *d)
+{
+	struct rd r = {doc, marks, d, 0, palette, 0};
 	struct fy_node *root = doc_root(doc);
 	if (!root)
 		return 0;
@@ -1212,6 +1432,8 @@ void yml_free(const struct yml_schema *s, void *base)
 			*(char **)addr = NULL;
 		} else if (f->type == YML_STRMAP) {
 			yml_strmap_done((struct yml_strmap *)addr);
+		} else if (f->type == YML_PALETTE) {
+			yml_palette_done((struct yml_palette *)addr);
 		} else if (f->type == YML_MAP) {
 			yml_free(f->sub, addr);
 		} else if (f->type == YML_LIST) {

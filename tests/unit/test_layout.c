@@ -420,6 +420,59 @@ static void test_extends(void)
 	diag_clear(&d);
 }
 
+/* colors: a palette named once, used by name, recoloured by a child */
+static void test_palette(void)
+{
+	struct diags d = {0};
+	put("pal_base.yaml", PAGE FONTS
+	    "colors:\n  brand: {screen: \"#0b5aa2\", cmyk: \"100 60 0 10\"}\n"
+	    "  red: {screen: \"#b5121b\", spot: PANTONE 186 C, cmyk: [0, 100, 81, 4]}\n"
+	    "  grey: \"#777777\"\n"
+	    "styles:\n  body: {font: serif, size: 10, line_height: 1.5, color: brand}\n"
+	    "  section: {color: red, rule_color: grey}\n");
+	struct layout *lo = layout_load("pal_base", tmpdir, &d);
+	CHECK(lo != NULL);
+	CHECK_INT(d.n, 0);
+	if (lo) {
+		CHECK_INT(lo->palette.n, 3);
+		CHECK(NEAR(lo->role[ROLE_BODY].color.r, 0x0b / 255.0) &&
+		      NEAR(lo->role[ROLE_BODY].color.b, 0xa2 / 255.0));
+		const struct yml_ink *red = yml_palette_lookup(&lo->palette, "red");
+		CHECK(red && red->spot && !strcmp(red->spot, "PANTONE 186 C") && red->has_cmyk &&
+		      NEAR(red->cmyk[1], 1) && NEAR(red->cmyk[2], 0.81) && NEAR(red->cmyk[3], 0.04));
+		CHECK(NEAR(lo->role[ROLE_H1].color.r, 0xb5 / 255.0));
+		const struct yml_ink *grey = yml_palette_lookup(&lo->palette, "grey");
+		CHECK(grey && !grey->has_cmyk && !grey->spot && grey->line == 9);
+	}
+	layout_free(lo);
+	/* a child recolours a name: every use in the parent follows */
+	lo = load_text("pal_child.yaml", "extends: pal_base\ncolors:\n  brand: \"#ff0000\"\n", &d);
+	CHECK(lo && NEAR(lo->role[ROLE_BODY].color.r, 1) && NEAR(lo->role[ROLE_BODY].color.b, 0));
+	CHECK(lo && yml_palette_lookup(&lo->palette, "brand") &&
+	      !yml_palette_lookup(&lo->palette, "brand")->has_cmyk);
+	layout_free(lo);
+	CHECK_INT(d.n, 0);
+	/* errors, each at its place */
+	const char *p = put("pal_bad.yaml", MINIMAL
+			    "colors:\n  brand: \"#0b5aa2\"\n"
+			    "  spot: {screen: \"#ff0000\", spot: X}\n"
+			    "  ink: {screen: \"#000\", cmyk: \"0 0 0\"}\n"
+			    "  \"#abc\": \"#abcdef\"\n"
+			    "  more: {scren: \"#000\"}\n"
+			    "toc: {title: 目录, title_style: {color: brnad}}\n");
+	CHECK(layout_load(p, tmpdir, &d) == NULL);
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 10, 3, "colors.spot: the spot colour X needs cmyk: its alternate, "
+					       "for proofs and devices without the ink");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 11, 32, "colors.ink.cmyk: expected four percentages of cyan, "
+						"magenta, yellow and black, like \"0 100 81 4\" or [0, 100, 81, 4], "
+						"got \"0 0 0\"");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 12, 4, "colors: a colour's name is letters, digits, - and _ (not '#abc')");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 13, 10, "unknown key 'scren' in colors.more (a colour has screen, cmyk and spot)");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 14, 39, "toc.title_style.color: expected a color like \"#0b5aa2\", a "
+						 "name from colors:, or none, got \"brnad\" (did you mean 'brand'?)");
+	diag_clear(&d);
+}
+
 static void test_extends_errors(void)
 {
 	struct diags d = {0};
@@ -495,6 +548,7 @@ int main(void)
 	RUN(test_not_found);
 	RUN(test_extends);
 	RUN(test_extends_errors);
+	RUN(test_palette);
 	for (int i = 0; i < nwritten; i++) {
 		remove(written[i]);
 		free(written[i]);

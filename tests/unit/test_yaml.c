@@ -82,7 +82,7 @@ static int read_text(const char *text, int first_line, struct rec *r, struct yml
 	struct yml_doc *doc = yml_doc_parse("t.yaml", text, strlen(text), first_line, d);
 	if (!doc)
 		return -2;
-	int rc = yml_doc_read(doc, &rec_schema, r, m, d);
+	int rc = yml_doc_read(doc, &rec_schema, r, m, NULL, d);
 	yml_doc_free(doc);
 	return rc;
 }
@@ -363,7 +363,7 @@ static void test_merge(void)
 	struct yml_doc *doc = yml_doc_parse("second.yaml", "title: second\ntexts: {b: BB, c: C}\n",
 					    34, 1, &d);
 	CHECK(doc != NULL);
-	CHECK_INT(yml_doc_read(doc, &rec_schema, &r, &m, &d), 0);
+	CHECK_INT(yml_doc_read(doc, &rec_schema, &r, &m, NULL, &d), 0);
 	yml_doc_free(doc);
 	CHECK(NEAR(r.num, 1));		/* kept */
 	CHECK(NEAR(r.width, 10));	/* kept */
@@ -403,7 +403,7 @@ static void test_require(void)
 	struct rec r = {0};
 	const char *y = "num: 1\npage:\n  margin: {left: 1}\n";
 	struct yml_doc *doc = yml_doc_parse("t.yaml", y, strlen(y), 3, &d);
-	CHECK_INT(yml_doc_read(doc, &rec_schema, &r, &m, &d), 0);
+	CHECK_INT(yml_doc_read(doc, &rec_schema, &r, &m, NULL, &d), 0);
 	CHECK_INT(yml_require(doc, &rec_schema, &r, &m, &d), -1);
 	CHECK_INT(d.errors, 3);
 	CHECK_DIAG(&d, SEV_ERROR, 3, 1, "missing required key 'month' in record");
@@ -457,7 +457,7 @@ static void test_load_file(void)
 	struct yml_doc *doc = yml_doc_load(path, &d);
 	CHECK(doc != NULL);
 	struct rec r = {0};
-	CHECK_INT(yml_doc_read(doc, &rec_schema, &r, NULL, &d), -1);
+	CHECK_INT(yml_doc_read(doc, &rec_schema, &r, NULL, NULL, &d), -1);
 	CHECK(d.n == 1 && !strcmp(d.v[0].file, path) && d.v[0].line == 2 && d.v[0].col == 8);
 	yml_doc_free(doc);
 	remove(path);
