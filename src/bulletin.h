@@ -30,7 +30,8 @@
  *   pdf_    pdf.c     pages -> PDF through cairo (the only cairo-pdf user)
  *   pdftags_ pdftags.c the structure tree (tags) written into the PDF (libqpdf)
  *   pdfstd_ pdfstd.c  PDF/A and PDF/UA: checks, XMP, output intent (libqpdf)
- *   pdftext_ pdftext.c ToUnicode maps repaired: ligatures, ghostscript's (libqpdf)
+ *   pdftext_ pdftext.c ToUnicode maps repaired: ligatures (libqpdf)
+ *   pdfcmyk_ pdfcmyk.c the print profile's colours: palette inks, K-only text (libqpdf)
  *   dump_   dump.c    model, set blocks, pages -> text, for golden tests
  *   watch_  watch.c   wait for saved files (inotify), for watch mode
  *   print_  print.c   the print profile: bleed, crop marks
@@ -1373,6 +1374,7 @@ struct paint_opts {
 	double ppi;		/* the target's resolution: SVG rasters, decoded JPEGs */
 	const struct image_limits *limits;
 	double *svg_seconds;	/* SVG drawing time left in this render; decreased */
+	int cmyk;		/* the PDF prints in CMYK: RGB images are warned about */
 };
 /* Paints an image, data[0, n) as probed into im, over (0, 0, w, h) in cr's
  * user space (pt).  Returns 0, or -1 with *why (caller frees). */
@@ -1403,14 +1405,15 @@ int pdftags_write(qpdf_data q, const struct doc *doc, const struct tag_leaf *lea
 
 /* ---- pdftext.c: ToUnicode maps that give the text as written ----------- */
 
-/* What of a PDF's ToUnicode maps ghostscript would lose: each font's
- * glyphs that stand for several characters.  From the PDF in memory. */
-struct pdftext_keep;
-struct pdftext_keep *pdftext_keep(const char *pdf, size_t len);
-void pdftext_keep_free(struct pdftext_keep *k);
-/* Ligature glyphs map to their letters, not U+FB00-FB06; with keep (after
- * ghostscript), glyphs get back the mappings keep has for their font. */
-void pdftext_repair(qpdf_data q, const struct pdftext_keep *keep);
+/* Ligature glyphs map to their letters, not U+FB00-FB06. */
+void pdftext_repair(qpdf_data q);
+
+/* ---- pdfcmyk.c: the print profile's colours -------------------------- */
+
+/* Rewrites q's colours (pages and the forms they draw) in the inks palette
+ * gives their screen values: spot colours as /Separation, CMYK builds,
+ * greys on the black plate, text never rich black; groups blend in CMYK. */
+void pdfcmyk_convert(qpdf_data q, const struct yml_palette *palette);
 
 /* ---- pdfstd.c: PDF/A and PDF/UA ---------------------------------------- */
 
@@ -1436,7 +1439,8 @@ int pdfstd_write(qpdf_data q, const struct doc *doc, unsigned flags, char **why)
 struct pdf_opts {
 	int print;		/* the print profile: no link annotations */
 	double bleed;		/* pt; > 0: TrimBox and BleedBox (pages grown by print_bleed) */
-	int cmyk;		/* convert to CMYK through ghostscript */
+	int cmyk;		/* print colours in the palette's inks (pdfcmyk.c) */
+	const struct yml_palette *palette;	/* the layout's, for cmyk */
 	unsigned standards;	/* PDF_A2B ...: what the file is to conform to */
 	const struct image_limits *limits;	/* the layout's */
 };

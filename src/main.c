@@ -20,7 +20,7 @@ static const char usage[] =
 	"                       [--dump-model FILE|-] [--no-pdf]\n"
 	"                       [--bleed LEN] [--cmyk] [--pdf-standard LIST]\n"
 	"       bulletin watch ISSUE.md [-o OUT] [--layout NAME|FILE] [--format pdf|png] ...\n"
-	"       bulletin check ISSUE.md [--layout NAME|FILE] [--pdf-standard LIST]\n"
+	"       bulletin check ISSUE.md [--layout NAME|FILE] [--cmyk] [--pdf-standard LIST]\n"
 	"       bulletin --help | --version\n";
 
 static const char help[] =
@@ -46,7 +46,8 @@ static const char help[] =
 	"                       every side, full-bleed elements run into it, crop\n"
 	"                       marks stand outside the trim; TrimBox and BleedBox\n"
 	"                       are written; no link annotations\n"
-	"    --cmyk             convert the PDF to CMYK with ghostscript (gs)\n"
+	"    --cmyk             print colours: each in the layout's ink (colors:),\n"
+	"                       greys and black text on the black plate only\n"
 	"    --pdf-standard LIST the standards the PDF conforms to: a-2b, a-2u,\n"
 	"                       a-3b (PDF/A), ua-1 (PDF/UA), or one PDF/A and ua-1\n"
 	"                       (a-2u,ua-1); default: the layout's pdf_standard.\n"
@@ -304,7 +305,7 @@ static int make_outputs(const struct options *opt, const struct job *j, const st
 {
 	struct sbuf sb;
 	sbuf_init(&sb);
-	struct pdf_opts po = {opt->bleed > 0, opt->bleed, opt->cmyk,
+	struct pdf_opts po = {opt->bleed > 0, opt->bleed, opt->cmyk, &j->layout->palette,
 			      opt->standards_set ? opt->standards : j->layout->pdf_standards,
 			      &j->layout->images};
 	int rc = 0;
@@ -589,7 +590,7 @@ static int cmd_check(const struct options *opt, struct session *ss)
 	struct job j;
 	if (job_run(&j, ss->fonts, opt->inputs[0], opt->layout, ss->layouts_dir, &d) == 0) {
 		/* the standards asked for (else the layout's), as a render would */
-		struct pdf_opts po = {0, 0, 0,
+		struct pdf_opts po = {0, 0, opt->cmyk, &j.layout->palette,
 				      opt->standards_set ? opt->standards : j.layout->pdf_standards,
 				      &j.layout->images};
 		struct sbuf pdf;

@@ -177,6 +177,12 @@ static int draw_image(cairo_t *cr, const struct box *b, const struct paint_opts 
 		why = xasprintf("it changed while the issue was typeset (%.0f x %.0f pixels, "
 				"was %.0f x %.0f)", im.width, im.height, b->image_w, b->image_h);
 	else if (!why && image_check_limits(&im, po->limits, &why) == 0) {
+		int rgb = im.kind == IMAGE_SVG ? im.svg_raster : im.components >= 3 && im.components != 4;
+		if (po->cmyk && rgb && !po->raster)
+			diag_add(d, SEV_WARNING, b->at.file, b->at.line, b->at.col,
+				 "image %s is RGB%s: in this CMYK job it prints as the printer's "
+				 "conversion makes it; give the printer a CMYK (or grey) image",
+				 b->name, im.kind == IMAGE_SVG ? " (an SVG drawn as pixels)" : "");
 		cairo_save(cr);
 		cairo_translate(cr, b->x, b->y);
 		paint_image(cr, data, n, &im, b->w, b->h, po, &why);
@@ -432,107 +438,6 @@ static void page_labels(qpdf_data q, const struct doc *doc)
 	sbuf_done(&sb);
 }
 
-/* Converts the PDF in buf to CMYK through ghostscript's pdfwrite, in place:
- *   gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite
- *      -sColorConversionStrategy=CMYK -sProcessColorModel=DeviceCMYK
- *      -dEmbedAllFonts=true -dSubsetFonts=true -o OUT IN
- * The qpdf pass that follows writes page labels, boxes and the ID again.
- * Ghostscript works in a folder of its own (TMPDIR for it), registered
- * with the child: an interrupt ends gs and removes the folder, gs's own
- * temporaries included. */
-static int to_cmyk(struct sbuf *buf, const char *what, struct diags *d)
-{
-	int slot;
-	char *dir = out_temp_folder("bulletin-cmyk", &slot);
-	if (!dir) {
-		diag_add(d, SEV_ERROR, what, 0, 0, "--cmyk: cannot make a temporary folder: %s",
-			 strerror(errno));
-		return -1;
-	}
-	char *in = xasprintf("%s/in.pdf", dir), *out = xasprintf("%s/out.pdf", dir);
-	char *ofile = xasprintf("-sOutputFile=%s", out);
-	char *tmpdir = xasprintf("TMPDIR=%s", dir);
-	int rc = -1;
-	int fd = open(in, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0 || out_write_all(fd, buf->s, buf->len) < 0 || close(fd) != 0) {
-		diag_add(d, SEV_ERROR, what, 0, 0, "--cmyk: cannot write a temporary file: %s",
-			 strerror(errno));
-		goto out;
-	}
-	char *argv[] = {"gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=pdfwrite",
-			"-sColorConversionStrategy=CMYK", "-sProcessColorModel=DeviceCMYK",
-			"-dEmbedAllFonts=true", "-dSubsetFonts=true", ofile, in, NULL};
-	extern char **environ;
-	int nenv = 0;
-	while (environ[nenv])
-		nenv++;
-	char **env = xcalloc((size_t)nenv + 2, sizeof(*env));
-	int k = 0;
-	for (int i = 0; i < nenv; i++)
-		if (strncmp(environ[i], "TMPDIR=", 7))
-			env[k++] = environ[i];
-	env[k] = tmpdir;
-	pid_t pid;
-	int status = 0;
-	sigset_t all, old;	/* registered before a signal can miss it */
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &old);
-	int err = posix_spawnp(&pid, "gs", NULL, NULL, argv, env);
-	if (!err)
-		out_child(pid, 1);
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	free(env);
-	if (err) {
-		diag_add(d, SEV_ERROR, what, 0, 0,
-			 "--cmyk needs ghostscript (gs): apt-get install ghostscript (%s)",
-			 strerror(err));
-		goto out;
-	}
-	int w;
-	while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
-		;
-	out_child(pid, 0);
-	if (w < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
-		diag_add(d, SEV_ERROR, what, 0, 0, "--cmyk: ghostscript failed (status %d)",
-			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-		goto out;
-	}
-	size_t len;
-	char *data = file_load(out, &len, d);
-	if (!data)
-		goto out;
-	sbuf_done(buf);
-	buf->s = data;
-	buf->len = buf->cap = len;
-	rc = 0;
-out:
-	out_temp_folder_remove(dir, slot);
-	free(dir);
-	free(in);
-	free(out);
-	free(ofile);
-	free(tmpdir);
-	return rc;
-}
-
-/* After ghostscript: the document's own dates again (gs writes the clock)
- * and no XMP packet or /ID (gs's carry those dates and random IDs), so
- * the same input still gives the same bytes. */
-static void fixed_dates(qpdf_data q, const struct doc *doc)
-{
-	char date[32];
-	const char *s = doc->date ? doc->date : "2000-01-01";
-	snprintf(date, sizeof(date), "D:%.4s%.2s%.2s000000Z", s, s + 5, s + 8);
-	qpdf_oh info = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Info");
-	if (qpdf_oh_is_dictionary(q, info)) {
-		qpdf_oh_replace_key(q, info, "/CreationDate", qpdf_oh_new_string(q, date));
-		qpdf_oh_replace_key(q, info, "/ModDate", qpdf_oh_new_string(q, date));
-	}
-	qpdf_oh_remove_key(q, qpdf_get_root(q), "/Metadata");
-	qpdf_oh_remove_key(q, qpdf_get_trailer(q), "/ID");	/* gs's is random */
-	qpdf_oh_release_all(q);
-}
-
 /* The print profile's boxes, which cairo 1.16 cannot write: the media is
  * the bleed box; the trim box lies the bleed inside it. */
 static void page_boxes(qpdf_data q, const struct doc *doc, double b)
@@ -557,8 +462,7 @@ static void page_boxes(qpdf_data q, const struct doc *doc, double b)
  * /ID, so the same input always gives the same bytes.  pdf holds cairo's
  * PDF and receives the rewritten one. */
 static int qpdf_rewrite(const struct doc *doc, const struct pdf_opts *o,
-			const struct tagger *tg, const struct pdftext_keep *keep, struct sbuf *pdf,
-			const char *what, struct diags *d)
+			const struct tagger *tg, struct sbuf *pdf, const char *what, struct diags *d)
 {
 	qpdf_data q = qpdf_init();
 	qpdf_silence_errors(q);
@@ -569,16 +473,15 @@ static int qpdf_rewrite(const struct doc *doc, const struct pdf_opts *o,
 		rc = -1;
 	} else {
 		page_labels(q, doc);
-		pdftext_repair(q, keep);
+		pdftext_repair(q);
 		char *why = NULL;
-		/* ghostscript (--cmyk) keeps no structure */
-		if (!o->cmyk && pdftags_write(q, doc, tg->v, tg->n, doc->lang, &why) < 0) {
+		if (pdftags_write(q, doc, tg->v, tg->n, doc->lang, &why) < 0) {
 			diag_add(d, SEV_ERROR, what, 0, 0, "cannot tag the PDF: %s", why);
 			free(why);
 			qpdf_cleanup(&q);
 			return -1;
 		}
-		if (!o->cmyk && pdfstd_write(q, doc, o->standards, &why) < 0) {
+		if (pdfstd_write(q, doc, o->standards, &why) < 0) {
 			diag_add(d, SEV_ERROR, what, 0, 0, "cannot make the PDF conform: %s", why);
 			free(why);
 			qpdf_cleanup(&q);
@@ -587,11 +490,11 @@ static int qpdf_rewrite(const struct doc *doc, const struct pdf_opts *o,
 		if (o->bleed > 0)
 			page_boxes(q, doc, o->bleed);
 		if (o->cmyk)
-			fixed_dates(q, doc);
+			pdfcmyk_convert(q, o->palette);
 		qpdf_set_object_stream_mode(q, qpdf_o_generate);
 		qpdf_set_compress_streams(q, QPDF_TRUE);
-		/* streams compressed already (ghostscript's, JPEG images) pass
-		 * through; cairo's uncompressed ones are compressed here */
+		/* streams compressed already (JPEG images) pass through;
+		 * cairo's uncompressed ones are compressed here */
 		qpdf_set_decode_level(q, qpdf_dl_none);
 		qpdf_set_deterministic_ID(q, QPDF_TRUE);
 		qpdf_set_minimum_pdf_version(q, "1.7");
@@ -661,7 +564,7 @@ int pdf_render(const struct doc *doc, const struct pdf_opts *o, const char *what
 	struct subset *ss = doc_subset(doc);
 	cairo_set_user_data(cr, &subset_key, ss, NULL);
 	double svg_seconds = o->limits->svg_seconds;
-	struct paint_opts po = {0, o->limits->svg_ppi, o->limits, &svg_seconds};
+	struct paint_opts po = {0, o->limits->svg_ppi, o->limits, &svg_seconds, o->cmyk};
 	struct tagger tg = {NULL, 0, 0, -1, 0, 0};
 	for (int i = 0; i < doc->npages; i++) {
 		const struct page *pg = &doc->pages[i];
@@ -686,14 +589,8 @@ int pdf_render(const struct doc *doc, const struct pdf_opts *o, const char *what
 	} else if (st != CAIRO_STATUS_SUCCESS) {
 		diag_add(d, SEV_ERROR, what, 0, 0, "cannot make the PDF: %s",
 			 cairo_status_to_string(st));
-	} else {
-		/* ghostscript loses mappings of glyphs that stand for several
-		 * characters: read them before */
-		struct pdftext_keep *keep = o->cmyk ? pdftext_keep(pdf.s, pdf.len) : NULL;
-		if (!(o->cmyk && to_cmyk(&pdf, what, d) < 0) &&
-		    qpdf_rewrite(doc, o, &tg, keep, &pdf, what, d) == 0)
-			rc = 0;
-		pdftext_keep_free(keep);
+	} else if (qpdf_rewrite(doc, o, &tg, &pdf, what, d) == 0) {
+		rc = 0;
 	}
 	tagger_done(&tg);
 	if (rc == 0) {
@@ -729,7 +626,7 @@ int pdf_render_png(const struct doc *doc, int page, double ppi, const struct pdf
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
 	cairo_scale(cr, ppi / 72.0, ppi / 72.0);
-	struct paint_opts po = {1, ppi, o->limits, svg_seconds};
+	struct paint_opts po = {1, ppi, o->limits, svg_seconds, 0};
 	const struct page *pg = &doc->pages[page];
 	for (int k = 0; k < pg->nboxes; k++)
 		draw_box(cr, NULL, &pg->boxes[k], o->print, &po, d);

@@ -98,10 +98,11 @@ int pdfstd_check(const struct doc *doc, unsigned flags, int cmyk, struct diags *
 	pdfstd_names(flags, names, sizeof(names));
 	if (!flags)
 		return 0;
-	if (cmyk)
+	if (cmyk && (flags & (PDF_A2B | PDF_A2U | PDF_A3B)))
 		diag_add(d, SEV_ERROR, NULL, 0, 0,
-			 "--pdf-standard %s with --cmyk: the CMYK conversion (ghostscript) drops the "
-			 "PDF's structure and metadata, so the file could not conform", names);
+			 "--pdf-standard %s with --cmyk: PDF/A's output intent here is sRGB, and "
+			 "CMYK colours would need a CMYK one; write PDF/A for screens, or leave "
+			 "--pdf-standard out of the print profile", names);
 	if ((flags & (PDF_A2B | PDF_A2U | PDF_A3B)) && !srgb_profile())
 		diag_add(d, SEV_ERROR, NULL, 0, 0,
 			 "--pdf-standard %s: PDF/A needs an sRGB ICC profile for its output intent and "

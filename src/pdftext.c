@@ -1,13 +1,8 @@
 /* pdftext.c: the fonts' ToUnicode maps, so that copying and searching give
- * the text as written in every reader.  Two repairs:
- *   - a ligature glyph maps to its letters (ff, fi, ffl ...), not to the
- *     presentation form U+FB00-FB06 that cairo takes from the font's cmap
- *     and that MuPDF and others keep as one character, so "differences"
- *     would not be found;
- *   - after ghostscript (--cmyk), a glyph that stands for several
- *     characters (the 2-em dash —— is one glyph in Noto CJK) gets the
- *     mapping it had before: gs rewrites "——" (<20142014>) as "—ᐔ".
- * A map is read whole (bfchar and bfrange), repaired, and written back as
+ * the text as written in every reader: a ligature glyph maps to its letters
+ * (ff, fi, ffl ...), not to the presentation form U+FB00-FB06 that cairo
+ * takes from the font's cmap and that MuPDF and others keep as one
+ * character, so "differences" would not be found.  A map is read whole (bfchar and bfrange), repaired, and written back as
  * bfchar entries in place of the old ones; the rest of the CMap (its
  * codespace and names) is kept.
  */
@@ -216,19 +211,6 @@ static void tu_write(const char *s, size_t len, const struct tu_map *m, struct s
 	sbuf_add(out, p, (size_t)(end - p));
 }
 
-/* A font's name without its subset tag (ABCDEF+), and its subtype. */
-static char *font_key(qpdf_data q, qpdf_oh font)
-{
-	qpdf_oh base = qpdf_oh_get_key(q, font, "/BaseFont");
-	qpdf_oh sub = qpdf_oh_get_key(q, font, "/Subtype");
-	if (!qpdf_oh_is_name(q, base))
-		return NULL;
-	const char *name = qpdf_oh_get_name(q, base);
-	const char *plus = strchr(name, '+');
-	return xasprintf("%s %s", plus && plus - name == 7 ? plus + 1 : name + 1,
-			 qpdf_oh_is_name(q, sub) ? qpdf_oh_get_name(q, sub) : "");
-}
-
 /* Each font of the document once, by object id, with its resources'
  * forms searched too: fn(font) for each. */
 struct font_walk {
@@ -291,19 +273,6 @@ static void each_font(qpdf_data q, void (*fn)(qpdf_data, qpdf_oh, void *), void 
 	free(w.seen);
 }
 
-/* ---- what to keep through ghostscript ---- */
-
-struct tu_keep {
-	char *font;		/* font_key */
-	struct tu_map map;	/* its entries of more than one character */
-	int twice;		/* the key names two fonts: not used */
-};
-
-struct pdftext_keep {
-	struct tu_keep *v;
-	int n;
-};
-
 /* A font's ToUnicode CMap, decoded (caller frees), its stream into *tu;
  * NULL if it has none that decodes. */
 static unsigned char *tounicode(qpdf_data q, qpdf_oh font, qpdf_oh *tu, size_t *len)
@@ -321,72 +290,11 @@ static unsigned char *tounicode(qpdf_data q, qpdf_oh font, qpdf_oh *tu, size_t *
 	return buf;
 }
 
-static int read_map(qpdf_data q, qpdf_oh font, struct tu_map *m)
-{
-	qpdf_oh tu;
-	size_t len;
-	unsigned char *buf = tounicode(q, font, &tu, &len);
-	if (!buf)
-		return -1;
-	tu_read((const char *)buf, len, m);
-	free(buf);
-	return 0;
-}
-
-static void keep_font(qpdf_data q, qpdf_oh font, void *arg)
-{
-	struct pdftext_keep *k = arg;
-	char *key = font_key(q, font);
-	if (!key)
-		return;
-	for (int i = 0; i < k->n; i++)
-		if (!strcmp(k->v[i].font, key)) {
-			k->v[i].twice = 1;
-			free(key);
-			return;
-		}
-	struct tu_map all = {0}, multi = {0};
-	if (read_map(q, font, &all) == 0)
-		for (int i = 0; i < all.n; i++)
-			if (strlen(all.v[i].dst) > 4 && strncmp(all.v[i].dst, "D8", 2) &&
-			    strncmp(all.v[i].dst, "D9", 2) && strncmp(all.v[i].dst, "DA", 2) &&
-			    strncmp(all.v[i].dst, "DB", 2))	/* not one surrogate pair */
-				tu_put(&multi, all.v[i].code, all.v[i].digits, all.v[i].dst,
-				       strlen(all.v[i].dst));
-	free(all.v);
-	k->v = xrealloc(k->v, (size_t)(k->n + 1) * sizeof(*k->v));
-	k->v[k->n++] = (struct tu_keep){key, multi, 0};
-}
-
-struct pdftext_keep *pdftext_keep(const char *pdf, size_t len)
-{
-	qpdf_data q = qpdf_init();
-	qpdf_silence_errors(q);
-	qpdf_set_suppress_warnings(q, QPDF_TRUE);
-	struct pdftext_keep *k = xcalloc(1, sizeof(*k));
-	if (!(qpdf_read_memory(q, "pdf", pdf, len, NULL) & QPDF_ERRORS))
-		each_font(q, keep_font, k);
-	qpdf_cleanup(&q);
-	return k;
-}
-
-void pdftext_keep_free(struct pdftext_keep *k)
-{
-	if (!k)
-		return;
-	for (int i = 0; i < k->n; i++) {
-		free(k->v[i].font);
-		free(k->v[i].map.v);
-	}
-	free(k->v);
-	free(k);
-}
-
 /* ---- the repair ---- */
 
 static void repair_font(qpdf_data q, qpdf_oh font, void *arg)
 {
-	const struct pdftext_keep *keep = arg;
+	(void)arg;
 	qpdf_oh tu;
 	size_t len;
 	unsigned char *buf = tounicode(q, font, &tu, &len);
@@ -402,19 +310,6 @@ static void repair_font(qpdf_data q, qpdf_oh font, void *arg)
 			changed = 1;
 		}
 	}
-	char *key = keep ? font_key(q, font) : NULL;
-	for (int i = 0; key && i < keep->n; i++) {
-		const struct tu_keep *kf = &keep->v[i];
-		if (kf->twice || strcmp(kf->font, key))
-			continue;
-		for (int j = 0; j < kf->map.n; j++)
-			for (int e = 0; e < m.n; e++)
-				if (m.v[e].code == kf->map.v[j].code && strcmp(m.v[e].dst, kf->map.v[j].dst)) {
-					strcpy(m.v[e].dst, kf->map.v[j].dst);
-					changed = 1;
-				}
-	}
-	free(key);
 	if (changed) {
 		struct sbuf out;
 		sbuf_init(&out);
@@ -427,8 +322,8 @@ static void repair_font(qpdf_data q, qpdf_oh font, void *arg)
 	free(buf);
 }
 
-void pdftext_repair(qpdf_data q, const struct pdftext_keep *keep)
+void pdftext_repair(qpdf_data q)
 {
-	each_font(q, repair_font, (void *)keep);
+	each_font(q, repair_font, NULL);
 	qpdf_oh_release_all(q);
 }

@@ -251,8 +251,8 @@ for sig in INT TERM HUP; do
 done
 sleep 0.2
 check "signals: no temporary beside the output" sh -c "! ls -a '$T/sig' | grep -q 'out.pdf\.'"
-check "signals: no ghostscript temporary" test -z "$(ls "$T/sigtmp")"
-if pgrep -f "$T/sigtmp" > /dev/null; then fail "signals: ghostscript left running"; else ok; fi
+check "signals: nothing left in TMPDIR" test -z "$(ls "$T/sigtmp")"
+if pgrep -f "$T/sig/out.pdf" > /dev/null; then fail "signals: a render left running"; else ok; fi
 mkissue "$T/sig/w.md"
 : > "$T/sig/wlog"
 "$BULLETIN" watch "$T/sig/w.md" -o "$T/sig/w.pdf" > "$T/sig/wlog" 2>&1 &

@@ -1,6 +1,6 @@
 # The print profile: --bleed grows every page, TrimBox lies the bleed inside
 # BleedBox, the cover's backgrounds run into the bleed, crop marks stand
-# outside the trim, no link annotations; --cmyk through ghostscript; and the
+# outside the trim, no link annotations; --cmyk in the palette's inks; and the
 # same input gives the same bytes.
 . "$(dirname "$0")/lib.sh"
 ISSUE=$ROOT/issues/2022-08/issue.md
@@ -43,20 +43,41 @@ check "a bare number is points" test $? = 0
 "$BULLETIN" render "$ISSUE" --bleed 3km -o "$T/x.pdf" 2>/dev/null
 check "a bad length is a usage error" test $? = 2
 
-if command -v gs >/dev/null; then
-	"$BULLETIN" render "$ISSUE" --bleed 3mm --cmyk -o "$T/c.pdf" 2> "$T/err"
-	check "--cmyk renders" test $? = 0
-	check "--cmyk: qpdf --check" qpdf --check "$T/c.pdf"
-	qpdf --qdf --object-streams=disable "$T/c.pdf" "$T/cq.pdf"
-	check "--cmyk: colours are CMYK (k/K), none RGB (rg/RG)" sh -c "grep -aq ' k$' '$T/cq.pdf' && ! grep -aq ' rg$' '$T/cq.pdf'"
-	check "--cmyk: fonts embedded" sh -c "pdffonts '$T/c.pdf' | tail -n +3 | awk '\$(NF-4) != \"yes\"' | grep -q . && exit 1 || exit 0"
-	check "--cmyk: the outline kept" sh -c "qpdf --json=2 --json-key=outlines '$T/c.pdf' | grep -q '要闻速递'"
-	check "--cmyk: the boxes kept" sh -c "pdfinfo -box -f 1 -l 1 '$T/c.pdf' | grep -q 'TrimBox: *8\.50'"
-	"$BULLETIN" render "$ISSUE" --bleed 3mm --cmyk -o "$T/c2.pdf" 2>/dev/null
-	check "--cmyk: byte-identical runs" cmp -s "$T/c.pdf" "$T/c2.pdf"
-else
-	echo "ghostscript not installed: --cmyk not tested" >&2
-fi
+# --cmyk: the palette's inks, black on the black plate, the structure kept
+"$BULLETIN" render "$ISSUE" --bleed 3mm --cmyk -o "$T/c.pdf" 2> "$T/err"
+check "--cmyk renders" test $? = 0
+check "--cmyk: qpdf --check" sh -c "qpdf --check '$T/c.pdf' > /dev/null"
+qpdf --qdf --object-streams=disable "$T/c.pdf" "$T/cq.pdf"
+check "--cmyk: colours are CMYK (k/K), none RGB (rg/RG)" \
+	sh -c "grep -aq ' k\( \|$\)' '$T/cq.pdf' && ! grep -aq ' \(rg\|RG\)\( \|$\)' '$T/cq.pdf'"
+check "--cmyk: the brand blue is the palette's build (100 60 0 10)" grep -aq '^1 0.6 0 0.1 k ' "$T/cq.pdf"
+check "--cmyk: body text (#1a1a1a) on the black plate only" grep -aq '^0 0 0 0.898 k ' "$T/cq.pdf"
+check "--cmyk: transparency groups blend in CMYK" sh -c "! grep -aq '/CS /DeviceRGB' '$T/cq.pdf'"
+check "--cmyk: fonts embedded" sh -c "pdffonts '$T/c.pdf' | tail -n +3 | awk '\$(NF-4) != \"yes\"' | grep -q . && exit 1 || exit 0"
+check "--cmyk: the outline kept" sh -c "qpdf --json=2 --json-key=outlines '$T/c.pdf' | grep -q '要闻速递'"
+check "--cmyk: the boxes kept" sh -c "pdfinfo -box -f 1 -l 1 '$T/c.pdf' | grep -q 'TrimBox: *8\.50'"
+check "--cmyk: still tagged" python3 "$ROOT/tests/pdfcheck.py" "$T/c.pdf" --quiet
+"$BULLETIN" render "$ISSUE" --bleed 3mm --cmyk -o "$T/c2.pdf" 2>/dev/null
+check "--cmyk: byte-identical runs" cmp -s "$T/c.pdf" "$T/c2.pdf"
+# a page of black text only: no cyan, magenta or yellow ink (ghostscript's ink coverage)
+"$BULLETIN" render "$ISSUE" --layout print --bleed 3mm --cmyk -o "$T/pc.pdf" --dump "$T/pc.dump" 2> "$T/err"
+check "print --cmyk renders" test $? = 0
+gs -q -o - -sDEVICE=inkcov -dFirstPage=6 -dLastPage=6 "$T/pc.pdf" > "$T/inkcov" 2>&1
+check "print: a body page's text carries no cyan ($(cat "$T/inkcov"))" \
+	awk '$5 == "CMYK" && $1 == 0 && $4 > 0.01 {ok = 1} END {exit !ok}' "$T/inkcov"
+qpdf --qdf --object-streams=disable "$T/pc.pdf" "$T/pcq.pdf"
+check "print: the red is a /Separation PANTONE 186 C" grep -aq '/PANTONE#20186#20C' "$T/pcq.pdf"
+check "print: with its CMYK alternate 0 100 81 4" sh -c "grep -a -A16 '/Separation' '$T/pcq.pdf' | tr -s ' \n' ' ' | grep -q '/C1 \[ 0 1 0.81 0.04 \]'"
+check "print: the red is set as the spot (scn), black as K 100" \
+	sh -c "grep -aq '^/Spot0 cs 1 scn ' '$T/pcq.pdf' && grep -aq '^0 0 0 1 k ' '$T/pcq.pdf'"
+check "print: --cmyk is still tagged" python3 "$ROOT/tests/pdfcheck.py" "$T/pc.pdf" --quiet
+# an RGB image in a CMYK job: said where it is, by render and check
+"$BULLETIN" render "$ROOT/tests/golden/inputs/image.md" --cmyk -o "$T/im.pdf" 2> "$T/err"
+check "--cmyk: an RGB JPEG is a warning at its place" grep -q 'image.md:13:3: warning: image .*photo.jpg is RGB: in this CMYK job' "$T/err"
+"$BULLETIN" check "$ROOT/tests/golden/inputs/image.md" --cmyk > "$T/out" 2>&1
+check "check --cmyk reports it too" grep -q 'image.md:13:3: warning: image .*photo.jpg is RGB' "$T/out"
+"$BULLETIN" check "$ROOT/tests/golden/inputs/image.md" > "$T/out" 2>&1
+check "check without --cmyk does not" sh -c "! grep -q 'is RGB' '$T/out'"
 "$BULLETIN" render "$ISSUE" --bleed 3mm -o "$T/p2.pdf"
 check "print profile: byte-identical runs" cmp -s "$T/p.pdf" "$T/p2.pdf"
 finish
