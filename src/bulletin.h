@@ -190,10 +190,6 @@ void out_signals_default(void);
  * *slot names the registration for out_temp_remove.  -1 with errno. */
 int out_temp(char *templ, int *slot);
 void out_temp_remove(const char *path, int slot);
-/* A new folder TMPDIR/STEM-XXXXXX for a child's temporaries, registered:
- * a signal empties and removes it.  NULL on error. */
-char *out_temp_folder(const char *stem, int *slot);
-void out_temp_folder_remove(const char *path, int slot);	/* empties it too */
 /* Writes all of data to fd, through short writes and EINTR.  0, or -1
  * with errno. */
 int out_write_all(int fd, const char *data, size_t len);

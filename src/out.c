@@ -21,9 +21,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -33,7 +31,7 @@
 enum { OUT_MAX_TEMPS = 64, OUT_MAX_CHILDREN = 8 };
 
 static char temp_names[OUT_MAX_TEMPS][PATH_MAX];
-static volatile sig_atomic_t temp_used[OUT_MAX_TEMPS];	/* 1 a file, 2 a folder */
+static volatile sig_atomic_t temp_used[OUT_MAX_TEMPS];	/* 1: slot i names a temporary */
 static volatile pid_t children[OUT_MAX_CHILDREN];
 static volatile pid_t owner;	/* the process whose temporaries these are */
 
@@ -53,42 +51,17 @@ static void unblock(const sigset_t *old)
 	sigprocmask(SIG_SETMASK, old, NULL);
 }
 
-/* Empties a folder (one level) and removes it, with system calls only:
- * safe in a signal handler. */
-static void remove_folder(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		char buf[4096] __attribute__((aligned(8)));
-		long n;
-		while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
-			for (long off = 0; off < n;) {
-				struct dirent64 *e = (struct dirent64 *)(buf + off);
-				if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-					unlinkat(fd, e->d_name, 0);
-				off += e->d_reclen;
-			}
-		}
-		close(fd);
-	}
-	rmdir(path);
-}
-
 static void on_signal(int sig)
 {
 	if (getpid() == owner) {
-		/* children first: they may still be writing into a temporary folder */
 		for (int i = 0; i < OUT_MAX_CHILDREN; i++)
 			if (children[i] > 0) {
 				kill(children[i], SIGKILL);
 				waitpid(children[i], NULL, 0);
 			}
-		for (int i = 0; i < OUT_MAX_TEMPS; i++) {
-			if (temp_used[i] == 1)
+		for (int i = 0; i < OUT_MAX_TEMPS; i++)
+			if (temp_used[i])
 				unlink(temp_names[i]);
-			else if (temp_used[i] == 2)
-				remove_folder(temp_names[i]);
-		}
 	}
 	signal(sig, SIG_DFL);
 	raise(sig);
@@ -120,10 +93,10 @@ static void temp_forget(int i)
 		temp_used[i] = 0;
 }
 
-/* A free registry slot for name, made by make (mkstemp, mkdtemp) with
+/* A free registry slot for name, made by make (mkostemp) with
  * the signals blocked, so that a signal sees the registration whole.
  * Returns make's result (-1: failed, errno set); *slot the slot or -1. */
-static int temp_register(char *name, int (*make)(char *), int what, int *slot)
+static int temp_register(char *name, int (*make)(char *), int *slot)
 {
 	sigset_t old;
 	block(&old);
@@ -134,7 +107,7 @@ static int temp_register(char *name, int (*make)(char *), int what, int *slot)
 		rc = make(name);
 		if (rc >= 0) {
 			strcpy(temp_names[i], name);
-			temp_used[i] = what;
+			temp_used[i] = 1;
 		}
 	} else {
 		errno = EMFILE;
@@ -149,34 +122,9 @@ static int make_file(char *name)
 	return mkostemp(name, O_CLOEXEC);
 }
 
-static int make_folder(char *name)
-{
-	return mkdtemp(name) ? 0 : -1;
-}
-
-char *out_temp_folder(const char *stem, int *slot)
-{
-	const char *tmp = getenv("TMPDIR");
-	char *path = xasprintf("%s/%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", stem);
-	if (temp_register(path, make_folder, 2, slot) < 0) {
-		free(path);
-		return NULL;
-	}
-	return path;
-}
-
-void out_temp_folder_remove(const char *path, int slot)
-{
-	sigset_t old;
-	block(&old);
-	remove_folder(path);
-	temp_forget(slot);
-	unblock(&old);
-}
-
 int out_temp(char *templ, int *slot)
 {
-	return temp_register(templ, make_file, 1, slot);
+	return temp_register(templ, make_file, slot);
 }
 
 void out_temp_remove(const char *path, int slot)
