@@ -755,6 +755,10 @@ struct layout {
 	char *lang;		/* the documents' language, BCP 47 (metadata.lang; default zh-CN) */
 	char *pdf_standard;	/* the PDF standards renders claim unless told otherwise */
 	struct yml_palette palette;	/* colors: named colours, with their print inks */
+	struct {
+		double max_ink;		/* percent: the most ink a colour may put down (300) */
+		double min_rule;	/* pt: thinner rules may break up in print (0.25) */
+	} print;			/* what check says of a print job (--cmyk, --bleed) */
 	unsigned pdf_standards;	/* pdf_standard parsed: PDF_A2B ... (pdfstd.c) */
 	struct yml_marks marks;	/* where each value was read (file:line:col) */
 };
@@ -1326,7 +1330,7 @@ struct doc *print_bleed(const struct doc *doc, double bleed);
 /* The checks of `bulletin check` beyond what typesetting reports (missing
  * glyphs, overfull lines): links without a target, headings out of order,
  * fonts that forbid embedding, images under the print resolution. */
-void preflight(const struct job *j, struct fonts *fonts, struct diags *d);
+void preflight(const struct job *j, struct fonts *fonts, int print, struct diags *d);
 
 /* ---- subset.c: the fonts cut to the glyphs drawn, for pdf.c ------------ */
 

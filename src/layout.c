@@ -316,8 +316,19 @@ static const struct yml_field notes_fields[] = {
 };
 static const struct yml_schema notes_schema = {"notes", notes_fields};
 
+#define PF(k, t, member, ...) {.key = k, .type = t, .offset = offsetof(struct layout, print.member), __VA_ARGS__}
+static const struct yml_field print_fields[] = {
+	PF("max_ink", YML_NUMBER, max_ink, .flags = YML_MIN | YML_MAX | YML_DEFAULT, .min = 100,
+	   .max = 400, .def = 300),
+	PF("min_rule", YML_DIM, min_rule, .flags = YML_MIN | YML_MAX | YML_DEFAULT, .min = 0,
+	   .max = 5, .def = 0.25),
+	{0},
+};
+static const struct yml_schema print_schema = {"print", print_fields};
+
 static const struct yml_field layout_fields[] = {
 	{.key = "extends", .type = YML_OTHER},	/* read by load_chain */
+	GROUP("print", print_schema),
 	LF("name", YML_STRING, name),
 	LF("pdf_standard", YML_STRING, pdf_standard),
 	LF("colors", YML_PALETTE, palette, .flags = YML_EARLY),

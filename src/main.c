@@ -598,7 +598,7 @@ static int cmd_check(const struct options *opt, struct session *ss)
 			sbuf_done(&pdf);
 	}
 	if (j.issue && j.layout)
-		preflight(&j, ss->fonts, &d);
+		preflight(&j, ss->fonts, opt->cmyk || opt->bleed > 0, &d);
 	diag_print(&d, stdout);
 	int errors = d.errors, warnings = diag_warnings(&d);
 	printf("%s: %d errors, %d warnings\n", opt->inputs[0], errors, warnings);

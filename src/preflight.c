@@ -77,8 +77,36 @@ static void check_fonts(const struct layout *lo, struct fonts *fonts, struct dia
 		}
 }
 
-void preflight(const struct job *j, struct fonts *fonts, struct diags *d)
+/* A print job (--cmyk, --bleed): colours that put down more ink than the
+ * layout's print.max_ink, rules thinner than print.min_rule. */
+static void check_print(const struct layout *lo, struct diags *d)
 {
+	for (int i = 0; i < lo->palette.n; i++) {
+		const struct yml_ink *ink = &lo->palette.v[i];
+		double total = 100 * (ink->cmyk[0] + ink->cmyk[1] + ink->cmyk[2] + ink->cmyk[3]);
+		if (ink->has_cmyk && total > lo->print.max_ink + 0.05)
+			diag_add(d, SEV_WARNING, ink->file, ink->line, ink->col,
+				 "colour %s puts down %.0f%% ink, over the layout's print.max_ink "
+				 "(%.0f%%): it may set off or not dry",
+				 ink->name, total, lo->print.max_ink);
+	}
+	for (int i = 0; i < lo->marks.n; i++) {
+		const struct yml_mark *m = &lo->marks.v[i];
+		if (m->field->type != YML_DIM || strncmp(m->field->key, "rule", 4) ||
+		    yml_marks_lookup(&lo->marks, m->addr) != m)
+			continue;	/* a rule's width, as last written */
+		double w = *(const double *)m->addr;
+		if (w > 0 && w < lo->print.min_rule - 1e-9)
+			diag_add(d, SEV_WARNING, m->file, m->line, m->col,
+				 "%s: a %.2gpt rule is under the layout's print.min_rule (%.2gpt): "
+				 "it may break up in print", m->field->key, w, lo->print.min_rule);
+	}
+}
+
+void preflight(const struct job *j, struct fonts *fonts, int print, struct diags *d)
+{
+	if (print)
+		check_print(j->layout, d);
 	check_links(j->issue, d);
 	check_headings(j->issue, d);
 	check_images(j->issue, d);

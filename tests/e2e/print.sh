@@ -71,6 +71,15 @@ check "print: with its CMYK alternate 0 100 81 4" sh -c "grep -a -A16 '/Separati
 check "print: the red is set as the spot (scn), black as K 100" \
 	sh -c "grep -aq '^/Spot0 cs 1 scn ' '$T/pcq.pdf' && grep -aq '^0 0 0 1 k ' '$T/pcq.pdf'"
 check "print: --cmyk is still tagged" python3 "$ROOT/tests/pdfcheck.py" "$T/pc.pdf" --quiet
+# check for a print job: too much ink, hairlines, each at its place
+printf 'extends: %s/layouts/epoint.yaml\ncolors:\n  brand: {screen: "#0b5aa2", cmyk: "100 90 80 70"}\nheader:\n  rule_width: 0.1\n' "$ROOT" > "$T/hair.yaml"
+"$BULLETIN" check "$ISSUE" --layout "$T/hair.yaml" --cmyk > "$T/out" 2>&1
+check "check --cmyk: a colour over print.max_ink, at the colour" grep -q 'hair.yaml:3:3: warning: colour brand puts down 340% ink, over the layout.s print.max_ink (300%)' "$T/out"
+check "check --cmyk: a rule under print.min_rule, at the rule" grep -q 'hair.yaml:5:15: warning: rule_width: a 0.1pt rule is under the layout.s print.min_rule' "$T/out"
+"$BULLETIN" check "$ISSUE" --layout "$T/hair.yaml" > "$T/out" 2>&1
+check "check for the screen says neither" sh -c "! grep -q 'max_ink\|min_rule' '$T/out'"
+"$BULLETIN" check "$ISSUE" --layout print --bleed 3mm > "$T/out" 2>&1
+check "the print layout passes both" sh -c "! grep -q 'max_ink\|min_rule' '$T/out'"
 # an RGB image in a CMYK job: said where it is, by render and check
 "$BULLETIN" render "$ROOT/tests/golden/inputs/image.md" --cmyk -o "$T/im.pdf" 2> "$T/err"
 check "--cmyk: an RGB JPEG is a warning at its place" grep -q 'image.md:13:3: warning: image .*photo.jpg is RGB: in this CMYK job' "$T/err"
