@@ -758,7 +758,12 @@ struct layout {
 	struct {
 		double max_ink;		/* percent: the most ink a colour may put down (300) */
 		double min_rule;	/* pt: thinner rules may break up in print (0.25) */
-	} print;			/* what check says of a print job (--cmyk, --bleed) */
+		char *profile;		/* the press's CMYK ICC profile, as written */
+		char *condition;	/* its output condition identifier */
+		char *profile_path;	/* profile resolved from the layout's folder, or the
+					 * default (ghostscript's SWOP profile); owned */
+		struct srcpos profile_at;	/* where profile is written (file: the marks') */
+	} print;			/* the print profile: check's limits, PDF/X's press */
 	unsigned pdf_standards;	/* pdf_standard parsed: PDF_A2B ... (pdfstd.c) */
 	struct yml_marks marks;	/* where each value was read (file:line:col) */
 };
@@ -1418,7 +1423,7 @@ void pdfcmyk_convert(qpdf_data q, const struct yml_palette *palette);
 /* ---- pdfstd.c: PDF/A and PDF/UA ---------------------------------------- */
 
 /* The standards a render may claim (--pdf-standard, layout pdf_standard). */
-enum { PDF_A2B = 1, PDF_A2U = 2, PDF_A3B = 4, PDF_UA1 = 8 };
+enum { PDF_A2B = 1, PDF_A2U = 2, PDF_A3B = 4, PDF_UA1 = 8, PDF_X4 = 16 };
 /* "a-2b", "ua-1", "a-2u,ua-1" ... into *flags (at most one PDF/A part).
  * Returns 0, or -1 with *why (caller frees). */
 int pdfstd_parse(const char *s, unsigned *flags, char **why);
@@ -1427,11 +1432,12 @@ void pdfstd_names(unsigned flags, char *buf, size_t size);
 /* Whether doc can be written conforming to flags (a title, alternate text
  * on every image, no skipped heading levels for PDF/UA; a colour profile
  * for PDF/A; no --cmyk).  Returns 0, or -1 with errors in d at the source. */
-int pdfstd_check(const struct doc *doc, unsigned flags, int cmyk, struct diags *d);
+struct pdf_opts;
+int pdfstd_check(const struct doc *doc, const struct pdf_opts *o, struct diags *d);
 /* Adds XMP metadata (always: from /Info as cairo wrote it, so that the two
  * agree) and what flags ask for: identification, the output intent,
  * PDF/A's repairs.  Returns 0, or -1 with *why (caller frees). */
-int pdfstd_write(qpdf_data q, const struct doc *doc, unsigned flags, char **why);
+int pdfstd_write(qpdf_data q, const struct doc *doc, const struct pdf_opts *o, char **why);
 
 /* ---- pdf.c: pages -> PDF ---------------------------------------------- */
 
@@ -1442,6 +1448,9 @@ struct pdf_opts {
 	int cmyk;		/* print colours in the palette's inks (pdfcmyk.c) */
 	const struct yml_palette *palette;	/* the layout's, for cmyk */
 	unsigned standards;	/* PDF_A2B ...: what the file is to conform to */
+	const char *press_profile;	/* PDF/X: the press's CMYK ICC profile (a file) */
+	const char *press_condition;	/* PDF/X: its output condition ("CGATS TR 001") */
+	struct srcpos press_at;	/* where the layout names the profile, for messages */
 	const struct image_limits *limits;	/* the layout's */
 };
 /* Renders doc as a PDF into *out (initialised here; the caller frees it

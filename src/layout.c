@@ -322,6 +322,8 @@ static const struct yml_field print_fields[] = {
 	   .max = 400, .def = 300),
 	PF("min_rule", YML_DIM, min_rule, .flags = YML_MIN | YML_MAX | YML_DEFAULT, .min = 0,
 	   .max = 5, .def = 0.25),
+	PF("profile", YML_STRING, profile),
+	PF("condition", YML_STRING, condition),
 	{0},
 };
 static const struct yml_schema print_schema = {"print", print_fields};
@@ -784,6 +786,23 @@ static struct layout *load(struct layout *lo, const char *text, size_t len,
 	check_cover(lo, &marks, d);
 	check_templates(lo, &marks, d);
 	check_lang(lo, &marks, d);
+	/* the press profile: a file beside the layout that names it, else
+	 * ghostscript's SWOP characterisation (Debian's libgs-common) */
+	const struct yml_mark *pm = yml_marks_lookup(&marks, &lo->print.profile);
+	if (lo->print.profile && pm) {
+		lo->print.profile_path = path_relative(pm->file, lo->print.profile);
+		lo->print.profile_at = (struct srcpos){pm->file, pm->line, pm->col};
+		char *dir = path_dir(pm->file);
+		if (access(lo->print.profile_path, F_OK) == 0 && !path_under(lo->print.profile_path, dir))
+			diag_add(d, SEV_ERROR, pm->file, pm->line, pm->col,
+				 "print.profile: it is outside the layout's folder %s; a layout's files "
+				 "must be in its folder or below", dir);
+		free(dir);
+	} else {
+		lo->print.profile_path = xstrdup("/usr/share/color/icc/ghostscript/default_cmyk.icc");
+		if (!lo->print.condition)
+			lo->print.condition = xstrdup("CGATS TR 001");
+	}
 	if (lo->pdf_standard) {
 		char *why = NULL;
 		if (pdfstd_parse(lo->pdf_standard, &lo->pdf_standards, &why) < 0) {
@@ -890,6 +909,7 @@ void layout_free(struct layout *lo)
 	for (int i = 0; i < lo->cover.n; i++)
 		free(items[i].path);
 	yml_free(&layout_schema, lo);
+	free(lo->print.profile_path);
 	yml_marks_done(&lo->marks);
 	for (int i = 0; i < lo->nfiles; i++)
 		free(lo->files[i]);

@@ -49,8 +49,9 @@ static const char help[] =
 	"    --cmyk             print colours: each in the layout's ink (colors:),\n"
 	"                       greys and black text on the black plate only\n"
 	"    --pdf-standard LIST the standards the PDF conforms to: a-2b, a-2u,\n"
-	"                       a-3b (PDF/A), ua-1 (PDF/UA), or one PDF/A and ua-1\n"
-	"                       (a-2u,ua-1); default: the layout's pdf_standard.\n"
+	"                       a-3b (PDF/A), ua-1 (PDF/UA), x-4 (PDF/X-4, with\n"
+	"                       --bleed), or one of these and ua-1 (a-2u,ua-1);\n"
+	"                       default: the layout's pdf_standard.\n"
 	"                       Every PDF is tagged; what a standard needs and the\n"
 	"                       issue lacks (an image's alternate text) is an error"
 	"  watch ISSUE.md       render, then render again whenever the issue, its\n"
@@ -298,6 +299,22 @@ static int outputs_spare_inputs(const struct outputs *os, const struct paths *in
 	return rc;
 }
 
+/* The backend's options from the command line's and the layout's. */
+static struct pdf_opts print_opts(const struct options *opt, const struct layout *lo)
+{
+	struct pdf_opts po = {0};
+	po.standards = opt->standards_set ? opt->standards : lo->pdf_standards;
+	po.print = opt->bleed > 0;
+	po.bleed = opt->bleed;
+	po.cmyk = opt->cmyk || (po.standards & PDF_X4);	/* PDF/X-4 is the press's */
+	po.palette = &lo->palette;
+	po.press_profile = lo->print.profile_path;
+	po.press_condition = lo->print.condition;
+	po.press_at = lo->print.profile_at;
+	po.limits = &lo->images;
+	return po;
+}
+
 /* Everything the options ask for, made in memory: PNG pages or the PDF,
  * then the dump.  Returns 0, or -1 with errors in d. */
 static int make_outputs(const struct options *opt, const struct job *j, const struct doc *doc,
@@ -305,9 +322,7 @@ static int make_outputs(const struct options *opt, const struct job *j, const st
 {
 	struct sbuf sb;
 	sbuf_init(&sb);
-	struct pdf_opts po = {opt->bleed > 0, opt->bleed, opt->cmyk, &j->layout->palette,
-			      opt->standards_set ? opt->standards : j->layout->pdf_standards,
-			      &j->layout->images};
+	struct pdf_opts po = print_opts(opt, j->layout);
 	int rc = 0;
 	if (opt->no_pdf) {
 		/* layout only */
@@ -590,9 +605,7 @@ static int cmd_check(const struct options *opt, struct session *ss)
 	struct job j;
 	if (job_run(&j, ss->fonts, opt->inputs[0], opt->layout, ss->layouts_dir, &d) == 0) {
 		/* the standards asked for (else the layout's), as a render would */
-		struct pdf_opts po = {0, 0, opt->cmyk, &j.layout->palette,
-				      opt->standards_set ? opt->standards : j.layout->pdf_standards,
-				      &j.layout->images};
+		struct pdf_opts po = print_opts(opt, j.layout);
 		struct sbuf pdf;
 		if (pdf_render(&j.out.doc, &po, opt->inputs[0], &pdf, &d) == 0)
 			sbuf_done(&pdf);

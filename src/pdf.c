@@ -481,7 +481,7 @@ static int qpdf_rewrite(const struct doc *doc, const struct pdf_opts *o,
 			qpdf_cleanup(&q);
 			return -1;
 		}
-		if (pdfstd_write(q, doc, o->standards, &why) < 0) {
+		if (pdfstd_write(q, doc, o, &why) < 0) {
 			diag_add(d, SEV_ERROR, what, 0, 0, "cannot make the PDF conform: %s", why);
 			free(why);
 			qpdf_cleanup(&q);
@@ -497,7 +497,10 @@ static int qpdf_rewrite(const struct doc *doc, const struct pdf_opts *o,
 		 * cairo's uncompressed ones are compressed here */
 		qpdf_set_decode_level(q, qpdf_dl_none);
 		qpdf_set_deterministic_ID(q, QPDF_TRUE);
-		qpdf_set_minimum_pdf_version(q, "1.7");
+		if (o->standards & PDF_X4)	/* PDF/X-4 is PDF 1.6 */
+			qpdf_force_pdf_version(q, "1.6");
+		else
+			qpdf_set_minimum_pdf_version(q, "1.7");
 		if (qpdf_write(q) & QPDF_ERRORS)
 			rc = -1;
 	}
@@ -543,7 +546,7 @@ int pdf_render(const struct doc *doc, const struct pdf_opts *o, const char *what
 	       struct sbuf *out, struct diags *d)
 {
 	int errors = d->errors;
-	if (pdfstd_check(doc, o->standards, o->cmyk, d) < 0)
+	if (pdfstd_check(doc, o, d) < 0)
 		return -1;
 	struct sbuf pdf;
 	sbuf_init(&pdf);

@@ -23,7 +23,9 @@ static const struct {
 	{PDF_A2U, "a-2u"},
 	{PDF_A3B, "a-3b"},
 	{PDF_UA1, "ua-1"},
+	{PDF_X4, "x-4"},
 };
+#define PDF_A (PDF_A2B | PDF_A2U | PDF_A3B)
 #define NSTANDARDS (int)(sizeof(standards) / sizeof(standards[0]))
 
 int pdfstd_parse(const char *s, unsigned *flags, char **why)
@@ -39,7 +41,7 @@ int pdfstd_parse(const char *s, unsigned *flags, char **why)
 		if (found < 0) {
 			char *q = excerpt(p, n, 20);
 			*why = xasprintf("%s is not a PDF standard bulletin writes; expected a-2b, a-2u, "
-					 "a-3b or ua-1, or a combination such as a-2u,ua-1",
+					 "a-3b, ua-1 or x-4, or a combination such as a-2u,ua-1",
 					 n ? q : "an empty name");
 			free(q);
 			return -1;
@@ -50,13 +52,18 @@ int pdfstd_parse(const char *s, unsigned *flags, char **why)
 			p++;
 	}
 	if (!*flags) {
-		*why = xstrdup("no standard named; expected a-2b, a-2u, a-3b or ua-1");
+		*why = xstrdup("no standard named; expected a-2b, a-2u, a-3b, ua-1 or x-4");
 		return -1;
 	}
 	int parts = !!(*flags & PDF_A2B) + !!(*flags & PDF_A2U) + !!(*flags & PDF_A3B);
 	if (parts > 1) {
 		*why = xstrdup("a PDF conforms to one part and level of PDF/A at a time; "
 			       "choose one of a-2b, a-2u and a-3b");
+		return -1;
+	}
+	if (parts && (*flags & PDF_X4)) {
+		*why = xstrdup("PDF/A (for screens, an sRGB output intent) and PDF/X-4 (for the "
+			       "press, a CMYK one) are separate files; choose one");
 		return -1;
 	}
 	return 0;
@@ -91,14 +98,50 @@ static const char *srgb_profile(void)
 	return NULL;
 }
 
-int pdfstd_check(const struct doc *doc, unsigned flags, int cmyk, struct diags *d)
+/* A press profile: a readable ICC profile of an output device in CMYK.
+ * NULL, or why not (caller frees). */
+static char *press_profile_problem(const char *path)
+{
+	struct diags rd = {0};
+	size_t n = 0;
+	char *icc = path ? file_load(path, &n, &rd) : NULL;
+	char *why = NULL;
+	if (!icc)
+		why = xstrdup(rd.n ? rd.v[0].msg : "no CMYK profile is installed (apt-get install "
+						   "libgs-common, or name one in the layout's print.profile)");
+	else if (n < 128 || memcmp(icc + 36, "acsp", 4))
+		why = xasprintf("%s is not an ICC profile", path);
+	else if (memcmp(icc + 16, "CMYK", 4) || memcmp(icc + 12, "prtr", 4))
+		why = xasprintf("%s is not a CMYK printer profile", path);
+	diag_clear(&rd);
+	free(icc);
+	return why;
+}
+
+int pdfstd_check(const struct doc *doc, const struct pdf_opts *o, struct diags *d)
 {
 	int errors = d->errors;
+	unsigned flags = o->standards;
+	int cmyk = o->cmyk;
 	char names[64];
 	pdfstd_names(flags, names, sizeof(names));
 	if (!flags)
 		return 0;
-	if (cmyk && (flags & (PDF_A2B | PDF_A2U | PDF_A3B)))
+	if ((flags & PDF_X4) && !o->print)
+		diag_add(d, SEV_ERROR, NULL, 0, 0,
+			 "--pdf-standard %s: PDF/X is for the press; render the print profile with "
+			 "--bleed (e.g. --bleed 3mm), which has the trim and bleed boxes and no links",
+			 names);
+	char *why = flags & PDF_X4 ? press_profile_problem(o->press_profile) : NULL;
+	if (why)
+		diag_add(d, SEV_ERROR, o->press_at.file, o->press_at.line, o->press_at.col,
+			 "--pdf-standard %s: PDF/X needs the press's characterisation: %s", names, why);
+	free(why);
+	if ((flags & PDF_X4) && !srgb_profile())
+		diag_add(d, SEV_ERROR, NULL, 0, 0,
+			 "--pdf-standard %s: PDF/X-4 tags RGB images with sRGB and none is installed "
+			 "(apt-get install icc-profiles-free)", names);
+	if (cmyk && (flags & PDF_A))
 		diag_add(d, SEV_ERROR, NULL, 0, 0,
 			 "--pdf-standard %s with --cmyk: PDF/A's output intent here is sRGB, and "
 			 "CMYK colours would need a CMYK one; write PDF/A for screens, or leave "
@@ -203,6 +246,8 @@ static void xmp_packet(struct sbuf *x, qpdf_data q, qpdf_oh info, const struct d
 		sbuf_str(x, "\n    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"");
 	if (flags & PDF_UA1)
 		sbuf_str(x, "\n    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"");
+	if (flags & PDF_X4)
+		sbuf_str(x, "\n    xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\"");
 	if (pdfa && (flags & PDF_UA1))
 		sbuf_str(x, "\n    xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\""
 			    "\n    xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\""
@@ -254,6 +299,9 @@ static void xmp_packet(struct sbuf *x, qpdf_data q, qpdf_oh info, const struct d
 			    flags & PDF_A3B ? '3' : '2', flags & PDF_A2U ? 'U' : 'B');
 	if (flags & PDF_UA1)
 		sbuf_str(x, "   <pdfuaid:part>1</pdfuaid:part>\n");
+	if (flags & PDF_X4)	/* /Info says the same (pdfstd_write) */
+		sbuf_str(x, "   <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>\n"
+			    "   <pdf:Trapped>False</pdf:Trapped>\n");
 	if (pdfa && (flags & PDF_UA1))	/* PDF/A knows pdfuaid only if told */
 		sbuf_str(x, "   <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">\n"
 			    "    <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\n"
@@ -306,26 +354,47 @@ static void no_interpolation(qpdf_data q, qpdf_oh resources, int depth)
 	free(keys);
 }
 
-static int output_intent(qpdf_data q, char **why)
+/* An ICC profile file as a stream of n components; 0 (NULL) if unusable. */
+static qpdf_oh icc_stream(qpdf_data q, const char *path, int n, char **why)
 {
-	const char *path = srgb_profile();
 	struct diags rd = {0};
-	size_t n = 0;
-	char *icc = path ? file_load(path, &n, &rd) : NULL;
+	size_t len = 0;
+	char *icc = path ? file_load(path, &len, &rd) : NULL;
 	diag_clear(&rd);
-	if (!icc || n < 128 || memcmp(icc + 36, "acsp", 4) || memcmp(icc + 16, "RGB ", 4)) {
-		*why = xasprintf("no usable sRGB ICC profile (%s)", path ? path : "none installed");
+	if (!icc || len < 128 || memcmp(icc + 36, "acsp", 4) ||
+	    memcmp(icc + 16, n == 4 ? "CMYK" : "RGB ", 4)) {
+		*why = xasprintf("no usable %s ICC profile (%s)", n == 4 ? "CMYK" : "sRGB",
+				 path ? path : "none installed");
 		free(icc);
-		return -1;
+		return 0;
 	}
 	qpdf_oh profile = qpdf_oh_new_stream(q);
-	qpdf_oh_replace_stream_data(q, profile, (const unsigned char *)icc, n, qpdf_oh_new_null(q),
+	qpdf_oh_replace_stream_data(q, profile, (const unsigned char *)icc, len, qpdf_oh_new_null(q),
 				    qpdf_oh_new_null(q));
-	qpdf_oh_replace_key(q, qpdf_oh_get_dict(q, profile), "/N", qpdf_oh_new_integer(q, 3));
+	qpdf_oh_replace_key(q, qpdf_oh_get_dict(q, profile), "/N", qpdf_oh_new_integer(q, n));
 	free(icc);
-	qpdf_oh oi = qpdf_oh_parse(q, "<< /Type /OutputIntent /S /GTS_PDFA1 "
-				       "/OutputConditionIdentifier (sRGB IEC61966-2.1) "
-				       "/Info (sRGB IEC61966-2.1) /RegistryName (http://www.color.org) >>");
+	return profile;
+}
+
+/* The output intent: PDF/A's sRGB (GTS_PDFA1), or PDF/X's press (GTS_PDFX). */
+static int output_intent(qpdf_data q, const struct pdf_opts *o, char **why)
+{
+	int x = (o->standards & PDF_X4) != 0;
+	qpdf_oh profile = icc_stream(q, x ? o->press_profile : srgb_profile(), x ? 4 : 3, why);
+	if (!profile)
+		return -1;
+	qpdf_oh oi;
+	if (x) {
+		oi = qpdf_oh_parse(q, "<< /Type /OutputIntent /S /GTS_PDFX "
+				      "/RegistryName (http://www.color.org) >>");
+		const char *cond = o->press_condition ? o->press_condition : "CGATS TR 001";
+		qpdf_oh_replace_key(q, oi, "/OutputConditionIdentifier", qpdf_oh_new_unicode_string(q, cond));
+		qpdf_oh_replace_key(q, oi, "/Info", qpdf_oh_new_unicode_string(q, cond));
+	} else {
+		oi = qpdf_oh_parse(q, "<< /Type /OutputIntent /S /GTS_PDFA1 "
+				      "/OutputConditionIdentifier (sRGB IEC61966-2.1) "
+				      "/Info (sRGB IEC61966-2.1) /RegistryName (http://www.color.org) >>");
+	}
 	qpdf_oh_replace_key(q, oi, "/DestOutputProfile", profile);
 	qpdf_oh arr = qpdf_oh_new_array(q);
 	qpdf_oh_append_item(q, arr, oi);
@@ -333,13 +402,49 @@ static int output_intent(qpdf_data q, char **why)
 	return 0;
 }
 
-int pdfstd_write(qpdf_data q, const struct doc *doc, unsigned flags, char **why)
+/* PDF/X-4: RGB images device-independent, tagged sRGB (ICCBased), in the
+ * page's resources and its forms'. */
+static void rgb_images_srgb(qpdf_data q, qpdf_oh resources, qpdf_oh srgb, int depth)
 {
+	qpdf_oh xo = qpdf_oh_get_key(q, resources, "/XObject");
+	if (depth > 16 || !qpdf_oh_is_dictionary(q, xo))
+		return;
+	qpdf_oh_begin_dict_key_iter(q, xo);
+	int n = 0;
+	char **keys = NULL;
+	while (qpdf_oh_dict_more_keys(q)) {
+		keys = xrealloc(keys, (size_t)(n + 1) * sizeof(*keys));
+		keys[n++] = xstrdup(qpdf_oh_dict_next_key(q));
+	}
+	for (int i = 0; i < n; i++) {
+		qpdf_oh dict = qpdf_oh_get_dict(q, qpdf_oh_get_key(q, xo, keys[i]));
+		qpdf_oh sub = qpdf_oh_get_key(q, dict, "/Subtype");
+		if (qpdf_oh_is_name_and_equals(q, sub, "/Image") &&
+		    qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/ColorSpace"), "/DeviceRGB")) {
+			qpdf_oh cs = qpdf_oh_new_array(q);
+			qpdf_oh_append_item(q, cs, qpdf_oh_new_name(q, "/ICCBased"));
+			qpdf_oh_append_item(q, cs, srgb);
+			qpdf_oh_replace_key(q, dict, "/ColorSpace", cs);
+		} else if (qpdf_oh_is_name_and_equals(q, sub, "/Form")) {
+			rgb_images_srgb(q, qpdf_oh_get_key(q, dict, "/Resources"), srgb, depth + 1);
+		}
+		free(keys[i]);
+	}
+	free(keys);
+}
+
+int pdfstd_write(qpdf_data q, const struct doc *doc, const struct pdf_opts *o, char **why)
+{
+	unsigned flags = o->standards;
 	qpdf_oh catalog = qpdf_get_root(q);
 	qpdf_oh info = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Info");
 	if (!qpdf_oh_is_dictionary(q, info)) {
 		info = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q));
 		qpdf_oh_replace_key(q, qpdf_get_trailer(q), "/Info", info);
+	}
+	if (flags & PDF_X4) {
+		qpdf_oh_replace_key(q, info, "/GTS_PDFXVersion", qpdf_oh_new_string(q, "PDF/X-4"));
+		qpdf_oh_replace_key(q, info, "/Trapped", qpdf_oh_new_name(q, "/False"));
 	}
 	struct sbuf x;
 	sbuf_init(&x);
@@ -355,11 +460,16 @@ int pdfstd_write(qpdf_data q, const struct doc *doc, unsigned flags, char **why)
 
 	/* the annotations' print flag is set with their structure (pdftags.c) */
 	int n = qpdf_get_num_pages(q);
-	for (int i = 0; i < n && (flags & (PDF_A2B | PDF_A2U | PDF_A3B)); i++)
+	for (int i = 0; i < n && (flags & PDF_A); i++)
 		no_interpolation(q, qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)i), "/Resources"), 0);
 	int rc = 0;
-	if ((flags & (PDF_A2B | PDF_A2U | PDF_A3B)) && output_intent(q, why) < 0)
+	if ((flags & (PDF_A | PDF_X4)) && output_intent(q, o, why) < 0)
 		rc = -1;
+	qpdf_oh srgb = rc == 0 && (flags & PDF_X4) ? icc_stream(q, srgb_profile(), 3, why) : 0;
+	if (rc == 0 && (flags & PDF_X4) && !srgb)
+		rc = -1;
+	for (int i = 0; srgb && i < n; i++)
+		rgb_images_srgb(q, qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)i), "/Resources"), srgb, 0);
 	qpdf_oh_release_all(q);
 	return rc;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""pdfcheck.py FILE.pdf [--standard a-2b,ua-1] [--find TEXT ...] [--absent TEXT ...]
+"""pdfcheck.py FILE.pdf [--standard a-2b,ua-1,x-4] [--find TEXT ...] [--absent TEXT ...]
                     [--tree] [--glyphs] [--quiet]
 
 Reads a PDF back (through `qpdf --json`) and checks the clauses of tagged
@@ -30,7 +30,13 @@ Always (every bulletin PDF is tagged):
     matching /Info; an OutputIntent /GTS_PDFA1 with an RGB ICC profile
     embedded (/N 3); every font embedded; annotations printable and not
     hidden
-  - PDF/UA: pdfuaid:part 1, dc:title, /Alt on every Figure
+  - PDF/UA: pdfuaid:part 1, dc:title, /Alt on every Figure, /ID on every Note
+  - PDF/X-4: PDF 1.6 at most; an OutputIntent /GTS_PDFX with a CMYK
+    printer profile (/N 4) and its condition; pdfxid:GTS_PDFXVersion
+    PDF/X-4 and /Info /Trapped (True or False) matching XMP pdf:Trapped;
+    TrimBox inside BleedBox inside MediaBox on every page; no DeviceRGB
+    (rg/RG, colour spaces, groups, images); no annotation but printer's
+    marks; every font embedded
 --find TEXT: TEXT occurs in the text of the structure (marked content
   read with its /ActualText, in structure order), spaces as written;
 --absent TEXT: it does not (an artifact's text is no element's).
@@ -281,6 +287,7 @@ class Page:
             data += (d or b"") + b"\n"
         self.untagged = 0
         self.first_untagged = None
+        self.device_rgb = 0
         self.run(pdf, data, res, fonts, [])
 
     def run(self, pdf, data, res, fonts, outer):
@@ -327,6 +334,8 @@ class Page:
                         fonts[key] = Font(pdf, ref)
                     font = fonts[key]
                 continue
+            if op in ("rg", "RG") or (op in ("cs", "CS") and args and args[-1] == "/DeviceRGB"):
+                self.device_rgb += 1
             if op not in PAINT_OPS:
                 continue
             tagged = any(m is not None or a for m, a, _ in stack)
@@ -623,6 +632,8 @@ def check_metadata(pdf, catalog, stds):
         fail("metadata: claims PDF/A part %s, which was not asked for" % one("pdfaid", "part"))
     if "ua-1" not in stds and one("pdfuaid", "part"):
         fail("metadata: claims PDF/UA, which was not asked for")
+    if "x-4" not in stds and props.get(("http://www.npes.org/pdfx/ns/id/", "GTS_PDFXVersion")):
+        fail("metadata: claims PDF/X, which was not asked for")
 
 
 def check_pdfa(pdf, catalog, stds, fonts):
@@ -678,6 +689,73 @@ def check_pdfa(pdf, catalog, stds, fonts):
             fail("font %s: not embedded" % font.name)
 
 
+def check_pdfx(pdf, catalog, fonts, pages):
+    m = re.match(rb"%PDF-(\d)\.(\d)", pdf.head)
+    if not m or (int(m.group(1)), int(m.group(2))) > (1, 6):
+        fail("header: %r; PDF/X-4 is PDF 1.6 at most" % pdf.head[:8])
+    ois = [pdf.get(o) or {} for o in as_list(pdf.get(catalog.get("/OutputIntents")))]
+    gts = [o for o in ois if o.get("/S") == "/GTS_PDFX"]
+    if len(gts) != 1:
+        fail("catalog: %d /OutputIntents entries /GTS_PDFX, PDF/X wants one" % len(gts))
+    for o in gts:
+        d, icc = pdf.stream(o.get("/DestOutputProfile"))
+        if d is None or icc[36:40] != b"acsp":
+            fail("output intent: no ICC /DestOutputProfile")
+        elif d.get("/N") != 4 or icc[16:20] != b"CMYK" or icc[12:16] != b"prtr":
+            fail("output intent: the profile is not a CMYK printer profile with /N 4")
+        if not text_of(o.get("/OutputConditionIdentifier")):
+            fail("output intent: no /OutputConditionIdentifier")
+    info = pdf.get(pdf.trailer.get("/Info")) or {}
+    trapped = info.get("/Trapped")
+    if trapped not in ("/True", "/False"):
+        fail("/Info: /Trapped is %s; PDF/X wants /True or /False" % trapped)
+    ref = catalog.get("/Metadata")
+    _, xml = pdf.stream(ref) if isinstance(ref, str) else (None, None)
+    try:
+        props = xmp_props(xml) if xml else {}
+    except ET.ParseError:
+        props = {}
+    ver = props.get(("http://www.npes.org/pdfx/ns/id/", "GTS_PDFXVersion"))
+    if not (isinstance(ver, str) and ver.startswith("PDF/X-4")):
+        fail("metadata: pdfxid:GTS_PDFXVersion is %r, not PDF/X-4" % ver)
+    xt = props.get((NS["pdf"], "Trapped"))
+    if trapped in ("/True", "/False") and xt != trapped[1:]:
+        fail("metadata: pdf:Trapped %r but /Info /Trapped %s" % (xt, trapped))
+    if "/Encrypt" in pdf.trailer:
+        fail("trailer: encrypted")
+
+    def box(pd, key, default):
+        b = pd.get(key, default)
+        return [float(x) for x in b] if isinstance(b, list) and len(b) == 4 else None
+
+    def inside(a, b):
+        return a and b and a[0] >= b[0] - 0.01 and a[1] >= b[1] - 0.01 and a[2] <= b[2] + 0.01 and a[3] <= b[3] + 0.01
+    for i, ref in enumerate(pdf.page_refs):
+        pd = pdf.get(ref)
+        media = box(pd, "/MediaBox", None)
+        trim = box(pd, "/TrimBox", None)
+        bleed = box(pd, "/BleedBox", media)
+        if not trim:
+            fail("page %d: no TrimBox" % (i + 1))
+        elif not (inside(trim, bleed) and inside(bleed, media)):
+            fail("page %d: TrimBox %s, BleedBox %s, MediaBox %s not nested" % (i + 1, trim, bleed, media))
+        g = pdf.get(pd.get("/Group")) or {}
+        if g.get("/CS") == "/DeviceRGB":
+            fail("page %d: a DeviceRGB transparency group" % (i + 1))
+        for a in as_list(pdf.get(pd.get("/Annots"))):
+            if (pdf.get(a) or {}).get("/Subtype") not in ("/PrinterMark", "/TrapNet"):
+                fail("page %d: annotation %s (PDF/X allows printer's marks only)" % (i + 1, a))
+        if pages[i]["content"].device_rgb:
+            fail("page %d: %d DeviceRGB colour operators" % (i + 1, pages[i]["content"].device_rgb))
+    for key, o in pdf.objs.items():
+        d = o.get("stream", {}).get("dict") if isinstance(o, dict) else None
+        if d and d.get("/Subtype") == "/Image" and d.get("/ColorSpace") == "/DeviceRGB":
+            fail("%s: a DeviceRGB image" % key)
+    for font in fonts.values():
+        if not font.embedded:
+            fail("font %s: not embedded" % font.name)
+
+
 def main():
     args = sys.argv[1:]
     stds, finds, absent, path, quiet, tree = [], [], [], None, False, False
@@ -701,7 +779,7 @@ def main():
     if not path:
         raise SystemExit(__doc__)
     for s in stds:
-        if s not in ("a-2b", "a-2u", "a-3b", "ua-1"):
+        if s not in ("a-2b", "a-2u", "a-3b", "ua-1", "x-4"):
             raise SystemExit("pdfcheck: unknown standard %s" % s)
     pdf = Pdf(path)
     catalog = pdf.get(pdf.trailer["/Root"])
@@ -727,6 +805,8 @@ def main():
         check_metadata(pdf, catalog, stds)
     if any(s.startswith("a-") for s in stds):
         check_pdfa(pdf, catalog, stds, fonts)
+    if "x-4" in stds:
+        check_pdfx(pdf, catalog, fonts, pages)
     if "ua-1" in stds:
         for ref, t, _, e in elems:
             if t == "Figure" and not text_of(e.get("/Alt")):

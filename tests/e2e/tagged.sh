@@ -46,6 +46,38 @@ for std in a-2b a-2u a-3b ua-1 a-2u,ua-1; do
 		check "$std, generated $(basename "$(dirname "$g")"): conforms" $CHECK "$T/g.pdf" --standard $std --quiet
 	done
 done
+# PDF/X-4: the print profile, both layouts, generated issues, an image
+for std in x-4 x-4,ua-1; do
+	for lo in epoint print; do
+		"$BULLETIN" render "$ISSUE" --layout $lo --bleed 3mm --pdf-standard $std -o "$T/x.pdf" 2> "$T/err"
+		check "$std, $lo, --bleed: conforms" $CHECK "$T/x.pdf" --standard $std --quiet
+	done
+	for g in "$T"/gen/*/issue.md; do
+		"$BULLETIN" render "$g" --bleed 3mm --pdf-standard $std -o "$T/g.pdf" 2> "$T/err"
+		check "$std, generated $(basename "$(dirname "$g")"): conforms" $CHECK "$T/g.pdf" --standard $std --quiet
+	done
+done
+"$BULLETIN" render "$ROOT/tests/golden/inputs/image.md" --bleed 3mm --pdf-standard x-4 -o "$T/xi.pdf" 2> "$T/err"
+check "x-4: RGB images are tagged sRGB (ICCBased), and it conforms" $CHECK "$T/xi.pdf" --standard x-4 --quiet
+check "x-4 is PDF 1.6, CMYK, with /Trapped" sh -c "head -c 8 '$T/xi.pdf' | grep -q '%PDF-1.6' &&
+	qpdf --qdf --object-streams=disable '$T/xi.pdf' - | grep -a -q '/Trapped /False'"
+"$BULLETIN" render "$ISSUE" --pdf-standard x-4 -o "$T/nx.pdf" 2> "$T/err"
+check "x-4 without --bleed fails, saying why" sh -c "test $? = 1 && grep -q 'PDF/X is for the press; render the print profile with --bleed' '$T/err' && test ! -e '$T/nx.pdf'"
+"$BULLETIN" render "$ISSUE" --bleed 3mm --pdf-standard a-2b,x-4 -o "$T/nx.pdf" 2> "$T/err"
+check "PDF/A with PDF/X is a usage error" sh -c "test $? = 2 && grep -q 'separate files' '$T/err'"
+mkdir -p "$T/plo"
+cp /usr/share/color/icc/sRGB.icc "$T/plo/rgb.icc"
+printf 'extends: %s/layouts/print.yaml\nprint:\n  profile: rgb.icc\n  condition: FOGRA39\n' "$ROOT" > "$T/plo/rgbpress.yaml"
+"$BULLETIN" render "$ISSUE" --layout "$T/plo/rgbpress.yaml" --bleed 3mm --pdf-standard x-4 -o "$T/nx.pdf" 2> "$T/err"
+check "x-4 with an RGB press profile fails at print.profile" grep -q 'rgbpress.yaml:3:12: error: --pdf-standard x-4: PDF/X needs the press.s characterisation: .*rgb.icc is not a CMYK printer profile' "$T/err"
+cp /usr/share/color/icc/ghostscript/default_cmyk.icc "$T/plo/press.icc"
+printf 'extends: %s/layouts/print.yaml\nprint:\n  profile: press.icc\n  condition: FOGRA39\n' "$ROOT" > "$T/plo/press.yaml"
+"$BULLETIN" render "$ISSUE" --layout "$T/plo/press.yaml" --bleed 3mm --pdf-standard x-4 -o "$T/px.pdf" 2> "$T/err"
+check "x-4 with the layout's press profile and condition" sh -c "python3 '$ROOT/tests/pdfcheck.py' '$T/px.pdf' --standard x-4 --quiet &&
+	qpdf --qdf --object-streams=disable '$T/px.pdf' - | grep -a -q '/OutputConditionIdentifier (FOGRA39)'"
+printf 'extends: %s/layouts/print.yaml\nprint:\n  profile: /usr/share/color/icc/ghostscript/default_cmyk.icc\n' "$ROOT" > "$T/plo/outside.yaml"
+"$BULLETIN" render "$ISSUE" --layout "$T/plo/outside.yaml" -o "$T/nx.pdf" 2> "$T/err"
+check "a press profile outside the layout's folder is refused" grep -q 'outside.yaml:3:12: error: print.profile: it is outside the layout.s folder' "$T/err"
 "$BULLETIN" render "$ISSUE" --pdf-standard a-2u,ua-1 -o "$T/r1.pdf"
 "$BULLETIN" render "$ISSUE" --pdf-standard a-2u,ua-1 -o "$T/r2.pdf"
 check "the same input gives the same bytes" cmp -s "$T/r1.pdf" "$T/r2.pdf"
