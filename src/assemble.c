@@ -207,8 +207,20 @@ static int paginate(struct assembly *a, const struct part *parts, int nparts, ch
 	free(*page_part);
 	*page_part = NULL;
 	int root = tags_add(&a->doc, SE_DOCUMENT, 0);
+	int has_toc = 0;
+	for (int k = 0; k < nparts; k++)
+		has_toc |= parts[k].kind == PART_TOC;
 	for (int k = 0; k < nparts; k++) {
 		const struct part *pt = &parts[k];
+		/* the part printed 1 starts on a right-hand (odd) page */
+		int numbered = (pt->kind == PART_TOC && lo->numbering == NUMBER_FROM_TOC) ||
+			       (pt->kind == PART_BODY && body_first < 0 &&
+				(lo->numbering == NUMBER_FROM_BODY ||
+				 (lo->numbering == NUMBER_FROM_TOC && !has_toc)));
+		if (numbered && lo->recto && a->doc.npages % 2) {
+			*page_part = xrealloc(*page_part, (size_t)(a->doc.npages + 1) * sizeof(**page_part));
+			(*page_part)[doc_new_page(&a->doc)] = -1;	/* a blank verso */
+		}
 		int from = a->doc.npages;
 		if (pt->kind == PART_COVER) {
 			cover_page(a, ctx, lo, pt->vars, pt->nvars, root, first_pass ? d : NULL);
@@ -312,7 +324,7 @@ void assemble(struct assembly *a, const struct part *parts, int nparts, const st
 	}
 	outline(&a->doc, parts, nparts, at);
 	for (int p = 0; p < a->doc.npages; p++)
-		if (parts[page_part[p]].kind != PART_COVER)
+		if (page_part[p] >= 0 && parts[page_part[p]].kind != PART_COVER)
 			furniture(a, p, &parts[page_part[p]], ctx, lo, d);
 	for (int k = 0; k < nparts; k++) {
 		for (int i = 0; i < parts[k].nblocks; i++)

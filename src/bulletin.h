@@ -202,6 +202,14 @@ struct color {
 	double r, g, b, a;	/* 0..1; a == 0 means "none" */
 };
 
+/* The registration colour of printer's marks, as the backend draws it: a
+ * near-black no palette colour can be (its components differ below what
+ * "#rrggbb" can say), which the print profile's CMYK rewrites as the
+ * all-plates /Separation /All (pdfcmyk.c). */
+#define REGISTRATION_R 0.0013
+#define REGISTRATION_G 0.0007
+#define REGISTRATION_B 0.0011
+
 /* A schema says which keys a YAML mapping may have and where each value goes
  * in a C struct: a table of fields ending with a NULL key.  Reading only
  * writes the keys present, so a second document read over the same struct
@@ -751,6 +759,8 @@ struct layout {
 	struct furniture header, footer;	/* on every page but the cover */
 	enum numbering_start numbering;	/* the page that is printed 1 */
 	enum numerals front_numerals;	/* the pages before it */
+	int recto;		/* page 1 on a right-hand page: a blank verso before
+				 * it when it would fall on an even physical page */
 	char *meta_title, *meta_subject, *meta_author;	/* PDF metadata templates */
 	char *lang;		/* the documents' language, BCP 47 (metadata.lang; default zh-CN) */
 	char *pdf_standard;	/* the PDF standards renders claim unless told otherwise */
@@ -758,6 +768,10 @@ struct layout {
 	struct {
 		double max_ink;		/* percent: the most ink a colour may put down (300) */
 		double min_rule;	/* pt: thinner rules may break up in print (0.25) */
+		double slug;		/* pt: the margin beyond the bleed for the marks (10mm) */
+		int registration;	/* registration targets in the slug (true) */
+		int pad;		/* pages padded to a multiple of this (4; 1: none) */
+	double creep;		/* pt: imposed, the innermost sheet's shift (0) */
 		char *profile;		/* the press's CMYK ICC profile, as written */
 		char *condition;	/* its output condition identifier */
 		char *profile_path;	/* profile resolved from the layout's folder, or the
@@ -1096,6 +1110,13 @@ enum box_kind {
 	BOX_LINK,		/* a link area; href */
 	BOX_DEST,		/* a named destination at (x, y) */
 	BOX_IMAGE,		/* an image file (name) scaled into x, y, w, h */
+	BOX_MARK,		/* a printer's mark (mark), printed on every plate */
+};
+
+enum mark_kind {
+	MARK_CROP,		/* a crop mark: the line filling x, y, w, h */
+	MARK_TARGET,		/* a registration target centred at x, y, w across */
+	MARK_FOLD,		/* a fold mark: the dashed line filling x, y, w, h */
 };
 
 /* One thing on a page, in points, origin at the top-left of the page. */
@@ -1116,12 +1137,18 @@ struct box {
 				 * artifact (running heads, rules, grounds, leaders ...) */
 	int label_se, label_len;	/* BOX_LINE: its first label_len bytes (a list
 					 * marker) belong to element label_se (Lbl) */
+	enum mark_kind mark;	/* BOX_MARK */
 };
 
 struct page {
 	struct box *boxes;
 	int nboxes, cap;
 	char *label;		/* printed page number / PDF page label, or NULL; owned */
+	/* A printer's spread (print.c): the pages its halves were, 1-based
+	 * (0: not a spread), boxes [0, split) from the left.  Structure is
+	 * read in the pages' order, not the spreads'. */
+	int spread_of[2];
+	int split;
 };
 
 /* A heading as navigation sees it: outline, TOC, links. */
@@ -1324,11 +1351,20 @@ int watch_wait(struct watcher *w, struct diags *d);
 
 /* ---- print.c ------------------------------------------------------------ */
 
+/* The print profile's geometry and marks (--bleed, the layout's print:). */
+struct print_setup {
+	double bleed;		/* pt, > 0 */
+	double slug;		/* pt: the margin for marks beyond the bleed */
+	int registration;	/* registration targets in the slug */
+	int pad;		/* pages padded to a multiple of this (1: none) */
+	int impose;		/* saddle-stitch spreads (a multiple of 4 pages) */
+	double creep;		/* pt: the innermost sheet's content moved to the spine */
+};
 /* The print profile of laid-out pages, as a new document (freed with
- * doc_free, then free): each page grows by bleed on every side (the old
- * page is the trim box), elements touching a trim edge run into the bleed,
- * and crop marks stand outside the trim. */
-struct doc *print_bleed(const struct doc *doc, double bleed);
+ * doc_free, then free): pages padded, each grown by bleed + slug on every
+ * side (the old page is the trim box), elements touching a trim edge run
+ * into the bleed, crop marks and registration targets in the slug. */
+struct doc *print_bleed(const struct doc *doc, const struct print_setup *ps);
 
 /* ---- preflight.c ---------------------------------------------------------- */
 
@@ -1398,6 +1434,8 @@ struct tag_leaf {
 	int se;			/* doc.se: the element it belongs to (0: none) */
 	int page, mcid;		/* where it is: page index, and its marked content's
 				 * number there (cairo numbers each page's tags from 0) */
+	int reading;		/* the page it is read on: page, or the page a spread's
+				 * half was (the tree is built in this order) */
 	char *actual;		/* TAG_CONTENT: its text as written, where the PDF's
 				 * glyph positions would read otherwise (NULL); owned */
 	char *contents;		/* TAG_LINK: the annotation's /Contents; owned */
@@ -1445,6 +1483,7 @@ int pdfstd_write(qpdf_data q, const struct doc *doc, const struct pdf_opts *o, c
 struct pdf_opts {
 	int print;		/* the print profile: no link annotations */
 	double bleed;		/* pt; > 0: TrimBox and BleedBox (pages grown by print_bleed) */
+	double slug;		/* pt: beyond the bleed box, when bleed > 0 */
 	int cmyk;		/* print colours in the palette's inks (pdfcmyk.c) */
 	const struct yml_palette *palette;	/* the layout's, for cmyk */
 	unsigned standards;	/* PDF_A2B ...: what the file is to conform to */

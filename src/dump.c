@@ -57,6 +57,13 @@ void dump_doc(const struct doc *doc, FILE *out)
 			case BOX_DEST:
 				fprintf(out, "  dest %.2f %.2f %s\n", b->x, b->y, b->name);
 				break;
+			case BOX_MARK:
+				if (b->mark != MARK_TARGET)
+					fprintf(out, "  %s %.2f %.2f %.2f %.2f\n",
+						b->mark == MARK_CROP ? "crop" : "fold", b->x, b->y, b->w, b->h);
+				else
+					fprintf(out, "  target %.2f %.2f %.2f\n", b->x, b->y, b->w);
+				break;
 			}
 		}
 	}

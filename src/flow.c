@@ -809,6 +809,9 @@ struct doc *doc_copy(const struct doc *in)
 		const struct page *src = &in->pages[i];
 		struct page *pg = &d->pages[i];
 		pg->label = dup_or_null(src->label);
+		pg->spread_of[0] = src->spread_of[0];
+		pg->spread_of[1] = src->spread_of[1];
+		pg->split = src->split;
 		pg->cap = pg->nboxes = src->nboxes;
 		pg->boxes = xmalloc((size_t)(src->nboxes ? src->nboxes : 1) * sizeof(*pg->boxes));
 		for (int k = 0; k < src->nboxes; k++) {

@@ -212,6 +212,7 @@ static const struct yml_field page_numbers_fields[] = {
 	LF("start", YML_ENUM, numbering, .names = numbering_names, .flags = YML_REQUIRED),
 	LF("front", YML_ENUM, front_numerals, .names = numeral_names, .flags = YML_DEFAULT,
 	   .def = NUMERALS_ROMAN),
+	LF("recto", YML_BOOL, recto, .flags = YML_DEFAULT, .def = 1),
 	{0},
 };
 static const struct yml_schema page_numbers_schema = {"page_numbers", page_numbers_fields};
@@ -316,12 +317,21 @@ static const struct yml_field notes_fields[] = {
 };
 static const struct yml_schema notes_schema = {"notes", notes_fields};
 
+static const struct yml_enum pad_names[] = {
+	{"1", 1}, {"2", 2}, {"4", 4}, {"8", 8}, {"16", 16}, {"32", 32}, {NULL, 0},
+};
 #define PF(k, t, member, ...) {.key = k, .type = t, .offset = offsetof(struct layout, print.member), __VA_ARGS__}
 static const struct yml_field print_fields[] = {
 	PF("max_ink", YML_NUMBER, max_ink, .flags = YML_MIN | YML_MAX | YML_DEFAULT, .min = 100,
 	   .max = 400, .def = 300),
 	PF("min_rule", YML_DIM, min_rule, .flags = YML_MIN | YML_MAX | YML_DEFAULT, .min = 0,
 	   .max = 5, .def = 0.25),
+	PF("slug", YML_DIM, slug, .flags = YML_MIN | YML_MAX | YML_DEFAULT, .min = 0, .max = 72,
+	   .def = 10 * 72 / 25.4),
+	PF("registration", YML_BOOL, registration, .flags = YML_DEFAULT, .def = 1),
+	PF("pad", YML_ENUM, pad, .names = pad_names, .flags = YML_DEFAULT, .def = 4),
+	PF("creep", YML_DIM, creep, .flags = YML_MIN | YML_MAX | YML_DEFAULT, .min = 0, .max = 10,
+	   .def = 0),
 	PF("profile", YML_STRING, profile),
 	PF("condition", YML_STRING, condition),
 	{0},

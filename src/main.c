@@ -18,7 +18,8 @@ static const char usage[] =
 	"                       [--format pdf|png] [--ppi N] [--pages LIST]\n"
 	"                       [--deps FILE] [--dump FILE|-] [--dump-lines FILE|-]\n"
 	"                       [--dump-model FILE|-] [--no-pdf]\n"
-	"                       [--bleed LEN] [--cmyk] [--pdf-standard LIST]\n"
+	"                       [--bleed LEN] [--impose saddle-stitch] [--cmyk]\n"
+	"                       [--pdf-standard LIST]\n"
 	"       bulletin watch ISSUE.md [-o OUT] [--layout NAME|FILE] [--format pdf|png] ...\n"
 	"       bulletin check ISSUE.md [--layout NAME|FILE] [--cmyk] [--pdf-standard LIST]\n"
 	"       bulletin --help | --version\n";
@@ -42,10 +43,15 @@ static const char help[] =
 	"    --dump-lines FILE|- the set blocks (shaped lines) as text\n"
 	"    --dump-model FILE|- the issue as parsed (blocks, spans, places) as text\n"
 	"    --no-pdf           with a dump: lay out only, write no output\n"
-	"    --bleed LEN        the print profile: pages grow by LEN (e.g. 3mm) on\n"
-	"                       every side, full-bleed elements run into it, crop\n"
-	"                       marks stand outside the trim; TrimBox and BleedBox\n"
-	"                       are written; no link annotations\n"
+	"    --bleed LEN        the print profile: pages grow by LEN (e.g. 3mm) and\n"
+	"                       the layout's print.slug on every side, full-bleed\n"
+	"                       elements run into the bleed, crop and registration\n"
+	"                       marks stand in the slug, beyond the bleed; blank\n"
+	"                       pages pad the issue to print.pad (4); TrimBox and\n"
+	"                       BleedBox are written; no link annotations\n"
+	"    --impose saddle-stitch  the print profile as printer's spreads: two\n"
+	"                       pages a sheet side, paired for folding and nesting,\n"
+	"                       inner sheets moved by the layout's print.creep\n"
 	"    --cmyk             print colours: each in the layout's ink (colors:),\n"
 	"                       greys and black text on the black plate only\n"
 	"    --pdf-standard LIST the standards the PDF conforms to: a-2b, a-2u,\n"
@@ -53,7 +59,7 @@ static const char help[] =
 	"                       --bleed), or one of these and ua-1 (a-2u,ua-1);\n"
 	"                       default: the layout's pdf_standard.\n"
 	"                       Every PDF is tagged; what a standard needs and the\n"
-	"                       issue lacks (an image's alternate text) is an error"
+	"                       issue lacks (an image's alternate text) is an error\n"
 	"  watch ISSUE.md       render, then render again whenever the issue, its\n"
 	"                       layout (and those it extends) or an image it uses\n"
 	"                       is saved; one line per render; keeps the last good\n"
@@ -136,6 +142,7 @@ struct options {
 	int no_pdf;
 	int count;		/* watch: stop after this many renders (0: never) */
 	double bleed;		/* pt; > 0 selects the print profile */
+	int impose;		/* --impose saddle-stitch: printer's spreads (the print profile) */
 	int cmyk;
 	int standards_set;	/* --pdf-standard given: standards, not the layout's */
 	unsigned standards;
@@ -304,8 +311,9 @@ static struct pdf_opts print_opts(const struct options *opt, const struct layout
 {
 	struct pdf_opts po = {0};
 	po.standards = opt->standards_set ? opt->standards : lo->pdf_standards;
-	po.print = opt->bleed > 0;
+	po.print = opt->bleed > 0 || opt->impose;
 	po.bleed = opt->bleed;
+	po.slug = po.print ? lo->print.slug : 0;
 	po.cmyk = opt->cmyk || (po.standards & PDF_X4);	/* PDF/X-4 is the press's */
 	po.palette = &lo->palette;
 	po.press_profile = lo->print.profile_path;
@@ -403,7 +411,14 @@ static int render_one(const struct options *opt, struct session *ss, const char 
 		return -1;
 	}
 	int rc = job_run(j, ss->fonts, input, opt->layout, ss->layouts_dir, d);
-	struct doc *bled = rc == 0 && opt->bleed > 0 ? print_bleed(&j->out.doc, opt->bleed) : NULL;
+	struct doc *bled = NULL;
+	if (rc == 0 && (opt->bleed > 0 || opt->impose)) {
+		const struct layout *lo = j->layout;
+		struct print_setup ps = {.bleed = opt->bleed, .slug = lo->print.slug,
+					 .registration = lo->print.registration, .pad = lo->print.pad,
+					 .impose = opt->impose, .creep = lo->print.creep};
+		bled = print_bleed(&j->out.doc, &ps);
+	}
 	struct outputs os = {0};
 	if (rc == 0)
 		rc = make_outputs(opt, j, bled ? bled : &j->out.doc, out, &os, d);
@@ -611,7 +626,7 @@ static int cmd_check(const struct options *opt, struct session *ss)
 			sbuf_done(&pdf);
 	}
 	if (j.issue && j.layout)
-		preflight(&j, ss->fonts, opt->cmyk || opt->bleed > 0, &d);
+		preflight(&j, ss->fonts, opt->cmyk || opt->bleed > 0 || opt->impose, &d);
 	diag_print(&d, stdout);
 	int errors = d.errors, warnings = diag_warnings(&d);
 	printf("%s: %d errors, %d warnings\n", opt->inputs[0], errors, warnings);
@@ -675,6 +690,10 @@ static int parse_option(struct options *opt, const char *a, const char *v, int *
 			return usage_error("--bleed takes a length up to 1in, like 3mm or 8.5pt, not '%s'",
 					   v ? v : "");
 		opt->bleed = l.pt;
+	} else if (!strcmp(a, "--impose")) {
+		if (!v || strcmp(v, "saddle-stitch"))
+			return usage_error("--impose takes saddle-stitch, not '%s'", v ? v : "");
+		opt->impose = 1;
 	} else if (!strcmp(a, "--pdf-standard")) {
 		char *why = NULL;
 		if (!v || pdfstd_parse(v, &opt->standards, &why) < 0) {

@@ -209,6 +209,7 @@ struct tagger {
 	int open;		/* the leaf whose tag is open, or -1 */
 	int page;		/* the page being drawn */
 	int mcid;		/* tags begun on it so far */
+	int reading;		/* the page the box being drawn is read on */
 };
 
 static struct tag_leaf *tag_new(struct tagger *tg, enum tag_kind kind, int se)
@@ -217,7 +218,7 @@ static struct tag_leaf *tag_new(struct tagger *tg, enum tag_kind kind, int se)
 		tg->cap = tg->cap ? tg->cap * 2 : 256;
 		tg->v = xrealloc(tg->v, (size_t)tg->cap * sizeof(*tg->v));
 	}
-	tg->v[tg->n] = (struct tag_leaf){kind, se, tg->page, tg->mcid++, NULL, NULL};
+	tg->v[tg->n] = (struct tag_leaf){kind, se, tg->page, tg->mcid++, tg->reading, NULL, NULL};
 	return &tg->v[tg->n++];
 }
 
@@ -337,12 +338,41 @@ static void draw_line(cairo_t *cr, struct tagger *tg, const struct box *b)
 	}
 }
 
+/* A printer's mark in the registration colour: a crop mark fills its box,
+ * a fold mark fills it in dashes;
+ * a registration target is a circle with a cross through it, 0.25pt. */
+static void draw_mark(cairo_t *cr, const struct box *b)
+{
+	cairo_set_source_rgb(cr, REGISTRATION_R, REGISTRATION_G, REGISTRATION_B);
+	if (b->mark == MARK_CROP) {
+		cairo_rectangle(cr, b->x, b->y, b->w, b->h);
+		cairo_fill(cr);
+		return;
+	}
+	if (b->mark == MARK_FOLD) {	/* dashed, 2pt on, 2pt off */
+		for (double y = b->y; y < b->y + b->h; y += 4)
+			cairo_rectangle(cr, b->x, y, b->w, fmin(2, b->y + b->h - y));
+		cairo_fill(cr);
+		return;
+	}
+	double r = b->w / 2;
+	cairo_set_line_width(cr, 0.25);
+	cairo_new_sub_path(cr);
+	cairo_arc(cr, b->x, b->y, r * 0.6, 0, 2 * M_PI);
+	cairo_move_to(cr, b->x - r, b->y);
+	cairo_line_to(cr, b->x + r, b->y);
+	cairo_move_to(cr, b->x, b->y - r);
+	cairo_line_to(cr, b->x, b->y + r);
+	cairo_stroke(cr);
+}
+
 /* Draws box b; with a tagger (a PDF), inside its leaf. */
 static void draw_box(cairo_t *cr, struct tagger *tg, const struct box *b, int print,
 		     const struct paint_opts *po, struct diags *d)
 {
-	if (tg && (b->kind == BOX_RECT || b->kind == BOX_RULE || b->kind == BOX_IMAGE))
-		tag_open(cr, tg, b->se, NULL);
+	if (tg && (b->kind == BOX_RECT || b->kind == BOX_RULE || b->kind == BOX_IMAGE ||
+		   b->kind == BOX_MARK))
+		tag_open(cr, tg, b->se, NULL);	/* a mark has no element: an artifact */
 	else if (tg && b->kind != BOX_LINE)	/* links and destinations */
 		tag_close(cr, tg);
 	switch (b->kind) {
@@ -378,6 +408,9 @@ static void draw_box(cairo_t *cr, struct tagger *tg, const struct box *b, int pr
 	}
 	case BOX_IMAGE:
 		draw_image(cr, b, po, d);
+		break;
+	case BOX_MARK:
+		draw_mark(cr, b);
 		break;
 	case BOX_DEST: {
 		char *name = tag_quote(b->name);
@@ -439,12 +472,13 @@ static void page_labels(qpdf_data q, const struct doc *doc)
 }
 
 /* The print profile's boxes, which cairo 1.16 cannot write: the media is
- * the bleed box; the trim box lies the bleed inside it. */
-static void page_boxes(qpdf_data q, const struct doc *doc, double b)
+ * the page grown by bleed b and slug s; the bleed box lies the slug inside
+ * it, the trim box the bleed inside that. */
+static void page_boxes(qpdf_data q, const struct doc *doc, double b, double s)
 {
-	double w = doc->width, h = doc->height;
-	char *trim = xasprintf("[ %.4f %.4f %.4f %.4f ]", b, b, w - b, h - b);
-	char *bleed = xasprintf("[ 0 0 %.4f %.4f ]", w, h);
+	double w = doc->width, h = doc->height, t = b + s;
+	char *trim = xasprintf("[ %.4f %.4f %.4f %.4f ]", t, t, w - t, h - t);
+	char *bleed = xasprintf("[ %.4f %.4f %.4f %.4f ]", s, s, w - s, h - s);
 	int n = qpdf_get_num_pages(q);
 	for (int i = 0; i < n; i++) {
 		qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
@@ -488,7 +522,7 @@ static int qpdf_rewrite(const struct doc *doc, const struct pdf_opts *o,
 			return -1;
 		}
 		if (o->bleed > 0)
-			page_boxes(q, doc, o->bleed);
+			page_boxes(q, doc, o->bleed, o->slug);
 		if (o->cmyk)
 			pdfcmyk_convert(q, o->palette);
 		qpdf_set_object_stream_mode(q, qpdf_o_generate);
@@ -568,11 +602,18 @@ int pdf_render(const struct doc *doc, const struct pdf_opts *o, const char *what
 	cairo_set_user_data(cr, &subset_key, ss, NULL);
 	double svg_seconds = o->limits->svg_seconds;
 	struct paint_opts po = {0, o->limits->svg_ppi, o->limits, &svg_seconds, o->cmyk};
-	struct tagger tg = {NULL, 0, 0, -1, 0, 0};
+	struct tagger tg = {NULL, 0, 0, -1, 0, 0, 0};
 	for (int i = 0; i < doc->npages; i++) {
 		const struct page *pg = &doc->pages[i];
-		for (int k = 0; k < pg->nboxes; k++)
+		for (int k = 0; k < pg->nboxes; k++) {
+			if (pg->spread_of[0] && (k == 0 || k == pg->split)) {
+				tag_close(cr, &tg);	/* each half's leaves its own */
+				tg.reading = pg->spread_of[k >= pg->split] - 1;
+			} else if (!pg->spread_of[0]) {
+				tg.reading = i;
+			}
 			draw_box(cr, &tg, &pg->boxes[k], o->print, &po, d);
+		}
 		tag_close(cr, &tg);
 		cairo_show_page(cr);
 		tg.page = i + 1;

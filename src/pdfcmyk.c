@@ -42,25 +42,39 @@ static int same(double a, double b)
 	return fabs(a - b) < 0.6 / 255;
 }
 
+/* Printer's marks print on every plate. */
+static const struct yml_ink registration = {.spot = "All", .cmyk = {1, 1, 1, 1}};
+
+/* The index of spot colour p in the document's list, added if new. */
+static int spot_index(struct convert *c, const struct yml_ink *p)
+{
+	int s = 0;
+	while (s < c->nspots && strcmp(c->spots[s]->spot, p->spot))
+		s++;
+	if (s == c->nspots) {
+		c->spots = xrealloc(c->spots, (size_t)(s + 1) * sizeof(*c->spots));
+		c->spots[c->nspots++] = p;
+	}
+	return s;
+}
+
 static struct ink ink_of(struct convert *c, double r, double g, double b)
 {
 	struct ink k = {-1, {0, 0, 0, 0}};
+	if (fabs(r - REGISTRATION_R) < 1e-5 && fabs(g - REGISTRATION_G) < 1e-5 &&
+	    fabs(b - REGISTRATION_B) < 1e-5) {
+		memcpy(k.cmyk, registration.cmyk, sizeof(k.cmyk));
+		k.spot = spot_index(c, &registration);
+		return k;
+	}
 	for (int i = 0; c->palette && i < c->palette->n; i++) {
 		const struct yml_ink *p = &c->palette->v[i];
 		if (!(p->has_cmyk || p->spot) || !same(p->screen.r, r) || !same(p->screen.g, g) ||
 		    !same(p->screen.b, b))
 			continue;
 		memcpy(k.cmyk, p->cmyk, sizeof(k.cmyk));
-		if (p->spot) {
-			int s = 0;
-			while (s < c->nspots && strcmp(c->spots[s]->spot, p->spot))
-				s++;
-			if (s == c->nspots) {
-				c->spots = xrealloc(c->spots, (size_t)(s + 1) * sizeof(*c->spots));
-				c->spots[c->nspots++] = p;
-			}
-			k.spot = s;
-		}
+		if (p->spot)
+			k.spot = spot_index(c, p);
 		return k;
 	}
 	if (same(r, g) && same(g, b)) {

@@ -317,6 +317,26 @@ static void catalog_keys(qpdf_data q, const char *lang)
 	qpdf_oh_replace_key(q, vp, "/DisplayDocTitle", qpdf_oh_new_bool(q, 1));
 }
 
+/* The leaves' indices by the page each is read on, in the order drawn
+ * within a page (a stable counting sort); caller frees. */
+static int *reading_order(const struct tag_leaf *leaves, int n)
+{
+	int max = 0;
+	for (int i = 0; i < n; i++)
+		if (leaves[i].reading > max)
+			max = leaves[i].reading;
+	int *start = xcalloc((size_t)max + 2, sizeof(*start));
+	for (int i = 0; i < n; i++)
+		start[(leaves[i].reading < 0 ? 0 : leaves[i].reading) + 1]++;
+	for (int r = 0; r <= max; r++)
+		start[r + 1] += start[r];
+	int *order = xmalloc((size_t)(n ? n : 1) * sizeof(*order));
+	for (int i = 0; i < n; i++)
+		order[start[leaves[i].reading < 0 ? 0 : leaves[i].reading]++] = i;
+	free(start);
+	return order;
+}
+
 int pdftags_write(qpdf_data q, const struct doc *doc, const struct tag_leaf *leaves, int n,
 		  const char *lang, char **why)
 {
@@ -351,7 +371,10 @@ int pdftags_write(qpdf_data q, const struct doc *doc, const struct tag_leaf *lea
 		if (leaves[i].kind != TAG_LINK)
 			t.spare[t.nspare++] = qpdf_oh_get_object_id(q, qpdf_oh_get_array_item(q, kids, i));
 
-	for (int i = 0; i < n; i++) {
+	/* in reading order: a printer's spread draws pages out of it */
+	int *order = reading_order(leaves, n);
+	for (int j = 0; j < n; j++) {
+		int i = order[j];
 		const struct tag_leaf *lf = &leaves[i];
 		int se = lf->se > 0 && lf->se < doc->nse ? lf->se : 0;
 		if (lf->kind == TAG_LINK) {
@@ -388,6 +411,7 @@ int pdftags_write(qpdf_data q, const struct doc *doc, const struct tag_leaf *lea
 	free(t.pg);
 	free(t.ids);
 	free(t.spare);
+	free(order);
 	qpdf_oh_release_all(q);
 	return 0;
 }

@@ -81,6 +81,9 @@ for number, m in zip(toc_numbers, listed):
     if hit is not None and hit + 1 != m["page"]:
         problems.append(f"pdf: '{m['title'][:20]}' is on page {hit + 1}, the dump says {m['page']}")
 for i in range(1, npages):
+    blank = not run("pdftotext", "-enc", "UTF-8", "-f", str(i + 1), "-l", str(i + 1), pdf, "-").strip()
+    if printed[i] is None and blank:
+        continue  # a blank verso (page 1 on a recto) or a padding page prints nothing
     if printed[i] is None:
         problems.append(f"pdf: page {i + 1} prints no page number")
     elif printed[i] != labels[i]:
