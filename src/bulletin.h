@@ -813,6 +813,8 @@ struct layout *layout_parse(const char *path, const char *data, size_t len,
 void layout_free(struct layout *lo);
 /* Where the value at addr (a member of lo) was written; the layout's own
  * path and line 0 when it was not written (inherited or absent). */
+/* 1 if field f is a style's text colour (body, a role, a heading). */
+int layout_text_color(const struct yml_field *f);
 void layout_where(const struct layout *lo, const void *addr, const char **file, int *line,
 		  int *col);
 /* Every style of the layout (body roles, TOC, running heads, cover), up to

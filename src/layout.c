@@ -82,6 +82,16 @@ static const struct yml_schema body_schema = {"body", body_fields};
 static const struct yml_schema role_schema = {"style", role_fields};
 static const struct yml_schema heading_schema = {"heading", heading_fields};
 
+int layout_text_color(const struct yml_field *f)
+{
+	const struct yml_field *tables[] = {body_fields, role_fields, heading_fields};
+	for (int i = 0; i < 3; i++)
+		for (const struct yml_field *g = tables[i]; g->key; g++)
+			if (g == f)
+				return f->type == YML_COLOR && !strcmp(f->key, "color");
+	return 0;
+}
+
 
 static const struct role_info roles[ROLE_COUNT] = {
 #define ROLE_INFO(id, key, dump, parent, keys, kind) [id] = {key, dump, parent, keys, kind},

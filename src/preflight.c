@@ -1,5 +1,6 @@
 /* preflight.c: the checks of `bulletin check` that typesetting itself does
  * not make.  Findings are diagnostics with the place in the source. */
+#include <math.h>
 #include <string.h>
 
 #include "bulletin.h"
@@ -77,10 +78,63 @@ static void check_fonts(const struct layout *lo, struct fonts *fonts, struct dia
 		}
 }
 
+/* The palette's print build of screen colour c, or NULL. */
+static const struct yml_ink *build_of(const struct layout *lo, struct color c)
+{
+	for (int i = 0; i < lo->palette.n; i++) {
+		const struct yml_ink *ink = &lo->palette.v[i];
+		if (ink->has_cmyk && fabs(ink->screen.r - c.r) < 0.6 / 255 &&
+		    fabs(ink->screen.g - c.g) < 0.6 / 255 && fabs(ink->screen.b - c.b) < 0.6 / 255)
+			return ink;
+	}
+	return NULL;
+}
+
+/* Text in a rich black: a build with K 80 % or more and some C, M or Y,
+ * said once per colour, where it is named, with its first use as text. */
+static void check_rich_text(const struct layout *lo, struct diags *d)
+{
+	for (int i = 0; i < lo->palette.n; i++) {
+		const struct yml_ink *ink = &lo->palette.v[i];
+		const double *v = ink->cmyk;
+		if (!ink->has_cmyk || ink->spot || v[3] < 0.8 || v[0] + v[1] + v[2] <= 0)
+			continue;
+		const struct yml_mark *first = NULL;
+		int uses = 0;
+		for (int k = 0; k < lo->marks.n; k++) {
+			const struct yml_mark *m = &lo->marks.v[k];
+			if (!layout_text_color(m->field) || yml_marks_lookup(&lo->marks, m->addr) != m ||
+			    build_of(lo, *(const struct color *)m->addr) != ink)
+				continue;
+			if (!uses++)
+				first = m;
+		}
+		if (!uses)
+			continue;
+		char *where = xasprintf("%d text style%s, the first at %s:%d:%d", uses,
+					uses > 1 ? "s" : "", first->file, first->line, first->col);
+		if (v[3] >= 0.95)
+			diag_add(d, SEV_WARNING, ink->file, ink->line, ink->col,
+				 "colour %s is a rich black (C%.0f M%.0f Y%.0f K%.0f) set as text (%s): "
+				 "text prints K 100 alone, its C, M and Y dropped; name a black-only "
+				 "colour for text", ink->name, 100 * v[0], 100 * v[1], 100 * v[2],
+				 100 * v[3], where);
+		else
+			diag_add(d, SEV_WARNING, ink->file, ink->line, ink->col,
+				 "colour %s is a rich black (C%.0f M%.0f Y%.0f K%.0f) set as text (%s): "
+				 "on four plates a hair of misregistration fringes the letters; use "
+				 "black alone for text", ink->name, 100 * v[0], 100 * v[1], 100 * v[2],
+				 100 * v[3], where);
+		free(where);
+	}
+}
+
 /* A print job (--cmyk, --bleed): colours that put down more ink than the
- * layout's print.max_ink, rules thinner than print.min_rule. */
+ * layout's print.max_ink, rules thinner than print.min_rule, text in a
+ * rich black. */
 static void check_print(const struct layout *lo, struct diags *d)
 {
+	check_rich_text(lo, d);
 	for (int i = 0; i < lo->palette.n; i++) {
 		const struct yml_ink *ink = &lo->palette.v[i];
 		double total = 100 * (ink->cmyk[0] + ink->cmyk[1] + ink->cmyk[2] + ink->cmyk[3]);

@@ -92,6 +92,14 @@ check "check --cmyk: a rule under print.min_rule, at the rule" grep -q 'hair.yam
 check "check for the screen says neither" sh -c "! grep -q 'max_ink\|min_rule' '$T/out'"
 "$BULLETIN" check "$ISSUE" --layout print --bleed 3mm > "$T/out" 2>&1
 check "the print layout passes both" sh -c "! grep -q 'max_ink\|min_rule' '$T/out'"
+printf 'extends: print\ncolors:\n  black: {screen: "#000000", cmyk: "60 40 40 100"}\n  ink: {screen: "#1a1a1a", cmyk: "50 40 40 85"}\nstyles:\n  body:\n    color: ink\n' > "$T/rich.yaml"
+"$BULLETIN" check "$ISSUE" --layout "$T/rich.yaml" --cmyk > "$T/out" 2>&1
+check "check --cmyk: rich black text, at the colour, with its first use" \
+	grep -q 'rich.yaml:4:3: warning: colour ink is a rich black (C50 M40 Y40 K85) set as text (2 text styles, the first at .*print.yaml:111:12)' "$T/out"
+check "check --cmyk: a K 100 rich black for text is said to print K alone" \
+	grep -q 'rich.yaml:3:3: warning: colour black is a rich black (C60 M40 Y40 K100) set as text.*K 100 alone' "$T/out"
+"$BULLETIN" check "$ISSUE" --layout print --cmyk > "$T/out" 2>&1
+check "the print layout's text is in black alone" sh -c "! grep -q 'rich black' '$T/out'"
 # an RGB image in a CMYK job: said where it is, by render and check
 "$BULLETIN" render "$ROOT/tests/golden/inputs/image.md" --cmyk -o "$T/im.pdf" 2> "$T/err"
 check "--cmyk: an RGB JPEG is a warning at its place" grep -q 'image.md:13:3: warning: image .*photo.jpg is RGB: in this CMYK job' "$T/err"
@@ -109,6 +117,19 @@ for lo in epoint print; do
 	"$BULLETIN" render "$ISSUE" --layout $lo --bleed 3mm --cmyk -o "$T/$lo-cmyk.pdf" 2>/dev/null
 	python3 "$ROOT/tests/ink_check.py" "$T/$lo-rgb.pdf" "$T/$lo-cmyk.pdf" 40 > "$T/ink" 2>&1
 	check "$lo: neutral pixels on the black plate alone ($(cat "$T/ink"))" test $? = 0
+done
+# generated issues, both layouts, PDF/X-4
+python3 "$ROOT/bench/gen_issues.py" "$T/gen" 1 11 > /dev/null
+GEN=$(ls "$T"/gen/*/issue.md | head -1)
+for lo in epoint print; do
+	"$BULLETIN" render "$GEN" --layout $lo --bleed 3mm -o "$T/g-rgb.pdf" 2>/dev/null
+	"$BULLETIN" render "$GEN" --layout $lo --bleed 3mm --pdf-standard x-4 -o "$T/g-x4.pdf" 2>/dev/null
+	check "generated issue, $lo, x-4: conforms" python3 "$ROOT/tests/pdfcheck.py" "$T/g-x4.pdf" --standard x-4 --quiet
+	python3 "$ROOT/tests/ink_check.py" "$T/g-rgb.pdf" "$T/g-x4.pdf" 30 > "$T/ink" 2>&1
+	check "generated issue, $lo, x-4: black on the black plate alone ($(cat "$T/ink"))" test $? = 0
+	"$BULLETIN" render "$GEN" --layout $lo --bleed 3mm --no-pdf --dump "$T/g.dump"
+	check "generated issue, $lo: padded to 4, odd folios on odd pages" \
+		sh -c "test \$((\$(sed -n 's/^doc .* pages=//p' '$T/g.dump') % 4)) = 0 && awk '/^page /{split(\$3, l, \"=\"); n = l[2]; if (n ~ /^[0-9]+\$/ && n % 2 != \$2 % 2) bad++} END {exit bad > 0}' '$T/g.dump'"
 done
 # and the comparison sees rich black: ghostscript's own blind conversion fails it
 gs -q -o "$T/rich.pdf" -sDEVICE=pdfwrite -sColorConversionStrategy=CMYK "$T/print-rgb.pdf" 2>/dev/null
