@@ -1,7 +1,8 @@
 /* fuzz_pages.c: libFuzzer harness: the input bytes as an issue's body, under
  * a fixed front matter, through the whole middle of the pipeline to pages
  * (no PDF): md4c and the model, numbering, the clreq composer, flow with
- * widows, orphans and keeps, the TOC's repagination, running heads.  The
+ * widows, orphans and keeps, the TOC's repagination, running heads, and
+ * the print profile's padding and saddle-stitch imposition.  The
  * layout is layouts/epoint.yaml, read once, and the project's fonts. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -49,6 +50,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (int i = 0; rc == 0 && i < j.out.doc.nmarks; i++)
 			if (j.out.doc.marks[i].page < 0 || j.out.doc.marks[i].page >= j.out.doc.npages)
 				abort();
+		/* the print profile, imposed: every page on one spread half, the
+		 * marks still on their pages */
+		if (rc == 0) {
+			struct print_setup ps = {8.5, 28.35, 1, 4, 1, 5.67};
+			struct doc *sp = print_bleed(&j.out.doc, &ps);
+			int n = j.out.doc.npages + (4 - j.out.doc.npages % 4) % 4;
+			if (sp->npages * 2 != n)
+				abort();
+			for (int i = 0; i < sp->nmarks; i++)
+				if (sp->marks[i].page < 0 || sp->marks[i].page >= sp->npages)
+					abort();
+			doc_free(sp);
+			free(sp);
+		}
 		j.layout = NULL;	/* read once, kept */
 	}
 	job_done(&j);
