@@ -178,6 +178,11 @@ static void toc_pages(struct assembly *a, const struct part *parts, int nparts, 
 			text_toc_entry(tb, ctx, lo, &lo->toc.entry[h->heading - 1], h->src, h->number,
 				       labels[k][i] ? labels[k][i] : "0", lo->toc.leader,
 				       lo->toc.show_labels, dest_of(a, pt->first_id + i));
+			if (h->heading < lo->toc.depth && h->heading < 3) {
+				/* a section's line stays with its first entry */
+				tb->unbreakable = 1;
+				tb->keep_with_next = lo->keep_with_next;
+			}
 		}
 	}
 	/* the TOC's blocks do not need placements of their own; the title is

@@ -242,7 +242,8 @@ enum {
 	YML_MIN = 2,		/* value >= min */
 	YML_MAX = 4,		/* value <= max */
 	YML_POSITIVE = 8,	/* value > 0 */
-	YML_DEFAULT = 16,	/* YML_NUMBER, YML_INT, YML_BOOL, YML_ENUM: .def when not given */
+	YML_DEFAULT = 16,	/* YML_NUMBER, YML_DIM, YML_INT, YML_BOOL, YML_ENUM: .def when
+				 * not given; YML_LEN: .def em */
 	YML_EARLY = 32,		/* read by yml_doc_read_early, skipped by yml_doc_read */
 };
 
@@ -679,6 +680,8 @@ struct typography {
 	int trim_line_start;	/* an opening mark at a line start loses its blank */
 	struct len han_latin;	/* space between Han and Latin/digits; 0: none */
 	int min_last_chars;	/* least characters on a paragraph's last line */
+	int strict_start;	/* line_start: strict: —— …… never start a line */
+	struct len label_gap;	/* before a heading's source label */
 };
 
 /* The roles of the body's text, one line each: the role, its key under the
@@ -896,6 +899,13 @@ struct compose_opts {
 	int trim_line_start;	/* an opening mark at a line start loses its blank (1) */
 	double han_latin_em;	/* between Han and Latin/digits (0.25); 0: none */
 	int min_last_chars;	/* least Han characters (or words) on a last line (2) */
+	int strict_start;	/* clreq's strict level: —— and …… never start a line
+				 * but the paragraph's first (0) */
+	int keep_start, keep_end;	/* bytes: an unbreakable box (a source label),
+					 * not counted on a last line; keep_end <= keep_start:
+					 * none */
+	int keep_gap;		/* Pango units: the space before the box, from the ink
+				 * of what precedes it; < 0: the space as it is */
 };
 /* The defaults above for a measure of width. */
 void compose_opts_init(struct compose_opts *o, int width);

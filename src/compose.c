@@ -34,6 +34,11 @@
  * min_last_chars characters (a Latin word counts as one) costs a large
  * demerit.  If no set of breaks fits, a second pass allows a break at any
  * cluster boundary (at a high cost) and, as a last resort, overfull lines.
+ * Ragged lines (not justified) are judged with a third of the measure
+ * more stretch, as TeX's ragged right is, so that the rules (a last line,
+ * a number with its unit, a label) decide their breaks rather than fill.
+ * Breaks the rules allow may still cost: a number parted from its unit or
+ * magnitude, a range split, a URL broken at one of its natural points.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -72,6 +77,7 @@ enum {
 	F_NOSTART = 256,	/* never at a line start */
 	F_NOEND = 512,		/* never at a line end */
 	F_RTL = 1024,		/* in a right-to-left item */
+	F_URL = 2048,		/* inside a URL or an e-mail address */
 };
 
 /* One cluster with its widths.  Amounts in Pango units. */
@@ -113,6 +119,9 @@ struct kp_node {
 	double dem;		/* total demerits */
 };
 
+#define NUMBER_DEMERITS 1e7	/* a number parted from its unit, a range split */
+#define URL_DEMERITS 2000.0	/* a URL broken at a natural point */
+
 struct comp {
 	PangoContext *ctx;
 	const char *text;
@@ -148,6 +157,7 @@ struct comp {
 	 * cur_char characters (item_slice counts on from it) */
 	int *item_char;
 	int cur_byte, cur_char;
+	int keep_space;		/* the space before the unbreakable box, or -1 */
 };
 
 /* ---- characters ------------------------------------------------------- */
@@ -342,8 +352,8 @@ static void add_cluster(struct comp *k, int item, int off, int end, int g0, int 
 	int fe = char_flags(c->cp_end, c->cls_end, ne);
 	if (fe & F_NARROW)
 		c->flags |= F_NARROW_END;
-	if (fe & F_ALNUM)
-		c->flags |= F_ALNUM_END;
+	if ((fe & F_ALNUM) || c->cp_end == '%' || c->cp_end == 0x2030)
+		c->flags |= F_ALNUM_END;	/* 78.2% takes the Han-Latin gap as 78.2 does */
 	if (fe & F_HANL)
 		c->flags |= F_HANL_END;
 	if (k->items[item]->analysis.level & 1)
@@ -391,7 +401,8 @@ static void punct_widths(struct comp *k)
 		if (!c->blank)
 			continue;
 		int remove = o->punct == COMPOSE_PUNCT_HALF ||
-			     (o->punct == COMPOSE_PUNCT_KAIMING && !(c->flags & F_KAIMING));
+			     (o->punct == COMPOSE_PUNCT_KAIMING && !(c->flags & F_KAIMING)) ||
+			     (i + 1 == k->keep_space && c->blank == BL_RIGHT);	/* the gap is from the ink */
 		if (remove) {
 			if (c->blank == BL_LEFT)
 				c->rm_l = c->blank_w;
@@ -437,6 +448,74 @@ static int is_space(const struct clu *c)
 	return c->cls == C_SP;
 }
 
+static int is_digit(unsigned c)
+{
+	return c - '0' < 10;
+}
+
+/* A URL's or an e-mail address's natural break point between l and r:
+ * after a slash (after both of //), before . - ? & = # @ (not inside a run
+ * of them), never inside a run of letters or digits. */
+static int url_point(const struct clu *l, const struct clu *r)
+{
+	if (!(l->flags & F_URL) || !(r->flags & F_URL))
+		return 0;
+	static const char before[] = ".-?&=#@";
+	if (l->cp_end == '/')
+		return r->cp != '/';
+	return r->cp < 0x80 && r->cp && strchr(before, (int)r->cp) &&
+	       !(l->cp_end < 0x80 && l->cp_end && strchr(before, (int)l->cp_end));
+}
+
+/* Marks the clusters of URLs and e-mail addresses: runs of narrow
+ * characters holding "://", starting "www." or holding an @ with a dot
+ * after it. */
+static void mark_urls(struct comp *k)
+{
+	struct clu *c = k->c;
+	for (int a = 0; a < k->n;) {
+		if (!(c[a].flags & F_NARROW) || is_space(&c[a]) || c[a].cls == C_NL) {
+			a++;
+			continue;
+		}
+		int b = a;
+		while (b < k->n && (c[b].flags & F_NARROW) && !is_space(&c[b]) && c[b].cls != C_NL)
+			b++;
+		int from = c[a].off, to = c[b - 1].off + c[b - 1].len;
+		char *run = xstrndup(k->text + from, (size_t)(to - from));
+		char *at = strchr(run, '@');
+		int url = strstr(run, "://") || !strncmp(run, "www.", 4) ||
+			  (at && at > run && strchr(at, '.'));
+		free(run);
+		for (int i = a; url && i < b; i++)
+			c[i].flags |= F_URL;
+		a = b;
+	}
+}
+
+/* The cost of a line break the rules allow after cluster i, the next
+ * line starting with cluster ri (after spaces, if any): a number kept with its unit or magnitude (2022年, 4.6万次) and a
+ * number range (2023—2025) together wherever the paragraph allows, a URL
+ * unbroken if it can be. */
+static double joint_penalty(const struct comp *k, int i, int ri)
+{
+	const struct clu *l = &k->c[i], *r = &k->c[ri];
+	if (is_digit(l->cp_end) && (r->flags & F_HANL))
+		return NUMBER_DEMERITS;
+	int dash = l->cp == 0x2014 || l->cp == 0x2013 || l->cp == 0xff5e || l->cp == '~' ||
+		   l->cp == 0x2015;
+	if (dash && is_digit(r->cp)) {
+		int j = i;	/* back over a doubled dash */
+		while (j > 0 && k->c[j - 1].cp_end == l->cp)
+			j--;
+		if (j > 0 && is_digit(k->c[j - 1].cp_end))
+			return NUMBER_DEMERITS;
+	}
+	if (url_point(l, r))
+		return URL_DEMERITS;
+	return 0;
+}
+
 /* Break rule flags, natural widths, spaces and joints. */
 static void cluster_widths(struct comp *k)
 {
@@ -454,18 +533,21 @@ static void cluster_widths(struct comp *k)
 			int pairs = (i > 0 && c[i - 1].cp_end == x->cp) ||
 				    (i + 1 < n && c[i + 1].cp == x->cp_end);
 			int twoem = x->cp == 0x2e3a || x->cp == 0x2e3b;
-			if (!pairs && !twoem)
+			if ((!pairs && !twoem) || o->strict_start)	/* strict: none does */
 				x->flags |= F_NOSTART;
 			break;
 		}
 		default:
 			break;
 		}
+		int kept = o->keep_end > o->keep_start && x->off >= o->keep_start && x->off < o->keep_end;
+		if (kept && x->off > o->keep_start)
+			x->flags |= F_NOSTART;	/* the box never breaks */
 		if (x->cls_end == C_OP || x->cls_end == C_GL)
 			x->flags |= F_NOEND;
 		if (x->cls == C_NL)
 			x->flags &= ~(F_NARROW | F_NARROW_END);
-		if (!is_space(x) && x->cls != C_NL) {
+		if (!is_space(x) && x->cls != C_NL && !kept) {	/* the box counts for nothing */
 			if (x->flags & F_HANL)
 				x->flags |= F_UNIT;
 			else if ((x->flags & F_ALNUM) &&
@@ -498,6 +580,10 @@ static void cluster_widths(struct comp *k)
 				x->y1 = x->w / 2;
 				x->zs = x->w / 3;
 			}
+			if (i == k->keep_space) {	/* before the box: the layout's gap, fixed */
+				x->w = o->keep_gap;
+				x->y1 = x->zs = 0;
+			}
 			continue;
 		}
 		if (i + 1 >= n)
@@ -512,6 +598,11 @@ static void cluster_widths(struct comp *k)
 			x->gap = (int)(o->han_latin_em * em + 0.5);
 			x->gy1 = x->gap / 3;
 			x->gz = x->gap / 2;
+			continue;
+		}
+		if (url_point(x, r)) {	/* a URL's break point takes a share of the stretch */
+			x->gy2 = x->em / 8;
+			r->flags |= F_UNIT;	/* and each of its parts counts on a last line */
 			continue;
 		}
 		if ((x->flags & F_NARROW_END) && (r->flags & F_NARROW))
@@ -567,6 +658,8 @@ static int can_break(const struct clu *l, const struct clu *r)
 		return 1;
 	if ((r->flags & F_NOSTART) || (l->flags & F_NOEND) || r->cls == C_ZW)
 		return 0;
+	if (url_point(l, r))
+		return 1;
 	if ((l->flags & F_NARROW_END) && (r->flags & F_NARROW))
 		return 0;
 	if (l->cls_end == C_IN && r->cls == C_IN && l->cp_end == r->cp)
@@ -648,6 +741,8 @@ static int try_break(struct comp *k, int e, int p, int last, double penalty, int
 		}
 		k->act[j++] = ai;
 		int64_t t = measure - w;
+		if (k->o->align != ALIGN_JUSTIFY)
+			y += measure / 3;	/* ragged: a short line is no loose one */
 		double bad, r = 0;
 		int fit = FIT_DECENT;
 		if (t >= 0) {
@@ -750,7 +845,8 @@ static int break_segment(struct comp *k, int a, int b, int eb, int line0, int pa
 		}
 		if (!ok && pass == 1)
 			continue;
-		if (try_break(k, e, i + 1, 0, ok ? 0 : EMERGENCY_DEMERITS, pass, start) < 0)
+		double pen = !ok ? EMERGENCY_DEMERITS : joint_penalty(k, e - 1, i + 1);
+		if (try_break(k, e, i + 1, 0, pen, pass, start) < 0)
 			return -1;
 	}
 	int before = k->nnodes;
@@ -1065,6 +1161,7 @@ void compose_opts_init(struct compose_opts *o, int width)
 	o->trim_line_start = 1;
 	o->han_latin_em = 0.25;
 	o->min_last_chars = 2;
+	o->keep_gap = -1;
 }
 
 static void add_missing(struct cpara *p, int *cap, int offset, unsigned cp)
@@ -1145,6 +1242,11 @@ int compose_paragraph(struct cpara *out, PangoContext *ctx, const char *text, in
 	k.c = xcalloc((size_t)(nglyphs + 1), sizeof(*k.c));
 	for (i = 0; i < k.nitems; i++)
 		item_clusters(&k, i);
+	k.keep_space = -1;
+	for (i = 1; o->keep_end > o->keep_start && i < k.n; i++)
+		if (k.c[i].off == o->keep_start && is_space(&k.c[i - 1]) && o->keep_gap >= 0)
+			k.keep_space = i - 1;
+	mark_urls(&k);
 	punct_widths(&k);
 	cluster_widths(&k);
 	int n1 = k.n + 1;

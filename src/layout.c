@@ -247,6 +247,11 @@ static const struct yml_enum pair_names[] = {
 	{"1em", 1},
 	{NULL, 0},
 };
+static const struct yml_enum line_start_names[] = {
+	{"normal", 0},
+	{"strict", 1},
+	{NULL, 0},
+};
 #define YF(k, t, member, ...) {.key = k, .type = t, .offset = offsetof(struct layout, typo.member), __VA_ARGS__}
 static const struct yml_field typography_fields[] = {
 	YF("punctuation", YML_ENUM, punct, .names = punct_names, .flags = YML_REQUIRED),
@@ -256,6 +261,10 @@ static const struct yml_field typography_fields[] = {
 	   .min = 0, .max = 1),
 	YF("min_last_chars", YML_INT, min_last_chars, .flags = YML_REQUIRED | YML_MIN | YML_MAX,
 	   .min = 1, .max = 10),
+	YF("line_start", YML_ENUM, strict_start, .names = line_start_names, .flags = YML_DEFAULT,
+	   .def = 0),
+	YF("label_gap", YML_LEN, label_gap, .flags = YML_DEFAULT | YML_MIN | YML_MAX, .min = 0,
+	   .max = 4, .def = 0.5),
 	{0},
 };
 static const struct yml_schema typography_schema = {"typography", typography_fields};

@@ -207,6 +207,7 @@ static void compose_opts_from(struct compose_opts *o, const struct layout *lo,
 		o->trim_line_start = lo->typo.trim_line_start;
 		o->han_latin_em = lo->typo.han_latin.em + lo->typo.han_latin.pt / st->size;
 		o->min_last_chars = lo->typo.min_last_chars;
+		o->strict_start = lo->typo.strict_start;
 	}
 }
 
@@ -368,6 +369,12 @@ static void text_set(struct tblock *tb, PangoContext *ctx, const struct layout *
 		free(pre);
 	} else {
 		o.indent = len_pango(s->st->indent, s->st->size);
+	}
+	if (label_at > 0) {	/* the source label: one box, at the layout's gap */
+		o.keep_start = label_at;
+		o.keep_end = total;
+		struct len g = lo->typo.given ? lo->typo.label_gap : (struct len){0, 0.5};
+		o.keep_gap = len_pango(g, s->st->size);
 	}
 	PangoAttrList *al = set_attrs(tb, lo, s, region, label_at, total);
 	compose_paragraph(&tb->parts[0].para, ctx, display, total, al, fd, &o);

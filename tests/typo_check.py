@@ -4,7 +4,13 @@
 and none ends with an opening mark (clreq), —— …… and digit strings never
 split, justified lines flush to the measure, no widow or orphan (a
 paragraph leaves at least 2 lines on each side of a page break), no
-heading at the bottom of a page, no paragraph ending in one character.
+heading at the bottom of a page, no paragraph ending in one character;
+clreq's strict line starts (—— and …… start no line but a paragraph's
+first), a source label (--label TEXT, default 政策原文) never split, no
+heading or TOC entry ending in a single title character (the label does
+not count), URLs and e-mail addresses broken only after / or before
+. - ? & = # @, a number kept with its unit (2022年) and a range
+(2023—2025) on one line, a TOC section line never last on its page.
 Prints each problem and the counts; exits 1 on any."""
 import re
 import sys
@@ -13,17 +19,27 @@ NO_START = set("、，。．：；？！‼⁇”’」』）》〉】〗〕］�
 NO_END = set("“‘「『（《〈【〖〔［｛([{")
 PUNCT = NO_START | NO_END | set("—…")
 
-pages, cur = [], None
-for raw in open(sys.argv[1], encoding="utf-8"):
+args = sys.argv[1:]
+LABELS = []
+while "--label" in args:
+    i = args.index("--label")
+    LABELS.append(args[i + 1])
+    del args[i:i + 2]
+LABELS = LABELS or ["政策原文"]
+pages, cur, every = [], None, []
+for raw in open(args[0], encoding="utf-8"):
     if raw.startswith("page "):
         cur = []
         pages.append(cur)
         continue
-    m = re.match(r'\s+line (\S+) (\S+) (\S+) #(\d+):(\w+) s\d+ "(.*)"$', raw.rstrip("\n"))
+    m = re.match(r'\s+line (\S+) (\S+) (\S+) #(\d+):(\w+) s(\d+) "(.*)"$', raw.rstrip("\n"))
+    if m and cur is not None:
+        every.append({"page": len(pages), "block": int(m.group(4)), "role": m.group(5),
+                      "se": int(m.group(6)), "text": m.group(7)})
     if m and cur is not None and int(m.group(4)) > 0:
         x, y, w = map(float, m.groups()[:3])
         cur.append({"x": x, "y": y, "end": x + w, "block": int(m.group(4)),
-                    "role": m.group(5), "text": m.group(6)})
+                    "role": m.group(5), "text": m.group(7)})
 
 problems = []
 body = [ln for pg in pages for ln in pg if ln["role"] in ("p", "item")]
@@ -67,6 +83,59 @@ for b, lines in blocks.items():
 for pi, pg in enumerate(pages[:-1]):
     if pg and pg[-1]["role"].startswith("h"):
         problems.append(f"p{pi + 1}: heading at the bottom: {pg[-1]['text'][:20]}")
+
+# the composer's rules on every text: body blocks by block, TOC entries
+# by their element (their leaders and page numbers left out)
+groups = {}
+for ln in every:
+    if ln["block"] > 0:
+        groups.setdefault(("b", ln["block"]), []).append(ln)
+    elif ln["role"] == "toc" and ln["se"] > 0:
+        groups.setdefault(("t", ln["se"]), []).append(ln)
+HAN = re.compile(r"[\u3400-\u9fff]")
+URLISH = re.compile(r"://|^www\.|@[^@]*\.")
+def narrow_tail(t):
+    return re.search(r"[!-~]*$", t).group(0)
+def narrow_head(t):
+    return re.match(r"[!-~]*", t).group(0)
+for key, lines in groups.items():
+    role = lines[0]["role"]
+    texts = [ln["text"] for ln in lines]
+    where = f"p{lines[0]['page']}"
+    for k in range(1, len(texts)):
+        t = texts[k].lstrip()
+        if t[:1] in ("—", "…"):
+            problems.append(f"{where}: line starts with {t[:2]} (strict): {t[:12]}")
+        a, b = texts[k - 1].rstrip(), t
+        if a[-1:].isdigit() and HAN.match(b[:1] or " "):
+            problems.append(f"{where}: number parted from its unit: {a[-8:]}|{b[:4]}")
+        if re.search(r"\d[—–～~]+$", a) and b[:1].isdigit():
+            problems.append(f"{where}: range split: {a[-8:]}|{b[:6]}")
+        r1, r2 = narrow_tail(a), narrow_head(b)
+        if r1 and r2 and URLISH.search(r1 + r2) and not (r1.endswith("/") and not r2.startswith("/")) \
+                and not (r2[0] in ".-?&=#@" and r1[-1] not in ".-?&=#@"):
+            problems.append(f"{where}: URL broken inside a word: {r1[-12:]}|{r2[:12]}")
+    if role.startswith("h") or key[0] == "t":
+        joined = "".join(texts)
+        for label in LABELS:
+            if label in joined and not any(label in t for t in texts):
+                problems.append(f"{where}: label {label} split: {' | '.join(texts)[-30:]}")
+        if len(texts) > 1:
+            last = texts[-1]
+            for label in LABELS:
+                last = last.replace(label, "")
+            n = len([c for c in last if c not in PUNCT and not c.isspace()])
+            if n < 2:
+                problems.append(f"{where}: title ends in {n} character(s) on its last line: {texts[-1]}")
+# a TOC section line (一、…) last on its page while the TOC goes on
+toc_pages = sorted({ln["page"] for ln in every if ln["role"] == "toc" and ln["se"] > 0})
+for pno in toc_pages:
+    if pno + 1 not in toc_pages:
+        continue
+    entries = [ln for ln in every if ln["page"] == pno and ln["role"] == "toc" and ln["se"] > 0]
+    first_of_last = next(ln for ln in entries if ln["se"] == entries[-1]["se"])
+    if re.match(r"[一二三四五六七八九十]+、", first_of_last["text"]):
+        problems.append(f"p{pno}: TOC section line last on its page: {first_of_last['text'][:16]}")
 
 for p in problems:
     print(p)

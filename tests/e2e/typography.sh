@@ -9,6 +9,15 @@ for lo in epoint print; do
 	"$BULLETIN" render "$ISSUE" --layout $lo --dump "$T/$lo.dump" --no-pdf
 	check "reference, $lo: the rules hold" python3 "$ROOT/tests/typo_check.py" "$T/$lo.dump"
 done
+# an issue written to trip the composer: long URLs and e-mail addresses,
+# numbers with units and ranges, —— and …… runs, long titles with labels
+for lo in epoint print; do
+	"$BULLETIN" render "$ROOT/tests/data/composer/issue.md" --layout $lo --dump "$T/c-$lo.dump" --no-pdf
+	check "composer issue, $lo: the rules hold ($(python3 "$ROOT/tests/typo_check.py" "$T/c-$lo.dump" | tail -1))" \
+		python3 "$ROOT/tests/typo_check.py" "$T/c-$lo.dump"
+	check "composer issue, $lo: URLs do break (at their natural points)" \
+		sh -c "grep -c '#[0-9]*:p s[0-9]* \"[!-~]*[/.?=&#@-]' '$T/c-$lo.dump' | grep -qv '^0$'"
+done
 python3 "$ROOT/bench/gen_issues.py" "$T/gen" 8 11
 for f in "$T"/gen/*/issue.md; do
 	"$BULLETIN" render "$f" --dump "$T/g.dump" --no-pdf 2>/dev/null
@@ -46,4 +55,17 @@ check "》， is 1.5 em: the line is 3.5 em ($a)" near "$a" "$(echo $em | awk '{
 h=$(width "$T/half.yaml" "甲》乙“丙”丁")
 f=$(width "$T/base.yaml" "甲》乙“丙”丁")
 check "half-width punctuation: three marks of 1/2 em ($h vs $f)" near "$(echo "$f $h" | awk '{print $1 - $2}')" "$(echo $em | awk '{print 1.5 * $1}')"
+
+# the source label's gap comes from the layout, from the ink before it
+label_x() {	# label_x TITLE GAP: the width of the heading line (title, gap, label)
+	printf -- '---\nyear: 2023\nmonth: 1\nnumber: 1\n---\n\n# 栏目\n\n## %s[政策原文](#)\n\n正文。\n' "$1" > "$T/l.md"
+	printf 'extends: %s\ntypography:\n  punctuation: full\n  pair_width: 1.5em\n  trim_line_start: true\n  han_latin_space: 0.25em\n  min_last_chars: 2\n  label_gap: %s\n' \
+		"$ROOT/layouts/epoint.yaml" "$2" > "$T/l.yaml"
+	"$BULLETIN" render "$T/l.md" --layout "$T/l.yaml" --dump - --no-pdf | awk -F'"' '/#2:h2/ {split($1, f, " "); print f[4]}'
+}
+# the entry title is 12pt: half an em is 6pt
+a=$(label_x "标题甲" 0.5em); b=$(label_x "标题甲" 1em)
+check "label_gap: 1em sets the label 0.5em further than 0.5em ($a vs $b)" near "$(echo "$a $b" | awk '{print $2 - $1}')" 6
+c=$(label_x "《标题》" 0.5em); d=$(label_x "《标题" 0.5em)
+check "after 》 the gap is from its ink: 》 adds half an em ($c vs $d)" near "$(echo "$c $d" | awk '{print $1 - $2}')" 6
 finish
