@@ -1350,6 +1350,13 @@ int job_run(struct job *j, struct fonts *fonts, const char *input, const char *l
 int job_typeset(struct job *j, struct fonts *fonts, struct diags *d);
 void job_done(struct job *j);
 
+/* ---- query.c ------------------------------------------------------------ */
+
+/* Appends job j's issue, set, as one element of the "issues" array of
+ * `bulletin query` (docs/query.md); with pages, each heading's page and
+ * printed label. */
+void query_issue(struct sbuf *out, const struct job *j, int pages);
+
 /* ---- watch.c ------------------------------------------------------------ */
 
 struct watcher;

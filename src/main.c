@@ -22,6 +22,8 @@ static const char usage[] =
 	"                       [--pdf-standard LIST]\n"
 	"       bulletin watch ISSUE.md [-o OUT] [--layout NAME|FILE] [--format pdf|png] ...\n"
 	"       bulletin check ISSUE.md [--layout NAME|FILE] [--cmyk] [--pdf-standard LIST]\n"
+	"       bulletin query ISSUE.md... [--layout NAME|FILE] [--pages]\n"
+	"       bulletin query ISSUE.md... [--layout NAME|FILE] [--pages]\n"
 	"       bulletin --help | --version\n";
 
 static const char help[] =
@@ -68,6 +70,11 @@ static const char help[] =
 	"  check ISSUE.md       preflight without writing: missing glyphs, overfull\n"
 	"                       lines, links without a target, headings out of order,\n"
 	"                       fonts that may not embed; exit 1 on errors\n"
+	"  query ISSUE.md...    the issues' structure as JSON on stdout, in date\n"
+	"                       order: sections and entries with number, title,\n"
+	"                       region, source link, characters, source line;\n"
+	"                       --pages adds each heading's page and printed\n"
+	"                       label (schema: docs/query.md)\n"
 	"\n"
 	"Exit status: 0 done (warnings may have been printed), 1 bad input or\n"
 	"output (in a batch: any issue failed), 2 usage.  A failed run leaves an\n"
@@ -143,6 +150,7 @@ struct options {
 	int count;		/* watch: stop after this many renders (0: never) */
 	double bleed;		/* pt; > 0 selects the print profile */
 	int impose;		/* --impose saddle-stitch: printer's spreads (the print profile) */
+	int query_pages;	/* query --pages: where each heading lands */
 	int cmyk;
 	int standards_set;	/* --pdf-standard given: standards, not the layout's */
 	unsigned standards;
@@ -635,6 +643,54 @@ static int cmd_check(const struct options *opt, struct session *ss)
 	return errors ? 1 : 0;
 }
 
+static int cmp_issue_date(const void *a, const void *b)
+{
+	const struct job *x = *(const struct job *const *)a, *y = *(const struct job *const *)b;
+	int kx = x->issue->year * 100 + x->issue->month, ky = y->issue->year * 100 + y->issue->month;
+	if (kx != ky)
+		return kx < ky ? -1 : 1;
+	return (x->issue->number > y->issue->number) - (x->issue->number < y->issue->number);
+}
+
+/* The issues' structure as JSON on stdout, in date order; nothing when
+ * one fails (its errors, with places, on stderr). */
+static int cmd_query(const struct options *opt, struct session *ss)
+{
+	struct diags d = {0};
+	struct job *jobs = xcalloc((size_t)opt->ninputs, sizeof(*jobs));
+	struct job **order = xcalloc((size_t)opt->ninputs, sizeof(*order));
+	int rc = 0;
+	for (int i = 0; i < opt->ninputs && rc == 0; i++) {
+		if (job_run(&jobs[i], ss->fonts, opt->inputs[i], opt->layout, ss->layouts_dir, &d) < 0)
+			rc = 1;
+		order[i] = &jobs[i];
+	}
+	if (rc == 0) {
+		qsort(order, (size_t)opt->ninputs, sizeof(*order), cmp_issue_date);
+		struct sbuf sb;
+		sbuf_init(&sb);
+		sbuf_str(&sb, "{\"bulletin\": \"query/1\", \"issues\": [\n");
+		for (int i = 0; i < opt->ninputs; i++) {
+			if (i)
+				sbuf_str(&sb, ",\n");
+			query_issue(&sb, order[i], opt->query_pages);
+		}
+		sbuf_str(&sb, "\n]}\n");
+		if (out_write_all(1, sb.s, sb.len) < 0) {
+			fprintf(stderr, "bulletin: cannot write the query: %s\n", strerror(errno));
+			rc = 1;
+		}
+		sbuf_done(&sb);
+	}
+	diag_print(&d, stderr);
+	for (int i = 0; i < opt->ninputs; i++)
+		job_done(&jobs[i]);
+	free(jobs);
+	free(order);
+	diag_clear(&d);
+	return rc;
+}
+
 static int usage_error(const char *fmt, const char *arg)
 {
 	fputs("bulletin: ", stderr);
@@ -718,6 +774,10 @@ static int parse_option(struct options *opt, const char *a, const char *v, int *
 static int parse_args(const char *cmd, int argc, char **argv, struct options *opt)
 {
 	for (int i = 2; i < argc; i++) {
+		if (!strcmp(cmd, "query") && !strcmp(argv[i], "--pages")) {
+			opt->query_pages = 1;	/* a flag here, not a PNG page list */
+			continue;
+		}
 		int takes, rc = parse_option(opt, argv[i], i + 1 < argc ? argv[i + 1] : NULL, &takes);
 		if (rc)
 			return rc;
@@ -725,7 +785,7 @@ static int parse_args(const char *cmd, int argc, char **argv, struct options *op
 	}
 	if (opt->ninputs == 0)
 		return usage_error("%s needs an issue file", cmd);
-	if (strcmp(cmd, "render") && opt->ninputs > 1)
+	if (strcmp(cmd, "render") && strcmp(cmd, "query") && opt->ninputs > 1)
 		return usage_error("%s takes one issue file", cmd);
 	int dumping = opt->dump || opt->dump_lines || opt->dump_model;
 	if (opt->ninputs > 1 && (opt->output || dumping || opt->deps))
@@ -757,6 +817,8 @@ static int run(const char *cmd, const struct options *opt)
 		rc = cmd_render(opt, &ss);
 	} else if (!strcmp(cmd, "watch")) {
 		rc = cmd_watch(opt, &ss);
+	} else if (!strcmp(cmd, "query")) {
+		rc = cmd_query(opt, &ss);
 	} else {
 		rc = cmd_check(opt, &ss);
 	}
@@ -784,7 +846,8 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	const char *cmd = argv[1];
-	if (strcmp(cmd, "render") && strcmp(cmd, "watch") && strcmp(cmd, "check"))
+	if (strcmp(cmd, "render") && strcmp(cmd, "watch") && strcmp(cmd, "check") &&
+	    strcmp(cmd, "query"))
 		return usage_error("unknown command '%s'", cmd);
 	struct options opt = {0};
 	opt.ppi = 144;
