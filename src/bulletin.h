@@ -1350,6 +1350,35 @@ int job_run(struct job *j, struct fonts *fonts, const char *input, const char *l
 int job_typeset(struct job *j, struct fonts *fonts, struct diags *d);
 void job_done(struct job *j);
 
+/* ---- pdfdiff.c: two PDFs compared page by page --------------------------- */
+
+enum pdf_diff_kind { PDF_DIFF_SAME, PDF_DIFF_CHANGED, PDF_DIFF_MOVED, PDF_DIFF_ADDED,
+		     PDF_DIFF_REMOVED };
+struct pdf_diff_page {
+	enum pdf_diff_kind kind;
+	int old_page, new_page;	/* 0-based; -1: none (added, removed) */
+	int regions;		/* PDF_DIFF_CHANGED: the changed regions */
+	struct sbuf png;	/* CHANGED, ADDED, when asked: the picture (PNG) */
+};
+struct pdf_diff {
+	struct pdf_diff_page *v;	/* the pages that differ, new pages in order, then
+					 * the removed */
+	int n;
+	int old_pages, new_pages;
+};
+/* Compares the PDFs' pages rasterised at ppi: 0 identical, 1 they differ
+ * (out lists how), -1 error (in d).  images: make each changed or added
+ * page's picture, the old page beside the new one with the changes
+ * outlined. */
+struct pdf_source {
+	const char *name;	/* for messages */
+	const char *data;	/* the file's bytes (borrowed) */
+	size_t len;
+};
+int pdf_diff(const struct pdf_source *old, const struct pdf_source *new, double ppi, int images,
+	     struct pdf_diff *out, struct diags *d);
+void pdf_diff_done(struct pdf_diff *p);
+
 /* ---- query.c ------------------------------------------------------------ */
 
 /* Appends job j's issue, set, as one element of the "issues" array of

@@ -23,7 +23,7 @@ static const char usage[] =
 	"       bulletin watch ISSUE.md [-o OUT] [--layout NAME|FILE] [--format pdf|png] ...\n"
 	"       bulletin check ISSUE.md [--layout NAME|FILE] [--cmyk] [--pdf-standard LIST]\n"
 	"       bulletin query ISSUE.md... [--layout NAME|FILE] [--pages]\n"
-	"       bulletin query ISSUE.md... [--layout NAME|FILE] [--pages]\n"
+	"       bulletin diff OLD.pdf NEW.pdf [-o DIR] [--ppi N]\n"
 	"       bulletin --help | --version\n";
 
 static const char help[] =
@@ -75,6 +75,12 @@ static const char help[] =
 	"                       region, source link, characters, source line;\n"
 	"                       --pages adds each heading's page and printed\n"
 	"                       label (schema: docs/query.md)\n"
+	"  diff OLD.pdf NEW.pdf compare two renders page by page (rasterised at\n"
+	"                       --ppi, 72): which pages changed, moved, were added\n"
+	"                       or removed; -o DIR writes each changed page beside\n"
+	"                       its old one, the changes outlined; exit 0 identical,\n"
+	"                       1 different, 2 error.  render --compare OLD.pdf\n"
+	"                       does the same after rendering (exit 1: different)\n"
 	"\n"
 	"Exit status: 0 done (warnings may have been printed), 1 bad input or\n"
 	"output (in a batch: any issue failed), 2 usage.  A failed run leaves an\n"
@@ -151,6 +157,8 @@ struct options {
 	double bleed;		/* pt; > 0 selects the print profile */
 	int impose;		/* --impose saddle-stitch: printer's spreads (the print profile) */
 	int query_pages;	/* query --pages: where each heading lands */
+	const char *compare;	/* render --compare OLD.pdf */
+	int ppi_set;		/* --ppi given */
 	int cmyk;
 	int standards_set;	/* --pdf-standard given: standards, not the layout's */
 	unsigned standards;
@@ -510,6 +518,9 @@ static int distinct_outputs(const struct options *opt, struct diags *d)
 	return rc;
 }
 
+static int compare_pdfs(const struct pdf_source *old, const struct pdf_source *new, double ppi,
+			const char *dir, struct diags *d);
+
 static int cmd_render(const struct options *opt, struct session *ss)
 {
 	int failed = 0;
@@ -527,11 +538,32 @@ static int cmd_render(const struct options *opt, struct session *ss)
 		if (rc)
 			return 1;
 	}
+	/* --compare: the old file read before the render may replace it */
+	size_t old_len = 0;
+	char *old = NULL;
+	if (opt->compare) {
+		struct diags d = {0};
+		old = file_load(opt->compare, &old_len, &d);
+		diag_print(&d, stderr);
+		diag_clear(&d);
+		if (!old)
+			return 1;
+	}
+	int differ = 0;
 	for (int i = 0; i < opt->ninputs; i++) {
 		struct diags d = {0};
 		struct job j;
 		char *out = output_path(opt, opt->inputs[i]);
 		int rc = render_one(opt, ss, opt->inputs[i], &j, out, &d);
+		if (rc == 0 && old) {
+			size_t len = 0;
+			char *now = file_load(out, &len, &d);
+			struct pdf_source so = {opt->compare, old, old_len}, sn = {out, now, len};
+			int c = now ? compare_pdfs(&so, &sn, opt->ppi_set ? opt->ppi : 72, NULL, &d) : -1;
+			rc = c < 0 ? -1 : 0;
+			differ = c > 0;
+			free(now);
+		}
 		diag_print(&d, stderr);
 		if (opt->ninputs > 1)	/* a batch reports each issue */
 			printf("%s: %s -> %s (%d pages, %d warnings)\n", rc ? "failed" : "ok",
@@ -543,7 +575,8 @@ static int cmd_render(const struct options *opt, struct session *ss)
 	}
 	if (opt->ninputs > 1)
 		printf("%d of %d issues rendered\n", opt->ninputs - failed, opt->ninputs);
-	return failed ? 1 : 0;
+	free(old);
+	return failed || differ ? 1 : 0;
 }
 
 static double now_ms(void)
@@ -643,6 +676,87 @@ static int cmd_check(const struct options *opt, struct session *ss)
 	return errors ? 1 : 0;
 }
 
+/* Compares old with new (files' bytes), prints how they differ and, with
+ * dir, writes each changed or added page's picture there (all or none).
+ * 0 identical, 1 different, -1 error (in d). */
+static int compare_pdfs(const struct pdf_source *old, const struct pdf_source *new, double ppi,
+			const char *dir, struct diags *d)
+{
+	struct pdf_diff pd;
+	int rc = pdf_diff(old, new, ppi, dir != NULL, &pd, d);
+	if (rc < 0)
+		return -1;
+	struct outputs os = {0};
+	for (int i = 0; i < pd.n; i++) {
+		const struct pdf_diff_page *p = &pd.v[i];
+		char *png = dir && p->png.len ? xasprintf("%s/page-%03d.png", dir, p->new_page + 1) : NULL;
+		switch (p->kind) {
+		case PDF_DIFF_CHANGED:
+			printf("page %d: changed (%d region%s)", p->new_page + 1, p->regions,
+			       p->regions == 1 ? "" : "s");
+			break;
+		case PDF_DIFF_MOVED:
+			printf("page %d: moved from page %d", p->new_page + 1, p->old_page + 1);
+			break;
+		case PDF_DIFF_ADDED:
+			printf("page %d: added", p->new_page + 1);
+			break;
+		default:
+			printf("old page %d: removed", p->old_page + 1);
+			break;
+		}
+		if (png) {
+			printf(" -> %s", png);
+			struct sbuf b = pd.v[i].png;
+			sbuf_init(&pd.v[i].png);
+			outputs_add(&os, png, &b);
+			sbuf_done(&b);
+		}
+		printf("\n");
+		free(png);
+	}
+	if (rc == 0)
+		printf("%s and %s: identical (%d pages)\n", old->name, new->name, pd.new_pages);
+	else
+		printf("%s and %s: %d of %d pages differ (%d before)\n", old->name, new->name, pd.n,
+		       pd.new_pages, pd.old_pages);
+	fflush(stdout);
+	pdf_diff_done(&pd);
+	if (os.n > 0 && make_dirs(dir, d) == 0) {
+		struct outset *set = out_new();
+		int staged = 0;
+		for (int i = 0; i < os.n && staged == 0; i++)
+			staged = out_stage(set, os.paths[i], os.data[i].s, os.data[i].len, d);
+		if (staged < 0 || out_commit(set, d) < 0)
+			rc = -1;
+		out_free(set);
+	} else if (os.n > 0) {
+		rc = -1;
+	}
+	outputs_done(&os);
+	return rc;
+}
+
+/* bulletin diff OLD.pdf NEW.pdf [-o DIR] [--ppi N]: exit 0 identical, 1
+ * different, 2 error. */
+static int cmd_diff(const struct options *opt)
+{
+	struct diags d = {0};
+	size_t la = 0, lb = 0;
+	char *a = file_load(opt->inputs[0], &la, &d);
+	char *b = a ? file_load(opt->inputs[1], &lb, &d) : NULL;
+	int rc = -1;
+	if (a && b) {
+		struct pdf_source sa = {opt->inputs[0], a, la}, sb = {opt->inputs[1], b, lb};
+		rc = compare_pdfs(&sa, &sb, opt->ppi_set ? opt->ppi : 72, opt->output, &d);
+	}
+	diag_print(&d, stderr);
+	diag_clear(&d);
+	free(a);
+	free(b);
+	return rc < 0 ? 2 : rc;
+}
+
 static int cmp_issue_date(const void *a, const void *b)
 {
 	const struct job *x = *(const struct job *const *)a, *y = *(const struct job *const *)b;
@@ -713,6 +827,7 @@ static const struct {
 	{"--dump-model", NULL, offsetof(struct options, dump_model)},
 	{"--deps", NULL, offsetof(struct options, deps)},
 	{"--pages", NULL, offsetof(struct options, pages)},
+	{"--compare", NULL, offsetof(struct options, compare)},
 };
 
 /* One option a with its value v (NULL at the end of argv); *takes says
@@ -737,7 +852,7 @@ static int parse_option(struct options *opt, const char *a, const char *v, int *
 		if (!v || *end || x < 1 || x > 2400)
 			return usage_error("%s takes a number from 1 to 2400", a);
 		if (a[2] == 'p')
-			opt->ppi = x;
+			opt->ppi = x, opt->ppi_set = 1;
 		else
 			opt->count = (int)x;
 	} else if (!strcmp(a, "--bleed")) {
@@ -783,8 +898,12 @@ static int parse_args(const char *cmd, int argc, char **argv, struct options *op
 			return rc;
 		i += takes;
 	}
+	if (!strcmp(cmd, "diff"))
+		return opt->ninputs == 2 ? 0 : usage_error("%s takes two PDF files: OLD.pdf NEW.pdf", cmd);
 	if (opt->ninputs == 0)
 		return usage_error("%s needs an issue file", cmd);
+	if (opt->compare && (opt->ninputs > 1 || opt->format == FORMAT_PNG || opt->no_pdf))
+		return usage_error("%s compares one issue's PDF with an old one", "--compare");
 	if (strcmp(cmd, "render") && strcmp(cmd, "query") && opt->ninputs > 1)
 		return usage_error("%s takes one issue file", cmd);
 	int dumping = opt->dump || opt->dump_lines || opt->dump_model;
@@ -819,6 +938,8 @@ static int run(const char *cmd, const struct options *opt)
 		rc = cmd_watch(opt, &ss);
 	} else if (!strcmp(cmd, "query")) {
 		rc = cmd_query(opt, &ss);
+	} else if (!strcmp(cmd, "diff")) {
+		rc = cmd_diff(opt);
 	} else {
 		rc = cmd_check(opt, &ss);
 	}
@@ -847,7 +968,7 @@ int main(int argc, char **argv)
 	}
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "render") && strcmp(cmd, "watch") && strcmp(cmd, "check") &&
-	    strcmp(cmd, "query"))
+	    strcmp(cmd, "query") && strcmp(cmd, "diff"))
 		return usage_error("unknown command '%s'", cmd);
 	struct options opt = {0};
 	opt.ppi = 144;
