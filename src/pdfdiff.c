@@ -83,9 +83,28 @@ static cairo_surface_t *page_surface(PopplerDocument *doc, int i, double ppi, st
 	return s;
 }
 
-static struct raster *rasterise(PopplerDocument *doc, double ppi, int *n)
+#define MAX_PIXELS 1e8	/* a page's raster at most (400 MB) */
+
+/* Every page's size and hash; NULL with an error when a page would be
+ * too large a raster at ppi. */
+static struct raster *rasterise(PopplerDocument *doc, const char *name, double ppi, int *n,
+				struct diags *d)
 {
 	*n = poppler_document_get_n_pages(doc);
+	for (int i = 0; i < *n; i++) {
+		PopplerPage *pg = poppler_document_get_page(doc, i);
+		double w = 0, h = 0;
+		poppler_page_get_size(pg, &w, &h);
+		g_object_unref(pg);
+		double px = (w * ppi / 72) * (h * ppi / 72);
+		if (!(px <= MAX_PIXELS) || w * ppi / 72 > 32000 || h * ppi / 72 > 32000) {
+			diag_add(d, SEV_ERROR, name, 0, 0,
+				 "page %d is %.0f x %.0f pt: at %g ppi too large a raster to compare "
+				 "(at most %.0f megapixels); give a lower --ppi", i + 1, w, h, ppi,
+				 MAX_PIXELS / 1e6);
+			return NULL;
+		}
+	}
 	struct raster *v = xcalloc((size_t)(*n ? *n : 1), sizeof(*v));
 	for (int i = 0; i < *n; i++)
 		cairo_surface_destroy(page_surface(doc, i, ppi, &v[i]));
@@ -214,8 +233,15 @@ int pdf_diff(const struct pdf_source *old, const struct pdf_source *new, double 
 			g_object_unref(a);
 		return -1;
 	}
-	int na, nb;
-	struct raster *ra = rasterise(a, ppi, &na), *rb = rasterise(b, ppi, &nb);
+	int na = 0, nb = 0;
+	struct raster *ra = rasterise(a, old->name, ppi, &na, d);
+	struct raster *rb = ra ? rasterise(b, new->name, ppi, &nb, d) : NULL;
+	if (!ra || !rb) {
+		free(ra);
+		g_object_unref(a);
+		g_object_unref(b);
+		return -1;
+	}
 	out->old_pages = na;
 	out->new_pages = nb;
 	char *taken = xcalloc((size_t)na + 1, 1);	/* old pages a new page matched */

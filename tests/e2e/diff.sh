@@ -57,6 +57,8 @@ check "and back: reported added" sh -c "grep -q '^page 17: added$' '$T/out' && t
 printf 'not a pdf\n' > "$T/x.pdf"
 "$BULLETIN" diff "$T/a.pdf" "$T/x.pdf" > "$T/out" 2> "$T/err"
 check "not a PDF: exit 2, said with the file" sh -c "test $? = 2 && grep -q 'x.pdf: error: cannot read the PDF' '$T/err'"
+"$BULLETIN" diff "$T/a.pdf" "$T/b.pdf" --ppi 2400 > "$T/out" 2> "$T/err"
+check "a raster too large to compare: exit 2, said with the page" sh -c "test $? = 2 && grep -q 'a.pdf: error: page 1 is 595 x 842 pt: at 2400 ppi too large' '$T/err'"
 "$BULLETIN" diff "$T/a.pdf" > /dev/null 2>&1
 check "one file: a usage error" test $? = 2
 
