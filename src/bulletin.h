@@ -1095,6 +1095,11 @@ void text_block_noted(struct tblock *tb, PangoContext *ctx, const struct layout 
  * width Pango units. */
 void text_plain(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 		const struct style *st, const char *text, int width, struct diags *d);
+/* Spaces a set text's characters: the gap between two characters on a
+ * line becomes spacing (Pango units) more than the font sets it; a blank
+ * written between them (a space, U+3000) is the gap instead, spacing wide.
+ * Each line keeps its style's alignment.  For a title such as 目 录. */
+void text_letter_space(struct tblock *tb, int spacing);
 /* Sets a TOC entry for a heading: number and title with a hanging indent, the
  * source label if show_label, then on the last line a leader of repeated
  * `leader` strings running to the right-aligned page number. */

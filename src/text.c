@@ -804,6 +804,53 @@ void text_plain(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 	tb->role = "gen";
 }
 
+void text_letter_space(struct tblock *tb, int spacing)
+{
+	if (spacing <= 0)
+		return;
+	for (int i = 0; i < tb->nlines; i++) {
+		struct tline *tl = &tb->lines[i];
+		struct cline *cl = (struct cline *)tl->cl;	/* the block's own part */
+		/* each cluster's last glyph, in order, and whether it is a blank */
+		PangoGlyphGeometry *prev = NULL;
+		int prev_blank = 0;
+		for (int r = 0; r < cl->nruns; r++) {
+			const PangoGlyphItem *gi = cl->runs[r].gi;
+			PangoGlyphString *gs = gi->glyphs;
+			for (int g = 0; g < gs->num_glyphs; g++) {
+				int ends = g + 1 == gs->num_glyphs || gs->log_clusters[g + 1] != gs->log_clusters[g];
+				if (!ends)
+					continue;
+				unsigned cp;
+				utf8_decode(tl->text + gi->item->offset + gs->log_clusters[g], &cp);
+				int blank = cp == ' ' || cp == 0x3000 || cp == 0xa0;
+				if (prev && prev_blank)	/* a blank is the gap */
+					prev->width = spacing;
+				else if (prev && !blank)
+					prev->width += spacing;
+				prev = &gs->glyphs[g].geometry;
+				prev_blank = blank;
+			}
+		}
+		int pen = cl->nruns ? cl->runs[0].x : 0;
+		for (int r = 0; r < cl->nruns; r++) {
+			PangoGlyphString *gs = cl->runs[r].gi->glyphs;
+			cl->runs[r].x = pen;
+			for (int g = 0; g < gs->num_glyphs; g++)
+				pen += gs->glyphs[g].geometry.width;
+		}
+		cl->width = pen;
+		int slack = cl->measure - cl->width;
+		if (slack < 0)
+			slack = 0;
+		if (tb->style->align == ALIGN_CENTER)
+			cl->x = slack / 2;
+		else if (tb->style->align == ALIGN_RIGHT)
+			cl->x = slack;
+		tl->x = cl->x;
+	}
+}
+
 void text_toc_entry(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 		    const struct style *st, const struct block *heading, const char *number,
 		    const char *page, const char *leader, int show_label, const char *dest)
