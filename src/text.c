@@ -443,7 +443,8 @@ static void set_item(struct tblock *tb, PangoContext *ctx, const struct layout *
 
 	struct cpara *p = &tb->parts[0].para;
 	*p = bd;
-	if (p->nlines == 0) {	/* an empty item: the marker alone */
+	if (p->nlines == 0) {	/* no line (the composer always makes one): the marker alone */
+		free(p->lines);
 		p->lines = xcalloc(1, sizeof(*p->lines));
 		p->nlines = 1;
 		p->lines[0].start = at;
