@@ -379,13 +379,6 @@ static void set_lines(struct tblock *tb, const struct setting *s)
 	}
 }
 
-/* A list item's first paragraph: the marker in a hanging box, the text
- * composed on its own at the box's right edge, so that its first line and
- * the lines after it share one edge.  The marker (with its blank) is
- * composed as a line of its own and measured there; its runs are put in
- * front of the text's first line, at its place in the box (marker_align).
- * Part 0 then reads as if composed whole: the text's glyph items are moved
- * to their offsets in the display text. */
 /* A bullet set at `size` of the text's size is raised so that its ink's
  * centre stands where the full-size glyph's would: at the text's middle
  * for a dot such as ● (its glyphs are the line's bytes before `end`). */
@@ -409,6 +402,13 @@ static void raise_bullet(struct cline *cl, int end, double size)
 	}
 }
 
+/* A list item's first paragraph: the marker in a hanging box, the text
+ * composed on its own at the box's right edge, so that its first line and
+ * the lines after it share one edge.  The marker (with its blank) is
+ * composed as a line of its own and measured there; its runs are put in
+ * front of the text's first line, at its place in the box (marker_align).
+ * Part 0 then reads as if composed whole: the text's glyph items are moved
+ * to their offsets in the display text. */
 static void set_item(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 		     const struct setting *s, PangoAttrList *al, const PangoFontDescription *fd,
 		     int total, int bullet)
