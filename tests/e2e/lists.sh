@@ -84,6 +84,8 @@ pdffonts "$T/epoint.pdf" > "$T/fonts.epoint"
 pdffonts "$T/print.pdf" > "$T/fonts.print"
 check "epoint: the quotes' Kai face is embedded" grep -q 'UKaiCN' "$T/fonts.epoint"
 check "print: no Kai face (quotes in the serif)" not grep -q 'UKai' "$T/fonts.print"
+"$BULLETIN" check "$ISSUE" > "$T/check" 2>&1
+check "check: the Kai face may be embedded, the issue is clean" grep -q ': 0 errors, 0 warnings$' "$T/check"
 pdftotext -raw -enc UTF-8 "$T/epoint.pdf" - | tr -d ' \n' > "$T/text"
 check "epoint: the quotes' text copies out as written" grep -qF '第二段引文：形成“用数据决策、用数据服务、用数据创新”的现代化治理模式' "$T/text"
 
