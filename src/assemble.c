@@ -166,6 +166,9 @@ static void toc_pages(struct assembly *a, const struct part *parts, int nparts, 
 	struct tblock *tb = assembly_block(a);
 	text_plain(tb, ctx, lo, &lo->toc.title_style, lo->toc.title,
 		   (int)((lo->page_width - lo->margin_left - lo->margin_right) * PANGO_SCALE), NULL);
+	const struct style *ts = &lo->toc.title_style;
+	text_letter_space(tb, (int)((lo->toc.title_spacing.pt + lo->toc.title_spacing.em * ts->size) *
+				    PANGO_SCALE + 0.5));
 	tb->unbreakable = 1;
 	tb->keep_with_next = lo->keep_with_next;
 	for (int k = 0; k < nparts; k++) {

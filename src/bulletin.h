@@ -595,6 +595,7 @@ struct style {
 	struct len space_before, space_after;
 	struct len indent;	/* first-line indent */
 	struct len margin_left;	/* whole block */
+	struct len margin_right;	/* whole block, from the right margin */
 	enum align align;
 	char *number;		/* numbering template, e.g. "{1:cn}、" or "{1}.{2}、"; NULL none */
 	double rule_below;	/* pt width of a rule under the block, 0 = none */
@@ -602,6 +603,11 @@ struct style {
 	double padding;		/* pt around text on a background */
 	double tag_ascent, tag_descent;	/* a tag's background above and below the
 					 * baseline, em of its own size (0.88, 0.12) */
+	/* list items (styles.item) */
+	char *bullet;		/* an unordered list's marker; NULL: the model's "•" */
+	double bullet_size;	/* the bullet's size, em of the item's size (1) */
+	struct len marker_gap;	/* between a list's widest marker and its text */
+	enum align marker_align;	/* the marker in its hanging box (right) */
 };
 
 /* One element of the cover, placed in points from the page's top-left. */
@@ -622,8 +628,9 @@ struct cover_item {
 /* The table of contents. */
 struct toc_design {
 	int enabled;
-	char *title;		/* e.g. "目 录" */
+	char *title;		/* e.g. "目录" */
 	struct style title_style;
+	struct len title_spacing;	/* added between the title's characters */
 	int depth;		/* heading levels listed (2: sections and entries) */
 	struct style entry[3];	/* by heading level 1..3 */
 	char *leader;		/* the string repeated as the leader, e.g. "." */
@@ -688,8 +695,9 @@ struct typography {
  * layout's styles:, its name in dumps (and the PDF's structure), the role
  * whose font, size, line_height and color it takes when it leaves them out,
  * which keys its style has (BODY: the required ones; HEADING: a number
- * template too), and whether it is a block or a span inside one.  Adding a
- * role is a line here plus the code that gives text that role. */
+ * template too; ITEM: the list markers' too), and whether it is a block or
+ * a span inside one.  Adding a role is a line here plus the code that
+ * gives text that role. */
 #define ROLES(X)                                                                  \
 	X(ROLE_BODY, "body", "p", ROLE_NONE, STYLE_BODY, ROLE_BLOCK)                \
 	X(ROLE_H1, "section", "h1", ROLE_BODY, STYLE_HEADING, ROLE_BLOCK)           \
@@ -699,7 +707,7 @@ struct typography {
 	X(ROLE_H5, "h5", "h5", ROLE_BODY, STYLE_HEADING, ROLE_BLOCK)                \
 	X(ROLE_H6, "h6", "h6", ROLE_BODY, STYLE_HEADING, ROLE_BLOCK)                \
 	X(ROLE_QUOTE, "quote", "p", ROLE_BODY, STYLE_PLAIN, ROLE_BLOCK)             \
-	X(ROLE_ITEM, "item", "item", ROLE_BODY, STYLE_PLAIN, ROLE_BLOCK)            \
+	X(ROLE_ITEM, "item", "item", ROLE_BODY, STYLE_ITEM, ROLE_BLOCK)             \
 	X(ROLE_CODE, "code", "code", ROLE_BODY, STYLE_PLAIN, ROLE_BLOCK)            \
 	X(ROLE_SOURCE_LABEL, "source_label", "label", ROLE_H2, STYLE_PLAIN, ROLE_SPAN) \
 	X(ROLE_REGION, "region", "region", ROLE_H2, STYLE_PLAIN, ROLE_SPAN)         \
@@ -718,7 +726,7 @@ enum role_id {
 	ROLE_COUNT,
 	ROLE_NONE = -1
 };
-enum role_keys { STYLE_BODY, STYLE_HEADING, STYLE_PLAIN };
+enum role_keys { STYLE_BODY, STYLE_HEADING, STYLE_ITEM, STYLE_PLAIN };
 enum role_kind { ROLE_BLOCK, ROLE_SPAN };
 /* What the table says of a role. */
 struct role_info {
@@ -1077,16 +1085,31 @@ struct layout;
 void text_block(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 		const struct block *b, const char *number, const char *file,
 		struct diags *d);
+/* The hanging box of a list's markers (Pango units), which text_body
+ * works out for each list: as wide as the list's widest marker as set
+ * plus the item style's marker_gap; every item's text starts at its right
+ * edge.  indent: where the box starts, from a top-level list's left edge
+ * (a nested list's box starts at its item's text). */
+struct tlist {
+	int indent, box;
+};
 /* text_block for a block with footnote marks: numbers[i] is ref i's note
  * number (0: left out), first[i] 1 if it is its note's first mark (the
- * note links back to it). */
+ * note links back to it); list (may be NULL: a box for the item's own
+ * marker) the hanging box of a list item's list. */
 void text_block_noted(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 		      const struct block *b, const char *number, const int *numbers,
-		      const int *first, const char *file, struct diags *d);
+		      const int *first, const struct tlist *list, const char *file,
+		      struct diags *d);
 /* Sets a generated text (cover, running heads) in style st on a measure of
  * width Pango units. */
 void text_plain(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 		const struct style *st, const char *text, int width, struct diags *d);
+/* Spaces a set text's characters: the gap between two characters on a
+ * line becomes spacing (Pango units) more than the font sets it; a blank
+ * written between them (a space, U+3000) is the gap instead, spacing wide.
+ * Each line keeps its style's alignment.  For a title such as 目 录. */
+void text_letter_space(struct tblock *tb, int spacing);
 /* Sets a TOC entry for a heading: number and title with a hanging indent, the
  * source label if show_label, then on the last line a leader of repeated
  * `leader` strings running to the right-aligned page number. */

@@ -3,10 +3,13 @@
  * (dump_doc).  Pages:
  *
  *   page N label=L
- *     line x y w #B:R sE "text" (x, y = baseline start, points; B: the
+ *     line x y w #B:R sE [marker=M0,M1 text=X] "text"
+ *                              (x, y = baseline start, points; B: the
  *                               issue block it sets, 1-based, 0 generated;
  *                               R: p, h1..h6, item, code, caption, gen;
- *                               E: its structure element, 0 an artifact)
+ *                               E: its structure element, 0 an artifact;
+ *                               a line with a list marker: the marker's
+ *                               advance from M0 to M1, the text's from X)
  *     rect x y w h #rrggbb
  *     rule x y w h #rrggbb
  *     link x y w h sE target
@@ -26,6 +29,36 @@ static unsigned hex(double v)
 	return (unsigned)(v * 255 + 0.5);
 }
 
+/* A line holding a list marker (its first label_len bytes): where the
+ * marker's glyphs start and end and where the text's first glyph starts,
+ * on the pen (advances, as the lines are set). */
+static void dump_marker(const struct box *b, FILE *out)
+{
+	int split = b->text_start + b->label_len, m0 = -1, m1 = 0, t = -1;
+	for (int r = 0; r < b->line->nruns; r++) {
+		const PangoGlyphItem *gi = b->line->runs[r].gi;
+		int x = b->line->runs[r].x;
+		for (int g = 0; g < gi->glyphs->num_glyphs; g++) {
+			int off = gi->item->offset + gi->glyphs->log_clusters[g];
+			int w = gi->glyphs->glyphs[g].geometry.width;
+			if (off < split && w > 0) {
+				if (m0 < 0 || x < m0)
+					m0 = x;
+				if (x + w > m1)
+					m1 = x + w;
+			} else if (off >= split && (t < 0 || x < t)) {
+				t = x;
+			}
+			x += w;
+		}
+	}
+	if (m0 >= 0)
+		fprintf(out, " marker=%.2f,%.2f", b->x + (double)m0 / PANGO_SCALE,
+			b->x + (double)m1 / PANGO_SCALE);
+	if (t >= 0)
+		fprintf(out, " text=%.2f", b->x + (double)t / PANGO_SCALE);
+}
+
 void dump_doc(const struct doc *doc, FILE *out)
 {
 	fprintf(out, "doc %.2f %.2f pages=%d\n", doc->width, doc->height, doc->npages);
@@ -36,9 +69,11 @@ void dump_doc(const struct doc *doc, FILE *out)
 			const struct box *b = &pg->boxes[k];
 			switch (b->kind) {
 			case BOX_LINE:
-				fprintf(out, "  line %.2f %.2f %.2f #%d:%s s%d \"%.*s\"\n", b->x, b->y,
-					b->w, b->block, b->role ? b->role : "gen", b->se, b->text_len,
-					b->text + b->text_start);
+				fprintf(out, "  line %.2f %.2f %.2f #%d:%s s%d", b->x, b->y, b->w, b->block,
+					b->role ? b->role : "gen", b->se);
+				if (b->label_len > 0 && b->line)
+					dump_marker(b, out);
+				fprintf(out, " \"%.*s\"\n", b->text_len, b->text + b->text_start);
 				break;
 			case BOX_RECT:
 			case BOX_RULE:

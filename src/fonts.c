@@ -31,7 +31,7 @@ struct fonts *fonts_new(const char *conf, struct diags *d)
 	FcFontSet *set = FcConfigGetFonts(config, FcSetSystem);
 	if (!set || set->nfont == 0) {
 		diag_add(d, SEV_ERROR, conf, 0, 0,
-			 "the font configuration finds no font; install fonts-noto-cjk");
+			 "the font configuration finds no font; install fonts-noto-cjk and fonts-arphic-ukai");
 		FcConfigDestroy(config);
 		return NULL;
 	}

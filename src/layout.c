@@ -62,6 +62,7 @@ static const struct yml_enum align_names[] = {
 	SF("space_after", YML_LEN, space_after),                                           \
 	SF("indent", YML_LEN, indent),                                                     \
 	SF("margin_left", YML_LEN, margin_left),                                           \
+	SF("margin_right", YML_LEN, margin_right),                                         \
 	SF("align", YML_ENUM, align, .names = align_names),                                \
 	SF("rule_below", YML_DIM, rule_below, .flags = YML_MIN, .min = 0),                 \
 	SF("rule_color", YML_COLOR, rule_color),                                           \
@@ -71,8 +72,27 @@ static const struct yml_enum align_names[] = {
 	SF("tag_descent", YML_NUMBER, tag_descent, .flags = YML_MIN | YML_MAX | YML_DEFAULT, \
 	   .min = 0, .max = 3, .def = 0.12)
 
+/* Where a list marker sits in its hanging box. */
+static const struct yml_enum marker_align_names[] = {
+	{"left", ALIGN_LEFT},
+	{"center", ALIGN_CENTER},
+	{"right", ALIGN_RIGHT},
+	{NULL, 0},
+};
+
 static const struct yml_field body_fields[] = {STYLE_FIELDS(YML_REQUIRED), {0}};
 static const struct yml_field role_fields[] = {STYLE_FIELDS(0), {0}};
+/* List items: the markers' hanging box (text.c, text_lists). */
+static const struct yml_field item_fields[] = {
+	STYLE_FIELDS(0),
+	SF("bullet", YML_STRING, bullet),
+	SF("bullet_size", YML_NUMBER, bullet_size, .flags = YML_MIN | YML_MAX | YML_DEFAULT,
+	   .min = 0.2, .max = 3, .def = 1),
+	SF("marker_gap", YML_LEN, marker_gap, .flags = YML_MIN | YML_MAX, .min = 0, .max = 10),
+	SF("marker_align", YML_ENUM, marker_align, .names = marker_align_names,
+	   .flags = YML_DEFAULT, .def = ALIGN_RIGHT),
+	{0},
+};
 static const struct yml_field heading_fields[] = {
 	STYLE_FIELDS(0),
 	SF("number", YML_STRING, number),	/* checked by check_number */
@@ -81,11 +101,12 @@ static const struct yml_field heading_fields[] = {
 static const struct yml_schema body_schema = {"body", body_fields};
 static const struct yml_schema role_schema = {"style", role_fields};
 static const struct yml_schema heading_schema = {"heading", heading_fields};
+static const struct yml_schema item_schema = {"item", item_fields};
 
 int layout_text_color(const struct yml_field *f)
 {
-	const struct yml_field *tables[] = {body_fields, role_fields, heading_fields};
-	for (int i = 0; i < 3; i++)
+	const struct yml_field *tables[] = {body_fields, role_fields, heading_fields, item_fields};
+	for (int i = 0; i < 4; i++)
 		for (const struct yml_field *g = tables[i]; g->key; g++)
 			if (g == f)
 				return f->type == YML_COLOR && !strcmp(f->key, "color");
@@ -118,7 +139,8 @@ static const struct yml_field styles_fields[] = {
 #define ROLE_FIELD(id, key, dump, parent, keys, kind)                                       \
 	LF(key, YML_MAP, role[id],                                                           \
 	   .sub = (keys) == STYLE_BODY ? &body_schema                                        \
-		  : (keys) == STYLE_HEADING ? &heading_schema : &role_schema,                \
+		  : (keys) == STYLE_HEADING ? &heading_schema                                 \
+		  : (keys) == STYLE_ITEM ? &item_schema : &role_schema,                      \
 	   .flags = id == ROLE_BODY ? YML_REQUIRED : 0),
 	ROLES(ROLE_FIELD)
 #undef ROLE_FIELD
@@ -176,6 +198,8 @@ static const struct yml_schema cover_schema = {"cover item", cover_fields};
 static const struct yml_field toc_fields[] = {
 	TF("title", YML_STRING, title, .flags = YML_REQUIRED),
 	TF("title_style", YML_MAP, title_style, .sub = &role_schema),
+	TF("title_letter_spacing", YML_LEN, title_spacing, .flags = YML_MIN | YML_MAX, .min = 0,
+	   .max = 10),
 	TF("depth", YML_INT, depth, .flags = YML_REQUIRED | YML_MIN | YML_MAX, .min = 1, .max = 3),
 	TF("leader", YML_STRING, leader, .flags = YML_REQUIRED),
 	TF("show_labels", YML_BOOL, show_labels),

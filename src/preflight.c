@@ -57,10 +57,21 @@ static void check_images(const struct issue *is, struct diags *d)
 	}
 }
 
+/* Whether every family the layout sets text in may be embedded: fonts:'s
+ * two and any other a style names (the quotes' Kai face). */
 static void check_fonts(const struct layout *lo, struct fonts *fonts, struct diags *d)
 {
-	const char *families[] = {lo->font_serif, lo->font_sans};
-	for (int i = 0; i < 2; i++)
+	const char *families[66] = {lo->font_serif, lo->font_sans};
+	const struct style *styles[64];
+	int n = layout_styles(lo, styles, 64), nf = 2;
+	for (int i = 0; i < n; i++) {
+		int k = 0;
+		while (k < nf && (!styles[i]->font || strcmp(families[k], styles[i]->font)))
+			k++;
+		if (k == nf && styles[i]->font)
+			families[nf++] = styles[i]->font;
+	}
+	for (int i = 0; i < nf; i++)
 		for (int bold = 0; bold < 2; bold++) {
 			int fstype = fonts_fstype(fonts, families[i], bold);
 			if (fstype < 0)

@@ -221,21 +221,31 @@ struct setting {
 	int measure, reserve;	/* Pango units; reserve: kept free at each line's right */
 	const char *file;	/* for messages */
 	struct diags *d;	/* NULL: no messages */
+	const struct tlist *list;	/* a list item's hanging box; NULL: its own marker's */
 };
 
-/* The block's left edge and measure: margins, nesting, padding; spaces. */
+/* The block's left edge and measure: margins, nesting, padding; spaces.
+ * A list item's paragraph after its first starts at the list's text edge;
+ * a block in a quote keeps the quote's right margin, once per level. */
 static void set_geometry(struct tblock *tb, const struct layout *lo, const struct setting *s)
 {
 	const struct block *b = s->b;
-	const struct style *st = s->st;
+	const struct style *st = s->st, *quote = &lo->role[ROLE_QUOTE];
 	tb->left = len_pango(st->margin_left, st->size);
-	if (b->kind == BLOCK_ITEM && b->list_depth > 1)
+	if (b->kind == BLOCK_ITEM && s->list)
+		tb->left += s->list->indent + (b->marker ? 0 : s->list->box);
+	else if (b->kind == BLOCK_ITEM && b->list_depth > 1)
 		tb->left += (b->list_depth - 1) * len_pango(st->margin_left, st->size);
 	if (b->quote_depth > 1)
-		tb->left += (b->quote_depth - 1) * len_pango(lo->role[ROLE_QUOTE].margin_left, st->size);
+		tb->left += (b->quote_depth - 1) * len_pango(quote->margin_left, st->size);
 	if (tb->left > s->measure / 2)	/* deep nesting: keep a usable measure */
 		tb->left = s->measure / 2;
-	tb->width = s->measure - tb->left;
+	int right = len_pango(st->margin_right, st->size);
+	if (b->quote_depth > 0)
+		right = (st == quote ? 0 : right) + b->quote_depth * len_pango(quote->margin_right, st->size);
+	if (right > s->measure / 4)
+		right = s->measure / 4;
+	tb->width = s->measure - tb->left - right;
 	if (st->background.a > 0 && b->kind != BLOCK_IMAGE) {
 		/* text on a ground keeps its padding from the ground's edges */
 		int pad = (int)(st->padding * PANGO_SCALE);
@@ -248,14 +258,44 @@ static void set_geometry(struct tblock *tb, const struct layout *lo, const struc
 	tb->space_after = len_pango(st->space_after, st->size);
 }
 
+/* A list marker as set: an unordered list's bullet is the layout's glyph
+ * (the model's "•" when it names none); *bullet says which it is. */
+static const char *item_marker(const struct style *st, const char *marker, int *bullet)
+{
+	*bullet = !(marker[0] >= '0' && marker[0] <= '9');
+	return *bullet && st->bullet && *st->bullet ? st->bullet : marker;
+}
+
+/* A bullet's size, over the marker's bytes [0, len). */
+static void marker_attrs(PangoAttrList *al, const struct style *st, int bullet, int len)
+{
+	if (bullet && st->bullet_size > 0 && st->bullet_size != 1)
+		attr_insert(al, pango_attr_size_new((int)(st->size * st->bullet_size * PANGO_SCALE + 0.5)),
+			    0, len);
+}
+
+/* Composes a marker and the blank after it (text[0, len)) as one line of
+ * its own, ragged: the line's width is the marker's width as set. */
+static void compose_marker(struct cpara *out, PangoContext *ctx, const struct layout *lo,
+			   const struct style *st, const PangoFontDescription *fd, const char *text,
+			   int len, PangoAttrList *al)
+{
+	struct compose_opts o;
+	compose_opts_from(&o, lo, st, 14400 * PANGO_SCALE);
+	o.align = ALIGN_LEFT;
+	o.indent = 0;
+	compose_paragraph(out, ctx, text, len, al, fd, &o);
+}
+
 /* The display text (prefix + text + source label) as part 0; the prefix
  * (number or marker) ends at tb->text_at.  Returns where the label starts,
  * or -1. */
 static int set_display(struct tblock *tb, const struct setting *s, const char **prefix)
 {
 	const struct block *b = s->b;
+	int bullet;
 	*prefix = (b->kind == BLOCK_HEADING || b->kind == BLOCK_NOTE) && s->number ? s->number
-		  : b->kind == BLOCK_ITEM && b->marker ? b->marker
+		  : b->kind == BLOCK_ITEM && b->marker ? item_marker(s->st, b->marker, &bullet)
 						       : NULL;
 	struct sbuf sb;
 	sbuf_init(&sb);
@@ -340,6 +380,115 @@ static void set_lines(struct tblock *tb, const struct setting *s)
 	}
 }
 
+/* A bullet set at `size` of the text's size is raised so that its ink's
+ * centre stands where the full-size glyph's would: at the text's middle
+ * for a dot such as ● (its glyphs are the line's bytes before `end`). */
+static void raise_bullet(struct cline *cl, int end, double size)
+{
+	if (size <= 0 || size == 1)
+		return;
+	for (int r = 0; r < cl->nruns; r++) {
+		PangoGlyphItem *gi = cl->runs[r].gi;
+		if (gi->item->offset >= end)
+			break;
+		for (int g = 0; g < gi->glyphs->num_glyphs; g++) {
+			PangoGlyphInfo *gl = &gi->glyphs->glyphs[g];
+			PangoRectangle ink;
+			pango_font_get_glyph_extents(gi->item->analysis.font, gl->glyph, &ink, NULL);
+			if (ink.height <= 0)
+				continue;
+			double centre = -(ink.y + ink.height / 2.0);
+			gl->geometry.y_offset -= (int)(centre * (1 - size) / size + 0.5);
+		}
+	}
+}
+
+/* A list item's first paragraph: the marker in a hanging box, the text
+ * composed on its own at the box's right edge, so that its first line and
+ * the lines after it share one edge.  The marker (with its blank) is
+ * composed as a line of its own and measured there; its runs are put in
+ * front of the text's first line, at its place in the box (marker_align).
+ * Part 0 then reads as if composed whole: the text's glyph items are moved
+ * to their offsets in the display text. */
+static void set_item(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
+		     const struct setting *s, PangoAttrList *al, const PangoFontDescription *fd,
+		     int total, int bullet)
+{
+	const struct style *st = s->st;
+	const char *display = tb->parts[0].text;
+	int at = tb->text_at;
+	struct cpara mk, bd;
+	compose_marker(&mk, ctx, lo, st, fd, display, at, al);
+	int mw = mk.nlines ? mk.lines[0].width : 0;
+	int gap = len_pango(st->marker_gap, st->size);
+	int box = s->list && s->list->box > mw + gap ? s->list->box : mw + gap;
+	if (box > tb->width / 2)	/* a marker wider than half the measure */
+		box = tb->width / 2;
+
+	struct compose_opts o;
+	compose_opts_from(&o, lo, st, tb->width - box - s->reserve);
+	o.indent = 0;
+	PangoAttrList *tail = pango_attr_list_copy(al);
+	pango_attr_list_update(tail, 0, at, 0);	/* offsets from the text's start */
+	compose_paragraph(&bd, ctx, display + at, total - at, tail, fd, &o);
+	pango_attr_list_unref(tail);
+	for (int i = 0; i < bd.nlines; i++) {
+		struct cline *cl = &bd.lines[i];
+		cl->start += at;
+		cl->x += box;
+		for (int r = 0; r < cl->nruns; r++)
+			cl->runs[r].gi->item->offset += at;
+	}
+	for (int i = 0; i < bd.nmissing; i++)
+		bd.missing[i].offset += at;
+
+	struct cpara *p = &tb->parts[0].para;
+	*p = bd;
+	if (p->nlines == 0) {	/* no line (the composer always makes one): the marker alone */
+		free(p->lines);
+		p->lines = xcalloc(1, sizeof(*p->lines));
+		p->nlines = 1;
+		p->lines[0].start = at;
+		p->lines[0].x = box;
+	}
+	struct cline *first = &p->lines[0];
+	if (mk.nlines) {
+		struct cline *m = &mk.lines[0];
+		int mx = st->marker_align == ALIGN_LEFT ? 0
+			 : st->marker_align == ALIGN_CENTER ? (box - gap - mw) / 2
+							    : box - gap - mw;
+		struct crun *runs = xcalloc((size_t)(m->nruns + first->nruns + 1), sizeof(*runs));
+		for (int r = 0; r < m->nruns; r++)
+			runs[r] = (struct crun){m->runs[r].gi, mx + m->runs[r].x};
+		for (int r = 0; r < first->nruns; r++)
+			runs[m->nruns + r] = (struct crun){first->runs[r].gi, first->x + first->runs[r].x};
+		free(first->runs);
+		first->runs = runs;
+		first->nruns += m->nruns;
+		first->width += first->x;
+		first->measure += box;
+		first->x = 0;
+		first->len += first->start;
+		first->start = 0;
+		if (m->ascent > first->ascent)
+			first->ascent = m->ascent;
+		if (m->descent > first->descent)
+			first->descent = m->descent;
+		free(m->runs);	/* its glyph items are the first line's now */
+	}
+	if (bullet)
+		raise_bullet(first, at, st->bullet_size);
+	if (mk.nmissing) {
+		p->missing = xrealloc(p->missing, (size_t)(p->nmissing + mk.nmissing) * sizeof(*p->missing));
+		memmove(p->missing + mk.nmissing, p->missing, (size_t)p->nmissing * sizeof(*p->missing));
+		memcpy(p->missing, mk.missing, (size_t)mk.nmissing * sizeof(*p->missing));
+		p->nmissing += mk.nmissing;
+	}
+	p->work += mk.work;
+	free(mk.lines);
+	free(mk.missing);
+}
+
 /* Sets the block s->b in its style on its measure (Pango units): the core
  * of every text_ entry point. */
 static void text_set(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
@@ -360,24 +509,31 @@ static void text_set(struct tblock *tb, PangoContext *ctx, const struct layout *
 	int total = (int)strlen(display), region = region_end(tb, b);
 
 	PangoFontDescription *fd = style_font(lo, s->st);
-	struct compose_opts o;
-	compose_opts_from(&o, lo, s->st, tb->width - s->reserve);
-	if (prefix) {
-		/* the number or marker hangs: wrapped lines start under the text */
-		char *pre = xstrndup(display, (size_t)tb->text_at);
-		o.indent = -text_width(ctx, fd, pre);
-		free(pre);
-	} else {
-		o.indent = len_pango(s->st->indent, s->st->size);
-	}
-	if (label_at > 0) {	/* the source label: one box, at the layout's gap */
-		o.keep_start = label_at;
-		o.keep_end = total;
-		struct len g = lo->typo.given ? lo->typo.label_gap : (struct len){0, 0.5};
-		o.keep_gap = len_pango(g, s->st->size);
-	}
 	PangoAttrList *al = set_attrs(tb, lo, s, region, label_at, total);
-	compose_paragraph(&tb->parts[0].para, ctx, display, total, al, fd, &o);
+	if (prefix && b->kind == BLOCK_ITEM) {
+		int bullet;
+		item_marker(s->st, b->marker, &bullet);
+		marker_attrs(al, s->st, bullet, tb->text_at - 1);
+		set_item(tb, ctx, lo, s, al, fd, total, bullet);
+	} else {
+		struct compose_opts o;
+		compose_opts_from(&o, lo, s->st, tb->width - s->reserve);
+		if (prefix) {
+			/* the number hangs: wrapped lines start under the text */
+			char *pre = xstrndup(display, (size_t)tb->text_at);
+			o.indent = -text_width(ctx, fd, pre);
+			free(pre);
+		} else {
+			o.indent = len_pango(s->st->indent, s->st->size);
+		}
+		if (label_at > 0) {	/* the source label: one box, at the layout's gap */
+			o.keep_start = label_at;
+			o.keep_end = total;
+			struct len g = lo->typo.given ? lo->typo.label_gap : (struct len){0, 0.5};
+			o.keep_gap = len_pango(g, s->st->size);
+		}
+		compose_paragraph(&tb->parts[0].para, ctx, display, total, al, fd, &o);
+	}
 	pango_attr_list_unref(al);
 	pango_font_description_free(fd);
 	set_lines(tb, s);
@@ -565,12 +721,13 @@ static void set_marks(struct tblock *tb, const struct layout *lo, const struct b
 void text_block(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 		const struct block *b, const char *number, const char *file, struct diags *d)
 {
-	text_block_noted(tb, ctx, lo, b, number, NULL, NULL, file, d);
+	text_block_noted(tb, ctx, lo, b, number, NULL, NULL, NULL, file, d);
 }
 
 void text_block_noted(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 		      const struct block *b, const char *number, const int *numbers,
-		      const int *first, const char *file, struct diags *d)
+		      const int *first, const struct tlist *list, const char *file,
+		      struct diags *d)
 {
 	enum role_id role = block_role_id(b);
 	struct block marked;
@@ -581,7 +738,7 @@ void text_block_noted(struct tblock *tb, PangoContext *ctx, const struct layout 
 	}
 	struct setting s = {marks ? &marked : b, &lo->role[role], &lo->role[ROLE_REGION],
 			    &lo->role[ROLE_SOURCE_LABEL], number, marks, marks ? b->nrefs : 0,
-			    text_measure(lo), 0, file, d};
+			    text_measure(lo), 0, file, d, list};
 	text_set(tb, ctx, lo, &s);
 	if (marks) {
 		tb->src = b;
@@ -616,7 +773,7 @@ void text_cell(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 		with_marks(b, nums, &marked, marks);
 	}
 	struct setting s = {marks ? &marked : b, st, &lo->role[ROLE_REGION], &lo->role[ROLE_SOURCE_LABEL],
-			    NULL, marks, marks ? b->nrefs : 0, measure, 0, file, d};
+			    NULL, marks, marks ? b->nrefs : 0, measure, 0, file, d, NULL};
 	text_set(tb, ctx, lo, &s);
 	if (marks) {
 		tb->src = b;
@@ -649,10 +806,57 @@ void text_plain(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 	b.kind = BLOCK_PARA;
 	b.text = (char *)text;
 	b.len = (int)strlen(text);
-	struct setting s = {&b, st, st, st, NULL, NULL, 0, width, 0, lo->path, d};
+	struct setting s = {&b, st, st, st, NULL, NULL, 0, width, 0, lo->path, d, NULL};
 	text_set(tb, ctx, lo, &s);
 	tb->src = NULL;	/* b is gone when this returns */
 	tb->role = "gen";
+}
+
+void text_letter_space(struct tblock *tb, int spacing)
+{
+	if (spacing <= 0)
+		return;
+	for (int i = 0; i < tb->nlines; i++) {
+		struct tline *tl = &tb->lines[i];
+		struct cline *cl = (struct cline *)tl->cl;	/* the block's own part */
+		/* each cluster's last glyph, in order, and whether it is a blank */
+		PangoGlyphGeometry *prev = NULL;
+		int prev_blank = 0;
+		for (int r = 0; r < cl->nruns; r++) {
+			const PangoGlyphItem *gi = cl->runs[r].gi;
+			PangoGlyphString *gs = gi->glyphs;
+			for (int g = 0; g < gs->num_glyphs; g++) {
+				int ends = g + 1 == gs->num_glyphs || gs->log_clusters[g + 1] != gs->log_clusters[g];
+				if (!ends)
+					continue;
+				unsigned cp;
+				utf8_decode(tl->text + gi->item->offset + gs->log_clusters[g], &cp);
+				int blank = cp == ' ' || cp == 0x3000 || cp == 0xa0;
+				if (prev && prev_blank)	/* a blank is the gap */
+					prev->width = spacing;
+				else if (prev && !blank)
+					prev->width += spacing;
+				prev = &gs->glyphs[g].geometry;
+				prev_blank = blank;
+			}
+		}
+		int pen = cl->nruns ? cl->runs[0].x : 0;
+		for (int r = 0; r < cl->nruns; r++) {
+			PangoGlyphString *gs = cl->runs[r].gi->glyphs;
+			cl->runs[r].x = pen;
+			for (int g = 0; g < gs->num_glyphs; g++)
+				pen += gs->glyphs[g].geometry.width;
+		}
+		cl->width = pen;
+		int slack = cl->measure - cl->width;
+		if (slack < 0)
+			slack = 0;
+		if (tb->style->align == ALIGN_CENTER)
+			cl->x = slack / 2;
+		else if (tb->style->align == ALIGN_RIGHT)
+			cl->x = slack;
+		tl->x = cl->x;
+	}
 }
 
 void text_toc_entry(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
@@ -675,7 +879,7 @@ void text_toc_entry(struct tblock *tb, PangoContext *ctx, const struct layout *l
 	struct style entry = *st;
 	entry.align = ALIGN_LEFT;	/* titles are ragged: the leader fills the line */
 	struct setting s = {&b, &entry, &lo->toc.region, &lo->toc.label, number, NULL, 0,
-			    text_measure(lo), column, lo->path, NULL};
+			    text_measure(lo), column, lo->path, NULL, NULL};
 	text_set(tb, ctx, lo, &s);
 	tb->src = NULL;	/* b is gone when this returns */
 	tb->role = "toc";
@@ -819,6 +1023,67 @@ static void notes_after_entries(struct body *out, const struct issue *is, const 
 	}
 }
 
+/* The width of an item's marker as set in a list's items. */
+static int marker_width(PangoContext *ctx, const struct layout *lo, const struct style *st,
+			const char *model)
+{
+	int bullet;
+	char *text = xasprintf("%s ", item_marker(st, model, &bullet));
+	int len = (int)strlen(text);
+	PangoAttrList *al = pango_attr_list_new();
+	marker_attrs(al, st, bullet, len - 1);
+	PangoFontDescription *fd = style_font(lo, st);
+	struct cpara mk;
+	compose_marker(&mk, ctx, lo, st, fd, text, len, al);
+	int w = mk.nlines ? mk.lines[0].width : 0;
+	compose_free(&mk);
+	pango_font_description_free(fd);
+	pango_attr_list_unref(al);
+	free(text);
+	return w;
+}
+
+static void list_boxes(struct tlist *list, PangoContext *ctx, const struct layout *lo,
+		       const struct issue *is, const struct node *n, int indent);
+
+/* The hanging box of list node n, starting at indent, for each of its
+ * items' blocks; the lists in its items start at its text edge. */
+static void list_box(struct tlist *list, PangoContext *ctx, const struct layout *lo,
+		     const struct issue *is, const struct node *n, int indent)
+{
+	const struct style *st = &lo->role[ROLE_ITEM];
+	int widest = 0;
+	for (const struct node *it = n->first; it; it = it->next)
+		for (const struct node *l = it->first; l; l = l->next) {
+			const struct block *b = l->block >= 0 ? &is->blocks[l->block] : NULL;
+			int w = b && b->marker ? marker_width(ctx, lo, st, b->marker) : 0;
+			if (w > widest)
+				widest = w;
+		}
+	int box = widest + len_pango(st->marker_gap, st->size);
+	for (const struct node *it = n->first; it; it = it->next)
+		for (const struct node *l = it->first; l; l = l->next) {
+			if (l->block >= 0 && is->blocks[l->block].kind == BLOCK_ITEM)
+				list[l->block] = (struct tlist){indent, box};
+			else if (l->kind == NODE_LIST)
+				list_box(list, ctx, lo, is, l, indent + box);
+			else if (l->block < 0)
+				list_boxes(list, ctx, lo, is, l, indent + box);
+		}
+}
+
+/* The hanging boxes of the lists below n: list[i] for each item block i;
+ * indent is where a list found there starts its box. */
+static void list_boxes(struct tlist *list, PangoContext *ctx, const struct layout *lo,
+		       const struct issue *is, const struct node *n, int indent)
+{
+	for (const struct node *c = n->first; c; c = c->next)
+		if (c->kind == NODE_LIST)
+			list_box(list, ctx, lo, is, c, indent);
+		else if (c->block < 0)
+			list_boxes(list, ctx, lo, is, c, indent);
+}
+
 void text_body(struct body *out, PangoContext *ctx, const struct layout *lo,
 	       const struct issue *is, struct diags *d)
 {
@@ -828,6 +1093,9 @@ void text_body(struct body *out, PangoContext *ctx, const struct layout *lo,
 	struct notes_seen ns = {number, marked};
 	out->n = is->nblocks;
 	out->blocks = xcalloc((size_t)out->n + 1, sizeof(*out->blocks));
+	struct tlist *list = xcalloc((size_t)is->nblocks + 1, sizeof(*list));
+	if (is->root)
+		list_boxes(list, ctx, lo, is, is->root, 0);
 	for (int i = 0; i < is->nblocks;) {
 		const struct block *b = &is->blocks[i];
 		if (b->kind == BLOCK_CELL) {	/* a table: all its cells at once */
@@ -841,11 +1109,13 @@ void text_body(struct body *out, PangoContext *ctx, const struct layout *lo,
 			int *nums = xcalloc((size_t)b->nrefs, sizeof(int));
 			int *first = xcalloc((size_t)b->nrefs, sizeof(int));
 			note_numbers(b, &ns, nums, first);
-			text_block_noted(&out->blocks[i], ctx, lo, b, labels[i], nums, first, is->path, d);
+			text_block_noted(&out->blocks[i], ctx, lo, b, labels[i], nums, first,
+					 b->kind == BLOCK_ITEM ? &list[i] : NULL, is->path, d);
 			free(nums);
 			free(first);
 		} else {
-			text_block(&out->blocks[i], ctx, lo, b, labels[i], is->path, d);
+			text_block_noted(&out->blocks[i], ctx, lo, b, labels[i], NULL, NULL,
+					 b->kind == BLOCK_ITEM ? &list[i] : NULL, is->path, d);
 		}
 		out->blocks[i].id = i + 1;
 		i++;
@@ -855,6 +1125,7 @@ void text_body(struct body *out, PangoContext *ctx, const struct layout *lo,
 	for (int i = 0; i < is->nblocks; i++)
 		free(labels[i]);
 	free(labels);
+	free(list);
 	free(number);
 	free(marked);
 }

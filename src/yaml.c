@@ -803,6 +803,10 @@ static int expected(struct rd *r, const struct val *x, const char *what, const c
 	return -1;
 }
 
+/* What the marks of a replaced list's elements become: their values are
+ * freed, so a mark of no value (a mapping's type: lookups pass over it). */
+static const struct yml_field gone_field = {.key = "", .type = YML_MAP};
+
 /* YML_LIST: a sequence of mappings; a later document replaces the whole list. */
 static int read_list(struct rd *r, const struct val *x)
 {
@@ -810,6 +814,12 @@ static int read_list(struct rd *r, const struct val *x)
 		return expected(r, x, "a list (lines starting with '- ')", NULL);
 	const struct yml_field *f = x->f;
 	struct yml_list *list = x->addr;
+	const char *from = list->v, *to = from + (size_t)list->n * f->elem_size;
+	for (int i = 0; r->marks && from && i < r->marks->n; i++) {
+		const char *a = r->marks->v[i].addr;
+		if (a >= from && a < to)
+			r->marks->v[i].field = &gone_field;
+	}
 	yml_list_done(f, list);
 	int n = fy_node_sequence_item_count(x->v);
 	list->v = xcalloc((size_t)(n > 0 ? n : 1), f->elem_size);

@@ -2,7 +2,8 @@
 """typo_check.py DUMP: checks the typography of a rendered issue from its
 --dump, as a proofreader would: no line starts with a closing mark or stop
 and none ends with an opening mark (clreq), —— …… and digit strings never
-split, justified lines flush to the measure, no widow or orphan (a
+split, justified lines flush to the measure (a paragraph set in from
+the left, as a quote, to its own right edge), no widow or orphan (a
 paragraph leaves at least 2 lines on each side of a page break), no
 heading at the bottom of a page, no paragraph ending in one character;
 clreq's strict line starts (—— and …… start no line but a paragraph's
@@ -32,7 +33,8 @@ for raw in open(args[0], encoding="utf-8"):
         cur = []
         pages.append(cur)
         continue
-    m = re.match(r'\s+line (\S+) (\S+) (\S+) #(\d+):(\w+) s(\d+) "(.*)"$', raw.rstrip("\n"))
+    m = re.match(r'\s+line (\S+) (\S+) (\S+) #(\d+):(\w+) s(\d+)(?: marker=\S+)?(?: text=\S+)? "(.*)"$',
+                 raw.rstrip("\n"))
     if m and cur is not None:
         every.append({"page": len(pages), "block": int(m.group(4)), "role": m.group(5),
                       "se": int(m.group(6)), "text": m.group(7)})
@@ -44,6 +46,26 @@ for raw in open(args[0], encoding="utf-8"):
 problems = []
 body = [ln for pg in pages for ln in pg if ln["role"] in ("p", "item")]
 right = max((ln["end"] for ln in body), default=0)
+left = min((ln["x"] for ln in body if ln["role"] == "p"), default=0)
+# a paragraph set in from the left (a quote) may be narrower on the right
+# too (margin_right): its justified lines end at its own edge, the same
+# for all of them; others at the text block's
+inset = {}
+for pg in pages:
+    for ln in pg:
+        if ln["role"] == "p":
+            inset[ln["block"]] = min(inset.get(ln["block"], ln["x"]), ln["x"])
+edge = {}
+for pg in pages:
+    for k, ln in enumerate(pg):
+        nxt = pg[k + 1] if k + 1 < len(pg) else None
+        if ln["role"] == "p" and nxt and nxt["block"] == ln["block"]:
+            edge[ln["block"]] = max(edge.get(ln["block"], 0), ln["end"])
+for b in edge:
+    if inset.get(b, left) <= left + 0.05:
+        edge[b] = right
+    elif edge[b] > right + 0.05:
+        problems.append(f"block {b}: its lines end past the text block ({edge[b]:.2f} > {right:.2f})")
 checked = 0
 for pi, pg in enumerate(pages):
     for k, ln in enumerate(pg):
@@ -60,8 +82,8 @@ for pi, pg in enumerate(pages):
             a, b = t[-1], nxt["text"].lstrip()[:1]
             if (a == b and a in "—…") or (a.isdigit() and b.isdigit()):
                 problems.append(f"p{pi + 1}: {a}|{b} split: {t[-8:]}|{nxt['text'][:8]}")
-            if ln["role"] == "p" and abs(ln["end"] - right) > 0.05:
-                problems.append(f"p{pi + 1}: not flush ({right - ln['end']:.2f}pt short): {t[-16:]}")
+            if ln["role"] == "p" and abs(ln["end"] - edge[ln["block"]]) > 0.05:
+                problems.append(f"p{pi + 1}: not flush ({edge[ln['block']] - ln['end']:.2f}pt short): {t[-16:]}")
 
 # paragraphs: lines per page, widows and orphans, 孤字
 blocks = {}

@@ -156,7 +156,7 @@ for t in 'L' 'LI' 'Lbl' 'LBody' 'BlockQuote' 'Code' 'Table' 'TR' 'TH' 'TD' 'Note
 	check "the structure has $t" grep -q "^ *$t" "$T/tree"
 done
 check "a list item's marker is its Lbl, its text in its LBody" \
-	sh -c "grep -A2 '^ *Lbl \"• \"' '$T/tree' | grep -A1 '^ *LBody' | grep -q 'P \"第一项\"'"
+	sh -c "grep -A2 '^ *Lbl \"● \"' '$T/tree' | grep -A1 '^ *LBody' | grep -q 'P \"第一项\"'"
 check "the note sits in the paragraph that marks it" \
 	sh -c "grep -B1 '^ *Note' '$T/tree' | grep -q 'Link\|P \"正文引用脚注'"
 check "TH has /Scope /Column" sh -c "qpdf --qdf --object-streams=disable '$T/all.pdf' - | grep -a -q '/Scope /Column'"

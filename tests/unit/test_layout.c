@@ -106,7 +106,18 @@ static void test_epoint(void)
 	CHECK(NEAR(lo->role[ROLE_REGION].size, ent->size));	/* inherited from entry */
 	CHECK_STR(lo->role[ROLE_REGION].font, "Noto Sans CJK SC");
 	CHECK(NEAR(lo->role[ROLE_LINK].size, lo->role[ROLE_BODY].size));	/* inherited from body */
-	CHECK_STR(lo->role[ROLE_QUOTE].font, lo->role[ROLE_BODY].font);
+	/* quotes set apart: the Kai face, a size smaller, 2 em in from both sides */
+	const struct style *q = &lo->role[ROLE_QUOTE];
+	CHECK_STR(q->font, "AR PL UKai CN");
+	CHECK(NEAR(q->size, 10) && NEAR(q->line_height, lo->role[ROLE_BODY].line_height));
+	CHECK(NEAR(q->margin_left.em, 2) && NEAR(q->margin_right.em, 2));
+	CHECK(q->space_before.pt > 0 && q->space_after.pt > 0);
+	/* list markers: a half-size ●, numbers flush right, 0.5 em from the text */
+	const struct style *it = &lo->role[ROLE_ITEM];
+	CHECK_STR(it->bullet, "●");
+	CHECK(NEAR(it->bullet_size, 0.5) && NEAR(it->marker_gap.em, 0.5));
+	CHECK_INT(it->marker_align, ALIGN_RIGHT);
+	CHECK(NEAR(lo->toc.title_spacing.em, 1));
 	/* every style has what text.c needs */
 	const struct style *all[] = {&lo->role[ROLE_BODY], &lo->role[ROLE_H1 + 0], &lo->role[ROLE_H1 + 1], &lo->role[ROLE_H1 + 2],
 				     &lo->role[ROLE_H1 + 3], &lo->role[ROLE_H1 + 4], &lo->role[ROLE_H1 + 5], &lo->role[ROLE_QUOTE],
@@ -253,6 +264,17 @@ static void test_number_templates(void)
 	p = put("bodynum.yaml", MINIMAL "  quote: {number: \"{1}\"}\n");
 	CHECK(layout_load(p, tmpdir, &d) == NULL);
 	CHECK_DIAG_IN(&d, SEV_ERROR, p, 8, 11, "unknown key 'number' in styles.quote");
+	diag_clear(&d);
+
+	/* list markers' keys are for items only, checked */
+	p = put("markers.yaml", MINIMAL "  quote: {bullet: x}\n"
+				"  item: {marker_align: justify, bullet_size: 9, marker_gap: -1pt}\n");
+	CHECK(layout_load(p, tmpdir, &d) == NULL);
+	CHECK_INT(d.errors, 4);
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 8, 11, "unknown key 'bullet' in styles.quote");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 9, 24,
+		      "styles.item.marker_align: expected left, center or right, got \"justify\"");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 9, 46, "styles.item.bullet_size must be 0.2-3, got 9");
 	diag_clear(&d);
 }
 
