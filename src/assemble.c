@@ -80,8 +80,11 @@ char *assemble_label(const struct doc *doc, int p)
 }
 
 /* The runs: the layout's front-matter numerals up to the page it prints
- * 1 (the cover, the TOC's first or the first body page), decimal from it. */
-static void number_pages(struct doc *doc, const struct layout *lo, int toc_first, int body_first)
+ * 1 (the cover, the TOC's first or the first body page), decimal from it;
+ * in a volume numbered per issue, decimal again from each issue's first
+ * page. */
+static void number_pages(struct doc *doc, const struct layout *lo, int toc_first, int body_first,
+			 const int *group_first, int ngroups)
 {
 	int start = lo->numbering == NUMBER_FROM_COVER			   ? 0
 		    : lo->numbering == NUMBER_FROM_TOC && toc_first >= 0 ? toc_first
@@ -90,6 +93,10 @@ static void number_pages(struct doc *doc, const struct layout *lo, int toc_first
 	if (start > 0)
 		doc->runs[doc->nruns++] = (struct label_run){0, lo->front_numerals};
 	doc->runs[doc->nruns++] = (struct label_run){start, NUMERALS_DECIMAL};
+	/* a volume numbered per issue: each issue from 1 */
+	for (int g = 0; lo->volume.per_issue && g < ngroups && doc->nruns < LABEL_RUNS_MAX; g++)
+		if (group_first[g] > start)
+			doc->runs[doc->nruns++] = (struct label_run){group_first[g], NUMERALS_DECIMAL};
 	for (int p = 0; p < doc->npages; p++)
 		doc->pages[p].label = assemble_label(doc, p);
 }
@@ -160,7 +167,7 @@ static const char *dest_of(struct assembly *a, int id)
 /* The TOC's pages: its title, then an entry per listed heading of every
  * body part, with the page number the last pass found (labels[part][i]). */
 static void toc_pages(struct assembly *a, const struct part *parts, int nparts, char ***labels,
-		      PangoContext *ctx, const struct layout *lo, int root)
+		      char **group_labels, PangoContext *ctx, const struct layout *lo, int root)
 {
 	int first = a->ngen;
 	struct tblock *tb = assembly_block(a);
@@ -173,12 +180,32 @@ static void toc_pages(struct assembly *a, const struct part *parts, int nparts, 
 	tb->keep_with_next = lo->keep_with_next;
 	for (int k = 0; k < nparts; k++) {
 		const struct part *pt = &parts[k];
+		int shift = 0;	/* a volume's issue line, its headings a level below */
+		if (pt->kind == PART_BODY && pt->group_title) {
+			struct block line = {0};
+			line.kind = BLOCK_HEADING;
+			line.level = 1;
+			line.text = (char *)pt->group_title;
+			line.len = (int)strlen(pt->group_title);
+			char name[FLOW_DEST_MAX];
+			flow_dest(DEST_ISSUE, pt->group, name);
+			a->dests = xrealloc(a->dests, (size_t)(a->ndests + 1) * sizeof(*a->dests));
+			const char *dest = a->dests[a->ndests++] = xstrdup(name);
+			tb = assembly_block(a);
+			const char *gl = group_labels[pt->group - 1];
+			text_toc_entry(tb, ctx, lo, &lo->toc.entry[0], &line, NULL, gl ? gl : "0",
+				       lo->toc.leader, 0, dest);
+			tb->unbreakable = 1;	/* kept with its first section */
+			tb->keep_with_next = lo->keep_with_next;
+			shift = 1;
+		}
 		for (int i = 0; pt->kind == PART_BODY && i < pt->nblocks; i++) {
 			const struct tblock *h = &pt->blocks[i];
 			if (!listed(h, lo))
 				continue;
+			int level = h->heading + shift < 3 ? h->heading + shift : 3;
 			tb = assembly_block(a);
-			text_toc_entry(tb, ctx, lo, &lo->toc.entry[h->heading - 1], h->src, h->number,
+			text_toc_entry(tb, ctx, lo, &lo->toc.entry[level - 1], h->src, h->number,
 				       labels[k][i] ? labels[k][i] : "0", lo->toc.leader,
 				       lo->toc.show_labels, dest_of(a, pt->first_id + i));
 			if (h->heading < lo->toc.depth && h->heading < 3) {
@@ -208,13 +235,14 @@ static void toc_pages(struct assembly *a, const struct part *parts, int nparts, 
  * placements) and page_part (which part each page belongs to); returns
  * the first page of the TOC (-1: none) and of the first body in *body. */
 static int paginate(struct assembly *a, const struct part *parts, int nparts, char ***labels,
-		    struct placement **at, int **page_part, PangoContext *ctx,
-		    const struct layout *lo, int first_pass, struct diags *d)
+		    char **group_labels, int *group_first, int ngroups, struct placement **at,
+		    int **page_part, PangoContext *ctx, const struct layout *lo, int first_pass,
+		    struct diags *d)
 {
 	int toc_first = -1, body_first = -1;
 	free(*page_part);
 	*page_part = NULL;
-	int root = tags_add(&a->doc, SE_DOCUMENT, 0);
+	int root = tags_add(&a->doc, SE_DOCUMENT, 0), group_root = root;
 	int has_toc = 0;
 	for (int k = 0; k < nparts; k++)
 		has_toc |= parts[k].kind == PART_TOC;
@@ -225,21 +253,32 @@ static int paginate(struct assembly *a, const struct part *parts, int nparts, ch
 			       (pt->kind == PART_BODY && body_first < 0 &&
 				(lo->numbering == NUMBER_FROM_BODY ||
 				 (lo->numbering == NUMBER_FROM_TOC && !has_toc)));
-		if (numbered && lo->recto && a->doc.npages % 2) {
+		/* an issue of a volume starts on a right-hand page too */
+		int opens = pt->group > 0 && (k == 0 || parts[k - 1].group != pt->group);
+		if ((numbered || opens) && lo->recto && a->doc.npages % 2) {
 			*page_part = xrealloc(*page_part, (size_t)(a->doc.npages + 1) * sizeof(**page_part));
 			(*page_part)[doc_new_page(&a->doc)] = -1;	/* a blank verso */
 		}
 		int from = a->doc.npages;
+		if (opens) {	/* a volume's issue: a Part of the structure, titled */
+			group_root = tags_add(&a->doc, SE_PART, root);
+			for (int q = k; q < nparts && parts[q].group == pt->group; q++)
+				if (parts[q].group_title)
+					a->doc.se[group_root].alt = xstrdup(parts[q].group_title);
+		} else if (pt->group == 0) {
+			group_root = root;
+		}
 		if (pt->kind == PART_COVER) {
-			cover_page(a, ctx, lo, pt->vars, pt->nvars, root, first_pass ? d : NULL);
+			cover_page(a, ctx, lo, pt->cover ? pt->cover : &lo->cover, pt->vars, pt->nvars,
+				   group_root, first_pass ? d : NULL);
 		} else if (pt->kind == PART_TOC) {
 			toc_first = from;
-			toc_pages(a, parts, nparts, labels, ctx, lo, root);
+			toc_pages(a, parts, nparts, labels, group_labels, ctx, lo, root);
 		} else {
 			if (body_first < 0)
 				body_first = from;
 			struct block_tags *tags = xcalloc((size_t)pt->nblocks + 1, sizeof(*tags));
-			tags_body(&a->doc, pt->blocks, pt->nblocks, root, tags);
+			tags_body(&a->doc, pt->blocks, pt->nblocks, group_root, tags);
 			flow_blocks(&a->doc, pt->blocks, pt->nblocks, pt->first_id, lo, tags, at[k],
 				    first_pass ? d : NULL);
 			free(tags);
@@ -247,17 +286,36 @@ static int paginate(struct assembly *a, const struct part *parts, int nparts, ch
 		*page_part = xrealloc(*page_part, (size_t)(a->doc.npages + 1) * sizeof(**page_part));
 		for (int p = from; p < a->doc.npages; p++)
 			(*page_part)[p] = k;
+		if (opens && from < a->doc.npages && pt->group <= ngroups) {
+			/* the issue's destination: the top of its first page */
+			char name[FLOW_DEST_MAX];
+			flow_dest(DEST_ISSUE, pt->group, name);
+			page_area(&a->doc.pages[from], BOX_DEST, 0, 0, 0, 0)->name = xstrdup(name);
+			group_first[pt->group - 1] = from;
+		}
 	}
-	number_pages(&a->doc, lo, toc_first, body_first < 0 ? a->doc.npages : body_first);
+	number_pages(&a->doc, lo, toc_first, body_first < 0 ? a->doc.npages : body_first,
+		     group_first, ngroups);
 	return toc_first;
 }
 
 /* Takes the page numbers this pass gave the listed headings; 1 if one
  * differs from the last pass's. */
 static int take_numbers(const struct assembly *a, const struct part *parts, int nparts,
-			char ***labels, struct placement **at, const struct layout *lo)
+			char ***labels, char **group_labels, const int *group_first, int ngroups,
+			struct placement **at, const struct layout *lo)
 {
 	int changed = 0;
+	for (int g = 0; g < ngroups; g++) {
+		if (group_first[g] < 0)
+			continue;
+		const char *now = a->doc.pages[group_first[g]].label;
+		if (!group_labels[g] || strcmp(group_labels[g], now)) {
+			free(group_labels[g]);
+			group_labels[g] = xstrdup(now);
+			changed = 1;
+		}
+	}
 	for (int k = 0; k < nparts; k++)
 		for (int i = 0; parts[k].kind == PART_BODY && i < parts[k].nblocks; i++) {
 			if (!listed(&parts[k].blocks[i], lo) || at[k][i].page < 0)
@@ -273,9 +331,22 @@ static int take_numbers(const struct assembly *a, const struct part *parts, int 
 }
 
 /* The outline: every heading of the bodies where the last pass put it. */
-static void outline(struct doc *doc, const struct part *parts, int nparts, struct placement **at)
+static void outline(struct doc *doc, const struct part *parts, int nparts, struct placement **at,
+		    const int *group_first)
 {
-	for (int k = 0; k < nparts; k++)
+	for (int k = 0; k < nparts; k++) {
+		int shift = 0;
+		if (parts[k].kind == PART_BODY && parts[k].group_title &&
+		    group_first[parts[k].group - 1] >= 0) {
+			/* the issue, its headings below it */
+			doc->marks = xrealloc(doc->marks, (size_t)(doc->nmarks + 1) * sizeof(*doc->marks));
+			struct mark *m = &doc->marks[doc->nmarks++];
+			char name[FLOW_DEST_MAX];
+			flow_dest(DEST_ISSUE, parts[k].group, name);
+			*m = (struct mark){.level = 1, .title = xstrdup(parts[k].group_title),
+					   .dest = xstrdup(name), .page = group_first[parts[k].group - 1]};
+			shift = 1;
+		}
 		for (int i = 0; parts[k].kind == PART_BODY && i < parts[k].nblocks; i++) {
 			const struct tblock *tb = &parts[k].blocks[i];
 			if (!tb->heading || at[k][i].page < 0)
@@ -284,12 +355,13 @@ static void outline(struct doc *doc, const struct part *parts, int nparts, struc
 			struct mark *m = &doc->marks[doc->nmarks++];
 			char name[FLOW_DEST_MAX];
 			flow_dest(DEST_HEADING, parts[k].first_id + i, name);
-			m->level = tb->heading;
+			m->level = tb->heading + shift;
 			m->title = xasprintf("%s%s", tb->number ? tb->number : "", tb->plain ? tb->plain : "");
 			m->dest = xstrdup(name);
 			m->page = at[k][i].page;
 			m->y = at[k][i].y;
 		}
+	}
 }
 
 static char *dup_or_null(const char *s)
@@ -314,13 +386,22 @@ void assemble(struct assembly *a, const struct part *parts, int nparts, const st
 		labels[k] = xcalloc((size_t)parts[k].nblocks + 1, sizeof(**labels));
 		at[k] = xcalloc((size_t)parts[k].nblocks + 1, sizeof(**at));
 	}
-	int *page_part = NULL, settled = 0, has_toc = 0;
-	for (int k = 0; k < nparts; k++)
+	int *page_part = NULL, settled = 0, has_toc = 0, ngroups = 0;
+	for (int k = 0; k < nparts; k++) {
 		has_toc |= parts[k].kind == PART_TOC;
+		if (parts[k].group > ngroups)
+			ngroups = parts[k].group;
+	}
+	char **group_labels = xcalloc((size_t)ngroups + 1, sizeof(*group_labels));
+	int *group_first = xcalloc((size_t)ngroups + 1, sizeof(*group_first));
 	for (int pass = 0; pass < MAX_PASSES && !settled; pass++) {
 		assembly_reset(a);
-		paginate(a, parts, nparts, labels, at, &page_part, ctx, lo, pass == 0, d);
-		settled = !take_numbers(a, parts, nparts, labels, at, lo) || !has_toc;
+		for (int g = 0; g < ngroups; g++)
+			group_first[g] = -1;
+		paginate(a, parts, nparts, labels, group_labels, group_first, ngroups, at, &page_part,
+			 ctx, lo, pass == 0, d);
+		settled = !take_numbers(a, parts, nparts, labels, group_labels, group_first, ngroups,
+					at, lo) || !has_toc;
 	}
 	if (!settled) {
 		const char *file;
@@ -330,7 +411,7 @@ void assemble(struct assembly *a, const struct part *parts, int nparts, const st
 			 "the table of contents' page numbers did not settle in %d passes: an "
 			 "entry may be a page off", MAX_PASSES);
 	}
-	outline(&a->doc, parts, nparts, at);
+	outline(&a->doc, parts, nparts, at, group_first);
 	for (int p = 0; p < a->doc.npages; p++)
 		if (page_part[p] >= 0 && parts[page_part[p]].kind != PART_COVER)
 			furniture(a, p, &parts[page_part[p]], ctx, lo, d);
@@ -343,4 +424,8 @@ void assemble(struct assembly *a, const struct part *parts, int nparts, const st
 	free(labels);
 	free(at);
 	free(page_part);
+	for (int g = 0; g < ngroups; g++)
+		free(group_labels[g]);
+	free(group_labels);
+	free(group_first);
 }

@@ -764,6 +764,14 @@ struct layout {
 	struct typography typo;
 	struct yml_strmap texts;	/* the series' fixed texts; the front matter may override */
 	struct yml_list cover;	/* struct cover_item, drawn in order on the first page */
+	struct {
+		struct yml_list cover;	/* struct cover_item: the volume's cover */
+		char *toc_line;	/* template: an issue's line in the volume's TOC and outline */
+		int per_issue;	/* folios: each issue numbered from 1 (else continuous) */
+		int issue_covers;	/* each issue keeps its own cover */
+		struct yml_strmap texts;	/* texts for the volume's own pages (its cover,
+						 * its contents' running heads) */
+	} volume;
 	struct toc_design toc;
 	struct table_design table;
 	struct note_design notes;
@@ -866,6 +874,12 @@ struct tvar {
  * them: the layout checks its templates against it.  Returns the count. */
 enum { TMPL_ISSUE_VARS = 4 };
 int tmpl_issue_vars(struct tvar *out, int year, int month, int number, const char *date);
+/* A volume's variables besides its first issue's (room for
+ * TMPL_VOLUME_VARS): {first} {last} (the first and last issues' numbers),
+ * {last_year} {last_month}, {issues} (how many).  Returns the count. */
+enum { TMPL_VOLUME_VARS = 5 };
+int tmpl_volume_vars(struct tvar *out, int first, int last, int last_year, int last_month,
+		     int issues);
 /* Expands {NAME}, {NAME:02}, {NAME:cn} ({{ and }} are braces).  An unknown
  * name is kept as written.  Returns a new string. */
 char *tmpl_expand(const char *tmpl, const struct tvar *vars, int n);
@@ -1198,6 +1212,7 @@ struct mark {
 /* Pages numbered alike from `first` on: numbers from 1 in `style`.  The
  * one statement of the page-label rule: the printed numbers, the TOC's,
  * {page} and the PDF's /PageLabels all come from a document's runs. */
+enum { VOLUME_MAX_ISSUES = 120, LABEL_RUNS_MAX = VOLUME_MAX_ISSUES + 2 };
 struct label_run {
 	int first;		/* page index */
 	enum numerals style;
@@ -1212,7 +1227,7 @@ struct label_run {
 	X(SE_BLOCKQUOTE, "BlockQuote")                                                  \
 	X(SE_CODE, "Code") X(SE_FIGURE, "Figure") X(SE_CAPTION, "Caption")              \
 	X(SE_TABLE, "Table") X(SE_TR, "TR") X(SE_TH, "TH") X(SE_TD, "TD")               \
-	X(SE_NOTE, "Note") X(SE_TOC, "TOC") X(SE_TOCI, "TOCI")
+	X(SE_NOTE, "Note") X(SE_TOC, "TOC") X(SE_TOCI, "TOCI") X(SE_PART, "Part")
 enum se_type {
 #define SE_ID(id, name) id,
 	SE_TYPES(SE_ID)
@@ -1227,7 +1242,8 @@ const char *se_name(enum se_type t);	/* "Sect", "H1" ... (tags.c) */
 struct selem {
 	enum se_type type;
 	int parent;
-	char *alt;		/* SE_FIGURE: its alternate text; owned */
+	char *alt;		/* SE_FIGURE: its alternate text; SE_PART (an issue of a
+				 * volume): its title, /T; owned */
 	int latin;		/* its text is Latin only: /Lang en */
 	struct srcpos at;	/* where the source has it (file borrowed from the issue), for
 				 * messages; 0 for generated text */
@@ -1242,7 +1258,8 @@ struct doc {
 	int npages;
 	struct mark *marks;
 	int nmarks;
-	struct label_run runs[2];	/* front matter, then from the page printed 1 */
+	struct label_run runs[LABEL_RUNS_MAX];	/* front matter, then from the page
+						 * printed 1 (a volume: one per issue) */
 	int nruns;
 	struct selem *se;	/* the structure (see struct selem) */
 	int nse, capse;
@@ -1283,7 +1300,7 @@ void flow_blocks(struct doc *doc, const struct tblock *blocks, int n, int first_
  * footnote's (note number: "fn3") or its mark's ("fnref3").  The one place
  * destinations are named. */
 enum { FLOW_DEST_MAX = 24 };
-enum dest_kind { DEST_HEADING, DEST_NOTE, DEST_NOTE_MARK };
+enum dest_kind { DEST_HEADING, DEST_NOTE, DEST_NOTE_MARK, DEST_ISSUE };
 void flow_dest(enum dest_kind kind, int id, char buf[FLOW_DEST_MAX]);
 /* Drops pages, marks and numbering; keeps size and metadata. */
 void doc_reset(struct doc *doc);
@@ -1304,6 +1321,12 @@ struct part {
 	const struct tblock *blocks;	/* PART_BODY: the set body, borrowed */
 	int nblocks;
 	int first_id;			/* PART_BODY: destination number of blocks[0] */
+	int group;			/* a volume's issue this part belongs to (from 1);
+					 * 0: none */
+	const char *group_title;	/* PART_BODY in a group: its issue's line in the TOC
+					 * and outline, its headings one level below */
+	const struct yml_list *cover;	/* PART_COVER: its elements (NULL: the layout's
+					 * cover) */
 };
 
 /* What the assembler made: the document and the generated texts its pages
@@ -1344,10 +1367,12 @@ int tags_latin(const char *s, int len);
 
 /* ---- cover.c ----------------------------------------------------------- */
 
-/* Appends the cover page: the layout's cover elements, texts filled from
+/* Appends a cover page: the elements items (the layout's cover or its
+ * volume's), texts filled from
  * vars, each a P under parent (its images and rectangles are artifacts). */
 void cover_page(struct assembly *a, PangoContext *ctx, const struct layout *lo,
-		const struct tvar *vars, int nvars, int parent, struct diags *d);
+		const struct yml_list *items, const struct tvar *vars, int nvars, int parent,
+		struct diags *d);
 
 /* ---- job.c: one issue typeset ------------------------------------------ */
 

@@ -11,12 +11,13 @@
 #include "bulletin.h"
 
 void cover_page(struct assembly *a, PangoContext *ctx, const struct layout *lo,
-		const struct tvar *vars, int nvars, int parent, struct diags *d)
+		const struct yml_list *list, const struct tvar *vars, int nvars, int parent,
+		struct diags *d)
 {
 	struct doc *doc = &a->doc;
 	int page = doc_new_page(doc);
-	const struct cover_item *items = lo->cover.v;
-	for (int i = 0; i < lo->cover.n; i++) {
+	const struct cover_item *items = list->v;
+	for (int i = 0; i < list->n; i++) {
 		const struct cover_item *it = &items[i];
 		switch (it->kind) {
 		case COVER_RECT:

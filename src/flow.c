@@ -49,7 +49,7 @@ int doc_new_page(struct doc *doc)
 void flow_dest(enum dest_kind kind, int id, char buf[FLOW_DEST_MAX])
 {
 	static const char *names[] = {[DEST_HEADING] = "h%d", [DEST_NOTE] = "fn%d",
-				      [DEST_NOTE_MARK] = "fnref%d"};
+				      [DEST_NOTE_MARK] = "fnref%d", [DEST_ISSUE] = "issue%d"};
 	snprintf(buf, FLOW_DEST_MAX, names[kind], id);
 }
 

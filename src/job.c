@@ -155,10 +155,11 @@ int job_typeset(struct job *j, struct fonts *fonts, struct diags *d)
 	struct part parts[3];
 	int nparts = 0;
 	if (lo->cover.n > 0)
-		parts[nparts++] = (struct part){PART_COVER, j->vars, j->nvars, NULL, 0, 0};
+		parts[nparts++] = (struct part){.kind = PART_COVER, .vars = j->vars, .nvars = j->nvars};
 	if (lo->toc.enabled)
-		parts[nparts++] = (struct part){PART_TOC, j->vars, j->nvars, NULL, 0, 0};
-	parts[nparts++] = (struct part){PART_BODY, j->vars, j->nvars, j->body.blocks, j->body.n, 0};
+		parts[nparts++] = (struct part){.kind = PART_TOC, .vars = j->vars, .nvars = j->nvars};
+	parts[nparts++] = (struct part){.kind = PART_BODY, .vars = j->vars, .nvars = j->nvars,
+					.blocks = j->body.blocks, .nblocks = j->body.n};
 	struct doc meta = {0};
 	meta.date = is->date ? xstrdup(is->date) : xasprintf("%04d-%02d-01", is->year, is->month);
 	meta.title = lo->meta_title ? tmpl_expand(lo->meta_title, j->vars, j->nvars) : NULL;

@@ -194,6 +194,23 @@ static const struct yml_field cover_fields[] = {
 };
 static const struct yml_schema cover_schema = {"cover item", cover_fields};
 
+/* The annual volume (bulletin volume). */
+static const struct yml_enum folio_names[] = {
+	{"continuous", 0},
+	{"per_issue", 1},
+	{NULL, 0},
+};
+#define VF(k, t, member, ...) {.key = k, .type = t, .offset = offsetof(struct layout, volume.member), __VA_ARGS__}
+static const struct yml_field volume_fields[] = {
+	VF("cover", YML_LIST, cover, .sub = &cover_schema, .elem_size = sizeof(struct cover_item)),
+	VF("toc_line", YML_STRING, toc_line),
+	VF("folios", YML_ENUM, per_issue, .names = folio_names, .flags = YML_DEFAULT, .def = 0),
+	VF("issue_covers", YML_BOOL, issue_covers, .flags = YML_DEFAULT, .def = 1),
+	VF("texts", YML_STRMAP, texts),
+	{0},
+};
+static const struct yml_schema volume_schema = {"volume", volume_fields};
+
 #define TF(k, t, member, ...) {.key = k, .type = t, .offset = offsetof(struct layout, toc.member), __VA_ARGS__}
 static const struct yml_field toc_fields[] = {
 	TF("title", YML_STRING, title, .flags = YML_REQUIRED),
@@ -405,6 +422,7 @@ static const struct yml_field layout_fields[] = {
 	LF("header", YML_MAP, header, .sub = &furniture_schema),
 	LF("footer", YML_MAP, footer, .sub = &furniture_schema),
 	GROUP("page_numbers", page_numbers_schema),
+	GROUP("volume", volume_schema),
 	{0},
 };
 static const struct yml_schema layout_schema = {"layout", layout_fields};
@@ -650,9 +668,12 @@ static void check_template(const char *tmpl, const char *what, const void *addr,
 {
 	if (!tmpl)
 		return;
-	struct tvar *vars = xcalloc((size_t)lo->texts.n + TMPL_ISSUE_VARS + 1, sizeof(*vars));
+	struct tvar *vars = xcalloc((size_t)lo->texts.n + TMPL_ISSUE_VARS + TMPL_VOLUME_VARS + 1,
+				    sizeof(*vars));
 	int n = tmpl_issue_vars(vars, 1, 1, 1, "");
-	if (page)
+	if (page == 2)	/* the volume's cover: its variables too */
+		n += tmpl_volume_vars(vars + n, 1, 1, 1, 1, 1);
+	else if (page)
 		vars[n++] = (struct tvar){"page", "1", 0};
 	for (int i = 0; i < lo->texts.n; i++)
 		vars[n++] = (struct tvar){lo->texts.keys[i], "", 0};
@@ -688,6 +709,22 @@ static void check_templates(struct layout *lo, const struct yml_marks *marks, st
 	for (int i = 0; i < lo->cover.n; i++) {
 		char *what = xasprintf("cover[%d].text", i + 1);
 		check_template(items[i].text, what, &items[i].text, 0, lo, marks, d);
+		free(what);
+	}
+	items = lo->volume.cover.v;
+	for (int i = 0; i < lo->volume.cover.n; i++) {
+		char *what = xasprintf("volume.cover[%d].text", i + 1);
+		check_template(items[i].text, what, &items[i].text, 2, lo, marks, d);
+		free(what);
+	}
+	check_template(lo->volume.toc_line, "volume.toc_line", &lo->volume.toc_line, 0, lo, marks, d);
+	for (int i = 0; i < lo->volume.texts.n; i++) {
+		char *what = xasprintf("volume.texts.%s", lo->volume.texts.keys[i]);
+		if (!yml_strmap_lookup(&lo->texts, lo->volume.texts.keys[i]))
+			diag_add(d, SEV_ERROR, lo->volume.texts.files[i], lo->volume.texts.lines[i],
+				 lo->volume.texts.cols[i], "%s: the layout has no text of that name", what);
+		check_template(lo->volume.texts.values[i], what, &lo->volume.texts.values[i], 2, lo, marks,
+			       d);
 		free(what);
 	}
 }
@@ -752,10 +789,11 @@ static void check_image(struct cover_item *it, int i, const char *file, int line
 
 /* Cover elements: styles inherit from body; a text needs its text, a
  * rectangle its size. */
-static void check_cover(struct layout *lo, const struct yml_marks *marks, struct diags *d)
+static void check_cover(struct layout *lo, struct yml_list *list, const struct yml_marks *marks,
+			struct diags *d)
 {
-	struct cover_item *items = lo->cover.v;
-	for (int i = 0; i < lo->cover.n; i++) {
+	struct cover_item *items = list->v;
+	for (int i = 0; i < list->n; i++) {
 		struct cover_item *it = &items[i];
 		const struct yml_mark *m = yml_marks_lookup(marks, it);
 		const char *file = m ? m->file : lo->path;
@@ -836,7 +874,8 @@ static struct layout *load(struct layout *lo, const char *text, size_t len,
 	if (!yml_marks_lookup(&marks, &lo->notes.rule_color))
 		lo->notes.rule_color = lo->role[ROLE_NOTE].color;
 	lo->typo.given = yml_marks_lookup(&marks, &lo->typo.punct) != NULL;
-	check_cover(lo, &marks, d);
+	check_cover(lo, &lo->cover, &marks, d);
+	check_cover(lo, &lo->volume.cover, &marks, d);
 	check_templates(lo, &marks, d);
 	check_lang(lo, &marks, d);
 	/* the press profile: a file beside the layout that names it, else
@@ -960,6 +999,9 @@ void layout_free(struct layout *lo)
 		return;
 	struct cover_item *items = lo->cover.v;
 	for (int i = 0; i < lo->cover.n; i++)
+		free(items[i].path);
+	items = lo->volume.cover.v;
+	for (int i = 0; i < lo->volume.cover.n; i++)
 		free(items[i].path);
 	yml_free(&layout_schema, lo);
 	free(lo->print.profile_path);

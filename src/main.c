@@ -24,6 +24,8 @@ static const char usage[] =
 	"       bulletin check ISSUE.md [--layout NAME|FILE] [--cmyk] [--pdf-standard LIST]\n"
 	"       bulletin query ISSUE.md... [--layout NAME|FILE] [--pages]\n"
 	"       bulletin diff OLD.pdf NEW.pdf [-o DIR] [--ppi N]\n"
+	"       bulletin volume ISSUE.md... -o VOLUME.pdf [--layout NAME|FILE] [--dump FILE]\n"
+	"                       [--bleed LEN] [--cmyk] [--pdf-standard LIST]\n"
 	"       bulletin --help | --version\n";
 
 static const char help[] =
@@ -81,6 +83,11 @@ static const char help[] =
 	"                       its old one, the changes outlined; exit 0 identical,\n"
 	"                       1 different, 2 error.  render --compare OLD.pdf\n"
 	"                       does the same after rendering (exit 1: different)\n"
+	"  volume ISSUE.md...   bind the issues, in date order, into one PDF: the\n"
+	"                       layout's volume cover and contents (issue, section,\n"
+	"                       entry), each issue with its own cover and running\n"
+	"                       heads, one outline, folios as the layout's volume:\n"
+	"                       says; -o is required\n"
 	"\n"
 	"Exit status: 0 done (warnings may have been printed), 1 bad input or\n"
 	"output (in a batch: any issue failed), 2 usage.  A failed run leaves an\n"
@@ -757,6 +764,159 @@ static int cmd_diff(const struct options *opt)
 	return rc < 0 ? 2 : rc;
 }
 
+static int cmp_issue_date(const void *a, const void *b);
+
+/* bulletin volume ISSUE.md... -o VOLUME.pdf: the issues, in date order,
+ * typeset into one document: the layout's volume cover and contents, then
+ * each issue (its own cover, running heads and numbering as the layout's
+ * volume: says).  Any failing issue, or two of one month, stops it with
+ * nothing written. */
+static int cmd_volume(const struct options *opt, struct session *ss)
+{
+	struct diags d = {0};
+	int n = opt->ninputs, rc = 0;
+	struct job *jobs = xcalloc((size_t)n, sizeof(*jobs));
+	struct job **order = xcalloc((size_t)n, sizeof(*order));
+	for (int i = 0; i < n && rc == 0; i++) {
+		if (job_run(&jobs[i], ss->fonts, opt->inputs[i], opt->layout, ss->layouts_dir, &d) < 0)
+			rc = 1;
+		assembly_done(&jobs[i].out);	/* the issue alone: the volume needs its set body */
+		order[i] = &jobs[i];
+	}
+	if (rc == 0) {
+		qsort(order, (size_t)n, sizeof(*order), cmp_issue_date);
+		for (int i = 1; i < n; i++)
+			if (order[i]->issue->year == order[i - 1]->issue->year &&
+			    order[i]->issue->month == order[i - 1]->issue->month) {
+				diag_add(&d, SEV_ERROR, order[i]->issue->path, 0, 0,
+					 "the volume has two issues of %04d-%02d: this and %s",
+					 order[i]->issue->year, order[i]->issue->month,
+					 order[i - 1]->issue->path);
+				rc = 1;
+			}
+	}
+	struct assembly va = {0};
+	struct tvar *vv = NULL;
+	char **titles = NULL, **vtext = NULL;
+	int nvtext = 0;
+	const struct layout *lo = rc == 0 ? order[0]->layout : NULL;
+	if (rc == 0) {
+		const struct job *f = order[0], *l = order[n - 1];
+		/* the volume's variables: its first issue's, and its own */
+		vv = xcalloc((size_t)f->nvars + TMPL_VOLUME_VARS, sizeof(*vv));
+		memcpy(vv, f->vars, (size_t)f->nvars * sizeof(*vv));
+		int nv = f->nvars + tmpl_volume_vars(vv + f->nvars, f->issue->number, l->issue->number,
+						      l->issue->year, l->issue->month, n);
+		/* the volume's own texts (its running heads say the volume, not
+		 * its first issue) */
+		vtext = xcalloc((size_t)nv, sizeof(*vtext));
+		nvtext = nv;
+		for (int t = 0; t < lo->volume.texts.n; t++)
+			for (int k = 0; k < f->nvars; k++)
+				if (!strcmp(vv[k].name, lo->volume.texts.keys[t])) {
+					vtext[k] = tmpl_expand(lo->volume.texts.values[t], vv, nv);
+					vv[k].str = vtext[k];
+				}
+		struct part *parts = xcalloc((size_t)(2 + 2 * n), sizeof(*parts));
+		titles = xcalloc((size_t)n, sizeof(*titles));
+		int np = 0, first_id = 0;
+		if (lo->volume.cover.n > 0)
+			parts[np++] = (struct part){.kind = PART_COVER, .vars = vv, .nvars = nv,
+						    .cover = &lo->volume.cover};
+		if (lo->toc.enabled)
+			parts[np++] = (struct part){.kind = PART_TOC, .vars = vv, .nvars = nv};
+		for (int i = 0; i < n; i++) {
+			const struct job *j = order[i];
+			titles[i] = tmpl_expand(lo->volume.toc_line ? lo->volume.toc_line
+								    : "{year}年第{number:02}期",
+						j->vars, j->nvars);
+			if (lo->volume.issue_covers && lo->cover.n > 0)
+				parts[np++] = (struct part){.kind = PART_COVER, .vars = j->vars,
+							    .nvars = j->nvars, .group = i + 1};
+			parts[np++] = (struct part){.kind = PART_BODY, .vars = j->vars, .nvars = j->nvars,
+						    .blocks = j->body.blocks, .nblocks = j->body.n,
+						    .first_id = first_id, .group = i + 1,
+						    .group_title = titles[i]};
+			first_id += j->body.n;
+		}
+		struct doc meta = {0};
+		meta.date = l->issue->date ? xstrdup(l->issue->date)
+					   : xasprintf("%04d-%02d-01", l->issue->year, l->issue->month);
+		meta.title = lo->meta_title ? tmpl_expand(lo->meta_title, vv, nv) : NULL;
+		meta.subject = lo->meta_subject ? tmpl_expand(lo->meta_subject, vv, nv) : NULL;
+		meta.author = lo->meta_author ? tmpl_expand(lo->meta_author, vv, nv) : NULL;
+		meta.lang = xstrdup(lo->lang ? lo->lang : "zh-CN");
+		assemble(&va, parts, np, &meta, fonts_context(ss->fonts), lo, &d);
+		doc_free(&meta);
+		free(parts);
+		rc = d.errors ? 1 : 0;
+	}
+	if (rc == 0) {
+		struct doc *bled = NULL;
+		if (opt->bleed > 0 || opt->impose) {
+			struct print_setup ps = {.bleed = opt->bleed, .slug = lo->print.slug,
+						 .registration = lo->print.registration,
+						 .pad = lo->print.pad, .impose = opt->impose,
+						 .creep = lo->print.creep};
+			bled = print_bleed(&va.doc, &ps);
+		}
+		const struct doc *doc = bled ? bled : &va.doc;
+		struct pdf_opts po = print_opts(opt, lo);
+		struct outputs os = {0};
+		struct sbuf pdf;
+		if (pdf_render(doc, &po, opt->output, &pdf, &d) < 0) {
+			rc = 1;
+		} else {
+			outputs_add(&os, opt->output, &pdf);
+			sbuf_done(&pdf);
+		}
+		if (rc == 0 && opt->dump) {
+			char *text = NULL;
+			size_t len = 0;
+			FILE *f = open_memstream(&text, &len);
+			dump_doc(doc, f);
+			fclose(f);
+			struct sbuf sb;
+			sbuf_init(&sb);
+			sbuf_add(&sb, text, len);
+			free(text);
+			outputs_add(&os, opt->dump, &sb);
+			sbuf_done(&sb);
+		}
+		if (rc == 0) {
+			struct outset *set = out_new();
+			int staged = 0;
+			for (int i = 0; i < os.n && staged == 0; i++)
+				staged = out_stage(set, os.paths[i], os.data[i].s, os.data[i].len, &d);
+			if (staged < 0 || out_commit(set, &d) < 0)
+				rc = 1;
+			out_free(set);
+		}
+		if (rc == 0)
+			printf("%s: %d issues, %d pages\n", opt->output, n, doc->npages);
+		outputs_done(&os);
+		if (bled) {
+			doc_free(bled);
+			free(bled);
+		}
+	}
+	diag_print(&d, stderr);
+	diag_clear(&d);
+	assembly_done(&va);
+	for (int i = 0; titles && i < n; i++)
+		free(titles[i]);
+	free(titles);
+	for (int i = 0; vtext && i < nvtext; i++)
+		free(vtext[i]);
+	free(vtext);
+	free(vv);
+	for (int i = 0; i < n; i++)
+		job_done(&jobs[i]);
+	free(jobs);
+	free(order);
+	return rc;
+}
+
 static int cmp_issue_date(const void *a, const void *b)
 {
 	const struct job *x = *(const struct job *const *)a, *y = *(const struct job *const *)b;
@@ -904,6 +1064,16 @@ static int parse_args(const char *cmd, int argc, char **argv, struct options *op
 		return usage_error("%s needs an issue file", cmd);
 	if (opt->compare && (opt->ninputs > 1 || opt->format == FORMAT_PNG || opt->no_pdf))
 		return usage_error("%s compares one issue's PDF with an old one", "--compare");
+	if (!strcmp(cmd, "volume")) {
+		if (!opt->output)
+			return usage_error("%s needs -o VOLUME.pdf", cmd);
+		if (opt->ninputs > VOLUME_MAX_ISSUES)
+			return usage_error("a volume binds at most %s issues", "120");
+		if (opt->out_dir || opt->dump_lines || opt->dump_model || opt->deps ||
+		    opt->format == FORMAT_PNG || opt->compare || opt->no_pdf)
+			return usage_error("%s takes -o, --layout, --dump and the print options", cmd);
+		return 0;
+	}
 	if (strcmp(cmd, "render") && strcmp(cmd, "query") && opt->ninputs > 1)
 		return usage_error("%s takes one issue file", cmd);
 	int dumping = opt->dump || opt->dump_lines || opt->dump_model;
@@ -940,6 +1110,8 @@ static int run(const char *cmd, const struct options *opt)
 		rc = cmd_query(opt, &ss);
 	} else if (!strcmp(cmd, "diff")) {
 		rc = cmd_diff(opt);
+	} else if (!strcmp(cmd, "volume")) {
+		rc = cmd_volume(opt, &ss);
 	} else {
 		rc = cmd_check(opt, &ss);
 	}
@@ -968,7 +1140,7 @@ int main(int argc, char **argv)
 	}
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "render") && strcmp(cmd, "watch") && strcmp(cmd, "check") &&
-	    strcmp(cmd, "query") && strcmp(cmd, "diff"))
+	    strcmp(cmd, "query") && strcmp(cmd, "diff") && strcmp(cmd, "volume"))
 		return usage_error("unknown command '%s'", cmd);
 	struct options opt = {0};
 	opt.ppi = 144;

@@ -79,6 +79,8 @@ static qpdf_oh element(struct tagpass *t, int se)
 		qpdf_oh_replace_key(q, d, "/K", qpdf_oh_new_array(q));
 		if (e->type == SE_FIGURE)
 			qpdf_oh_replace_key(q, d, "/Alt", qpdf_oh_new_unicode_string(q, e->alt ? e->alt : ""));
+		if (e->type == SE_PART && e->alt)
+			qpdf_oh_replace_key(q, d, "/T", qpdf_oh_new_unicode_string(q, e->alt));
 		if (e->latin)
 			qpdf_oh_replace_key(q, d, "/Lang", qpdf_oh_new_unicode_string(q, "en"));
 		if (e->type == SE_TH)

@@ -175,3 +175,14 @@ int tmpl_issue_vars(struct tvar *out, int year, int month, int number, const cha
 	out[3] = (struct tvar){"date", date ? date : "", 0};
 	return TMPL_ISSUE_VARS;
 }
+
+int tmpl_volume_vars(struct tvar *out, int first, int last, int last_year, int last_month,
+		     int issues)
+{
+	out[0] = (struct tvar){"first", NULL, first};
+	out[1] = (struct tvar){"last", NULL, last};
+	out[2] = (struct tvar){"last_year", NULL, last_year};
+	out[3] = (struct tvar){"last_month", NULL, last_month};
+	out[4] = (struct tvar){"issues", NULL, issues};
+	return TMPL_VOLUME_VARS;
+}

@@ -491,10 +491,15 @@ def element_text(pdf, e, pages):
 
 
 def check_headings(pdf, catalog, elems, pages):
-    heads = [(int(t[1]), element_text(pdf, e, pages)) for _, t, _, e in elems
-             if re.fullmatch(r"H[1-6]", t)]
+    # headings, and the titled Parts a volume's issues are (a level above)
+    heads = [(int(t[1]) if t != "Part" else 0,
+              element_text(pdf, e, pages) if t != "Part" else text_of(e.get("/T")) or "")
+             for _, t, _, e in elems if re.fullmatch(r"H[1-6]", t) or (t == "Part" and e.get("/T"))]
     prev = 0
     for level, text in heads:
+        if level == 0:
+            prev = 0  # a Part: its headings start again at H1
+            continue
         if level > prev + 1:
             fail("headings: H%d %r follows H%d (a level skipped)" % (level, text[:30], prev))
         prev = level
