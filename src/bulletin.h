@@ -17,6 +17,7 @@
  *   layout_ layout.c  layout file -> immutable design (page, styles, numbering)
  *   fonts_  fonts.c   the only fontconfig user: the project's own font set
  *   tmpl_   tmpl.c    templates: {year} {number:02} {1:cn}; heading numbers
+ *   hyph_   hyph.c    hyphenation points of Latin words (libhyphen dictionaries)
  *   compose_ compose.c a paragraph -> lines by the rules of Chinese text (clreq)
  *   text_   text.c    block + style + width -> shaped lines (Pango units)
  *   flow_   flow.c    shaped blocks -> pages of positioned boxes (points), placements
@@ -866,6 +867,25 @@ int tmpl_check(const char *tmpl, const struct tvar *vars, int n, char **why);
 char *number_format(const char *tmpl, const int *counters, int ncounters);
 /* Writes n (1..9999) as a Chinese numeral (一, 十一, 一百零五) into buf. */
 void number_cn(int n, char *buf, size_t size);
+
+/* ---- hyph.c: hyphenation points of Latin words ------------------------- */
+
+/* A hyphenation dictionary (libhyphen's .dic); opaque. */
+struct hyph;
+#define HYPH_DEFAULT_DICT "/usr/share/hyphen/hyph_en_US.dic"	/* Debian's hyphen-en-us */
+/* The dictionary at path, loaded on first use and kept for the process:
+ * borrowed.  NULL when it cannot be read (remembered: not retried). */
+const struct hyph *hyph_lookup(const char *path);
+/* Whether the token s[0, len) (what lies between two spaces) may be
+ * hyphenated: not when it has digits or looks like an address, a path or
+ * code (@ / \ _ # = & ~, a dot or colon between letters). */
+int hyph_token_ok(const char *s, int len);
+/* The hyphenation points of the word s[0, len), ASCII letters only: sets
+ * pts[j] to 1 when a hyphen may follow byte j, else 0 (pts has len bytes),
+ * with at least left letters before and right letters after the hyphen.
+ * Returns how many; 0 for a word of capitals only (an acronym), with
+ * other characters, or too short or long. */
+int hyph_word(const struct hyph *h, const char *s, int len, int left, int right, char *pts);
 
 /* ---- compose.c: a paragraph set by the rules of Chinese text ------------ */
 
