@@ -243,7 +243,8 @@ enum {
 	YML_MIN = 2,		/* value >= min */
 	YML_MAX = 4,		/* value <= max */
 	YML_POSITIVE = 8,	/* value > 0 */
-	YML_DEFAULT = 16,	/* YML_NUMBER, YML_INT, YML_BOOL, YML_ENUM: .def when not given */
+	YML_DEFAULT = 16,	/* YML_NUMBER, YML_INT, YML_BOOL, YML_ENUM: .def when not
+				   given; YML_LEN: .def em */
 	YML_EARLY = 32,		/* read by yml_doc_read_early, skipped by yml_doc_read */
 };
 
@@ -680,6 +681,17 @@ struct typography {
 	int trim_line_start;	/* an opening mark at a line start loses its blank */
 	struct len han_latin;	/* space between Han and Latin/digits; 0: none */
 	int min_last_chars;	/* least characters on a paragraph's last line */
+	/* typography.latin: English paragraphs; defaults even without the group */
+	struct {
+		struct len space_min, space_max;	/* word spaces of justified lines */
+		struct len letter_space;	/* letter spacing, either way, at most */
+		int hyphenate;
+		char *dictionary;	/* as written, or NULL: the default */
+		char *dictionary_path;	/* resolved from the layout's folder, or the
+					 * default (HYPH_DEFAULT_DICT); owned */
+		int min_word, min_left, min_right;	/* letters */
+		int max_consecutive;	/* hyphenated lines in a row, at most */
+	} latin;
 };
 
 /* The roles of the body's text, one line each: the role, its key under the
@@ -916,7 +928,18 @@ struct compose_opts {
 	int trim_line_start;	/* an opening mark at a line start loses its blank (1) */
 	double han_latin_em;	/* between Han and Latin/digits (0.25); 0: none */
 	int min_last_chars;	/* least Han characters (or words) on a last line (2) */
+	/* a Latin paragraph (English text): word spaces kept in a tolerance,
+	 * hyphenation; the Chinese rules above still apply to its marks */
+	int latin;
+	double space_min, space_max;	/* word spaces on justified lines, em (0.25, 0.5) */
+	double letter_space;	/* the most letters move apart or closer, em (0.03), when
+				 * the word spaces alone cannot justify a line */
+	const struct hyph *hyph;	/* NULL: no hyphenation */
+	int hyph_min_word;	/* least letters of a word hyphenated (5) */
+	int hyph_left, hyph_right;	/* least letters before / after a hyphen (2, 3) */
+	int hyph_max_run;	/* most hyphenated lines in a row, 1..COMPOSE_MAX_RUN (2) */
 };
+#define COMPOSE_MAX_RUN 5
 /* The defaults above for a measure of width. */
 void compose_opts_init(struct compose_opts *o, int width);
 
@@ -924,6 +947,9 @@ void compose_opts_init(struct compose_opts *o, int width);
 struct crun {
 	PangoGlyphItem *gi;	/* owned; item->analysis has the font and extra_attrs */
 	int x;
+	const char *text;	/* NULL: gi refers to the paragraph's text; else to this
+				 * static text of its own (the hyphen "-" a hyphenated
+				 * line ends with), outside the paragraph's bytes */
 };
 
 struct cline {
@@ -936,6 +962,11 @@ struct cline {
 	int start, len;		/* byte range of the text: trailing spaces included
 				 * (set 0 wide), a forced '\n' not */
 	int overfull;		/* how much too wide (emergency break), else 0 */
+	int hyphen;		/* it ends inside a word, with a hyphen run added */
+	int spaces;		/* Latin paragraphs: word spaces between its words, */
+	int space_min, space_max;	/* and their least and most width, 1/1000 em */
+	int letter_space;	/* Latin: the most letter spacing its letters took, 1/1000
+				 * em (< 0: closer); 0: none */
 };
 
 /* A character no font of the set can draw. */

@@ -6,7 +6,8 @@
  *     line x y w #B:R sE "text" (x, y = baseline start, points; B: the
  *                               issue block it sets, 1-based, 0 generated;
  *                               R: p, h1..h6, item, code, caption, gen;
- *                               E: its structure element, 0 an artifact)
+ *                               E: its structure element, 0 an artifact;
+ *                               text ends "-" if the line is hyphenated)
  *     rect x y w h #rrggbb
  *     rule x y w h #rrggbb
  *     link x y w h sE target
@@ -20,6 +21,7 @@
 #include "bulletin.h"
 
 static void quoted(FILE *out, const char *s, int len);
+static void quoted_tail(FILE *out, const char *s, int len, const char *tail);
 
 static unsigned hex(double v)
 {
@@ -36,9 +38,9 @@ void dump_doc(const struct doc *doc, FILE *out)
 			const struct box *b = &pg->boxes[k];
 			switch (b->kind) {
 			case BOX_LINE:
-				fprintf(out, "  line %.2f %.2f %.2f #%d:%s s%d \"%.*s\"\n", b->x, b->y,
+				fprintf(out, "  line %.2f %.2f %.2f #%d:%s s%d \"%.*s%s\"\n", b->x, b->y,
 					b->w, b->block, b->role ? b->role : "gen", b->se, b->text_len,
-					b->text + b->text_start);
+					b->text + b->text_start, b->line && b->line->hyphen ? "-" : "");
 				break;
 			case BOX_RECT:
 			case BOX_RULE:
@@ -110,6 +112,12 @@ static const char *node_name(enum node_kind k)
 /* Text in quotes, a newline as \n, a quote as \". */
 static void quoted(FILE *out, const char *s, int len)
 {
+	quoted_tail(out, s, len, "");
+}
+
+/* The same with tail (plain) before the closing quote: a line's hyphen. */
+static void quoted_tail(FILE *out, const char *s, int len, const char *tail)
+{
 	fputc('"', out);
 	for (int i = 0; i < len; i++) {
 		if (s[i] == '\n')
@@ -119,6 +127,7 @@ static void quoted(FILE *out, const char *s, int len)
 		else
 			fputc(s[i], out);
 	}
+	fputs(tail, out);
 	fputc('"', out);
 }
 
@@ -202,7 +211,11 @@ void dump_model(const struct issue *is, FILE *out)
  *     table cols=C rows=R head=H width=W size=S columns W... rows H...
  *                                      a table's geometry, on its first cell
  *     image WxH PATH                   its size on the page
- *     line X WIDTH ASCENT DESCENT PITCH [overfull=O] "text"
+ *     line X WIDTH ASCENT DESCENT PITCH [overfull=O] [spaces=N:MIN-MAX] [letters=L] "text"
+ *                                      spaces: a Latin paragraph's word spaces on
+ *                                      the line, their count, least and most in em;
+ *                                      letters: the most letter spacing it took, em;
+ *                                      text ends "-" if the line is hyphenated
  *     link LINE X0 X1 HREF
  *     deco LINE X0 X1 #rrggbb
  */
@@ -237,8 +250,13 @@ void dump_lines(const struct tblock *blocks, int n, FILE *out)
 				PTS(tl->ascent), PTS(tl->descent), PTS(tl->pitch));
 			if (tl->cl->overfull)
 				fprintf(out, " overfull=%.2f", PTS(tl->cl->overfull));
+			if (tl->cl->spaces)
+				fprintf(out, " spaces=%d:%.3f-%.3f", tl->cl->spaces,
+					tl->cl->space_min / 1000.0, tl->cl->space_max / 1000.0);
+			if (tl->cl->letter_space)
+				fprintf(out, " letters=%+.3f", tl->cl->letter_space / 1000.0);
 			fputc(' ', out);
-			quoted(out, tl->text + tl->start, tl->len);
+			quoted_tail(out, tl->text + tl->start, tl->len, tl->cl->hyphen ? "-" : "");
 			fputc('\n', out);
 		}
 		for (int k = 0; k < tb->nlinks; k++)

@@ -134,6 +134,8 @@ static int line_x_range(const struct cline *cl, int start, int end, int *x0, int
 		const PangoGlyphItem *gi = cl->runs[r].gi;
 		const PangoGlyphString *gs = gi->glyphs;
 		int x = cl->runs[r].x;
+		if (cl->runs[r].text)
+			continue;	/* a hyphen: no bytes of the text */
 		for (int g = 0; g < gs->num_glyphs; g++) {
 			int off = gi->item->offset + gs->log_clusters[g];
 			int w = gs->glyphs[g].geometry.width;
@@ -208,6 +210,26 @@ static void compose_opts_from(struct compose_opts *o, const struct layout *lo,
 		o->han_latin_em = lo->typo.han_latin.em + lo->typo.han_latin.pt / st->size;
 		o->min_last_chars = lo->typo.min_last_chars;
 	}
+}
+
+/* A justified paragraph, item or note of Latin text (English): its word
+ * spaces kept in the layout's tolerance, its words hyphenated. */
+static void latin_opts(struct compose_opts *o, const struct layout *lo, const struct style *st,
+		       const struct block *b)
+{
+	if ((b->kind != BLOCK_PARA && b->kind != BLOCK_ITEM && b->kind != BLOCK_NOTE) ||
+	    st->align != ALIGN_JUSTIFY || !tags_latin(b->text, b->len))
+		return;
+	const struct len *a = &lo->typo.latin.space_min, *z = &lo->typo.latin.space_max;
+	o->latin = 1;
+	o->space_min = a->em + a->pt / st->size;
+	o->space_max = z->em + z->pt / st->size;
+	o->letter_space = lo->typo.latin.letter_space.em + lo->typo.latin.letter_space.pt / st->size;
+	o->hyph = lo->typo.latin.hyphenate ? hyph_lookup(lo->typo.latin.dictionary_path) : NULL;
+	o->hyph_min_word = lo->typo.latin.min_word;
+	o->hyph_left = lo->typo.latin.min_left;
+	o->hyph_right = lo->typo.latin.min_right;
+	o->hyph_max_run = lo->typo.latin.max_consecutive;
 }
 
 /* What one setting of a block takes: the block, its styles and measure. */
@@ -361,6 +383,7 @@ static void text_set(struct tblock *tb, PangoContext *ctx, const struct layout *
 	PangoFontDescription *fd = style_font(lo, s->st);
 	struct compose_opts o;
 	compose_opts_from(&o, lo, s->st, tb->width - s->reserve);
+	latin_opts(&o, lo, s->st, b);
 	if (prefix) {
 		/* the number or marker hangs: wrapped lines start under the text */
 		char *pre = xstrndup(display, (size_t)tb->text_at);
@@ -435,6 +458,8 @@ static void raise_glyphs(struct tblock *tb, int start, int end, int rise)
 		const struct cline *cl = tb->lines[l].cl;
 		for (int r = 0; r < cl->nruns; r++) {
 			PangoGlyphItem *gi = cl->runs[r].gi;
+			if (cl->runs[r].text)
+				continue;
 			for (int g = 0; g < gi->glyphs->num_glyphs; g++) {
 				int off = gi->item->offset + gi->glyphs->log_clusters[g];
 				if (off >= start && off < end)

@@ -1420,6 +1420,8 @@ void yml_defaults(const struct yml_schema *s, void *base)
 			*(double *)addr = f->def;
 		else if (f->type == YML_INT || f->type == YML_BOOL || f->type == YML_ENUM)
 			*(int *)addr = (int)f->def;
+		else if (f->type == YML_LEN)
+			*(struct len *)addr = (struct len){0, f->def};
 	}
 }
 
