@@ -101,6 +101,8 @@ for lo in epoint print; do
 		check "$n: no overfull line" not grep -q overfull= "$T/$n.lines"
 	done
 done
+"$BULLETIN" render "$EN" -o "$T/ua.pdf" --pdf-standard a-2u,ua-1
+check "the hyphens keep PDF/A-2u and PDF/UA-1" python3 "$ROOT/tests/pdfcheck.py" "$T/ua.pdf" --standard a-2u,ua-1 --quiet
 check "an address breaks after a / of its path, no hyphen" grep -q '"[^"]*example.org/"$' "$T/english-epoint.lines"
 check "no line starts with a dot" not grep -q ' "\.' "$T/english-epoint.lines" "$T/english-print.lines"
 for w in 2.4 dispatch-office@example.org https://www.example.org; do
