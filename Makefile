@@ -5,7 +5,8 @@ CFLAGS ?= -O2 -g
 # kept apart from CFLAGS, which `make CFLAGS=...` (the sanitizer build) replaces
 STDFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow
 ALLCFLAGS = $(STDFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+# libhyphen (hyphenation) has no pkg-config file on Debian bookworm
+LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhyphen -lm
 BUILD  ?= build
 
 SRC     = $(wildcard src/*.c)

@@ -4,7 +4,9 @@
  * matter, with Markdown marks stripped crudely) at 10.5 pt Noto Serif CJK SC
  * on a 451 pt measure, N passes each way, and prints milliseconds per pass.
  * The goal: compose_ costs at most twice PangoLayout (wrap WORD_CHAR,
- * justify).  Usage: compose_bench [issue.md [passes]]; run from the repo
+ * justify).  Paragraphs of Latin text only (tags_latin) are set as the
+ * renderer sets them: word spaces in the tolerance, hyphenated with
+ * Debian's en_US dictionary (layouts' defaults).  Usage: compose_bench [issue.md [passes]]; run from the repo
  * root (fonts/fonts.conf) or set BULLETIN_DATA to it.
  */
 #include <stdio.h>
@@ -101,12 +103,22 @@ int main(int argc, char **argv)
 	struct compose_opts o;
 	compose_opts_init(&o, width);
 	o.indent = (int)(21 * PANGO_SCALE);
+	struct compose_opts ol = o;	/* Latin paragraphs */
+	ol.latin = 1;
+	ol.hyph = hyph_lookup(HYPH_DEFAULT_DICT);
+	int nlatin = 0;
+	const struct compose_opts **po = xmalloc((size_t)(npara ? npara : 1) * sizeof(*po));
+	for (int i = 0; i < npara; i++) {
+		int latin = tags_latin(paras[i], (int)strlen(paras[i]));
+		po[i] = latin ? &ol : &o;
+		nlatin += latin;
+	}
 
 	long lines_c = 0, lines_p = 0, work = 0;
 	/* warm the font caches both ways */
 	for (int i = 0; i < npara; i++) {
 		struct cpara cp;
-		compose_paragraph(&cp, ctx, paras[i], (int)strlen(paras[i]), NULL, fd, &o);
+		compose_paragraph(&cp, ctx, paras[i], (int)strlen(paras[i]), NULL, fd, po[i]);
 		compose_free(&cp);
 		PangoLayout *pl = pango_layout_new(ctx);
 		pango_layout_set_text(pl, paras[i], -1);
@@ -116,7 +128,7 @@ int main(int argc, char **argv)
 	for (int k = 0; k < passes; k++)
 		for (int i = 0; i < npara; i++) {
 			struct cpara cp;
-			compose_paragraph(&cp, ctx, paras[i], (int)strlen(paras[i]), NULL, fd, &o);
+			compose_paragraph(&cp, ctx, paras[i], (int)strlen(paras[i]), NULL, fd, po[i]);
 			if (k == 0)
 				lines_c += cp.nlines, work += cp.work;
 			compose_free(&cp);
@@ -139,13 +151,14 @@ int main(int argc, char **argv)
 		}
 	double t2 = now_ms();
 	double mc = (t1 - t0) / passes, mp = (t2 - t1) / passes;
-	printf("%d paragraphs, %ld characters, %d passes\n", npara, chars, passes);
+	printf("%d paragraphs (%d Latin), %ld characters, %d passes\n", npara, nlatin, chars, passes);
 	printf("compose:     %8.2f ms/pass  %ld lines  (%ld candidate lines)\n", mc, lines_c, work);
 	printf("PangoLayout: %8.2f ms/pass  %ld lines\n", mp, lines_p);
 	printf("ratio:       %8.2f (goal <= 2)\n", mc / mp);
 	for (int i = 0; i < npara; i++)
 		free(paras[i]);
 	free(paras);
+	free(po);
 	pango_font_description_free(fd);
 	fonts_free(f);
 	free(src);

@@ -17,6 +17,7 @@
  *   layout_ layout.c  layout file -> immutable design (page, styles, numbering)
  *   fonts_  fonts.c   the only fontconfig user: the project's own font set
  *   tmpl_   tmpl.c    templates: {year} {number:02} {1:cn}; heading numbers
+ *   hyph_   hyph.c    hyphenation points of Latin words (libhyphen dictionaries)
  *   compose_ compose.c a paragraph -> lines by the rules of Chinese text (clreq)
  *   text_   text.c    block + style + width -> shaped lines (Pango units)
  *   flow_   flow.c    shaped blocks -> pages of positioned boxes (points), placements
@@ -689,6 +690,17 @@ struct typography {
 	int min_last_chars;	/* least characters on a paragraph's last line */
 	int strict_start;	/* line_start: strict: —— …… never start a line */
 	struct len label_gap;	/* before a heading's source label */
+	/* typography.latin: English paragraphs; defaults even without the group */
+	struct {
+		struct len space_min, space_max;	/* word spaces of justified lines */
+		struct len letter_space;	/* letter spacing, either way, at most */
+		int hyphenate;
+		char *dictionary;	/* as written, or NULL: the default */
+		char *dictionary_path;	/* resolved from the layout's folder, or the
+					 * default (HYPH_DEFAULT_DICT); owned */
+		int min_word, min_left, min_right;	/* letters */
+		int max_consecutive;	/* hyphenated lines in a row, at most */
+	} latin;
 };
 
 /* The roles of the body's text, one line each: the role, its key under the
@@ -892,6 +904,25 @@ char *number_format(const char *tmpl, const int *counters, int ncounters);
 /* Writes n (1..9999) as a Chinese numeral (一, 十一, 一百零五) into buf. */
 void number_cn(int n, char *buf, size_t size);
 
+/* ---- hyph.c: hyphenation points of Latin words ------------------------- */
+
+/* A hyphenation dictionary (libhyphen's .dic); opaque. */
+struct hyph;
+#define HYPH_DEFAULT_DICT "/usr/share/hyphen/hyph_en_US.dic"	/* Debian's hyphen-en-us */
+/* The dictionary at path, loaded on first use and kept for the process:
+ * borrowed.  NULL when it cannot be read (remembered: not retried). */
+const struct hyph *hyph_lookup(const char *path);
+/* Whether the token s[0, len) (what lies between two spaces) may be
+ * hyphenated: not when it has digits or looks like an address, a path or
+ * code (@ / \ _ # = & ~, a dot or colon between letters). */
+int hyph_token_ok(const char *s, int len);
+/* The hyphenation points of the word s[0, len), ASCII letters only: sets
+ * pts[j] to 1 when a hyphen may follow byte j, else 0 (pts has len bytes),
+ * with at least left letters before and right letters after the hyphen.
+ * Returns how many; 0 for a word of capitals only (an acronym), with
+ * other characters, or too short or long. */
+int hyph_word(const struct hyph *h, const char *s, int len, int left, int right, char *pts);
+
 /* ---- compose.c: a paragraph set by the rules of Chinese text ------------ */
 
 /* compose_ replaces PangoLayout's line breaking and justification with the
@@ -928,7 +959,18 @@ struct compose_opts {
 					 * none */
 	int keep_gap;		/* Pango units: the space before the box, from the ink
 				 * of what precedes it; < 0: the space as it is */
+	/* a Latin paragraph (English text): word spaces kept in a tolerance,
+	 * hyphenation; the Chinese rules above still apply to its marks */
+	int latin;
+	double space_min, space_max;	/* word spaces on justified lines, em (0.25, 0.5) */
+	double letter_space;	/* the most letters move apart or closer, em (0.03), when
+				 * the word spaces alone cannot justify a line */
+	const struct hyph *hyph;	/* NULL: no hyphenation */
+	int hyph_min_word;	/* least letters of a word hyphenated (5) */
+	int hyph_left, hyph_right;	/* least letters before / after a hyphen (2, 3) */
+	int hyph_max_run;	/* most hyphenated lines in a row, 1..COMPOSE_MAX_RUN (2) */
 };
+#define COMPOSE_MAX_RUN 5
 /* The defaults above for a measure of width. */
 void compose_opts_init(struct compose_opts *o, int width);
 
@@ -936,6 +978,9 @@ void compose_opts_init(struct compose_opts *o, int width);
 struct crun {
 	PangoGlyphItem *gi;	/* owned; item->analysis has the font and extra_attrs */
 	int x;
+	const char *text;	/* NULL: gi refers to the paragraph's text; else to this
+				 * static text of its own (the hyphen "-" a hyphenated
+				 * line ends with), outside the paragraph's bytes */
 };
 
 struct cline {
@@ -948,6 +993,11 @@ struct cline {
 	int start, len;		/* byte range of the text: trailing spaces included
 				 * (set 0 wide), a forced '\n' not */
 	int overfull;		/* how much too wide (emergency break), else 0 */
+	int hyphen;		/* it ends inside a word, with a hyphen run added */
+	int spaces;		/* Latin paragraphs: word spaces between its words, */
+	int space_min, space_max;	/* and their least and most width, 1/1000 em */
+	int letter_space;	/* Latin: the most letter spacing its letters took, 1/1000
+				 * em (< 0: closer); 0: none */
 };
 
 /* A character no font of the set can draw. */

@@ -39,6 +39,28 @@
  * a number with its unit, a label) decide their breaks rather than fill.
  * Breaks the rules allow may still cost: a number parted from its unit or
  * magnitude, a range split, a URL broken at one of its natural points.
+ *
+ * Latin paragraphs (English text, o->latin).  A word space's natural width
+ * is the font's space held within [space_min, space_max] em, and it
+ * stretches to space_max and shrinks to space_min, so a line whose spaces
+ * would pass space_max costs LOOSE_SPACE_DEMERITS (taken only when nothing
+ * else fits) and one that would need them under space_min does not fit.
+ * When they alone cannot justify a line, its letters move apart or closer
+ * by up to letter_space em a joint (LETTER_DEMERITS: before a loose line,
+ * after hyphens); there is no other stretch (no gaps between characters).
+ * A *hyphenation point* is a joint inside a word where the dictionary
+ * (hyph.c) allows a hyphen, or the joint after an explicit hyphen of a
+ * compound (whose parts are then not hyphenated further); a line may end
+ * there, flagged: the added hyphen's width (the font's '-') counts in the
+ * line, each flagged line costs HYPHEN_DEMERITS, two in a row
+ * DOUBLE_HYPHEN_DEMERITS more, more than hyph_max_run in a row are not
+ * tried, and a flagged line before the last line costs
+ * FINAL_HYPHEN_DEMERITS.  A node remembers how many flagged lines in a row
+ * end at it, so the best node is kept per (fitness class, run).  The
+ * hyphen is drawn as a run of its own with its own text "-", so the PDF
+ * reads "hy-" at the line's end.  A URL or an e-mail address may break
+ * too, unflagged, with no hyphen, at the same cost.  The last line is
+ * ragged, its spaces natural.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -77,7 +99,9 @@ enum {
 	F_NOSTART = 256,	/* never at a line start */
 	F_NOEND = 512,		/* never at a line end */
 	F_RTL = 1024,		/* in a right-to-left item */
-	F_URL = 2048,		/* inside a URL or an e-mail address */
+	F_HYPH = 2048,		/* a hyphenation point after it (a flagged break) */
+	F_ADDR = 4096,		/* a break after it inside a URL or address (not flagged) */
+	F_URL = 8192,		/* inside a URL or an e-mail address (a Chinese paragraph's) */
 };
 
 /* One cluster with its widths.  Amounts in Pango units. */
@@ -102,11 +126,16 @@ struct clu {
 	int gap;		/* natural gap */
 	int gy1, gz;		/* Han-Latin gap: stretch and shrink */
 	int gy2;		/* inter-character gap: nominal stretch for badness, 0: none */
+	int hy;			/* F_HYPH: the hyphen a line ending here adds (0: explicit) */
+	int gl;			/* Latin: letter spacing the joint may take, either way */
 };
 
 struct fontinfo {
 	PangoFont *font;
 	int em, ascent, descent;
+	int hy_done;		/* the hyphen looked up: */
+	PangoGlyph hy_glyph;	/* its glyph and advance; hy_w 0: none */
+	int hy_w;
 };
 
 struct kp_node {
@@ -116,6 +145,7 @@ struct kp_node {
 	int fit;		/* fitness class of the line ending here */
 	int prev;		/* node index, -1 at the start */
 	int over;		/* the line ending here is overfull by this much */
+	int hyrun;		/* flagged (hyphenated) lines in a row ending here */
 	double dem;		/* total demerits */
 };
 
@@ -137,6 +167,7 @@ struct comp {
 	struct clu *c;
 	int n;
 	int64_t *pw, *py, *pz;	/* prefix sums of width, stretch, shrink (with joints) */
+	int64_t *pl;		/* prefix sums of letter spacing (Latin) */
 	int *pu;		/* prefix counts of units */
 	int m0, m1;		/* measures of the first and the other lines */
 	int x0, x1;		/* their left edges */
@@ -472,6 +503,8 @@ static int url_point(const struct clu *l, const struct clu *r)
  * after it. */
 static void mark_urls(struct comp *k)
 {
+	if (k->o->latin)
+		return;	/* a Latin paragraph's addresses break by their own rule (F_ADDR) */
 	struct clu *c = k->c;
 	for (int a = 0; a < k->n;) {
 		if (!(c[a].flags & F_NARROW) || is_space(&c[a]) || c[a].cls == C_NL) {
@@ -574,6 +607,12 @@ static void cluster_widths(struct comp *k)
 				x->w = (int)(o->han_latin_em * hl + 0.5);
 				x->y1 = x->w / 3;
 				x->zs = x->w / 2;
+			} else if (o->latin && x->cp != '\t') {	/* a word space */
+				int lo = (int)(o->space_min * x->em + 0.5);
+				int hi = (int)(o->space_max * x->em + 0.5);
+				x->w = x->w < lo ? lo : x->w > hi ? hi : x->w;
+				x->y1 = hi - x->w > 1 ? hi - x->w : 1;
+				x->zs = x->w - lo;
 			} else {
 				if (x->cp == '\t')
 					x->w = x->em;
@@ -600,24 +639,29 @@ static void cluster_widths(struct comp *k)
 			x->gz = x->gap / 2;
 			continue;
 		}
-		if (url_point(x, r)) {	/* a URL's break point takes a share of the stretch */
+		if (url_point(x, r) && !o->latin) {	/* a URL's break point takes a share of the stretch */
 			x->gy2 = x->em / 8;
 			r->flags |= F_UNIT;	/* and each of its parts counts on a last line */
 			continue;
 		}
-		if ((x->flags & F_NARROW_END) && (r->flags & F_NARROW))
-			continue;	/* inside a word or number */
+		if ((x->flags & F_NARROW_END) && (r->flags & F_NARROW)) {
+			/* inside a word or number: a Latin line's last resort */
+			if (o->latin)
+				x->gl = (int)(o->letter_space * (x->em < r->em ? x->em : r->em) + 0.5);
+			continue;
+		}
 		int xmark = x->cls_end >= C_OP && x->cls_end <= C_IN;
 		int rmark = r->cls >= C_OP && r->cls <= C_IN;
-		if (xmark && rmark)
-			continue;	/* keep runs of marks (and —— ……) tight */
+		if ((xmark && rmark) || o->latin)
+			continue;	/* keep runs of marks (and —— ……) tight; Latin: spaces */
 		x->gy2 = (x->em > r->em ? x->em : r->em) / 8;
 	}
 	k->pw = xmalloc((size_t)(n + 1) * sizeof(*k->pw));
 	k->py = xmalloc((size_t)(n + 1) * sizeof(*k->py));
 	k->pz = xmalloc((size_t)(n + 1) * sizeof(*k->pz));
 	k->pu = xmalloc((size_t)(n + 1) * sizeof(*k->pu));
-	k->pw[0] = k->py[0] = k->pz[0] = 0;
+	k->pl = xmalloc((size_t)(n + 1) * sizeof(*k->pl));
+	k->pw[0] = k->py[0] = k->pz[0] = k->pl[0] = 0;
 	k->pu[0] = 0;
 	for (int i = 0; i < n; i++) {
 		const struct clu *x = &c[i];
@@ -625,16 +669,136 @@ static void cluster_widths(struct comp *k)
 		k->py[i + 1] = k->py[i] + x->y1 + x->gy1 + x->gy2;
 		k->pz[i + 1] = k->pz[i] + x->z + x->zs + x->gz;
 		k->pu[i + 1] = k->pu[i] + ((x->flags & F_UNIT) != 0);
+		k->pl[i + 1] = k->pl[i] + x->gl;
 	}
+}
+
+/* The letter spacing a line of clusters [s, e) may take, either way. */
+static int64_t line_letters(const struct comp *k, int s, int e)
+{
+	return e - 1 > s ? k->pl[e - 1] - k->pl[s] : 0;
 }
 
 /* Width, stretch and shrink of a line holding clusters [s, e). */
 static void line_measure(const struct comp *k, int s, int e, int64_t *w, int64_t *y, int64_t *z)
 {
 	const struct clu *f = &k->c[s], *l = &k->c[e - 1];
-	*w = k->pw[e] - k->pw[s] - l->gap + f->sa + l->ea;
+	*w = k->pw[e] - k->pw[s] - l->gap + f->sa + l->ea + l->hy;
 	*y = k->py[e] - k->py[s] - l->gy1 - l->gy2;
 	*z = k->pz[e] - k->pz[s] - l->gz - (f->sa < 0 ? -f->sa : 0) - (l->ea < 0 ? -l->ea : 0);
+}
+
+/* ---- hyphenation points (Latin paragraphs) ------------------------------ */
+
+#define HYPH_WORD_MAX 64	/* longer words are left whole (hyph.c's limit) */
+
+static int ascii_letter(unsigned cp)
+{
+	return cp < 0x80 && (cp | 0x20) - 'a' < 26;
+}
+
+/* The advance of '-' in the item's font, 0 if it has none. */
+static int hyphen_width(struct comp *k, int item)
+{
+	struct fontinfo *fi = k->finfo[item];
+	if (!fi->hy_done) {
+		fi->hy_done = 1;
+		PangoGlyphString *gs = pango_glyph_string_new();
+		pango_shape_with_flags("-", 1, "-", 1, &k->items[item]->analysis, gs, PANGO_SHAPE_NONE);
+		if (gs->num_glyphs == 1 && !(gs->glyphs[0].glyph & PANGO_GLYPH_UNKNOWN_FLAG) &&
+		    gs->glyphs[0].geometry.width > 0) {
+			fi->hy_glyph = gs->glyphs[0].glyph;
+			fi->hy_w = gs->glyphs[0].geometry.width;
+		}
+		pango_glyph_string_free(gs);
+	}
+	return fi->hy_w;
+}
+
+/* The hyphenation points of the token of clusters [a, b): after the
+ * explicit hyphens of a compound, else inside its words. */
+static void token_points(struct comp *k, int a, int b)
+{
+	const struct compose_opts *o = k->o;
+	struct clu *c = k->c;
+	int compound = 0;
+	for (int q = a + 1; q + 1 < b; q++)
+		if (c[q].cp == '-' && c[q].len == 1 && ascii_letter(c[q - 1].cp_end) &&
+		    ascii_letter(c[q + 1].cp)) {
+			c[q].flags |= F_HYPH;
+			compound = 1;
+		}
+	if (compound || !o->hyph)
+		return;
+	char pts[HYPH_WORD_MAX];
+	for (int q = a; q < b;) {
+		if (!ascii_letter(c[q].cp) || !ascii_letter(c[q].cp_end)) {
+			q++;
+			continue;
+		}
+		int w = q;
+		while (q < b && ascii_letter(c[q].cp) && ascii_letter(c[q].cp_end))
+			q++;
+		int off = c[w].off, len = c[q - 1].off + c[q - 1].len - off;
+		if (len < o->hyph_min_word || len > HYPH_WORD_MAX ||
+		    !hyph_word(o->hyph, k->text + off, len, o->hyph_left, o->hyph_right, pts))
+			continue;
+		for (int r = w; r + 1 < q; r++) {
+			int j = c[r].off + c[r].len - off - 1;	/* its last byte in the word */
+			int hy = pts[j] ? hyphen_width(k, c[r].item) : 0;
+			if (hy > 0) {
+				c[r].hy = hy;
+				c[r].flags |= F_HYPH;
+			}
+		}
+	}
+}
+
+/* A URL or an e-mail address of clusters [a, b) breaks, with no hyphen
+ * added, after a '/' of its path or before its '@', keeping three clusters
+ * on either side (a line never starts with a '.'); other tokens (numbers,
+ * code) stay whole. */
+static void address_points(struct comp *k, int a, int b)
+{
+	struct clu *c = k->c;
+	const char *s = k->text + c[a].off;
+	int len = c[b - 1].off + c[b - 1].len - c[a].off;
+	if (!memmem(s, (size_t)len, "://", 3) && !memchr(s, '@', (size_t)len) &&
+	    !(len > 4 && memcmp(s, "www.", 4) == 0))
+		return;
+	for (int q = a + 3; q + 3 < b; q++) {
+		int slash = c[q].cp == '/' && c[q - 1].cp_end != '/' && c[q + 1].cp != '/' &&
+			    c[q - 1].cp_end != ':';
+		int before = c[q + 1].cp == '@' && ascii_letter(c[q].cp_end);
+		if (slash || before)
+			c[q].flags |= F_ADDR;
+	}
+}
+
+/* Hyphenation points of a Latin paragraph, token by token (what lies
+ * between spaces); none in tokens with digits, addresses, paths (hyph.c). */
+static void hyphen_points(struct comp *k)
+{
+	if (!k->o->latin)
+		return;
+	const struct clu *c = k->c;
+	for (int i = 0; i < k->n;) {
+		if (is_space(&c[i]) || c[i].cls == C_NL) {
+			i++;
+			continue;
+		}
+		int t = i, rtl = 0;
+		while (t < k->n && !is_space(&c[t]) && c[t].cls != C_NL)
+			rtl |= c[t++].flags & F_RTL;
+		int off = c[i].off, len = c[t - 1].off + c[t - 1].len - off;
+		if (rtl)
+			;
+		else if (hyph_token_ok(k->text + off, len))
+			token_points(k, i, t);
+		else
+			address_points(k, i, t);
+		i = t;
+	}
 }
 
 /* ---- breaking ----------------------------------------------------------- */
@@ -649,6 +813,11 @@ enum { FIT_VERYLOOSE, FIT_LOOSE, FIT_DECENT, FIT_TIGHT };
 #define ORPHAN_DEMERITS 1e8	/* a last line with too few characters */
 #define EMERGENCY_DEMERITS 1e10	/* a break the rules forbid */
 #define OVERFULL_DEMERITS 1e12	/* a line too wide even when shrunk */
+#define HYPHEN_DEMERITS 2500.0	/* a hyphenated line (TeX's \hyphenpenalty 50, squared) */
+#define DOUBLE_HYPHEN_DEMERITS 10000.0	/* two hyphenated lines in a row */
+#define FINAL_HYPHEN_DEMERITS 1e7	/* the line before the last hyphenated */
+#define LOOSE_SPACE_DEMERITS 1e6	/* Latin: word spaces past space_max, times r */
+#define LETTER_DEMERITS 1e5	/* Latin: letters spaced, times 0.1 + the share used */
 #define MAX_ACTIVE 1024	/* active nodes kept at most */
 
 /* Can a line end after cluster l and the next start with r (no space between)? */
@@ -711,13 +880,17 @@ static void prune(struct comp *k)
 /* Tries the break (line content ends at e, the next line starts at p) from
  * every active node; records new nodes at p.  Returns -1 when pass 1 runs
  * out of active nodes. */
-static int try_break(struct comp *k, int e, int p, int last, double penalty, int pass,
+static int try_break(struct comp *k, int e, int p, int last, double penalty, int hyph, int pass,
 		     int seg_start_node)
 {
-	double best[4];
-	int bprev[4];
+	/* the best line per fitness class and, at a flagged break, per run */
+	double best[4 * (COMPOSE_MAX_RUN + 1)];
+	int bprev[4 * (COMPOSE_MAX_RUN + 1)];
+	int maxrun = k->o->hyph_max_run < 1 ? 1 : k->o->hyph_max_run > COMPOSE_MAX_RUN ? COMPOSE_MAX_RUN
+		     : k->o->hyph_max_run;
+	int stride = hyph ? maxrun + 1 : 1, nslots = 4 * stride;
 	double minbest = 1e300;
-	for (int f = 0; f < 4; f++)
+	for (int f = 0; f < nslots; f++)
 		best[f] = 1e300, bprev[f] = -1;
 	int gone = -1;
 	int64_t gone_over = 0;
@@ -733,19 +906,31 @@ static int try_break(struct comp *k, int e, int p, int last, double penalty, int
 		int measure = nd->line == 0 ? k->m0 : k->m1;
 		int64_t w, y, z;
 		line_measure(k, s, e, &w, &y, &z);
+		int64_t lt = k->o->latin ? line_letters(k, s, e) : 0;
 		k->out->work++;
-		if (w - z > measure) {	/* too long from here on: drop it */
+		if (w - z - lt > measure) {	/* too long from here on: drop it */
 			gone = ai;
 			gone_over = w - z - measure;
 			continue;
 		}
 		k->act[j++] = ai;
+		int run = hyph ? nd->hyrun + 1 : 0;
+		if (run > maxrun)
+			continue;
 		int64_t t = measure - w;
 		if (k->o->align != ALIGN_JUSTIFY)
 			y += measure / 3;	/* ragged: a short line is no loose one */
-		double bad, r = 0;
+		double bad, r = 0, lettered = -1;
 		int fit = FIT_DECENT;
-		if (t >= 0) {
+		if (t < 0 && -t > z) {	/* Latin: spaces at their least, letters closer */
+			lettered = (double)(-t - z) / (double)lt;
+			bad = 100;
+			fit = FIT_TIGHT;
+		} else if (t > y && !last && lt > 0 && t - y <= lt) {	/* letters wider */
+			lettered = (double)(t - y) / (double)lt;
+			bad = 100;
+			fit = FIT_LOOSE;
+		} else if (t >= 0) {
 			if (last || t == 0)
 				bad = 0;
 			else if (y > 0) {
@@ -772,17 +957,27 @@ static int try_break(struct comp *k, int e, int p, int last, double penalty, int
 			d += LOOSE_DEMERITS;
 		if (last && ai != seg_start_node && k->pu[e] - k->pu[s] < k->o->min_last_chars)
 			d += ORPHAN_DEMERITS;
+		if (hyph && nd->hyrun > 0)
+			d += DOUBLE_HYPHEN_DEMERITS;
+		if (last && nd->hyrun > 0)
+			d += FINAL_HYPHEN_DEMERITS;
+		if (lettered >= 0)
+			d += LETTER_DEMERITS * (0.1 + lettered);
+		else if (k->o->latin && !last && t > y)	/* in proportion: r > 1 */
+			d += LOOSE_SPACE_DEMERITS *
+			     (y > 0 && t - lt < 100 * y ? (double)(t - lt) / (double)y : 100);
 		d += nd->dem;
-		if (d < best[fit]) {
-			best[fit] = d;
-			bprev[fit] = ai;
+		int slot = fit * stride + run;
+		if (d < best[slot]) {
+			best[slot] = d;
+			bprev[slot] = ai;
 			if (d < minbest)
 				minbest = d;
 		}
 	}
 	k->nact = j;
 	int made = 0;
-	for (int f = 0; f < 4; f++) {
+	for (int f = 0; f < nslots; f++) {
 		if (bprev[f] < 0 || best[f] > minbest + ADJ_DEMERITS)
 			continue;
 		int nd = new_node(k);
@@ -790,9 +985,10 @@ static int try_break(struct comp *k, int e, int p, int last, double penalty, int
 		x->pos = p;
 		x->e = e;
 		x->line = k->nodes[bprev[f]].line + 1;
-		x->fit = f;
+		x->fit = f / stride;
 		x->prev = bprev[f];
 		x->over = 0;
+		x->hyrun = f % stride;
 		x->dem = best[f];
 		add_active(k, nd);
 		made++;
@@ -809,6 +1005,7 @@ static int try_break(struct comp *k, int e, int p, int last, double penalty, int
 		x->fit = FIT_DECENT;
 		x->prev = gone;
 		x->over = gone_over > INT32_MAX ? INT32_MAX : (int)gone_over;
+		x->hyrun = hyph ? k->nodes[gone].hyrun + 1 : 0;
 		x->dem = k->nodes[gone].dem + OVERFULL_DEMERITS;
 		add_active(k, nd);
 	}
@@ -825,13 +1022,13 @@ static int break_segment(struct comp *k, int a, int b, int eb, int line0, int pa
 	k->nact = 0;
 	int start = new_node(k);
 	k->nodes[start] = (struct kp_node){ .pos = a, .e = a, .line = line0, .fit = FIT_DECENT,
-					 .prev = -1, .over = 0, .dem = 0 };
+					 .prev = -1, .over = 0, .hyrun = 0, .dem = 0 };
 	add_active(k, start);
 	const struct clu *c = k->c;
 	for (int i = a; i + 1 < eb; i++) {
 		if (is_space(&c[i + 1]))
 			continue;
-		int e = i + 1, ok;
+		int e = i + 1, ok, hyph = 0;
 		if (is_space(&c[i])) {	/* after a run of spaces */
 			int r = i;
 			while (r > a && is_space(&c[r - 1]))
@@ -840,17 +1037,21 @@ static int break_segment(struct comp *k, int a, int b, int eb, int line0, int pa
 				continue;
 			e = r;
 			ok = !(c[r - 1].flags & F_NOEND) && !(c[i + 1].flags & F_NOSTART);
+		} else if (c[i].flags & (F_HYPH | F_ADDR)) {
+			ok = 1;
+			hyph = (c[i].flags & F_HYPH) != 0;
 		} else {
 			ok = can_break(&c[i], &c[i + 1]);
 		}
 		if (!ok && pass == 1)
 			continue;
-		double pen = !ok ? EMERGENCY_DEMERITS : joint_penalty(k, e - 1, i + 1);
-		if (try_break(k, e, i + 1, 0, pen, pass, start) < 0)
+		double pen = c[i].flags & (F_HYPH | F_ADDR) ? HYPHEN_DEMERITS
+			     : ok ? joint_penalty(k, e - 1, i + 1) : EMERGENCY_DEMERITS;
+		if (try_break(k, e, i + 1, 0, pen, hyph, pass, start) < 0)
 			return -1;
 	}
 	int before = k->nnodes;
-	if (try_break(k, eb, b, 1, 0, pass, start) < 0)
+	if (try_break(k, eb, b, 1, 0, 0, pass, start) < 0)
 		return -1;
 	int best = -1;
 	for (int q = before; q < k->nnodes; q++)
@@ -911,6 +1112,18 @@ static void justify(struct comp *k, int s, int e, int64_t t)
 			distribute(k, n, t, 1);
 			return;
 		}
+		int64_t lt = k->o->latin ? line_letters(k, s, e) : 0;
+		if (lt > 0) {	/* Latin: letters take what the spaces cannot */
+			int64_t a = t - y1 < lt ? t - y1 : lt;
+			int nl = 0;
+			for (int i = s; i + 1 < e; i++)
+				if (c[i].gl > 0)
+					k->el[n + nl++] = (struct dist){ EL_JOINT, i, c[i].gl };
+			distribute(k, n, t - a, 1);
+			memmove(k->el, k->el + n, (size_t)nl * sizeof(*k->el));
+			distribute(k, nl, a, 1);
+			return;
+		}
 		int n1 = n;
 		int n2 = 0;
 		for (int i = s; i + 1 < e; i++)
@@ -948,6 +1161,15 @@ static void justify(struct comp *k, int s, int e, int64_t t)
 			k->el[n++] = (struct dist){ EL_JOINT, i, c[i].gz }, zg += c[i].gz;
 	}
 	distribute(k, n, need < zg ? need : zg, -1);
+	need -= need < zg ? need : zg;
+	if (need <= 0 || !k->o->latin)
+		return;
+	n = 0;	/* Latin: letters closer, the spaces at their least */
+	int64_t lt = 0;
+	for (int i = s; i + 1 < e; i++)
+		if (c[i].gl > 0)
+			k->el[n++] = (struct dist){ EL_JOINT, i, c[i].gl }, lt += c[i].gl;
+	distribute(k, n, need < lt ? need : lt, -1);
 }
 
 /* The number of characters in text[0, off).  Lines ask in text order, so
@@ -1036,8 +1258,30 @@ static void build_line(struct comp *k, int s, int e, int p, int lineno, int last
 		else
 			k->trail[i] += k->jg[i];
 	}
-	/* runs: one per item piece */
-	int pen = 0, nr = 0;
+	/* word spaces, in 1/1000 em of their font */
+	if (o->latin) {
+		for (int i = s; i < e; i++) {
+			if (!is_space(&c[i]) || c[i].cp == '\t' || c[i].em <= 0)
+				continue;
+			int m = (int)(((int64_t)k->spw[i] * 1000 + c[i].em / 2) / c[i].em);
+			if (!cl->spaces || m < cl->space_min)
+				cl->space_min = m;
+			if (!cl->spaces || m > cl->space_max)
+				cl->space_max = m;
+			cl->spaces++;
+		}
+		for (int i = s; i + 1 < e; i++) {
+			if (!c[i].gl || !k->jg[i])
+				continue;
+			int m = (int)(((int64_t)k->jg[i] * 1000 + (k->jg[i] > 0 ? 1 : -1) * c[i].em / 2) / c[i].em);
+			if (abs(m) > abs(cl->letter_space))
+				cl->letter_space = m;
+		}
+	}
+	/* a line ending at a hyphenation point inside a word adds a hyphen */
+	int hyph = e == p && e > s && p < k->n && (c[e - 1].flags & F_HYPH) && c[e - 1].hy > 0;
+	/* runs: one per item piece, and the hyphen's */
+	int pen = 0, nr = hyph;
 	for (int i = s; i < p; ) {
 		int j = i;
 		while (j < p && c[j].item == c[i].item)
@@ -1096,6 +1340,30 @@ static void build_line(struct comp *k, int s, int e, int p, int lineno, int last
 		if (fi->descent > cl->descent)
 			cl->descent = fi->descent;
 		i = j;
+	}
+	if (hyph) {
+		int it = c[e - 1].item;
+		const struct fontinfo *fi = k->finfo[it];
+		PangoItem *item = pango_item_copy(k->items[it]);
+		item->offset = 0;
+		item->length = 1;
+		item->num_chars = 1;
+		PangoGlyphString *gs = pango_glyph_string_new();
+		pango_glyph_string_set_size(gs, 1);
+		memset(&gs->glyphs[0], 0, sizeof(gs->glyphs[0]));
+		gs->glyphs[0].glyph = fi->hy_glyph;
+		gs->glyphs[0].geometry.width = fi->hy_w;
+		gs->glyphs[0].attr.is_cluster_start = 1;
+		gs->log_clusters[0] = 0;
+		PangoGlyphItem *gi = g_slice_new0(PangoGlyphItem);
+		gi->item = item;
+		gi->glyphs = gs;
+		struct crun *r = &cl->runs[cl->nruns++];
+		r->gi = gi;
+		r->x = pen;
+		r->text = "-";
+		pen += fi->hy_w;
+		cl->hyphen = 1;
 	}
 	if (cl->nruns == 0)
 		base_metrics(k, &cl->ascent, &cl->descent);
@@ -1162,6 +1430,13 @@ void compose_opts_init(struct compose_opts *o, int width)
 	o->han_latin_em = 0.25;
 	o->min_last_chars = 2;
 	o->keep_gap = -1;
+	o->space_min = 0.25;
+	o->space_max = 0.5;
+	o->hyph_min_word = 5;
+	o->hyph_left = 2;
+	o->hyph_right = 3;
+	o->hyph_max_run = 2;
+	o->letter_space = 0.03;
 }
 
 static void add_missing(struct cpara *p, int *cap, int offset, unsigned cp)
@@ -1249,6 +1524,7 @@ int compose_paragraph(struct cpara *out, PangoContext *ctx, const char *text, in
 	mark_urls(&k);
 	punct_widths(&k);
 	cluster_widths(&k);
+	hyphen_points(&k);
 	int n1 = k.n + 1;
 	k.lead = xmalloc((size_t)n1 * sizeof(int));
 	k.trail = xmalloc((size_t)n1 * sizeof(int));
@@ -1280,6 +1556,7 @@ int compose_paragraph(struct cpara *out, PangoContext *ctx, const char *text, in
 	free(k.py);
 	free(k.pz);
 	free(k.pu);
+	free(k.pl);
 	free(k.nodes);
 	free(k.act);
 	free(k.lead);

@@ -9,7 +9,8 @@
  *                               R: p, h1..h6, item, code, caption, gen;
  *                               E: its structure element, 0 an artifact;
  *                               a line with a list marker: the marker's
- *                               advance from M0 to M1, the text's from X)
+ *                               advance from M0 to M1, the text's from X;
+ *                               text ends "-" if the line is hyphenated)
  *     rect x y w h #rrggbb
  *     rule x y w h #rrggbb
  *     link x y w h sE target
@@ -23,6 +24,7 @@
 #include "bulletin.h"
 
 static void quoted(FILE *out, const char *s, int len);
+static void quoted_tail(FILE *out, const char *s, int len, const char *tail);
 
 static unsigned hex(double v)
 {
@@ -73,7 +75,8 @@ void dump_doc(const struct doc *doc, FILE *out)
 					b->role ? b->role : "gen", b->se);
 				if (b->label_len > 0 && b->line)
 					dump_marker(b, out);
-				fprintf(out, " \"%.*s\"\n", b->text_len, b->text + b->text_start);
+				fprintf(out, " \"%.*s%s\"\n", b->text_len, b->text + b->text_start,
+					b->line && b->line->hyphen ? "-" : "");
 				break;
 			case BOX_RECT:
 			case BOX_RULE:
@@ -145,6 +148,12 @@ static const char *node_name(enum node_kind k)
 /* Text in quotes, a newline as \n, a quote as \". */
 static void quoted(FILE *out, const char *s, int len)
 {
+	quoted_tail(out, s, len, "");
+}
+
+/* The same with tail (plain) before the closing quote: a line's hyphen. */
+static void quoted_tail(FILE *out, const char *s, int len, const char *tail)
+{
 	fputc('"', out);
 	for (int i = 0; i < len; i++) {
 		if (s[i] == '\n')
@@ -154,6 +163,7 @@ static void quoted(FILE *out, const char *s, int len)
 		else
 			fputc(s[i], out);
 	}
+	fputs(tail, out);
 	fputc('"', out);
 }
 
@@ -237,7 +247,11 @@ void dump_model(const struct issue *is, FILE *out)
  *     table cols=C rows=R head=H width=W size=S columns W... rows H...
  *                                      a table's geometry, on its first cell
  *     image WxH PATH                   its size on the page
- *     line X WIDTH ASCENT DESCENT PITCH [overfull=O] "text"
+ *     line X WIDTH ASCENT DESCENT PITCH [overfull=O] [spaces=N:MIN-MAX] [letters=L] "text"
+ *                                      spaces: a Latin paragraph's word spaces on
+ *                                      the line, their count, least and most in em;
+ *                                      letters: the most letter spacing it took, em;
+ *                                      text ends "-" if the line is hyphenated
  *     link LINE X0 X1 HREF
  *     deco LINE X0 X1 #rrggbb
  */
@@ -272,8 +286,13 @@ void dump_lines(const struct tblock *blocks, int n, FILE *out)
 				PTS(tl->ascent), PTS(tl->descent), PTS(tl->pitch));
 			if (tl->cl->overfull)
 				fprintf(out, " overfull=%.2f", PTS(tl->cl->overfull));
+			if (tl->cl->spaces)
+				fprintf(out, " spaces=%d:%.3f-%.3f", tl->cl->spaces,
+					tl->cl->space_min / 1000.0, tl->cl->space_max / 1000.0);
+			if (tl->cl->letter_space)
+				fprintf(out, " letters=%+.3f", tl->cl->letter_space / 1000.0);
 			fputc(' ', out);
-			quoted(out, tl->text + tl->start, tl->len);
+			quoted_tail(out, tl->text + tl->start, tl->len, tl->cl->hyphen ? "-" : "");
 			fputc('\n', out);
 		}
 		for (int k = 0; k < tb->nlinks; k++)

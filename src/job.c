@@ -134,6 +134,9 @@ int job_run(struct job *j, struct fonts *fonts, const char *input, const char *l
 	for (int i = 0; i < j->layout->cover.n; i++)
 		if (items[i].path)
 			paths_add(&j->reads, items[i].path);
+	const char *dict = j->layout->typo.latin.dictionary_path;
+	if (j->layout->typo.latin.hyphenate && hyph_lookup(dict))
+		paths_add(&j->reads, dict);	/* the hyphenation dictionary */
 	return job_typeset(j, fonts, d);
 }
 

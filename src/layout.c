@@ -294,6 +294,27 @@ static const struct yml_enum line_start_names[] = {
 	{NULL, 0},
 };
 #define YF(k, t, member, ...) {.key = k, .type = t, .offset = offsetof(struct layout, typo.member), __VA_ARGS__}
+static const struct yml_field latin_fields[] = {
+	YF("word_space_min", YML_LEN, latin.space_min, .flags = YML_MIN | YML_MAX | YML_DEFAULT,
+	   .min = 0, .max = 2, .def = 0.25),
+	YF("word_space_max", YML_LEN, latin.space_max, .flags = YML_MIN | YML_MAX | YML_DEFAULT,
+	   .min = 0, .max = 4, .def = 0.5),
+	YF("letter_spacing_max", YML_LEN, latin.letter_space, .flags = YML_MIN | YML_MAX | YML_DEFAULT,
+	   .min = 0, .max = 0.1, .def = 0.03),
+	YF("hyphenate", YML_BOOL, latin.hyphenate, .flags = YML_DEFAULT, .def = 1),
+	YF("dictionary", YML_STRING, latin.dictionary),
+	YF("hyphen_min_word", YML_INT, latin.min_word, .flags = YML_MIN | YML_MAX | YML_DEFAULT,
+	   .min = 2, .max = 30, .def = 5),
+	YF("hyphen_min_left", YML_INT, latin.min_left, .flags = YML_MIN | YML_MAX | YML_DEFAULT,
+	   .min = 1, .max = 10, .def = 2),
+	YF("hyphen_min_right", YML_INT, latin.min_right, .flags = YML_MIN | YML_MAX | YML_DEFAULT,
+	   .min = 1, .max = 10, .def = 3),
+	YF("hyphen_max_consecutive", YML_INT, latin.max_consecutive,
+	   .flags = YML_MIN | YML_MAX | YML_DEFAULT, .min = 1, .max = COMPOSE_MAX_RUN, .def = 2),
+	{0},
+};
+static const struct yml_schema latin_schema = {"typography.latin", latin_fields};
+
 static const struct yml_field typography_fields[] = {
 	YF("punctuation", YML_ENUM, punct, .names = punct_names, .flags = YML_REQUIRED),
 	YF("pair_width", YML_ENUM, pair_one_em, .names = pair_names, .flags = YML_REQUIRED),
@@ -306,6 +327,7 @@ static const struct yml_field typography_fields[] = {
 	   .def = 0),
 	YF("label_gap", YML_LEN, label_gap, .flags = YML_DEFAULT | YML_MIN | YML_MAX, .min = 0,
 	   .max = 4, .def = 0.5),
+	GROUP("latin", latin_schema),
 	{0},
 };
 static const struct yml_schema typography_schema = {"typography", typography_fields};
@@ -816,6 +838,38 @@ static void check_cover(struct layout *lo, struct yml_list *list, const struct y
 	}
 }
 
+/* typography.latin: word spaces as lengths of one unit, the least below
+ * the most; the hyphenation dictionary found from the layout's folder and
+ * readable (else a warning: Latin paragraphs are not hyphenated). */
+static void check_latin(struct layout *lo, const struct yml_marks *marks, struct diags *d)
+{
+	const struct len *a = &lo->typo.latin.space_min, *b = &lo->typo.latin.space_max;
+	const struct yml_mark *m = yml_marks_lookup(marks, b);
+	if (!m)
+		m = yml_marks_lookup(marks, a);
+	const char *file = m ? m->file : lo->path;
+	if ((a->pt != 0 && a->em != 0) || (b->pt != 0 && b->em != 0) ||
+	    ((a->pt != 0 || b->pt != 0) && (a->em != 0 || b->em != 0)))
+		diag_add(d, SEV_ERROR, file, m ? m->line : 0, m ? m->col : 0,
+			 "typography.latin: word_space_min and word_space_max must both be in em "
+			 "or both in points");
+	else if (a->pt + a->em >= b->pt + b->em)
+		diag_add(d, SEV_ERROR, file, m ? m->line : 0, m ? m->col : 0,
+			 "typography.latin: word_space_min (%g%s) must be less than word_space_max "
+			 "(%g%s)", a->em ? a->em : a->pt, a->em ? "em" : "pt", b->em ? b->em : b->pt,
+			 b->em ? "em" : "pt");
+	const struct yml_mark *dm = yml_marks_lookup(marks, &lo->typo.latin.dictionary);
+	free(lo->typo.latin.dictionary_path);
+	lo->typo.latin.dictionary_path = lo->typo.latin.dictionary && dm
+		? path_relative(dm->file, lo->typo.latin.dictionary)
+		: xstrdup(HYPH_DEFAULT_DICT);
+	if (lo->typo.latin.hyphenate && !hyph_lookup(lo->typo.latin.dictionary_path))
+		diag_add(d, SEV_WARNING, dm ? dm->file : lo->path, dm ? dm->line : 0, dm ? dm->col : 0,
+			 "typography.latin: cannot read the hyphenation dictionary %s (Debian: "
+			 "hyphen-en-us); Latin paragraphs are not hyphenated",
+			 lo->typo.latin.dictionary_path);
+}
+
 static char *base_name(const char *path)
 {
 	const char *b = strrchr(path, '/');
@@ -874,6 +928,7 @@ static struct layout *load(struct layout *lo, const char *text, size_t len,
 	if (!yml_marks_lookup(&marks, &lo->notes.rule_color))
 		lo->notes.rule_color = lo->role[ROLE_NOTE].color;
 	lo->typo.given = yml_marks_lookup(&marks, &lo->typo.punct) != NULL;
+	check_latin(lo, &marks, d);
 	check_cover(lo, &lo->cover, &marks, d);
 	check_cover(lo, &lo->volume.cover, &marks, d);
 	check_templates(lo, &marks, d);
@@ -1005,6 +1060,7 @@ void layout_free(struct layout *lo)
 		free(items[i].path);
 	yml_free(&layout_schema, lo);
 	free(lo->print.profile_path);
+	free(lo->typo.latin.dictionary_path);
 	yml_marks_done(&lo->marks);
 	for (int i = 0; i < lo->nfiles; i++)
 		free(lo->files[i]);

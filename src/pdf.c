@@ -287,14 +287,14 @@ static void tag_line(cairo_t *cr, struct tagger *tg, const struct box *b, int sk
 						       b->text_len - skip) : NULL);
 }
 
-static void draw_glyphs(cairo_t *cr, struct subset *ss, const struct box *b, PangoGlyphItem *gi,
-			double x)
+static void draw_glyphs(cairo_t *cr, struct subset *ss, const struct box *b, const char *text,
+			PangoGlyphItem *gi, double x)
 {
 	const struct subset_font *sf = ss ? subset_lookup(ss, gi->item->analysis.font) : NULL;
 	run_color(cr, gi);
-	if (!sf || draw_run(cr, sf, b->text, gi, x, b->y) < 0) {
+	if (!sf || draw_run(cr, sf, text, gi, x, b->y) < 0) {
 		cairo_move_to(cr, x, b->y);
-		pango_cairo_show_glyph_item(cr, b->text, gi);
+		pango_cairo_show_glyph_item(cr, text, gi);
 	}
 }
 
@@ -315,6 +315,10 @@ static void draw_line(cairo_t *cr, struct tagger *tg, const struct box *b)
 	for (int i = 0; i < cl->nruns; i++) {
 		PangoGlyphItem *gi = cl->runs[i].gi;
 		double x = b->x + (double)cl->runs[i].x / PANGO_SCALE;
+		if (cl->runs[i].text) {	/* a hyphen, with its own text */
+			draw_glyphs(cr, ss, b, cl->runs[i].text, gi, x);
+			continue;
+		}
 		if (split >= 0 && gi->item->offset >= split) {
 			tag_line(cr, tg, b, b->label_len);
 			split = -1;
@@ -323,18 +327,18 @@ static void draw_line(cairo_t *cr, struct tagger *tg, const struct box *b)
 			PangoGlyphItem *rest = pango_glyph_item_copy(gi);
 			PangoGlyphItem *first = pango_glyph_item_split(rest, b->text, split - gi->item->offset);
 			if (first) {
-				draw_glyphs(cr, ss, b, first, x);
+				draw_glyphs(cr, ss, b, b->text, first, x);
 				for (int g = 0; g < first->glyphs->num_glyphs; g++)
 					x += (double)first->glyphs->glyphs[g].geometry.width / PANGO_SCALE;
 				pango_glyph_item_free(first);
 			}
 			tag_line(cr, tg, b, b->label_len);
 			split = -1;
-			draw_glyphs(cr, ss, b, rest, x);
+			draw_glyphs(cr, ss, b, b->text, rest, x);
 			pango_glyph_item_free(rest);
 			continue;
 		}
-		draw_glyphs(cr, ss, b, gi, x);
+		draw_glyphs(cr, ss, b, b->text, gi, x);
 	}
 }
 

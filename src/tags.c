@@ -40,7 +40,8 @@ int tags_latin(const char *s, int len)
 	for (int i = 0; i < len;) {
 		unsigned cp;
 		int n = utf8_decode(s + i, &cp);
-		if (emph_is_cjk(cp) || cp >= 0x2000)
+		/* Latin text may have the general punctuation ’ “ ” – — … */
+		if (emph_is_cjk(cp) || (cp >= 0x2000 && !(cp >= 0x2010 && cp <= 0x2027)))
 			return 0;
 		letters += (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
 		i += n;

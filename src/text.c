@@ -134,6 +134,8 @@ static int line_x_range(const struct cline *cl, int start, int end, int *x0, int
 		const PangoGlyphItem *gi = cl->runs[r].gi;
 		const PangoGlyphString *gs = gi->glyphs;
 		int x = cl->runs[r].x;
+		if (cl->runs[r].text)
+			continue;	/* a hyphen: no bytes of the text */
 		for (int g = 0; g < gs->num_glyphs; g++) {
 			int off = gi->item->offset + gs->log_clusters[g];
 			int w = gs->glyphs[g].geometry.width;
@@ -209,6 +211,26 @@ static void compose_opts_from(struct compose_opts *o, const struct layout *lo,
 		o->min_last_chars = lo->typo.min_last_chars;
 		o->strict_start = lo->typo.strict_start;
 	}
+}
+
+/* A justified paragraph, item or note of Latin text (English): its word
+ * spaces kept in the layout's tolerance, its words hyphenated. */
+static void latin_opts(struct compose_opts *o, const struct layout *lo, const struct style *st,
+		       const struct block *b)
+{
+	if ((b->kind != BLOCK_PARA && b->kind != BLOCK_ITEM && b->kind != BLOCK_NOTE) ||
+	    st->align != ALIGN_JUSTIFY || !tags_latin(b->text, b->len))
+		return;
+	const struct len *a = &lo->typo.latin.space_min, *z = &lo->typo.latin.space_max;
+	o->latin = 1;
+	o->space_min = a->em + a->pt / st->size;
+	o->space_max = z->em + z->pt / st->size;
+	o->letter_space = lo->typo.latin.letter_space.em + lo->typo.latin.letter_space.pt / st->size;
+	o->hyph = lo->typo.latin.hyphenate ? hyph_lookup(lo->typo.latin.dictionary_path) : NULL;
+	o->hyph_min_word = lo->typo.latin.min_word;
+	o->hyph_left = lo->typo.latin.min_left;
+	o->hyph_right = lo->typo.latin.min_right;
+	o->hyph_max_run = lo->typo.latin.max_consecutive;
 }
 
 /* What one setting of a block takes: the block, its styles and measure. */
@@ -427,6 +449,7 @@ static void set_item(struct tblock *tb, PangoContext *ctx, const struct layout *
 
 	struct compose_opts o;
 	compose_opts_from(&o, lo, st, tb->width - box - s->reserve);
+	latin_opts(&o, lo, st, s->b);
 	o.indent = 0;
 	PangoAttrList *tail = pango_attr_list_copy(al);
 	pango_attr_list_update(tail, 0, at, 0);	/* offsets from the text's start */
@@ -459,9 +482,11 @@ static void set_item(struct tblock *tb, PangoContext *ctx, const struct layout *
 							    : box - gap - mw;
 		struct crun *runs = xcalloc((size_t)(m->nruns + first->nruns + 1), sizeof(*runs));
 		for (int r = 0; r < m->nruns; r++)
-			runs[r] = (struct crun){m->runs[r].gi, mx + m->runs[r].x};
-		for (int r = 0; r < first->nruns; r++)
-			runs[m->nruns + r] = (struct crun){first->runs[r].gi, first->x + first->runs[r].x};
+			runs[r] = (struct crun){m->runs[r].gi, mx + m->runs[r].x, NULL};
+		for (int r = 0; r < first->nruns; r++) {	/* a hyphen run keeps its text */
+			runs[m->nruns + r] = first->runs[r];
+			runs[m->nruns + r].x += first->x;
+		}
 		free(first->runs);
 		first->runs = runs;
 		first->nruns += m->nruns;
@@ -518,6 +543,7 @@ static void text_set(struct tblock *tb, PangoContext *ctx, const struct layout *
 	} else {
 		struct compose_opts o;
 		compose_opts_from(&o, lo, s->st, tb->width - s->reserve);
+		latin_opts(&o, lo, s->st, b);
 		if (prefix) {
 			/* the number hangs: wrapped lines start under the text */
 			char *pre = xstrndup(display, (size_t)tb->text_at);
@@ -598,6 +624,8 @@ static void raise_glyphs(struct tblock *tb, int start, int end, int rise)
 		const struct cline *cl = tb->lines[l].cl;
 		for (int r = 0; r < cl->nruns; r++) {
 			PangoGlyphItem *gi = cl->runs[r].gi;
+			if (cl->runs[r].text)
+				continue;
 			for (int g = 0; g < gi->glyphs->num_glyphs; g++) {
 				int off = gi->item->offset + gi->glyphs->log_clusters[g];
 				if (off >= start && off < end)

@@ -134,7 +134,11 @@ for key, lines in groups.items():
         if re.search(r"\d[—–～~]+$", a) and b[:1].isdigit():
             problems.append(f"{where}: range split: {a[-8:]}|{b[:6]}")
         r1, r2 = narrow_tail(a), narrow_head(b)
-        if r1 and r2 and URLISH.search(r1 + r2) and not (r1.endswith("/") and not r2.startswith("/")) \
+        # (a line that ends a word or a URL, then one that starts a URL, is
+        # a break at a space: Latin text)
+        fresh = re.match(r"(https?:|www\.)", r2) or r1[-1:] in ",;)"
+        if r1 and r2 and URLISH.search(r1 + r2) and not fresh \
+                and not (r1.endswith("/") and not r2.startswith("/")) \
                 and not (r2[0] in ".-?&=#@" and r1[-1] not in ".-?&=#@"):
             problems.append(f"{where}: URL broken inside a word: {r1[-12:]}|{r2[:12]}")
     if role.startswith("h") or key[0] == "t":

@@ -1,7 +1,7 @@
 # Golden dumps at the three stage boundaries: the model (the issue as
 # parsed), the set blocks (shaped lines) and the pages (boxes in points),
-# for the reference issue in both layouts, two generated issues and small
-# focused files.  A change that moves a glyph shows up here as a diff; a
+# for the reference issue in both layouts, two generated issues, small
+# focused files and the English test issue (hyphenation) in both layouts.  A change that moves a glyph shows up here as a diff; a
 # commit that changes a golden says why.  GOLDEN_UPDATE=1 (make golden)
 # writes them anew.
 #
@@ -26,7 +26,9 @@ one-line $IN/one-line.md -
 one-entry $IN/one-entry.md -
 table $IN/table.md -
 table-print $IN/table.md print
-notes $IN/notes.md -"
+notes $IN/notes.md -
+english $ROOT/tests/data/english.md -
+english-print $ROOT/tests/data/english.md print"
 
 fonts() {	# the font files the project's fonts.conf finds, with versions and sizes
 	FONTCONFIG_FILE=$ROOT/fonts/fonts.conf fc-list --format '%{file}\t%{fontversion}\n' |
