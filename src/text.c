@@ -213,6 +213,39 @@ static void compose_opts_from(struct compose_opts *o, const struct layout *lo,
 	}
 }
 
+/* Where byte off of text is seen to start on composed line cl: its glyph's
+ * origin, or for a full-width opening mark its ink (the right half of its
+ * em, whatever of its blank is left), as a line that starts with one shows
+ * it when the blank is trimmed.  Pango units from the paragraph's left
+ * edge; -1 if the line does not hold it. */
+static int text_x(const struct cline *cl, const char *text, int off)
+{
+	unsigned cp = 0;
+	utf8_decode(text + off, &cp);
+	int opening = g_unichar_break_type(cp) == G_UNICODE_BREAK_OPEN_PUNCTUATION &&
+		      (g_unichar_iswide(cp) || g_unichar_iswide_cjk(cp));
+	for (int r = 0; r < cl->nruns; r++) {
+		const PangoGlyphItem *gi = cl->runs[r].gi;
+		if (cl->runs[r].text)
+			continue;	/* a hyphen of its own */
+		int x = cl->x + cl->runs[r].x;
+		for (int g = 0; g < gi->glyphs->num_glyphs; g++) {
+			const PangoGlyphGeometry *geo = &gi->glyphs->glyphs[g].geometry;
+			if (gi->item->offset + gi->glyphs->log_clusters[g] < off) {
+				x += geo->width;
+				continue;
+			}
+			if (!opening)
+				return x + geo->x_offset;
+			PangoFontDescription *fd = pango_font_describe(gi->item->analysis.font);
+			int em = pango_font_description_get_size(fd);
+			pango_font_description_free(fd);
+			return x + geo->width - em / 2;
+		}
+	}
+	return -1;
+}
+
 /* A justified paragraph, item or note of Latin text (English): its word
  * spaces kept in the layout's tolerance, its words hyphenated. */
 static void latin_opts(struct compose_opts *o, const struct layout *lo, const struct style *st,
@@ -545,7 +578,8 @@ static void text_set(struct tblock *tb, PangoContext *ctx, const struct layout *
 		compose_opts_from(&o, lo, s->st, tb->width - s->reserve);
 		latin_opts(&o, lo, s->st, b);
 		if (prefix) {
-			/* the number hangs: wrapped lines start under the text */
+			/* the number hangs: wrapped lines start under the text (a first
+			 * guess, measured on the composed line below) */
 			char *pre = xstrndup(display, (size_t)tb->text_at);
 			o.indent = -text_width(ctx, fd, pre);
 			free(pre);
@@ -558,7 +592,19 @@ static void text_set(struct tblock *tb, PangoContext *ctx, const struct layout *
 			struct len g = lo->typo.given ? lo->typo.label_gap : (struct len){0, 0.5};
 			o.keep_gap = len_pango(g, s->st->size);
 		}
-		compose_paragraph(&tb->parts[0].para, ctx, display, total, al, fd, &o);
+		struct cpara *para = &tb->parts[0].para;
+		compose_paragraph(para, ctx, display, total, al, fd, &o);
+		/* the hang is where the title starts on the composed first line
+		 * (its number's marks compressed as they are set), so that the
+		 * wrapped lines start exactly under it */
+		for (int pass = 0; prefix && pass < 3 && para->nlines > 1; pass++) {
+			int at = text_x(&para->lines[0], display, tb->text_at);
+			if (at <= 0 || abs(at + o.indent) <= PANGO_SCALE / 100)
+				break;
+			o.indent = -at;
+			compose_free(para);
+			compose_paragraph(para, ctx, display, total, al, fd, &o);
+		}
 	}
 	pango_attr_list_unref(al);
 	pango_font_description_free(fd);
