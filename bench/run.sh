@@ -4,7 +4,8 @@
 #   1. the reference issue: wall, CPU, peak RSS, PDF size (tagged); with
 #      --pdf-standard a-2u,ua-1
 #   2. watch mode: the re-render after an edit, as watch reports it
-#   3. batch: issues per minute with make -j1, make -j2, one process
+#   3. batch: issues per minute with make -j1, make -j2, one process; the
+#      annual volume of 12 issues: wall and peak memory
 #   4. composing the reference's paragraphs: compose.c against PangoLayout
 #   5. long input: time at twice the size over the time at once (linearity)
 set -eu
@@ -80,6 +81,16 @@ s=$(date +%s.%N)
 e=$(date +%s.%N)
 row "batch: one process, 24 issues (issues/min)" "$(echo "$s $e" | awk '{printf "%.0f", 24 * 60 / ($2 - $1)}')"
 row "batch: pages in the 24 issues" "$pages"
+
+# the annual volume: 12 of the generated issues bound in one process
+set -- $(ls "$T"/b/issues/*/issue.md | head -12)
+for i in 1 2 3; do
+	/usr/bin/time -f '%e %M' -o "$T/v$i" "$BIN" volume "$@" -o "$T/vol.pdf" > /dev/null 2>&1 || true
+done
+cat "$T"/v[1-3] > "$T/vtimes"
+row "volume of 12 issues: wall (s, median of 3)" "$(awk '{print $1}' "$T/vtimes" | median)"
+row "volume of 12 issues: peak RSS (MiB, median; goal < 150)" "$(awk '{printf "%.0f\n", $2 / 1024}' "$T/vtimes" | median)"
+row "volume of 12 issues: pages" "$(pdfinfo "$T/vol.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')"
 
 # 4. composing: compose.c against plain PangoLayout, same paragraphs
 "$ROOT/$BUILD/compose_bench" "$REF" 20 > "$T/compose" 2>&1 || true

@@ -266,23 +266,36 @@ static void parent_tree(struct tagpass *t)
 	qpdf_data q = t->q;
 	qpdf_oh nums = qpdf_oh_get_key(q, qpdf_oh_get_key(q, t->root, "/ParentTree"), "/Nums");
 	int n = qpdf_oh_is_array(q, nums) ? qpdf_oh_get_array_n_items(q, nums) : 0;
+	/* the keys once (a lookup per page would take a handle per key per
+	 * page: quadratic in a volume's hundreds of pages) */
+	int *keys = xmalloc((size_t)(n / 2 + 1) * sizeof(*keys));
 	int next = 0;
+	for (int i = 0; i + 1 < n; i += 2) {
+		qpdf_oh h = qpdf_oh_get_array_item(q, nums, i);
+		keys[i / 2] = qpdf_oh_get_int_value_as_int(q, h);
+		qpdf_oh_release(q, h);
+		next = keys[i / 2] >= next ? keys[i / 2] + 1 : next;
+	}
 	for (int p = 0; p < t->npages; p++) {
 		int key;
-		if (!qpdf_oh_get_value_as_int(q, qpdf_oh_get_key(q, t->page[p], "/StructParents"), &key))
+		qpdf_oh sp = qpdf_oh_get_key(q, t->page[p], "/StructParents");
+		int has = qpdf_oh_get_value_as_int(q, sp, &key);
+		qpdf_oh_release(q, sp);
+		if (!has)
 			continue;
 		qpdf_oh arr = qpdf_oh_new_array(q);
-		for (int m = 0; m < t->nmcid[p]; m++)
-			qpdf_oh_append_item(q, arr, t->mcid[p][m].owner ? t->mcid[p][m].owner
-									 : qpdf_oh_new_null(q));
+		for (int m = 0; m < t->nmcid[p]; m++) {
+			qpdf_oh v = t->mcid[p][m].owner ? t->mcid[p][m].owner : qpdf_oh_new_null(q);
+			qpdf_oh_append_item(q, arr, v);
+			if (!t->mcid[p][m].owner)
+				qpdf_oh_release(q, v);
+		}
 		for (int i = 0; i + 1 < n; i += 2)
-			if (qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_array_item(q, nums, i)) == key)
+			if (keys[i / 2] == key)
 				qpdf_oh_set_array_item(q, nums, i + 1, arr);
+		qpdf_oh_release(q, arr);
 	}
-	for (int i = 0; i + 1 < n; i += 2) {
-		int key = qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_array_item(q, nums, i));
-		next = key >= next ? key + 1 : next;
-	}
+	free(keys);
 	qpdf_oh_replace_key(q, t->root, "/ParentTreeNextKey", qpdf_oh_new_integer(q, next));
 }
 
