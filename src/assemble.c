@@ -193,7 +193,7 @@ static void toc_pages(struct assembly *a, const struct part *parts, int nparts, 
 			const char *dest = a->dests[a->ndests++] = xstrdup(name);
 			tb = assembly_block(a);
 			const char *gl = group_labels[pt->group - 1];
-			text_toc_entry(tb, ctx, lo, &lo->toc.entry[0], &line, NULL, gl ? gl : "0",
+			text_toc_entry(tb, ctx, lo, 0, &lo->toc.entry[0], &line, NULL, gl ? gl : "0",
 				       lo->toc.leader, 0, dest);
 			tb->unbreakable = 1;	/* kept with its first section */
 			tb->keep_with_next = lo->keep_with_next;
@@ -205,7 +205,7 @@ static void toc_pages(struct assembly *a, const struct part *parts, int nparts, 
 				continue;
 			int level = h->heading + shift < 3 ? h->heading + shift : 3;
 			tb = assembly_block(a);
-			text_toc_entry(tb, ctx, lo, &lo->toc.entry[level - 1], h->src, h->number,
+			text_toc_entry(tb, ctx, lo, 0, &lo->toc.entry[level - 1], h->src, h->number,
 				       labels[k][i] ? labels[k][i] : "0", lo->toc.leader,
 				       lo->toc.show_labels, dest_of(a, pt->first_id + i));
 			if (h->heading < lo->toc.depth && h->heading < 3) {
@@ -227,6 +227,186 @@ static void toc_pages(struct assembly *a, const struct part *parts, int nparts, 
 	flow_blocks(&a->doc, &a->gen[first], n, 0, lo, tags, at, NULL);
 	free(tags);
 	free(at);
+}
+
+/* ---- the index ---- */
+
+/* One index line to be: its key (a region, or a document's 《name》) and
+ * the heading it points to (part k, block i). */
+struct ientry {
+	char *key;
+	int k, i;
+};
+
+static int cmp_ientry(const void *a, const void *b, void *coll)
+{
+	const struct ientry *x = a, *y = b;
+	int c = coll ? collator_cmp(coll, x->key, y->key) : strcmp(x->key, y->key);
+	if (c == 0)
+		c = strcmp(x->key, y->key);
+	if (c == 0)
+		c = x->k != y->k ? x->k - y->k : x->i - y->i;
+	return c;
+}
+
+static void add_ientry(struct ientry **v, int *n, const char *s, size_t len, int k, int i)
+{
+	while (len > 0 && (*s == ' ' || (unsigned char)*s < 0x20))
+		s++, len--;
+	if (len == 0)
+		return;
+	*v = xrealloc(*v, (size_t)(*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = (struct ientry){xstrndup(s, len), k, i};
+}
+
+/* The regions of an entry title's leading 【…】 (several joined by & 、 ，
+ * /) and the 《documents》 its title names (the outermost of nested ones). */
+static void index_keys(const struct block *b, int k, int i, struct ientry **reg, int *nreg,
+		       struct ientry **doc, int *ndoc)
+{
+	const char *t = b->text, *end = b->text + b->len;
+	if (b->len > 6 && !strncmp(t, "【", 3)) {
+		const char *close = strstr(t, "】");
+		if (close && close < end) {
+			const char *p = t + 3, *from = p;
+			while (p <= close) {
+				static const char *seps[] = {"&", "＆", "、", "，", "/", "】"};
+				size_t n = 0;
+				for (size_t q = 0; q < sizeof(seps) / sizeof(seps[0]) && !n; q++)
+					if (!strncmp(p, seps[q], strlen(seps[q])))
+						n = strlen(seps[q]);
+				if (!n) {
+					p++;
+					continue;
+				}
+				add_ientry(reg, nreg, from, (size_t)(p - from), k, i);
+				p += n;
+				from = p;
+			}
+		}
+	}
+	int depth = 0;
+	const char *open = NULL;
+	for (const char *p = t; p + 3 <= end; p++) {
+		if (!strncmp(p, "《", 3)) {
+			if (depth++ == 0)
+				open = p;
+			p += 2;
+		} else if (!strncmp(p, "》", 3) && depth > 0) {
+			if (--depth == 0)
+				add_ientry(doc, ndoc, open, (size_t)(p + 3 - open), k, i);
+			p += 2;
+		}
+	}
+}
+
+/* The index's pages: its title, then the regions, each with the entries
+ * carrying it, then the documents with their pages, in the layout's order
+ * and columns; every page number links to its heading. */
+static void index_pages(struct assembly *a, const struct part *parts, int nparts, char ***labels,
+			PangoContext *ctx, const struct layout *lo, int root, struct diags *d)
+{
+	const struct index_design *ix = &lo->index;
+	struct ientry *reg = NULL, *docs = NULL;
+	int nreg = 0, ndoc = 0;
+	for (int k = 0; k < nparts; k++)
+		for (int i = 0; parts[k].kind == PART_BODY && i < parts[k].nblocks; i++) {
+			const struct tblock *h = &parts[k].blocks[i];
+			if (h->heading == 2 && h->src)
+				index_keys(h->src, k, i, &reg, &nreg, &docs, &ndoc);
+		}
+	struct collator *coll = collator_new(ix->stroke, d);
+	if (nreg)
+		qsort_r(reg, (size_t)nreg, sizeof(*reg), cmp_ientry, coll);
+	if (ndoc)
+		qsort_r(docs, (size_t)ndoc, sizeof(*docs), cmp_ientry, coll);
+	collator_free(coll);
+
+	double measure = lo->page_width - lo->margin_left - lo->margin_right;
+	int cw = (int)((measure - ix->gap * (ix->columns - 1)) / ix->columns * PANGO_SCALE);
+	int first = a->ngen;
+	struct tblock *tb = assembly_block(a);
+	text_plain(tb, ctx, lo, &ix->title_style, ix->title ? ix->title : "索引",
+		   (int)(measure * PANGO_SCALE), NULL);
+	int index = tags_add(&a->doc, SE_INDEX, root);
+	int *se = NULL, nse = 0;
+	const char *titles[2] = {ix->regions_title, ix->documents_title};
+	struct ientry *lists[2] = {reg, docs};
+	int counts[2] = {nreg, ndoc};
+	for (int part = 0; part < 2; part++) {
+		if (!counts[part])
+			continue;
+		if (titles[part]) {
+			tb = assembly_block(a);
+			text_plain(tb, ctx, lo, &ix->heading, titles[part], cw, NULL);
+			tb->keep_with_next = 1;
+			se = xrealloc(se, (size_t)(nse + 1) * sizeof(*se));
+			se[nse++] = tags_add(&a->doc, SE_P, index);
+		}
+		const struct ientry *v = lists[part];
+		for (int q = 0; q < counts[part];) {
+			int r = q;	/* the run of one key */
+			while (r < counts[part] && !strcmp(v[r].key, v[q].key))
+				r++;
+			if (part == 0) {	/* a region, then its entries */
+				tb = assembly_block(a);
+				text_plain(tb, ctx, lo, &ix->group, v[q].key, cw, NULL);
+				tb->keep_with_next = 1;
+				se = xrealloc(se, (size_t)(nse + 1 + r - q) * sizeof(*se));
+				se[nse++] = tags_add(&a->doc, SE_P, index);
+				for (int e = q; e < r; e++) {
+					const struct tblock *h = &parts[v[e].k].blocks[v[e].i];
+					tb = assembly_block(a);
+					const char *label = labels[v[e].k][v[e].i];
+					text_toc_entry(tb, ctx, lo, cw, &ix->entry, h->src, h->number,
+						       label ? label : "0", lo->toc.leader, 0,
+						       dest_of(a, parts[v[e].k].first_id + v[e].i));
+					se[nse++] = tags_add(&a->doc, SE_P, index);
+				}
+			} else {	/* a document and its pages */
+				struct sbuf pages;
+				sbuf_init(&pages);
+				const char *last = NULL;
+				for (int e = q; e < r; e++) {
+					const char *label = labels[v[e].k][v[e].i];
+					if (!label || (last && !strcmp(last, label)))
+						continue;
+					sbuf_printf(&pages, "%s%s", pages.len ? ", " : "", label);
+					last = label;
+				}
+				struct block line = {0};
+				line.kind = BLOCK_HEADING;
+				line.level = 2;
+				line.text = v[q].key;
+				line.len = (int)strlen(v[q].key);
+				tb = assembly_block(a);
+				text_toc_entry(tb, ctx, lo, cw, &ix->entry, &line, NULL,
+					       pages.len ? pages.s : "0", lo->toc.leader, 0,
+					       dest_of(a, parts[v[q].k].first_id + v[q].i));
+				sbuf_done(&pages);
+				se = xrealloc(se, (size_t)(nse + 1) * sizeof(*se));
+				se[nse++] = tags_add(&a->doc, SE_P, index);
+			}
+			q = r;
+		}
+	}
+	/* the columns below the title on the index's first page */
+	const struct tblock *title = &a->gen[first];
+	int from = a->doc.npages;
+	double top = lo->margin_top + (double)(title->nlines ? title->lines[title->nlines - 1].pitch : 0) /
+		     PANGO_SCALE * title->nlines + (double)title->space_after / PANGO_SCALE;
+	flow_columns(&a->doc, &a->gen[first + 1], a->ngen - first - 1, lo, ix->columns, ix->gap, top, se);
+	if (a->doc.npages == from)
+		doc_new_page(&a->doc);
+	flow_at(&a->doc, from, &a->gen[first], lo->margin_left, lo->margin_top,
+		tags_add(&a->doc, SE_P, index));
+	free(se);
+	for (int i = 0; i < nreg; i++)
+		free(reg[i].key);
+	for (int i = 0; i < ndoc; i++)
+		free(docs[i].key);
+	free(reg);
+	free(docs);
 }
 
 /* ---- the passes ---- */
@@ -274,6 +454,8 @@ static int paginate(struct assembly *a, const struct part *parts, int nparts, ch
 		} else if (pt->kind == PART_TOC) {
 			toc_first = from;
 			toc_pages(a, parts, nparts, labels, group_labels, ctx, lo, root);
+		} else if (pt->kind == PART_INDEX) {
+			index_pages(a, parts, nparts, labels, ctx, lo, root, first_pass ? d : NULL);
 		} else {
 			if (body_first < 0)
 				body_first = from;
@@ -318,8 +500,9 @@ static int take_numbers(const struct assembly *a, const struct part *parts, int 
 	}
 	for (int k = 0; k < nparts; k++)
 		for (int i = 0; parts[k].kind == PART_BODY && i < parts[k].nblocks; i++) {
-			if (!listed(&parts[k].blocks[i], lo) || at[k][i].page < 0)
-				continue;
+			const struct tblock *h = &parts[k].blocks[i];
+			if (!(listed(h, lo) || h->heading == 2) || at[k][i].page < 0)
+				continue;	/* (entries: the index's numbers) */
 			const char *now = a->doc.pages[at[k][i].page].label;
 			if (!labels[k][i] || strcmp(labels[k][i], now)) {
 				free(labels[k][i]);
@@ -388,7 +571,7 @@ void assemble(struct assembly *a, const struct part *parts, int nparts, const st
 	}
 	int *page_part = NULL, settled = 0, has_toc = 0, ngroups = 0;
 	for (int k = 0; k < nparts; k++) {
-		has_toc |= parts[k].kind == PART_TOC;
+		has_toc |= parts[k].kind == PART_TOC || parts[k].kind == PART_INDEX;
 		if (parts[k].group > ngroups)
 			ngroups = parts[k].group;
 	}

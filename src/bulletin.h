@@ -641,6 +641,19 @@ struct toc_design {
 	struct style label, region;	/* the source label and 【region】 tag in entries */
 };
 
+/* The index (索引) at the end of a volume or an issue: the 【region】 tags
+ * of the entry titles, each with its entries, and the 《documents》 the
+ * titles name, sorted in the layout's order, in columns. */
+struct index_design {
+	int volume, issue;	/* an index at the end of a volume / of a single issue */
+	char *title;		/* e.g. "索　引" */
+	char *regions_title, *documents_title;	/* its two parts' headings */
+	int columns;		/* 1..4 */
+	double gap;		/* pt between columns */
+	int stroke;		/* order: stroke (else pinyin) */
+	struct style title_style, heading, group, entry;
+};
+
 /* How tables look beyond their cells' styles (styles.table, .table_head). */
 struct table_design {
 	double padding;		/* pt around each cell's text */
@@ -785,6 +798,7 @@ struct layout {
 						 * its contents' running heads) */
 	} volume;
 	struct toc_design toc;
+	struct index_design index;
 	struct table_design table;
 	struct note_design notes;
 	struct furniture header, footer;	/* on every page but the cover */
@@ -1177,7 +1191,7 @@ void text_letter_space(struct tblock *tb, int spacing);
 /* Sets a TOC entry for a heading: number and title with a hanging indent, the
  * source label if show_label, then on the last line a leader of repeated
  * `leader` strings running to the right-aligned page number. */
-void text_toc_entry(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
+void text_toc_entry(struct tblock *tb, PangoContext *ctx, const struct layout *lo, int measure,
 		    const struct style *st, const struct block *heading, const char *number,
 		    const char *page, const char *leader, int show_label, const char *dest);
 /* Sets a table cell's text in style st on a measure (Pango units); its
@@ -1277,7 +1291,8 @@ struct label_run {
 	X(SE_BLOCKQUOTE, "BlockQuote")                                                  \
 	X(SE_CODE, "Code") X(SE_FIGURE, "Figure") X(SE_CAPTION, "Caption")              \
 	X(SE_TABLE, "Table") X(SE_TR, "TR") X(SE_TH, "TH") X(SE_TD, "TD")               \
-	X(SE_NOTE, "Note") X(SE_TOC, "TOC") X(SE_TOCI, "TOCI") X(SE_PART, "Part")
+	X(SE_NOTE, "Note") X(SE_TOC, "TOC") X(SE_TOCI, "TOCI") X(SE_PART, "Part")     \
+	X(SE_INDEX, "Index")
 enum se_type {
 #define SE_ID(id, name) id,
 	SE_TYPES(SE_ID)
@@ -1333,6 +1348,12 @@ struct block_tags {
 /* Places all lines of tb on page: its left edge at x, its first line's top
  * at y (pt), as structure element se (0: an artifact). */
 void flow_at(struct doc *doc, int page, const struct tblock *tb, double x, double y, int se);
+/* Places blocks (set on the column's measure) in columns columns gap pt
+ * apart, on new pages, the first page's columns starting top pt down
+ * (the others' at the margin); a block with keep_with_next stays with the
+ * next; se[i]: block i's structure element. */
+void flow_columns(struct doc *doc, const struct tblock *blocks, int n, const struct layout *lo,
+		  int columns, double gap, double top, const int *se);
 
 /* Where a block of the body went: the page it starts on (-1: it has
  * nothing to place) and its top, pt from the page's top. */
@@ -1363,7 +1384,7 @@ struct doc *doc_copy(const struct doc *doc);
 /* One part of a document, in order: a cover, a table of contents (of every
  * body part's headings), a body.  Each has its own template variables: a
  * running head shows its part's {year}, {month}, {number}. */
-enum part_kind { PART_COVER, PART_TOC, PART_BODY };
+enum part_kind { PART_COVER, PART_TOC, PART_BODY, PART_INDEX };
 struct part {
 	enum part_kind kind;
 	const struct tvar *vars;	/* borrowed */
@@ -1476,6 +1497,15 @@ struct pdf_source {
 int pdf_diff(const struct pdf_source *old, const struct pdf_source *new, double ppi, int images,
 	     struct pdf_diff *out, struct diags *d);
 void pdf_diff_done(struct pdf_diff *p);
+
+/* ---- collate.c: Chinese sort order (ICU) -------------------------------- */
+
+struct collator;
+/* A collator for Chinese in pinyin order, or by strokes; NULL (with an
+ * error in d) if ICU has neither. */
+struct collator *collator_new(int stroke, struct diags *d);
+int collator_cmp(const struct collator *c, const char *a, const char *b);
+void collator_free(struct collator *c);
 
 /* ---- query.c ------------------------------------------------------------ */
 

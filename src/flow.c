@@ -242,6 +242,37 @@ void flow_at(struct doc *doc, int page, const struct tblock *tb, double x, doubl
 		    (struct block_tags){se, 0, 0});
 }
 
+void flow_columns(struct doc *doc, const struct tblock *blocks, int n, const struct layout *lo,
+		  int columns, double gap, double top, const int *se)
+{
+	double measure = lo->page_width - lo->margin_left - lo->margin_right;
+	double cw = (measure - gap * (columns - 1)) / columns;
+	double bottom = lo->page_height - lo->margin_bottom;
+	int page = doc_new_page(doc), col = 0;
+	double y = top, col_top = top;
+	for (int i = 0; i < n; i++) {
+		const struct tblock *tb = &blocks[i];
+		double h = PT(block_height(tb));
+		double before = y > col_top ? PT(tb->space_before) : 0;
+		/* what must stay with it: the next block's first line */
+		double keep = tb->keep_with_next > 0 && i + 1 < n
+				      ? PT(blocks[i + 1].space_before) +
+					PT(lines_height(&blocks[i + 1], 0, blocks[i + 1].nlines ? 1 : 0))
+				      : 0;
+		if (y + before + h + keep > bottom && y > col_top) {
+			if (++col == columns) {
+				page = doc_new_page(doc);
+				col = 0;
+				col_top = lo->margin_top;
+			}
+			y = col_top;
+			before = 0;
+		}
+		flow_at(doc, page, tb, lo->margin_left + col * (cw + gap), y + before, se ? se[i] : 0);
+		y += before + h + PT(tb->space_after);
+	}
+}
+
 /* The structure elements of a block flowed (none for one not of the body). */
 static struct block_tags tags_of(const struct flow *f, const struct tblock *tb)
 {

@@ -155,7 +155,7 @@ int job_typeset(struct job *j, struct fonts *fonts, struct diags *d)
 	text_body(&j->body, ctx, lo, is, d);
 
 	/* the issue's document: its cover, its TOC, its body */
-	struct part parts[3];
+	struct part parts[4];
 	int nparts = 0;
 	if (lo->cover.n > 0)
 		parts[nparts++] = (struct part){.kind = PART_COVER, .vars = j->vars, .nvars = j->nvars};
@@ -163,6 +163,8 @@ int job_typeset(struct job *j, struct fonts *fonts, struct diags *d)
 		parts[nparts++] = (struct part){.kind = PART_TOC, .vars = j->vars, .nvars = j->nvars};
 	parts[nparts++] = (struct part){.kind = PART_BODY, .vars = j->vars, .nvars = j->nvars,
 					.blocks = j->body.blocks, .nblocks = j->body.n};
+	if (lo->index.issue)
+		parts[nparts++] = (struct part){.kind = PART_INDEX, .vars = j->vars, .nvars = j->nvars};
 	struct doc meta = {0};
 	meta.date = is->date ? xstrdup(is->date) : xasprintf("%04d-%02d-01", is->year, is->month);
 	meta.title = lo->meta_title ? tmpl_expand(lo->meta_title, j->vars, j->nvars) : NULL;

@@ -194,6 +194,32 @@ static const struct yml_field cover_fields[] = {
 };
 static const struct yml_schema cover_schema = {"cover item", cover_fields};
 
+/* The index (索引). */
+static const struct yml_enum order_names[] = {
+	{"pinyin", 0},
+	{"stroke", 1},
+	{NULL, 0},
+};
+#define XF(k, t, member, ...) {.key = k, .type = t, .offset = offsetof(struct layout, index.member), __VA_ARGS__}
+static const struct yml_field index_fields[] = {
+	XF("volume", YML_BOOL, volume, .flags = YML_DEFAULT, .def = 0),
+	XF("issue", YML_BOOL, issue, .flags = YML_DEFAULT, .def = 0),
+	XF("title", YML_STRING, title),
+	XF("regions_title", YML_STRING, regions_title),
+	XF("documents_title", YML_STRING, documents_title),
+	XF("columns", YML_INT, columns, .flags = YML_MIN | YML_MAX | YML_DEFAULT, .min = 1, .max = 4,
+	   .def = 2),
+	XF("gap", YML_DIM, gap, .flags = YML_MIN | YML_MAX | YML_DEFAULT, .min = 0, .max = 72,
+	   .def = 6 * 72 / 25.4),
+	XF("order", YML_ENUM, stroke, .names = order_names, .flags = YML_DEFAULT, .def = 0),
+	XF("title_style", YML_MAP, title_style, .sub = &role_schema),
+	XF("heading", YML_MAP, heading, .sub = &role_schema),
+	XF("group", YML_MAP, group, .sub = &role_schema),
+	XF("entry", YML_MAP, entry, .sub = &role_schema),
+	{0},
+};
+static const struct yml_schema index_schema = {"index", index_fields};
+
 /* The annual volume (bulletin volume). */
 static const struct yml_enum folio_names[] = {
 	{"continuous", 0},
@@ -445,6 +471,7 @@ static const struct yml_field layout_fields[] = {
 	LF("footer", YML_MAP, footer, .sub = &furniture_schema),
 	GROUP("page_numbers", page_numbers_schema),
 	GROUP("volume", volume_schema),
+	GROUP("index", index_schema),
 	{0},
 };
 static const struct yml_schema layout_schema = {"layout", layout_fields};
@@ -913,7 +940,9 @@ static struct layout *load(struct layout *lo, const char *text, size_t len,
 		resolve_font(&lo->role[r], lo);
 	/* generated texts (TOC, running heads, cover) take what they leave out from body */
 	struct style *gen[] = {&lo->toc.title_style, &lo->toc.entry[0], &lo->toc.entry[1],
-			       &lo->toc.entry[2], &lo->header.style, &lo->footer.style};
+			       &lo->toc.entry[2], &lo->header.style, &lo->footer.style,
+			       &lo->index.title_style, &lo->index.heading, &lo->index.group,
+			       &lo->index.entry};
 	for (size_t i = 0; i < sizeof(gen) / sizeof(gen[0]); i++) {
 		inherit(gen[i], &lo->role[ROLE_BODY], &marks);
 		resolve_font(gen[i], lo);

@@ -817,7 +817,7 @@ static int cmd_volume(const struct options *opt, struct session *ss)
 					vtext[k] = tmpl_expand(lo->volume.texts.values[t], vv, nv);
 					vv[k].str = vtext[k];
 				}
-		struct part *parts = xcalloc((size_t)(2 + 2 * n), sizeof(*parts));
+		struct part *parts = xcalloc((size_t)(3 + 2 * n), sizeof(*parts));
 		titles = xcalloc((size_t)n, sizeof(*titles));
 		int np = 0, first_id = 0;
 		if (lo->volume.cover.n > 0)
@@ -839,6 +839,8 @@ static int cmd_volume(const struct options *opt, struct session *ss)
 						    .group_title = titles[i]};
 			first_id += j->body.n;
 		}
+		if (lo->index.volume)
+			parts[np++] = (struct part){.kind = PART_INDEX, .vars = vv, .nvars = nv};
 		struct doc meta = {0};
 		meta.date = l->issue->date ? xstrdup(l->issue->date)
 					   : xasprintf("%04d-%02d-01", l->issue->year, l->issue->month);

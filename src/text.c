@@ -933,7 +933,7 @@ void text_letter_space(struct tblock *tb, int spacing)
 	}
 }
 
-void text_toc_entry(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
+void text_toc_entry(struct tblock *tb, PangoContext *ctx, const struct layout *lo, int measure,
 		    const struct style *st, const struct block *heading, const char *number,
 		    const char *page, const char *leader, int show_label, const char *dest)
 {
@@ -953,7 +953,7 @@ void text_toc_entry(struct tblock *tb, PangoContext *ctx, const struct layout *l
 	struct style entry = *st;
 	entry.align = ALIGN_LEFT;	/* titles are ragged: the leader fills the line */
 	struct setting s = {&b, &entry, &lo->toc.region, &lo->toc.label, number, NULL, 0,
-			    text_measure(lo), column, lo->path, NULL, NULL};
+			    measure > 0 ? measure : text_measure(lo), column, lo->path, NULL, NULL};
 	text_set(tb, ctx, lo, &s);
 	tb->src = NULL;	/* b is gone when this returns */
 	tb->role = "toc";

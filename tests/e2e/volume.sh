@@ -14,8 +14,16 @@ python3 - "$T/v.dump" > "$T/toc" 2>&1 <<'PY'
 import re, sys
 labels, marks, entries, cur = [], [], [], None
 heads = {}  # page -> running head text
+page = index_page = 0
+dump = open(sys.argv[1], encoding="utf-8").read().split("\n")
+for line in dump:  # the index's first page: its entries are no contents'
+    if line.startswith("page "):
+        page = int(line.split()[1])
+    if line.endswith('"索　引"'):
+        index_page = page
+        break
 page = 0
-for line in open(sys.argv[1], encoding="utf-8"):
+for line in dump:
     line = line.rstrip("\n")
     if line.startswith("page "):
         page = int(line.split()[1])
@@ -29,6 +37,8 @@ for line in open(sys.argv[1], encoding="utf-8"):
     if not m:
         continue
     y, role, se, text = float(m.group(1)), m.group(2), int(m.group(3)), m.group(4)
+    if role == "toc" and index_page and page >= index_page:
+        continue  # the index's lines: checked below
     if role == "toc" and se > 0:
         if cur and cur[0] == se:
             cur[1] += text
@@ -56,7 +66,7 @@ assert len(issues) == 12, len(issues)
 assert [m[2][:8] for m in issues] == sorted(m[2][:8] for m in issues), "date order"
 # each issue's pages carry its own running head
 for i, (lvl, first, title) in enumerate(issues):
-    last = issues[i + 1][1] if i + 1 < len(issues) else len(labels) + 1
+    last = issues[i + 1][1] if i + 1 < len(issues) else (index_page or len(labels) + 1)
     num = re.search(r"第(\d+)期", title).group(1)
     for p in range(first, last):
         if p in heads and f"第{num}期" not in heads[p]:
@@ -77,6 +87,73 @@ python3 "$ROOT/tests/nav_check.py" "$T/v.pdf" "$T/v.dump" > "$T/nav" 2>&1
 check "the PDF's own page labels and links ($(tail -1 "$T/nav"))" sh -c "grep -q 'outline [0-9]*,' '$T/nav' && ! grep -q 'pagelabel\|link:' '$T/nav'"
 check "the volume's cover: its own texts" sh -c "pdftotext -f 1 -l 1 '$T/v.pdf' - | tr -d ' ' | grep -q '2010年合订本' && pdftotext -f 1 -l 1 '$T/v.pdf' - | grep -q '共12期'"
 check "the contents' running head names the volume" sh -c "awk '/^page 2 /{p=1} /^page 3 /{exit} p' '$T/v.dump' | grep -q '2010年合订本'"
+# the index: every page number it gives carries its region or document
+python3 - "$T/v.dump" > "$T/ix" 2>&1 <<'PY'
+import re, sys
+pages, labels, cur = [], [], None
+for line in open(sys.argv[1], encoding="utf-8"):
+    line = line.rstrip("\n")
+    if line.startswith("page "):
+        cur = []
+        pages.append(cur)
+        labels.append(line.split("label=")[1])
+        continue
+    m = re.match(r'\s+line \S+ \S+ \S+ #(\d+):(\w+) s(\d+)(?: \S+=\S+)* "(.*)"$', line)
+    if m and cur is not None:
+        cur.append((int(m.group(1)), m.group(2), int(m.group(3)), m.group(4)))
+first = next(i for i, p in enumerate(pages) if any(t == "索　引" for _, _, _, t in p))
+headings = {}  # page label -> the text of its entry titles (h2), lines joined
+for i, p in enumerate(pages[:first]):
+    headings[labels[i]] = "".join(t for b, r, _, t in p if r == "h2")
+part, group, checked, bad, regions = None, None, 0, 0, []
+entry = ""
+for p in pages[first:]:
+    for b, role, se, text in p:
+        if role == "gen" and text in ("地区索引", "文件索引"):
+            part = text
+        elif role == "gen" and part == "地区索引" and se > 0 and text != "索　引":
+            group = text
+            regions.append(text)
+        elif role == "toc" and se > 0:
+            entry += text
+        elif role == "toc" and se == 0:
+            nums = re.findall(r"(\d+)", text.replace(".", " "))
+            for n in (nums[-1:] if part == "地区索引" else re.findall(r"\d+", re.sub(r"^[.]+", "", text))):
+                checked += 1
+                where = headings.get(n, "")
+                if part == "地区索引":
+                    ok = re.search(r"【[^】]*" + re.escape(group) + r"[^】]*】", where)
+                else:
+                    ok = entry.replace(" ", "") in where.replace(" ", "")
+                if not ok:
+                    bad += 1
+                    print("page", n, "lacks", group if part == "地区索引" else entry)
+            entry = ""
+print(f"{checked} page numbers, {len(regions)} regions, {bad} wrong; order {regions[:6]}")
+pos = {r: i for i, r in enumerate(regions)}
+pinyin = all(pos[a] < pos[b] for a, b in (("北京", "广东"), ("广东", "江苏"), ("江苏", "浙江")) if a in pos and b in pos)
+sys.exit(0 if checked > 200 and not bad and len(regions) > 5 and pinyin else 1)
+PY
+check "the index: every number is a page carrying its region or document, regions in pinyin order ($(tail -1 "$T/ix"))" test $? = 0
+printf 'extends: epoint\nindex:\n  order: stroke\n' > "$T/stroke.yaml"
+"$BULLETIN" volume "$@" --layout "$T/stroke.yaml" -o "$T/s.pdf" --dump "$T/s.dump" > /dev/null 2>&1
+check "index.order: stroke puts 广东 (3 strokes) before 北京 (5)" python3 -c "
+import sys
+t = open(sys.argv[1], encoding='utf-8').read()
+i = t.index('地区索引')
+sys.exit(0 if 0 <= t.index('\"广东\"', i) < t.index('\"北京\"', i) else 1)" "$T/s.dump"
+
+# an issue's own index, when the layout asks
+printf 'extends: epoint\nindex:\n  issue: true\n' > "$T/ix1.yaml"
+"$BULLETIN" render "$ROOT/issues/2022-08/issue.md" --layout "$T/ix1.yaml" -o "$T/i1.pdf" --dump "$T/i1.dump" 2>/dev/null
+check "index.issue: true ends a single issue with its index" python3 -c "
+import sys
+pages = open(sys.argv[1], encoding='utf-8').read().split('\npage ')
+last = [p for p in pages if '\"索　引\"' in p]
+sys.exit(0 if last and '\"北京\"' in last[0] and '\"文件索引\"' in ''.join(pages[pages.index(last[0]):]) else 1)" "$T/i1.dump"
+"$BULLETIN" render "$ROOT/issues/2022-08/issue.md" --no-pdf --dump "$T/ref.dump" 2>/dev/null
+check "... and without it, none" sh -c "grep -q '^page ' '$T/ref.dump' && ! grep -q '索　引' '$T/ref.dump'"
+
 # per-issue folios
 printf 'extends: epoint\nvolume:\n  folios: per_issue\n' > "$T/per.yaml"
 cp "$T/per.yaml" "$T/gen/per.yaml"
