@@ -793,7 +793,9 @@ struct layout {
 		struct yml_list cover;	/* struct cover_item: the volume's cover */
 		char *toc_line;	/* template: an issue's line in the volume's TOC and outline */
 		int per_issue;	/* folios: each issue numbered from 1 (else continuous) */
-		int issue_covers;	/* each issue keeps its own cover */
+		int issue_start;	/* what opens each issue: 0 its cover, 1 the
+					 * title page below, 2 nothing */
+		struct yml_list title_page;	/* struct cover_item: an issue's title page */
 		struct yml_strmap texts;	/* texts for the volume's own pages (its cover,
 						 * its contents' running heads) */
 	} volume;

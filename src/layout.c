@@ -226,12 +226,21 @@ static const struct yml_enum folio_names[] = {
 	{"per_issue", 1},
 	{NULL, 0},
 };
+static const struct yml_enum issue_start_names[] = {
+	{"cover", 0},
+	{"title_page", 1},
+	{"none", 2},
+	{NULL, 0},
+};
 #define VF(k, t, member, ...) {.key = k, .type = t, .offset = offsetof(struct layout, volume.member), __VA_ARGS__}
 static const struct yml_field volume_fields[] = {
 	VF("cover", YML_LIST, cover, .sub = &cover_schema, .elem_size = sizeof(struct cover_item)),
 	VF("toc_line", YML_STRING, toc_line),
 	VF("folios", YML_ENUM, per_issue, .names = folio_names, .flags = YML_DEFAULT, .def = 0),
-	VF("issue_covers", YML_BOOL, issue_covers, .flags = YML_DEFAULT, .def = 1),
+	VF("issue_start", YML_ENUM, issue_start, .names = issue_start_names, .flags = YML_DEFAULT,
+	   .def = 0),
+	VF("title_page", YML_LIST, title_page, .sub = &cover_schema,
+	   .elem_size = sizeof(struct cover_item)),
 	VF("texts", YML_STRMAP, texts),
 	{0},
 };
@@ -766,6 +775,12 @@ static void check_templates(struct layout *lo, const struct yml_marks *marks, st
 		check_template(items[i].text, what, &items[i].text, 2, lo, marks, d);
 		free(what);
 	}
+	items = lo->volume.title_page.v;
+	for (int i = 0; i < lo->volume.title_page.n; i++) {
+		char *what = xasprintf("volume.title_page[%d].text", i + 1);
+		check_template(items[i].text, what, &items[i].text, 0, lo, marks, d);
+		free(what);
+	}
 	check_template(lo->volume.toc_line, "volume.toc_line", &lo->volume.toc_line, 0, lo, marks, d);
 	for (int i = 0; i < lo->volume.texts.n; i++) {
 		char *what = xasprintf("volume.texts.%s", lo->volume.texts.keys[i]);
@@ -960,6 +975,7 @@ static struct layout *load(struct layout *lo, const char *text, size_t len,
 	check_latin(lo, &marks, d);
 	check_cover(lo, &lo->cover, &marks, d);
 	check_cover(lo, &lo->volume.cover, &marks, d);
+	check_cover(lo, &lo->volume.title_page, &marks, d);
 	check_templates(lo, &marks, d);
 	check_lang(lo, &marks, d);
 	/* the press profile: a file beside the layout that names it, else
@@ -1086,6 +1102,9 @@ void layout_free(struct layout *lo)
 		free(items[i].path);
 	items = lo->volume.cover.v;
 	for (int i = 0; i < lo->volume.cover.n; i++)
+		free(items[i].path);
+	items = lo->volume.title_page.v;
+	for (int i = 0; i < lo->volume.title_page.n; i++)
 		free(items[i].path);
 	yml_free(&layout_schema, lo);
 	free(lo->print.profile_path);

@@ -830,9 +830,13 @@ static int cmd_volume(const struct options *opt, struct session *ss)
 			titles[i] = tmpl_expand(lo->volume.toc_line ? lo->volume.toc_line
 								    : "{year}年第{number:02}期",
 						j->vars, j->nvars);
-			if (lo->volume.issue_covers && lo->cover.n > 0)
+			const struct yml_list *opening = lo->volume.issue_start == 0   ? &lo->cover
+							 : lo->volume.issue_start == 1 ? &lo->volume.title_page
+											: NULL;
+			if (opening && opening->n > 0)
 				parts[np++] = (struct part){.kind = PART_COVER, .vars = j->vars,
-							    .nvars = j->nvars, .group = i + 1};
+							    .nvars = j->nvars, .group = i + 1,
+							    .cover = opening};
 			parts[np++] = (struct part){.kind = PART_BODY, .vars = j->vars, .nvars = j->nvars,
 						    .blocks = j->body.blocks, .nblocks = j->body.n,
 						    .first_id = first_id, .group = i + 1,

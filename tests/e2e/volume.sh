@@ -169,6 +169,26 @@ for line in open(sys.argv[1], encoding="utf-8"):
         firsts.append(len(labels))
 sys.exit(0 if len(firsts) == 12 and all(labels[p - 1] == "1" for p in firsts) and labels[firsts[1] - 2] != "1" else 1)
 PY
+# what opens each issue: its cover, a title page, or nothing
+for start in title_page none; do
+	printf 'extends: epoint\nvolume:\n  issue_start: %s\n' $start > "$T/$start.yaml"
+	"$BULLETIN" volume "$@" --layout "$T/$start.yaml" -o "$T/$start.pdf" --dump "$T/$start.dump" > /dev/null 2>&1
+done
+check "issue_start: cover, title_page, none: 13, 1, 1 covers; title pages only with title_page" \
+	sh -c "test \$(grep -c 'DIGITAL GOVERNMENT DYNAMICS' '$T/v.dump') = 13 && test \$(grep -c 'DIGITAL GOVERNMENT DYNAMICS' '$T/title_page.dump') = 1 && test \$(grep -c 'DIGITAL GOVERNMENT DYNAMICS' '$T/none.dump') = 1 && test \$(grep -c '\"2010年第[0-9]*期\"' '$T/title_page.dump') -ge 12 && test \$(wc -l < '$T/none.dump') -lt \$(wc -l < '$T/v.dump')"
+# query agrees with the volume: the same issues, sections and entries, in order
+"$BULLETIN" query "$@" > "$T/q.json" 2>/dev/null
+check "query of the issues agrees with the volume's outline" python3 - "$T/q.json" "$T/ol.json" <<'PY'
+import json, re, sys
+q = json.load(open(sys.argv[1]))
+ol = json.load(open(sys.argv[2]))["outlines"]
+norm = lambda s: re.sub(r"\s+", "", s or "")
+mine = [[(norm((s["number"] or "") + s["title"]), [norm(e["number"] + e["title"]) for e in s["entries"]])
+         for s in i["sections"]] for i in q["issues"]]
+theirs = [[(norm(s["title"]), [norm(e["title"]) for e in s["kids"]]) for s in i["kids"]] for i in ol]
+sys.exit(0 if len(mine) == 12 and mine == theirs else 1)
+PY
+
 # errors: nothing written
 cp "$1" "$T/dup.md"
 "$BULLETIN" volume "$@" "$T/dup.md" -o "$T/x.pdf" > /dev/null 2> "$T/err"
