@@ -306,6 +306,19 @@ static void outputs_done(struct outputs *os)
 	memset(os, 0, sizeof(*os));
 }
 
+/* Writes every output whole, or none (out.c): 0, or -1 with errors in d. */
+static int outputs_commit(const struct outputs *os, struct diags *d)
+{
+	struct outset *set = out_new();
+	int rc = 0;
+	for (int i = 0; i < os->n && rc == 0; i++)
+		rc = out_stage(set, os->paths[i], os->data[i].s, os->data[i].len, d);
+	if (rc == 0)
+		rc = out_commit(set, d);
+	out_free(set);
+	return rc < 0 ? -1 : 0;
+}
+
 /* 0 if no output would replace a file the render read (compared by device
  * and inode, links followed); else an error for each that would. */
 static int outputs_spare_inputs(const struct outputs *os, const struct paths *in, struct diags *d)
@@ -460,17 +473,8 @@ static int render_one(const struct options *opt, struct session *ss, const char 
 		outputs_add(&os, opt->deps, &sb);
 		sbuf_done(&sb);
 	}
-	if (outputs_spare_inputs(&os, &dp, d) < 0)
+	if (outputs_spare_inputs(&os, &dp, d) < 0 || outputs_commit(&os, d) < 0)
 		rc = -1;
-	else {
-		struct outset *set = out_new();
-		int staged = 0;
-		for (int i = 0; i < os.n && staged == 0; i++)
-			staged = out_stage(set, os.paths[i], os.data[i].s, os.data[i].len, d);
-		if (staged < 0 || out_commit(set, d) < 0)
-			rc = -1;
-		out_free(set);
-	}
 	outputs_done(&os);
 	paths_done(&dp);
 	return rc;
@@ -729,17 +733,8 @@ static int compare_pdfs(const struct pdf_source *old, const struct pdf_source *n
 		       pd.new_pages, pd.old_pages);
 	fflush(stdout);
 	pdf_diff_done(&pd);
-	if (os.n > 0 && make_dirs(dir, d) == 0) {
-		struct outset *set = out_new();
-		int staged = 0;
-		for (int i = 0; i < os.n && staged == 0; i++)
-			staged = out_stage(set, os.paths[i], os.data[i].s, os.data[i].len, d);
-		if (staged < 0 || out_commit(set, d) < 0)
-			rc = -1;
-		out_free(set);
-	} else if (os.n > 0) {
+	if (os.n > 0 && (make_dirs(dir, d) < 0 || outputs_commit(&os, d) < 0))
 		rc = -1;
-	}
 	outputs_done(&os);
 	return rc;
 }
@@ -889,15 +884,8 @@ static int cmd_volume(const struct options *opt, struct session *ss)
 			outputs_add(&os, opt->dump, &sb);
 			sbuf_done(&sb);
 		}
-		if (rc == 0) {
-			struct outset *set = out_new();
-			int staged = 0;
-			for (int i = 0; i < os.n && staged == 0; i++)
-				staged = out_stage(set, os.paths[i], os.data[i].s, os.data[i].len, &d);
-			if (staged < 0 || out_commit(set, &d) < 0)
-				rc = 1;
-			out_free(set);
-		}
+		if (rc == 0 && outputs_commit(&os, &d) < 0)
+			rc = 1;
 		if (rc == 0)
 			printf("%s: %d issues, %d pages\n", opt->output, n, doc->npages);
 		outputs_done(&os);
