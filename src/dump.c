@@ -16,6 +16,9 @@
  *     link x y w h sE target
  *     dest x y name
  *     image x y w h sE path
+ *     crop x y w h          a crop mark (print profile), the line's box
+ *     fold x y w h          a fold mark at a spread's spine
+ *     target x y size       a registration target centred at x, y
  *   mark level page "title" dest
  *   se E TYPE parent=P [lang=en] [alt="text"] the structure, in order
  */
