@@ -76,6 +76,12 @@ print(f"{len(entries)} entries, {len(issues)} issues, {bad} problems")
 sys.exit(1 if bad or len(entries) < 200 else 0)
 PY
 check "the volume's contents: every number is its entry's page; heads say their issue ($(tail -1 "$T/toc"))" test $? = 0
+# the same read back from the PDF alone: each contents line's number is the
+# label of the page its link goes to
+last=$(awk '/^page /{p = $2} /dest .* issue1$/ {print p - 1; exit}' "$T/v.dump")
+python3 "$ROOT/tests/toc_pdf_check.py" "$T/v.pdf" 2 "$last" > "$T/tp" 2>&1
+check "the contents read from the PDF: numbers = the linked pages' labels ($(tail -1 "$T/tp"))" \
+	sh -c "test $? = 0 && test \$(sed -n 's/ numbers read.*//p' '$T/tp') -ge 400"
 qpdf --json=2 --json-key=outlines "$T/v.pdf" > "$T/ol.json"
 check "the outline: 12 issues, each holding sections holding entries" python3 -c "
 import json, sys
