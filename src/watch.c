@@ -3,9 +3,12 @@
  * Editors save atomically (write a temporary file, rename it over the
  * original), which replaces the inode: so the directories are watched, not
  * the files, and an event counts when its name is one of the files'.  A
- * burst of events (a save touches a file several times) is gathered for
- * WATCH_QUIET_MS of quiet into one change.  Events that come while the
- * caller renders stay queued, so a save during a render is not lost.
+ * save that is complete (the rename over the file, or a close after
+ * writing) is taken at once, with what follows it within WATCH_SETTLE_MS
+ * (an editor's chmod after its rename); a save still in flight (a file
+ * created or removed, not yet closed) is gathered for WATCH_QUIET_MS of
+ * quiet.  Events that come while the caller renders stay queued, so a save
+ * during a render is not lost.
  */
 #include <errno.h>
 #include <libgen.h>
@@ -17,7 +20,7 @@
 
 #include "bulletin.h"
 
-enum { WATCH_QUIET_MS = 100 };
+enum { WATCH_QUIET_MS = 100, WATCH_SETTLE_MS = 5 };
 
 struct watched {
 	char *path, *base;
@@ -90,8 +93,9 @@ static int watch_one(struct watcher *w, const char *path, struct diags *d)
 	return 0;
 }
 
-/* Reads the events waiting; returns 1 if one named a watched file, 0 if
- * none did, -1 on error. */
+/* Reads the events waiting; returns 0 if none named a watched file, else
+ * 1 if the last that did completed a save (IN_MOVED_TO, IN_CLOSE_WRITE), 2
+ * if it left one in flight; -1 on error. */
 static int drain(struct watcher *w)
 {
 	char buf[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
@@ -104,7 +108,9 @@ static int drain(struct watcher *w)
 			const struct inotify_event *ev = (const struct inotify_event *)p;
 			for (int i = 0; ev->len && i < w->n; i++)
 				if (w->v[i].wd == ev->wd && !strcmp(w->v[i].base, ev->name))
-					hit = 1;
+					hit = ev->mask & (IN_MOVED_TO | IN_CLOSE_WRITE) ? 1
+					      : ev->mask & IN_ATTRIB && hit == 1 ? 1
+										 : 2;
 			p += sizeof(*ev) + ev->len;
 		}
 	}
@@ -113,10 +119,11 @@ static int drain(struct watcher *w)
 int watch_wait(struct watcher *w, struct diags *d)
 {
 	struct pollfd p = {w->fd, POLLIN, 0};
-	int changed = 0;
+	int changed = 0;	/* 0 nothing yet, 1 a complete save, 2 one in flight */
 	for (;;) {
-		/* block until a matching event; then wait for WATCH_QUIET_MS of quiet */
-		int r = poll(&p, 1, changed ? WATCH_QUIET_MS : -1);
+		/* block until a matching event; then a moment for what follows a
+		 * complete save, or quiet for one in flight */
+		int r = poll(&p, 1, changed == 1 ? WATCH_SETTLE_MS : changed ? WATCH_QUIET_MS : -1);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
@@ -130,6 +137,7 @@ int watch_wait(struct watcher *w, struct diags *d)
 			diag_add(d, SEV_ERROR, NULL, 0, 0, "watch: %s", strerror(errno));
 			return -1;
 		}
-		changed |= hit;
+		if (hit)
+			changed = hit;
 	}
 }
