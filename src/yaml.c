@@ -814,7 +814,7 @@ static int read_list(struct rd *r, const struct val *x)
 		return expected(r, x, "a list (lines starting with '- ')", NULL);
 	const struct yml_field *f = x->f;
 	struct yml_list *list = x->addr;
-	const char *from = list->v, *to = from + (size_t)list->n * f->elem_size;
+	const char *from = list->v, *to = from ? from + (size_t)list->n * f->elem_size : NULL;
 	for (int i = 0; r->marks && from && i < r->marks->n; i++) {
 		const char *a = r->marks->v[i].addr;
 		if (a >= from && a < to)
