@@ -12,7 +12,7 @@ import subprocess
 import sys
 
 pdf, first, last = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-run = lambda *a: subprocess.run(a, capture_output=True, text=True, check=True).stdout
+run = lambda *a: subprocess.run(a, capture_output=True, text=True, check=True).stdout  # stderr kept apart
 j = json.loads(run("qpdf", "--json=2", "--json-key=pages", "--json-key=qpdf", pdf))
 objs = j["qpdf"][1]
 pages = j["pages"]

@@ -82,6 +82,28 @@ last=$(awk '/^page /{p = $2} /dest .* issue1$/ {print p - 1; exit}' "$T/v.dump")
 python3 "$ROOT/tests/toc_pdf_check.py" "$T/v.pdf" 2 "$last" > "$T/tp" 2>&1
 check "the contents read from the PDF: numbers = the linked pages' labels ($(tail -1 "$T/tp"))" \
 	sh -c "test $? = 0 && test \$(sed -n 's/ numbers read.*//p' '$T/tp') -ge 400"
+# the folios printed at the foot of each page are its PDF page labels
+pdftotext -bbox "$T/v.pdf" "$T/bbox.html" 2>/dev/null
+qpdf --json=2 --json-key=pagelabels "$T/v.pdf" > "$T/pl.json"
+check "every printed folio is its page's PDF label" python3 - "$T/bbox.html" "$T/pl.json" <<'PY'
+import json, re, sys
+runs = json.load(open(sys.argv[2]))["pagelabels"]
+def label(idx):
+    start, d = 0, {}
+    for r in runs:
+        if r["index"] <= idx:
+            start, d = r["index"], r["label"]
+    return str(d.get("/St", 1) + idx - start)
+pages = open(sys.argv[1], encoding="utf-8").read().split("<page ")[1:]
+seen = bad = 0
+for i, pg in enumerate(pages):
+    h = float(re.search(r'height="([\d.]+)"', pg).group(1))
+    foot = [w for y, w in re.findall(r'yMin="([\d.]+)"[^>]*>(\d+)</word>', pg) if float(y) > h * 0.93]
+    if foot:
+        seen += 1
+        bad += foot[-1] != label(i)
+sys.exit(0 if seen > 250 and bad == 0 else 1)
+PY
 qpdf --json=2 --json-key=outlines "$T/v.pdf" > "$T/ol.json"
 check "the outline: 12 issues, each holding sections holding entries" python3 -c "
 import json, sys
@@ -194,6 +216,12 @@ mine = [[(norm((s["number"] or "") + s["title"]), [norm(e["number"] + e["title"]
 theirs = [[(norm(s["title"]), [norm(e["title"]) for e in s["kids"]]) for s in i["kids"]] for i in ol]
 sys.exit(0 if len(mine) == 12 and mine == theirs else 1)
 PY
+
+# the print options of a single issue: PDF/X-4 with its bleed, marks, padding
+"$BULLETIN" volume "$@" --bleed 3mm --pdf-standard x-4 -o "$T/x4.pdf" --dump "$T/x4.dump" > /dev/null 2>&1
+check "the volume as PDF/X-4 with a bleed: conforms" python3 "$ROOT/tests/pdfcheck.py" "$T/x4.pdf" --standard x-4 --quiet
+check "... crop marks on every page, padded to a multiple of 4" \
+	sh -c "n=\$(sed -n 's/^doc .* pages=//p' '$T/x4.dump'); test \$((n % 4)) = 0 && test \$(grep -c '^  crop' '$T/x4.dump') = \$((n * 8))"
 
 # errors: nothing written
 cp "$1" "$T/dup.md"
