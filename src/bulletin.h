@@ -191,6 +191,8 @@ void out_signals_default(void);
  * *slot names the registration for out_temp_remove.  -1 with errno. */
 int out_temp(char *templ, int *slot);
 void out_temp_remove(const char *path, int slot);
+/* Forgets registration slot: its file was renamed to where it belongs. */
+void out_temp_keep(int slot);
 /* Writes all of data to fd, through short writes and EINTR.  0, or -1
  * with errno. */
 int out_write_all(int fd, const char *data, size_t len);
@@ -1508,6 +1510,14 @@ struct collator;
 struct collator *collator_new(int stroke, struct diags *d);
 int collator_cmp(const struct collator *c, const char *a, const char *b);
 void collator_free(struct collator *c);
+
+/* ---- cache.c: files kept across processes (font subsets) ----------------- */
+
+/* The entry of namespace ns made from key[0, klen): 0 and its data in out
+ * (a new sbuf), or -1 (none, turned off, unreadable: all the same). */
+int cache_get(const char *ns, const void *key, size_t klen, struct sbuf *out);
+/* Keeps data[0, len) as ns's entry for key; failures are silent. */
+void cache_put(const char *ns, const void *key, size_t klen, const void *data, size_t len);
 
 /* ---- query.c ------------------------------------------------------------ */
 

@@ -136,6 +136,14 @@ void out_temp_remove(const char *path, int slot)
 	unblock(&old);
 }
 
+void out_temp_keep(int slot)
+{
+	sigset_t old;
+	block(&old);
+	temp_forget(slot);
+	unblock(&old);
+}
+
 void out_child(pid_t pid, int add)
 {
 	sigset_t old;

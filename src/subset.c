@@ -25,8 +25,10 @@
  * threads saves at most ~20 ms on an idle 2-core machine, nothing on a busy
  * one, and costs ~10 MB more peak memory: not done.)
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cairo-ft.h>
 #include <fontconfig/fontconfig.h>
@@ -221,16 +223,99 @@ hb_blob_t *subset_blob_new(hb_face_t *face, const hb_set_t *glyphs, hb_map_t *gi
 
 /* Cuts f, reading the font file through a mapping of its own that is gone
  * when the cut is made. */
+/* The cache key of f's cut: what makes it (the program and HarfBuzz, the
+ * font file as it is now, the face, the glyphs); NULL if the file cannot
+ * be looked at. */
+static char *cut_key(const struct sface *f, size_t *len)
+{
+	struct stat st;
+	if (stat(f->file, &st) != 0)
+		return NULL;
+	struct sbuf k;
+	sbuf_init(&k);
+	sbuf_printf(&k, "subset 1|bulletin %s|harfbuzz %s|%s|%lld|%lld.%09ld|%d|", BULLETIN_VERSION,
+		    hb_version_string(), f->file, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+		    st.st_mtim.tv_nsec, f->index);
+	hb_codepoint_t g = HB_SET_VALUE_INVALID;
+	while (hb_set_next(f->glyphs, &g))
+		sbuf_printf(&k, "%u,", g);
+	*len = k.len;
+	return sbuf_take(&k);
+}
+
+/* A cut from the cache: its glyph map (count, then old and new ids, 32
+ * bits each) and the face after it.  0, or -1 if the entry is not whole. */
+static int cut_from(struct sface *f, const struct sbuf *e)
+{
+	uint32_t n;
+	if (e->len < sizeof(n))
+		return -1;
+	memcpy(&n, e->s, sizeof(n));
+	size_t map = sizeof(n) + (size_t)n * 2 * sizeof(uint32_t);
+	if (n > 1u << 20 || e->len <= map)
+		return -1;
+	f->gids = hb_map_create();
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t pair[2];
+		memcpy(pair, e->s + sizeof(n) + (size_t)i * sizeof(pair), sizeof(pair));
+		hb_map_set(f->gids, pair[0], pair[1]);
+	}
+	char *data = xmalloc(e->len - map);
+	memcpy(data, e->s + map, e->len - map);
+	f->blob = hb_blob_create_or_fail(data, (unsigned)(e->len - map), HB_MEMORY_MODE_WRITABLE, data,
+					 free);
+	return f->blob ? 0 : -1;
+}
+
+/* Cuts f, reading the font file through a mapping of its own that is gone
+ * when the cut is made; or takes the cut a run before kept (cache.c). */
 static void cut_face(struct sface *f)
 {
+	size_t klen = 0;
+	char *key = cut_key(f, &klen);
+	struct sbuf e;
+	if (key && cache_get("subsets", key, klen, &e) == 0) {
+		int ok = cut_from(f, &e) == 0;
+		sbuf_done(&e);
+		if (ok) {
+			free(key);
+			return;
+		}
+		if (f->gids)
+			hb_map_destroy(f->gids);
+		f->gids = NULL;
+	}
 	hb_blob_t *whole = hb_blob_create_from_file_or_fail(f->file);
-	if (!whole)
-		return;
-	hb_face_t *face = hb_face_create(whole, f->index & 0xffff);
-	f->gids = hb_map_create();
-	f->blob = subset_blob_new(face, f->glyphs, f->gids);
-	hb_face_destroy(face);
-	hb_blob_destroy(whole);
+	if (whole) {
+		hb_face_t *face = hb_face_create(whole, f->index & 0xffff);
+		f->gids = hb_map_create();
+		f->blob = subset_blob_new(face, f->glyphs, f->gids);
+		hb_face_destroy(face);
+		hb_blob_destroy(whole);
+	}
+	if (key && f->blob) {	/* kept for the next run */
+		struct sbuf out;
+		sbuf_init(&out);
+		uint32_t n = (uint32_t)hb_map_get_population(f->gids);
+		sbuf_add(&out, (const char *)&n, sizeof(n));
+		hb_codepoint_t g = HB_SET_VALUE_INVALID;
+		uint32_t written = 0;
+		while (hb_set_next(f->glyphs, &g) && written < n) {
+			if (!hb_map_has(f->gids, g))
+				continue;
+			uint32_t pair[2] = {g, hb_map_get(f->gids, g)};
+			sbuf_add(&out, (const char *)pair, sizeof(pair));
+			written++;
+		}
+		unsigned blen = 0;
+		const char *data = hb_blob_get_data(f->blob, &blen);
+		if (written == n) {
+			sbuf_add(&out, data, blen);
+			cache_put("subsets", key, klen, out.s, out.len);
+		}
+		sbuf_done(&out);
+	}
+	free(key);
 }
 
 /* What a cairo face on a cut face holds, freed when cairo lets the face go:
