@@ -3,6 +3,7 @@
 # whole processes measured with /usr/bin/time (wall, user+sys CPU, peak RSS).
 #   1. the reference issue: wall, CPU, peak RSS, PDF size (tagged); with
 #      --pdf-standard a-2u,ua-1
+#   1b. the same issue in Typst 0.14.2 (bench/typst), alternating: a ratio
 #   2. watch mode: the re-render after an edit, as watch reports it
 #   3. batch: issues per minute with make -j1, make -j2, one process; the
 #      annual volume of 12 issues: wall and peak memory
@@ -37,6 +38,25 @@ for i in 1 2 3 4 5; do
 done
 row "reference issue, PDF/A-2u + PDF/UA-1: wall (s, median)" "$(cat "$T"/s[1-5] | median)"
 row "reference issue, PDF/A-2u + PDF/UA-1: PDF size (KB)" "$(( $(wc -c < "$T/std.pdf") / 1024 ))"
+
+# 1b. against Typst 0.14.2 on the same issue (bench/typst: its own design of
+# the reference issue, the compiler from npm, pinned), side by side in one
+# run, alternating, cold processes; a ratio, since these machines are noisy
+cp -r "$ROOT/bench/typst" "$T/typst"
+if (cd "$T/typst" && timeout 600 bash run.sh > /dev/null 2>&1) && [ -s "$T/typst/out.pdf" ]; then
+	for i in 1 2 3 4 5 6 7; do
+		/usr/bin/time -f '%e %M' -o "$T/b$i" "$BIN" render "$REF" -o "$T/ref.pdf"
+		/usr/bin/time -f '%e %M' -o "$T/y$i" bash "$T/typst/run.sh" > /dev/null 2>&1
+	done
+	b=$(cat "$T"/b[1-7] | awk '{print $1}' | median)
+	y=$(cat "$T"/y[1-7] | awk '{print $1}' | median)
+	row "Typst 0.14.2, same issue: wall (s, median of 7)" "$y"
+	row "Typst 0.14.2: peak RSS (MiB, median)" "$(cat "$T"/y[1-7] | awk '{printf "%.0f\n", $2 / 1024}' | median)"
+	row "bulletin, alternating with it: wall (s, median of 7)" "$b"
+	row "Typst's time over bulletin's (x; higher is better)" "$(echo "$y $b" | awk '{printf "%.2f", $1 / $2}')"
+else
+	row "Typst 0.14.2" "skipped: its npm package could not be installed (no registry?)"
+fi
 
 # 2. watch mode: five edits, each an atomic save
 mkdir -p "$T/w"
