@@ -32,6 +32,7 @@
  *   pdftags_ pdftags.c the structure tree (tags) written into the PDF (libqpdf)
  *   pdfstd_ pdfstd.c  PDF/A and PDF/UA: checks, XMP, output intent (libqpdf)
  *   pdftext_ pdftext.c ToUnicode maps repaired: ligatures (libqpdf)
+ *   pdfobj_  pdfobj.c  dictionary keys and decoded streams, for the libqpdf passes
  *   pdfcmyk_ pdfcmyk.c the print profile's colours: palette inks, K-only text (libqpdf)
  *   dump_   dump.c    model, set blocks, pages -> text, for golden tests
  *   watch_  watch.c   wait for saved files (inotify), for watch mode
@@ -1633,6 +1634,17 @@ struct tag_leaf {
  * language lang.  Returns 0, or -1 with *why (caller frees). */
 int pdftags_write(qpdf_data q, const struct doc *doc, const struct tag_leaf *leaves, int n,
 		  const char *lang, char **why);
+
+/* ---- pdfobj.c: what the libqpdf passes share --------------------------- */
+
+/* The keys of dict, copied (libqpdf's key iterator is one per qpdf_data:
+ * a loop that calls into it again must not iterate); NULL, *n = 0 for
+ * none or not a dictionary.  Freed with pdfobj_keys_free. */
+char **pdfobj_keys(qpdf_data q, qpdf_oh dict, int *n);
+void pdfobj_keys_free(char **keys, int n);
+/* A stream's data with its filters undone (caller frees); NULL if it is
+ * not a stream or does not decode. */
+unsigned char *pdfobj_stream_data(qpdf_data q, qpdf_oh stream, size_t *len);
 
 /* ---- pdftext.c: ToUnicode maps that give the text as written ----------- */
 

@@ -301,14 +301,10 @@ static void convert_content(struct convert *c, qpdf_oh stream, qpdf_oh res)
 		c->seen = xrealloc(c->seen, (size_t)(c->nseen + 1) * sizeof(int));
 		c->seen[c->nseen++] = id;
 	}
-	unsigned char *buf = NULL;
 	size_t len = 0;
-	QPDF_BOOL filtered = 0;
-	if ((qpdf_oh_get_stream_data(q, stream, qpdf_dl_generalized, &filtered, &buf, &len) &
-	     QPDF_ERRORS) || !filtered) {
-		free(buf);
+	unsigned char *buf = pdfobj_stream_data(q, stream, &len);
+	if (!buf)
 		return;
-	}
 	struct sbuf out;
 	sbuf_init(&out);
 	int spot = 0;
@@ -330,12 +326,7 @@ static void convert_resources(struct convert *c, qpdf_oh res, int depth)
 	if (depth > 16 || !qpdf_oh_is_dictionary(q, xo))
 		return;
 	int n = 0;
-	char **keys = NULL;
-	qpdf_oh_begin_dict_key_iter(q, xo);
-	while (qpdf_oh_dict_more_keys(q)) {
-		keys = xrealloc(keys, (size_t)(n + 1) * sizeof(*keys));
-		keys[n++] = xstrdup(qpdf_oh_dict_next_key(q));
-	}
+	char **keys = pdfobj_keys(q, xo, &n);
 	for (int i = 0; i < n; i++) {
 		qpdf_oh s = qpdf_oh_get_key(q, xo, keys[i]);
 		qpdf_oh d = qpdf_oh_get_dict(q, s);
@@ -343,9 +334,8 @@ static void convert_resources(struct convert *c, qpdf_oh res, int depth)
 			group_cmyk(q, d);
 			convert_content(c, s, qpdf_oh_get_key(q, d, "/Resources"));
 		}
-		free(keys[i]);
 	}
-	free(keys);
+	pdfobj_keys_free(keys, n);
 }
 
 void pdfcmyk_convert(qpdf_data q, const struct yml_palette *palette)

@@ -328,13 +328,8 @@ static void no_interpolation(qpdf_data q, qpdf_oh resources, int depth)
 	qpdf_oh xo = qpdf_oh_get_key(q, resources, "/XObject");
 	if (depth > 16 || !qpdf_oh_is_dictionary(q, xo))
 		return;
-	qpdf_oh_begin_dict_key_iter(q, xo);
 	int n = 0;
-	char **keys = NULL;
-	while (qpdf_oh_dict_more_keys(q)) {
-		keys = xrealloc(keys, (size_t)(n + 1) * sizeof(*keys));
-		keys[n++] = xstrdup(qpdf_oh_dict_next_key(q));
-	}
+	char **keys = pdfobj_keys(q, xo, &n);
 	for (int i = 0; i < n; i++) {
 		qpdf_oh s = qpdf_oh_get_key(q, xo, keys[i]);
 		qpdf_oh dict = qpdf_oh_get_dict(q, s);
@@ -349,9 +344,8 @@ static void no_interpolation(qpdf_data q, qpdf_oh resources, int depth)
 		} else if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Subtype"), "/Form")) {
 			no_interpolation(q, qpdf_oh_get_key(q, dict, "/Resources"), depth + 1);
 		}
-		free(keys[i]);
 	}
-	free(keys);
+	pdfobj_keys_free(keys, n);
 }
 
 /* An ICC profile file as a stream of n components; 0 (NULL) if unusable. */
@@ -409,13 +403,8 @@ static void rgb_images_srgb(qpdf_data q, qpdf_oh resources, qpdf_oh srgb, int de
 	qpdf_oh xo = qpdf_oh_get_key(q, resources, "/XObject");
 	if (depth > 16 || !qpdf_oh_is_dictionary(q, xo))
 		return;
-	qpdf_oh_begin_dict_key_iter(q, xo);
 	int n = 0;
-	char **keys = NULL;
-	while (qpdf_oh_dict_more_keys(q)) {
-		keys = xrealloc(keys, (size_t)(n + 1) * sizeof(*keys));
-		keys[n++] = xstrdup(qpdf_oh_dict_next_key(q));
-	}
+	char **keys = pdfobj_keys(q, xo, &n);
 	for (int i = 0; i < n; i++) {
 		qpdf_oh dict = qpdf_oh_get_dict(q, qpdf_oh_get_key(q, xo, keys[i]));
 		qpdf_oh sub = qpdf_oh_get_key(q, dict, "/Subtype");
@@ -428,9 +417,8 @@ static void rgb_images_srgb(qpdf_data q, qpdf_oh resources, qpdf_oh srgb, int de
 		} else if (qpdf_oh_is_name_and_equals(q, sub, "/Form")) {
 			rgb_images_srgb(q, qpdf_oh_get_key(q, dict, "/Resources"), srgb, depth + 1);
 		}
-		free(keys[i]);
 	}
-	free(keys);
+	pdfobj_keys_free(keys, n);
 }
 
 int pdfstd_write(qpdf_data q, const struct doc *doc, const struct pdf_opts *o, char **why)

@@ -155,14 +155,10 @@ static void hex_utf16(struct sbuf *out, const char *s)
 static void rename_marks(struct tagpass *t, qpdf_oh stream, int page)
 {
 	qpdf_data q = t->q;
-	unsigned char *buf = NULL;
 	size_t len = 0;
-	QPDF_BOOL filtered = 0;
-	if ((qpdf_oh_get_stream_data(q, stream, qpdf_dl_generalized, &filtered, &buf, &len) &
-	     QPDF_ERRORS) || !filtered) {
-		free(buf);
+	unsigned char *buf = pdfobj_stream_data(q, stream, &len);
+	if (!buf)
 		return;
-	}
 	struct sbuf out;
 	sbuf_init(&out);
 	const char *s = (const char *)buf, *end = s + len, *copied = s;

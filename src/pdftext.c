@@ -227,12 +227,7 @@ static void walk_dict(qpdf_data q, qpdf_oh dict, struct font_walk *w, int fonts,
 	if (!qpdf_oh_is_dictionary(q, dict))
 		return;
 	int n = 0;
-	char **keys = NULL;
-	qpdf_oh_begin_dict_key_iter(q, dict);
-	while (qpdf_oh_dict_more_keys(q)) {
-		keys = xrealloc(keys, (size_t)(n + 1) * sizeof(*keys));
-		keys[n++] = xstrdup(qpdf_oh_dict_next_key(q));
-	}
+	char **keys = pdfobj_keys(q, dict, &n);
 	for (int i = 0; i < n; i++) {
 		qpdf_oh v = qpdf_oh_get_key(q, dict, keys[i]);
 		int id = qpdf_oh_get_object_id(q, v), dup = 0;
@@ -278,16 +273,7 @@ static void each_font(qpdf_data q, void (*fn)(qpdf_data, qpdf_oh, void *), void 
 static unsigned char *tounicode(qpdf_data q, qpdf_oh font, qpdf_oh *tu, size_t *len)
 {
 	*tu = qpdf_oh_get_key(q, font, "/ToUnicode");
-	unsigned char *buf = NULL;
-	QPDF_BOOL filtered = 0;
-	*len = 0;
-	if (!qpdf_oh_is_stream(q, *tu) ||
-	    (qpdf_oh_get_stream_data(q, *tu, qpdf_dl_generalized, &filtered, &buf, len) &
-	     QPDF_ERRORS) || !filtered) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	return pdfobj_stream_data(q, *tu, len);
 }
 
 /* ---- the repair ---- */
