@@ -101,15 +101,6 @@ static const struct yml_ink *build_of(const struct layout *lo, struct color c)
 	return NULL;
 }
 
-/* 1 if mark m is of a value inside lo itself (its groups and styles), not
- * of an element of a list, which a child layout's list may have replaced
- * (freed) after the mark was made. */
-static int in_layout(const struct layout *lo, const struct yml_mark *m)
-{
-	const char *a = m->addr, *base = (const char *)lo;
-	return a >= base && a < base + sizeof(*lo);
-}
-
 /* Text in a rich black: a build with K 80 % or more and some C, M or Y,
  * said once per colour, where it is named, with its first use as text. */
 static void check_rich_text(const struct layout *lo, struct diags *d)
@@ -123,8 +114,7 @@ static void check_rich_text(const struct layout *lo, struct diags *d)
 		int uses = 0;
 		for (int k = 0; k < lo->marks.n; k++) {
 			const struct yml_mark *m = &lo->marks.v[k];
-			if (!layout_text_color(m->field) || !in_layout(lo, m) ||
-			    yml_marks_lookup(&lo->marks, m->addr) != m ||
+			if (!layout_text_color(m->field) || yml_marks_lookup(&lo->marks, m->addr) != m ||
 			    build_of(lo, *(const struct color *)m->addr) != ink)
 				continue;
 			if (!uses++)
@@ -167,7 +157,7 @@ static void check_print(const struct layout *lo, struct diags *d)
 	}
 	for (int i = 0; i < lo->marks.n; i++) {
 		const struct yml_mark *m = &lo->marks.v[i];
-		if (m->field->type != YML_DIM || strncmp(m->field->key, "rule", 4) || !in_layout(lo, m) ||
+		if (m->field->type != YML_DIM || strncmp(m->field->key, "rule", 4) ||
 		    yml_marks_lookup(&lo->marks, m->addr) != m)
 			continue;	/* a rule's width, as last written */
 		double w = *(const double *)m->addr;
