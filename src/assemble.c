@@ -265,25 +265,21 @@ static void index_keys(const struct block *b, int k, int i, struct ientry **reg,
 		       struct ientry **doc, int *ndoc)
 {
 	const char *t = b->text, *end = b->text + b->len;
-	if (b->len > 6 && !strncmp(t, "【", 3)) {
-		const char *close = strstr(t, "】");
-		if (close && close < end) {
-			const char *p = t + 3, *from = p;
-			while (p <= close) {
-				static const char *seps[] = {"&", "＆", "、", "，", "/", "】"};
-				size_t n = 0;
-				for (size_t q = 0; q < sizeof(seps) / sizeof(seps[0]) && !n; q++)
-					if (!strncmp(p, seps[q], strlen(seps[q])))
-						n = strlen(seps[q]);
-				if (!n) {
-					p++;
-					continue;
-				}
-				add_ientry(reg, nreg, from, (size_t)(p - from), k, i);
-				p += n;
-				from = p;
-			}
+	int rn = 0;
+	const char *region = issue_region(b, &rn);
+	for (const char *p = region, *from = region; p && p <= region + rn;) {
+		static const char *seps[] = {"&", "＆", "、", "，", "/"};
+		size_t n = p == region + rn ? 1 : 0;	/* the tag's end */
+		for (size_t q = 0; q < sizeof(seps) / sizeof(seps[0]) && !n; q++)
+			if (!strncmp(p, seps[q], strlen(seps[q])))
+				n = strlen(seps[q]);
+		if (!n) {
+			p++;
+			continue;
 		}
+		add_ientry(reg, nreg, from, (size_t)(p - from), k, i);
+		p += n;
+		from = p;
 	}
 	int depth = 0;
 	const char *open = NULL;

@@ -535,6 +535,10 @@ struct issue *issue_load(const char *path, struct paths *reads, struct diags *d)
 /* The same from memory (tests, fuzzing); path names the source in messages. */
 struct issue *issue_parse(const char *path, const char *data, size_t len, struct diags *d);
 void issue_free(struct issue *is);
+/* The text of an entry title's leading 【region】 tag (a level-2 heading's),
+ * *len its bytes; NULL if it has none.  The one reading of the tag: the
+ * composer's style, the index and query take it from here. */
+const char *issue_region(const struct block *b, int *len);
 
 /* ---- emph.c: emphasis in Chinese (the CommonMark CJK-friendly rules) ---- */
 

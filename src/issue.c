@@ -1694,6 +1694,17 @@ placed:;
 
 /* ---- the issue ---- */
 
+const char *issue_region(const struct block *b, int *len)
+{
+	if (b->kind != BLOCK_HEADING || b->level != 2 || b->len < 6 || strncmp(b->text, "【", 3))
+		return NULL;
+	const char *close = strstr(b->text, "】");
+	if (!close || close - b->text >= b->len)
+		return NULL;
+	*len = (int)(close - b->text) - 3;
+	return b->text + 3;
+}
+
 void issue_free(struct issue *is)
 {
 	if (!is)

@@ -47,18 +47,6 @@ static int chars_of(const struct block *b)
 	return n;
 }
 
-/* The 【…】 region at the start of an entry title, or NULL; *n its length. */
-static const char *region_of(const struct block *b, int *n)
-{
-	if (b->len < 6 || strncmp(b->text, "【", 3))
-		return NULL;
-	const char *close = strstr(b->text, "】");
-	if (!close || close - b->text >= b->len)
-		return NULL;
-	*n = (int)(close - b->text) - 3;
-	return b->text + 3;
-}
-
 static const char *var(const struct job *j, const char *name)
 {
 	for (int i = 0; i < j->nvars; i++)
@@ -160,7 +148,7 @@ void query_issue(struct sbuf *out, const struct job *j, int pages)
 		sbuf_str(out, k > 0 && v[k - 1].section >= 0 ? ",\n        {" : "\n        {");
 		heading_keys(out, j, q->block, pages);
 		int rn = 0;
-		const char *region = region_of(b, &rn);
+		const char *region = issue_region(b, &rn);
 		sbuf_str(out, ", \"region\": ");
 		json_str(out, region, rn);
 		sbuf_str(out, ", \"source\": ");

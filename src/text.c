@@ -375,10 +375,9 @@ static int set_display(struct tblock *tb, const struct setting *s, const char **
 /* The end of an entry title's 【region】 tag in the display text, or -1. */
 static int region_end(const struct tblock *tb, const struct block *b)
 {
-	if (b->kind != BLOCK_HEADING || b->level != 2 || strncmp(b->text, "【", 3))
-		return -1;
-	const char *close = strstr(b->text, "】");
-	return close && close - b->text < b->len ? tb->text_at + (int)(close - b->text) + 3 : -1;
+	int n;
+	const char *r = issue_region(b, &n);
+	return r ? tb->text_at + (int)(r - b->text) + n + 3 : -1;	/* past the 】 */
 }
 
 /* The attributes of the display text: colour, the region and label tags'
