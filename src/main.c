@@ -761,6 +761,46 @@ static int cmd_diff(const struct options *opt)
 
 static int cmp_issue_date(const void *a, const void *b);
 
+/* Several issues typeset, for volume and query. */
+struct issue_set {
+	struct job *jobs;	/* in the order given */
+	struct job **order;	/* the same, in date order */
+	int n;
+};
+
+/* Typesets every input (stopping at the first that fails), each issue's
+ * own document dropped unless keep_doc (a volume needs only the set
+ * bodies); the order sorted by date.  0, or -1 with errors in d; s is
+ * freed by issue_set_done either way. */
+static int issue_set_load(struct issue_set *s, const struct options *opt, struct session *ss,
+			  int keep_doc, struct diags *d)
+{
+	s->n = opt->ninputs;
+	s->jobs = xcalloc((size_t)s->n, sizeof(*s->jobs));
+	s->order = xcalloc((size_t)s->n, sizeof(*s->order));
+	int rc = 0;
+	for (int i = 0; i < s->n; i++) {
+		s->order[i] = &s->jobs[i];
+		if (rc == 0 && job_run(&s->jobs[i], ss->fonts, opt->inputs[i], opt->layout,
+				       ss->layouts_dir, d) < 0)
+			rc = -1;
+		if (!keep_doc)
+			assembly_done(&s->jobs[i].out);
+	}
+	if (rc == 0)
+		qsort(s->order, (size_t)s->n, sizeof(*s->order), cmp_issue_date);
+	return rc;
+}
+
+static void issue_set_done(struct issue_set *s)
+{
+	for (int i = 0; i < s->n; i++)
+		job_done(&s->jobs[i]);
+	free(s->jobs);
+	free(s->order);
+	memset(s, 0, sizeof(*s));
+}
+
 /* bulletin volume ISSUE.md... -o VOLUME.pdf: the issues, in date order,
  * typeset into one document: the layout's volume cover and contents, then
  * each issue (its own cover, running heads and numbering as the layout's
@@ -769,17 +809,11 @@ static int cmp_issue_date(const void *a, const void *b);
 static int cmd_volume(const struct options *opt, struct session *ss)
 {
 	struct diags d = {0};
-	int n = opt->ninputs, rc = 0;
-	struct job *jobs = xcalloc((size_t)n, sizeof(*jobs));
-	struct job **order = xcalloc((size_t)n, sizeof(*order));
-	for (int i = 0; i < n && rc == 0; i++) {
-		if (job_run(&jobs[i], ss->fonts, opt->inputs[i], opt->layout, ss->layouts_dir, &d) < 0)
-			rc = 1;
-		assembly_done(&jobs[i].out);	/* the issue alone: the volume needs its set body */
-		order[i] = &jobs[i];
-	}
+	struct issue_set set = {0};
+	int rc = issue_set_load(&set, opt, ss, 0, &d) < 0 ? 1 : 0;
+	int n = set.n;
+	struct job **order = set.order;
 	if (rc == 0) {
-		qsort(order, (size_t)n, sizeof(*order), cmp_issue_date);
 		for (int i = 1; i < n; i++)
 			if (order[i]->issue->year == order[i - 1]->issue->year &&
 			    order[i]->issue->month == order[i - 1]->issue->month) {
@@ -904,10 +938,7 @@ static int cmd_volume(const struct options *opt, struct session *ss)
 		free(vtext[i]);
 	free(vtext);
 	free(vv);
-	for (int i = 0; i < n; i++)
-		job_done(&jobs[i]);
-	free(jobs);
-	free(order);
+	issue_set_done(&set);
 	return rc;
 }
 
@@ -925,23 +956,16 @@ static int cmp_issue_date(const void *a, const void *b)
 static int cmd_query(const struct options *opt, struct session *ss)
 {
 	struct diags d = {0};
-	struct job *jobs = xcalloc((size_t)opt->ninputs, sizeof(*jobs));
-	struct job **order = xcalloc((size_t)opt->ninputs, sizeof(*order));
-	int rc = 0;
-	for (int i = 0; i < opt->ninputs && rc == 0; i++) {
-		if (job_run(&jobs[i], ss->fonts, opt->inputs[i], opt->layout, ss->layouts_dir, &d) < 0)
-			rc = 1;
-		order[i] = &jobs[i];
-	}
+	struct issue_set set = {0};
+	int rc = issue_set_load(&set, opt, ss, 1, &d) < 0 ? 1 : 0;
 	if (rc == 0) {
-		qsort(order, (size_t)opt->ninputs, sizeof(*order), cmp_issue_date);
 		struct sbuf sb;
 		sbuf_init(&sb);
 		sbuf_str(&sb, "{\"bulletin\": \"query/1\", \"issues\": [\n");
 		for (int i = 0; i < opt->ninputs; i++) {
 			if (i)
 				sbuf_str(&sb, ",\n");
-			query_issue(&sb, order[i], opt->query_pages);
+			query_issue(&sb, set.order[i], opt->query_pages);
 		}
 		sbuf_str(&sb, "\n]}\n");
 		if (out_write_all(1, sb.s, sb.len) < 0) {
@@ -951,10 +975,7 @@ static int cmd_query(const struct options *opt, struct session *ss)
 		sbuf_done(&sb);
 	}
 	diag_print(&d, stderr);
-	for (int i = 0; i < opt->ninputs; i++)
-		job_done(&jobs[i]);
-	free(jobs);
-	free(order);
+	issue_set_done(&set);
 	diag_clear(&d);
 	return rc;
 }
