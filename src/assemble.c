@@ -565,9 +565,10 @@ void assemble(struct assembly *a, const struct part *parts, int nparts, const st
 		labels[k] = xcalloc((size_t)parts[k].nblocks + 1, sizeof(**labels));
 		at[k] = xcalloc((size_t)parts[k].nblocks + 1, sizeof(**at));
 	}
-	int *page_part = NULL, settled = 0, has_toc = 0, ngroups = 0;
+	int *page_part = NULL, settled = 0, prints_numbers = 0, ngroups = 0;
 	for (int k = 0; k < nparts; k++) {
-		has_toc |= parts[k].kind == PART_TOC || parts[k].kind == PART_INDEX;
+		/* a part that prints other parts' page numbers needs them settled */
+		prints_numbers |= parts[k].kind == PART_TOC || parts[k].kind == PART_INDEX;
 		if (parts[k].group > ngroups)
 			ngroups = parts[k].group;
 	}
@@ -580,7 +581,7 @@ void assemble(struct assembly *a, const struct part *parts, int nparts, const st
 		paginate(a, parts, nparts, labels, group_labels, group_first, ngroups, at, &page_part,
 			 ctx, lo, pass == 0, d);
 		settled = !take_numbers(a, parts, nparts, labels, group_labels, group_first, ngroups,
-					at, lo) || !has_toc;
+					at, lo) || !prints_numbers;
 	}
 	if (!settled) {
 		const char *file;
