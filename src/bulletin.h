@@ -312,6 +312,11 @@ struct yml_palette {
 };
 /* The palette's colour named name, NULL if none. */
 const struct yml_ink *yml_palette_lookup(const struct yml_palette *p, const char *name);
+/* The first colour of p with a print value (a build or a spot colour)
+ * whose screen value is (r, g, b), within what "#rrggbb" can tell apart;
+ * NULL if none (p may be NULL). */
+const struct yml_ink *yml_palette_printed(const struct yml_palette *p, double r, double g,
+					  double b);
 void yml_palette_done(struct yml_palette *p);
 
 /* Where each value that was read came from, by its address in the struct.

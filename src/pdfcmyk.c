@@ -67,11 +67,8 @@ static struct ink ink_of(struct convert *c, double r, double g, double b)
 		k.spot = spot_index(c, &registration);
 		return k;
 	}
-	for (int i = 0; c->palette && i < c->palette->n; i++) {
-		const struct yml_ink *p = &c->palette->v[i];
-		if (!(p->has_cmyk || p->spot) || !same(p->screen.r, r) || !same(p->screen.g, g) ||
-		    !same(p->screen.b, b))
-			continue;
+	const struct yml_ink *p = yml_palette_printed(c->palette, r, g, b);
+	if (p) {
 		memcpy(k.cmyk, p->cmyk, sizeof(k.cmyk));
 		if (p->spot)
 			k.spot = spot_index(c, p);

@@ -1,6 +1,5 @@
 /* preflight.c: the checks of `bulletin check` that typesetting itself does
  * not make.  Findings are diagnostics with the place in the source. */
-#include <math.h>
 #include <string.h>
 
 #include "bulletin.h"
@@ -89,18 +88,6 @@ static void check_fonts(const struct layout *lo, struct fonts *fonts, struct dia
 		}
 }
 
-/* The palette's print build of screen colour c, or NULL. */
-static const struct yml_ink *build_of(const struct layout *lo, struct color c)
-{
-	for (int i = 0; i < lo->palette.n; i++) {
-		const struct yml_ink *ink = &lo->palette.v[i];
-		if (ink->has_cmyk && fabs(ink->screen.r - c.r) < 0.6 / 255 &&
-		    fabs(ink->screen.g - c.g) < 0.6 / 255 && fabs(ink->screen.b - c.b) < 0.6 / 255)
-			return ink;
-	}
-	return NULL;
-}
-
 /* Text in a rich black: a build with K 80 % or more and some C, M or Y,
  * said once per colour, where it is named, with its first use as text. */
 static void check_rich_text(const struct layout *lo, struct diags *d)
@@ -114,8 +101,10 @@ static void check_rich_text(const struct layout *lo, struct diags *d)
 		int uses = 0;
 		for (int k = 0; k < lo->marks.n; k++) {
 			const struct yml_mark *m = &lo->marks.v[k];
-			if (!layout_text_color(m->field) || yml_marks_lookup(&lo->marks, m->addr) != m ||
-			    build_of(lo, *(const struct color *)m->addr) != ink)
+			if (!layout_text_color(m->field) || yml_marks_lookup(&lo->marks, m->addr) != m)
+				continue;
+			const struct color *c = m->addr;
+			if (yml_palette_printed(&lo->palette, c->r, c->g, c->b) != ink)
 				continue;
 			if (!uses++)
 				first = m;

@@ -845,6 +845,23 @@ static int read_list(struct rd *r, const struct val *x)
 	return rc;
 }
 
+static int same_channel(double a, double b)
+{
+	return fabs(a - b) < 0.6 / 255;
+}
+
+const struct yml_ink *yml_palette_printed(const struct yml_palette *p, double r, double g,
+					  double b)
+{
+	for (int i = 0; p && i < p->n; i++) {
+		const struct yml_ink *k = &p->v[i];
+		if ((k->has_cmyk || k->spot) && same_channel(k->screen.r, r) &&
+		    same_channel(k->screen.g, g) && same_channel(k->screen.b, b))
+			return k;
+	}
+	return NULL;
+}
+
 const struct yml_ink *yml_palette_lookup(const struct yml_palette *p, const char *name)
 {
 	for (int i = 0; p && i < p->n; i++)
