@@ -433,10 +433,11 @@ static int same_file(const char *a, const char *b)
 }
 
 /* Typesets one input and writes its outputs: all of them, or (on any
- * error) none; the dependencies are written either way, for make.
- * Returns 0, or -1 (errors in d). */
+ * error) none; the dependencies are written either way, for make.  With
+ * written (not NULL), the bytes written to out are handed back there (a
+ * new sbuf; --compare reads them).  Returns 0, or -1 (errors in d). */
 static int render_one(const struct options *opt, struct session *ss, const char *input,
-		      struct job *j, const char *out, struct diags *d)
+		      struct job *j, const char *out, struct sbuf *written, struct diags *d)
 {
 	memset(j, 0, sizeof(*j));
 	if (same_file(input, out) || (opt->deps && same_file(input, opt->deps)) ||
@@ -475,6 +476,10 @@ static int render_one(const struct options *opt, struct session *ss, const char 
 	}
 	if (outputs_spare_inputs(&os, &dp, d) < 0 || outputs_commit(&os, d) < 0)
 		rc = -1;
+	if (rc == 0 && written && os.n > 0) {	/* the first output is out's */
+		*written = os.data[0];
+		sbuf_init(&os.data[0]);
+	}
 	outputs_done(&os);
 	paths_done(&dp);
 	return rc;
@@ -565,16 +570,15 @@ static int cmd_render(const struct options *opt, struct session *ss)
 		struct diags d = {0};
 		struct job j;
 		char *out = output_path(opt, opt->inputs[i]);
-		int rc = render_one(opt, ss, opt->inputs[i], &j, out, &d);
+		struct sbuf now = {0};
+		int rc = render_one(opt, ss, opt->inputs[i], &j, out, old ? &now : NULL, &d);
 		if (rc == 0 && old) {
-			size_t len = 0;
-			char *now = file_load(out, &len, &d);
-			struct pdf_source so = {opt->compare, old, old_len}, sn = {out, now, len};
-			int c = now ? compare_pdfs(&so, &sn, opt->ppi_set ? opt->ppi : 72, NULL, &d) : -1;
+			struct pdf_source so = {opt->compare, old, old_len}, sn = {out, now.s, now.len};
+			int c = compare_pdfs(&so, &sn, opt->ppi_set ? opt->ppi : 72, NULL, &d);
 			rc = c < 0 ? -1 : 0;
 			differ = c > 0;
-			free(now);
 		}
+		sbuf_done(&now);
 		diag_print(&d, stderr);
 		if (opt->ninputs > 1)	/* a batch reports each issue */
 			printf("%s: %s -> %s (%d pages, %d warnings)\n", rc ? "failed" : "ok",
@@ -616,7 +620,7 @@ static int cmd_watch(const struct options *opt, struct session *ss)
 		struct diags d = {0};
 		struct job j;
 		double t0 = now_ms();
-		int err = render_one(opt, ss, input, &j, out, &d);
+		int err = render_one(opt, ss, input, &j, out, NULL, &d);
 		double ms = now_ms() - t0;
 		time_t t = time(NULL);
 		char when[16];
