@@ -169,16 +169,13 @@ static void place(struct page *to, const struct box *b, double x0, double shift,
  * stitching, as a new document. */
 static struct doc *spreads(const struct doc *doc, double creep)
 {
-	struct doc *out = doc_copy(doc);
-	for (int p = 0; p < out->npages; p++) {
-		struct page *pg = &out->pages[p];
-		for (int i = 0; i < pg->nboxes; i++)
-			free(pg->boxes[i].name);
-		free(pg->boxes);
-		free(pg->label);
-	}
+	struct doc shell = *doc;	/* everything but the pages, which are made anew */
+	shell.npages = 0;
+	struct doc *out = doc_copy(&shell);
 	int n = doc->npages, sheets = n / 4;
 	double w = doc->width;
+	free(out->pages);
+	out->pages = xcalloc((size_t)(n / 2 + 1), sizeof(*out->pages));
 	out->npages = n / 2;
 	int *where = xcalloc((size_t)n + 1, sizeof(*where));	/* source page -> spread */
 	for (int s = 0; s < sheets; s++) {
@@ -187,7 +184,6 @@ static struct doc *spreads(const struct doc *doc, double creep)
 		for (int side = 0; side < 2; side++) {
 			int sp = 2 * s + side;
 			struct page *pg = &out->pages[sp];
-			memset(pg, 0, sizeof(*pg));
 			for (int half = 0; half < 2; half++) {
 				const struct page *src = &doc->pages[pair[side][half]];
 				where[pair[side][half]] = sp;
