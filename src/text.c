@@ -791,6 +791,33 @@ static void set_marks(struct tblock *tb, const struct layout *lo, const struct b
 	}
 }
 
+/* Sets s->b as text_set does, its footnote marks (numbers[i] for its
+ * i-th; none when numbers is NULL) set small and noted on their lines. */
+static void text_set_marked(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
+			    struct setting *s, const int *numbers, const int *first)
+{
+	const struct block *b = s->b;
+	struct block marked;
+	int *marks = NULL;
+	if (b->nrefs && numbers) {
+		marks = xcalloc(2 * (size_t)b->nrefs, sizeof(int));
+		with_marks(b, numbers, &marked, marks);
+		s->b = &marked;
+		s->marks = marks;
+		s->nmarks = b->nrefs;
+	}
+	text_set(tb, ctx, lo, s);
+	if (marks) {
+		tb->src = b;
+		set_marks(tb, lo, b, marks, numbers, first);
+		free_marked(&marked);
+		free(marks);
+	}
+	s->b = b;	/* s as it came: marks freed */
+	s->marks = NULL;
+	s->nmarks = 0;
+}
+
 void text_block(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 		const struct block *b, const char *number, const char *file, struct diags *d)
 {
@@ -803,22 +830,9 @@ void text_block_noted(struct tblock *tb, PangoContext *ctx, const struct layout 
 		      struct diags *d)
 {
 	enum role_id role = block_role_id(b);
-	struct block marked;
-	int *marks = NULL;
-	if (b->nrefs && numbers) {
-		marks = xcalloc(2 * (size_t)b->nrefs, sizeof(int));
-		with_marks(b, numbers, &marked, marks);
-	}
-	struct setting s = {marks ? &marked : b, &lo->role[role], &lo->role[ROLE_REGION],
-			    &lo->role[ROLE_SOURCE_LABEL], number, marks, marks ? b->nrefs : 0,
-			    text_measure(lo), 0, file, d, list};
-	text_set(tb, ctx, lo, &s);
-	if (marks) {
-		tb->src = b;
-		set_marks(tb, lo, b, marks, numbers, first);
-		free_marked(&marked);
-		free(marks);
-	}
+	struct setting s = {b, &lo->role[role], &lo->role[ROLE_REGION], &lo->role[ROLE_SOURCE_LABEL],
+			    number, NULL, 0, text_measure(lo), 0, file, d, list};
+	text_set_marked(tb, ctx, lo, &s, numbers, first);
 	tb->role = role_info(role)->dump;
 	tb->at = (struct srcpos){file, b->line, b->col};
 	if (b->kind == BLOCK_IMAGE)
@@ -836,26 +850,17 @@ void text_cell(struct tblock *tb, PangoContext *ctx, const struct layout *lo,
 	       const struct block *b, const struct style *st, int measure, const struct notes_seen *ns,
 	       const char *file, struct diags *d)
 {
-	struct block marked;
-	int *marks = NULL, *nums = NULL, *first = NULL;
+	int *nums = NULL, *first = NULL;
 	if (b->nrefs && ns) {
-		marks = xcalloc(2 * (size_t)b->nrefs, sizeof(int));
 		nums = xcalloc((size_t)b->nrefs, sizeof(int));
 		first = xcalloc((size_t)b->nrefs, sizeof(int));
 		note_numbers(b, ns, nums, first);
-		with_marks(b, nums, &marked, marks);
 	}
-	struct setting s = {marks ? &marked : b, st, &lo->role[ROLE_REGION], &lo->role[ROLE_SOURCE_LABEL],
-			    NULL, marks, marks ? b->nrefs : 0, measure, 0, file, d, NULL};
-	text_set(tb, ctx, lo, &s);
-	if (marks) {
-		tb->src = b;
-		set_marks(tb, lo, b, marks, nums, first);
-		free_marked(&marked);
-		free(marks);
-		free(nums);
-		free(first);
-	}
+	struct setting s = {b, st, &lo->role[ROLE_REGION], &lo->role[ROLE_SOURCE_LABEL], NULL, NULL, 0,
+			    measure, 0, file, d, NULL};
+	text_set_marked(tb, ctx, lo, &s, nums, first);
+	free(nums);
+	free(first);
 	tb->role = role_info(b->header ? ROLE_TABLE_HEAD : ROLE_TABLE)->dump;
 	tb->at = (struct srcpos){file, b->line, b->col};
 	tb->in_table = 1;
