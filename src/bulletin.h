@@ -1654,6 +1654,11 @@ void pdfobj_keys_free(char **keys, int n);
 /* A stream's data with its filters undone (caller frees); NULL if it is
  * not a stream or does not decode. */
 unsigned char *pdfobj_stream_data(qpdf_data q, qpdf_oh stream, size_t *len);
+/* Calls fn for every XObject resources draws (an image or a form: its
+ * stream and dictionary), each form's own XObjects after it, down to 16
+ * forms deep. */
+typedef void (*pdfobj_visit)(qpdf_data q, qpdf_oh stream, qpdf_oh dict, void *arg);
+void pdfobj_each_xobject(qpdf_data q, qpdf_oh resources, pdfobj_visit fn, void *arg);
 
 /* ---- pdftext.c: ToUnicode maps that give the text as written ----------- */
 

@@ -284,8 +284,6 @@ static void group_cmyk(qpdf_data q, qpdf_oh dict)
 		qpdf_oh_replace_key(q, g, "/CS", qpdf_oh_new_name(q, "/DeviceCMYK"));
 }
 
-static void convert_resources(struct convert *c, qpdf_oh res, int depth);
-
 /* One content stream (a page's, or a form's with its resources res). */
 static void convert_content(struct convert *c, qpdf_oh stream, qpdf_oh res)
 {
@@ -312,27 +310,15 @@ static void convert_content(struct convert *c, qpdf_oh stream, qpdf_oh res)
 	free(buf);
 	if (spot && qpdf_oh_is_dictionary(q, res))
 		add_spaces(c, res);
-	convert_resources(c, res, 0);
 }
 
-/* The forms (XObjects) a resource dictionary draws, their groups. */
-static void convert_resources(struct convert *c, qpdf_oh res, int depth)
+/* A form a page draws: its group and its content (a pdfobj_visit). */
+static void convert_form(qpdf_data q, qpdf_oh stream, qpdf_oh dict, void *arg)
 {
-	qpdf_data q = c->q;
-	qpdf_oh xo = qpdf_oh_get_key(q, res, "/XObject");
-	if (depth > 16 || !qpdf_oh_is_dictionary(q, xo))
+	if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Subtype"), "/Form"))
 		return;
-	int n = 0;
-	char **keys = pdfobj_keys(q, xo, &n);
-	for (int i = 0; i < n; i++) {
-		qpdf_oh s = qpdf_oh_get_key(q, xo, keys[i]);
-		qpdf_oh d = qpdf_oh_get_dict(q, s);
-		if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, d, "/Subtype"), "/Form")) {
-			group_cmyk(q, d);
-			convert_content(c, s, qpdf_oh_get_key(q, d, "/Resources"));
-		}
-	}
-	pdfobj_keys_free(keys, n);
+	group_cmyk(q, dict);
+	convert_content(arg, stream, qpdf_oh_get_key(q, dict, "/Resources"));
 }
 
 void pdfcmyk_convert(qpdf_data q, const struct yml_palette *palette)
@@ -350,6 +336,7 @@ void pdfcmyk_convert(qpdf_data q, const struct yml_palette *palette)
 			for (int k = 0; k < qpdf_oh_get_array_n_items(q, contents); k++)
 				convert_content(&c, qpdf_oh_get_array_item(q, contents, k), res);
 		}
+		pdfobj_each_xobject(q, res, convert_form, &c);
 	}
 	free(c.spots);
 	free(c.seen);

@@ -1,5 +1,6 @@
-/* pdfobj.c: two things every libqpdf pass over the written PDF needs
- * (pdfstd.c, pdfcmyk.c, pdftags.c, pdftext.c), in one place.
+/* pdfobj.c: what every libqpdf pass over the written PDF needs
+ * (pdfstd.c, pdfcmyk.c, pdftags.c, pdftext.c) does, in one place: a
+ * dictionary's keys, a stream's data, the XObjects a page draws.
  */
 #include <stdlib.h>
 
@@ -39,4 +40,26 @@ unsigned char *pdfobj_stream_data(qpdf_data q, qpdf_oh stream, size_t *len)
 		return NULL;
 	}
 	return buf;
+}
+
+static void each_xobject(qpdf_data q, qpdf_oh resources, pdfobj_visit fn, void *arg, int depth)
+{
+	qpdf_oh xo = qpdf_oh_get_key(q, resources, "/XObject");
+	if (depth > 16 || !qpdf_oh_is_dictionary(q, xo))
+		return;
+	int n = 0;
+	char **keys = pdfobj_keys(q, xo, &n);
+	for (int i = 0; i < n; i++) {
+		qpdf_oh stream = qpdf_oh_get_key(q, xo, keys[i]);
+		qpdf_oh dict = qpdf_oh_get_dict(q, stream);
+		fn(q, stream, dict, arg);
+		if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Subtype"), "/Form"))
+			each_xobject(q, qpdf_oh_get_key(q, dict, "/Resources"), fn, arg, depth + 1);
+	}
+	pdfobj_keys_free(keys, n);
+}
+
+void pdfobj_each_xobject(qpdf_data q, qpdf_oh resources, pdfobj_visit fn, void *arg)
+{
+	each_xobject(q, resources, fn, arg, 0);
 }

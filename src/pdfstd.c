@@ -322,30 +322,17 @@ static void xmp_packet(struct sbuf *x, qpdf_data q, qpdf_oh info, const struct d
 }
 
 /* Images never interpolated (PDF/A-2 6.2.8), in the page's resources and
- * those of the forms it draws. */
-static void no_interpolation(qpdf_data q, qpdf_oh resources, int depth)
+ * those of the forms it draws (a pdfobj_visit). */
+static void no_interpolation(qpdf_data q, qpdf_oh stream, qpdf_oh dict, void *arg)
 {
-	qpdf_oh xo = qpdf_oh_get_key(q, resources, "/XObject");
-	if (depth > 16 || !qpdf_oh_is_dictionary(q, xo))
+	(void)stream, (void)arg;
+	if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Subtype"), "/Image"))
 		return;
-	int n = 0;
-	char **keys = pdfobj_keys(q, xo, &n);
-	for (int i = 0; i < n; i++) {
-		qpdf_oh s = qpdf_oh_get_key(q, xo, keys[i]);
-		qpdf_oh dict = qpdf_oh_get_dict(q, s);
-		if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Subtype"), "/Image")) {
-			if (qpdf_oh_has_key(q, dict, "/Interpolate"))
-				qpdf_oh_replace_key(q, dict, "/Interpolate", qpdf_oh_new_bool(q, 0));
-			qpdf_oh mask = qpdf_oh_get_key(q, dict, "/SMask");
-			if (qpdf_oh_is_stream(q, mask) &&
-			    qpdf_oh_has_key(q, qpdf_oh_get_dict(q, mask), "/Interpolate"))
-				qpdf_oh_replace_key(q, qpdf_oh_get_dict(q, mask), "/Interpolate",
-						    qpdf_oh_new_bool(q, 0));
-		} else if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Subtype"), "/Form")) {
-			no_interpolation(q, qpdf_oh_get_key(q, dict, "/Resources"), depth + 1);
-		}
-	}
-	pdfobj_keys_free(keys, n);
+	if (qpdf_oh_has_key(q, dict, "/Interpolate"))
+		qpdf_oh_replace_key(q, dict, "/Interpolate", qpdf_oh_new_bool(q, 0));
+	qpdf_oh mask = qpdf_oh_get_key(q, dict, "/SMask");
+	if (qpdf_oh_is_stream(q, mask) && qpdf_oh_has_key(q, qpdf_oh_get_dict(q, mask), "/Interpolate"))
+		qpdf_oh_replace_key(q, qpdf_oh_get_dict(q, mask), "/Interpolate", qpdf_oh_new_bool(q, 0));
 }
 
 /* An ICC profile file as a stream of n components; 0 (NULL) if unusable. */
@@ -397,28 +384,17 @@ static int output_intent(qpdf_data q, const struct pdf_opts *o, char **why)
 }
 
 /* PDF/X-4: RGB images device-independent, tagged sRGB (ICCBased), in the
- * page's resources and its forms'. */
-static void rgb_images_srgb(qpdf_data q, qpdf_oh resources, qpdf_oh srgb, int depth)
+ * page's resources and its forms' (a pdfobj_visit; arg: the sRGB stream). */
+static void rgb_images_srgb(qpdf_data q, qpdf_oh stream, qpdf_oh dict, void *arg)
 {
-	qpdf_oh xo = qpdf_oh_get_key(q, resources, "/XObject");
-	if (depth > 16 || !qpdf_oh_is_dictionary(q, xo))
+	(void)stream;
+	if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Subtype"), "/Image") ||
+	    !qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/ColorSpace"), "/DeviceRGB"))
 		return;
-	int n = 0;
-	char **keys = pdfobj_keys(q, xo, &n);
-	for (int i = 0; i < n; i++) {
-		qpdf_oh dict = qpdf_oh_get_dict(q, qpdf_oh_get_key(q, xo, keys[i]));
-		qpdf_oh sub = qpdf_oh_get_key(q, dict, "/Subtype");
-		if (qpdf_oh_is_name_and_equals(q, sub, "/Image") &&
-		    qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/ColorSpace"), "/DeviceRGB")) {
-			qpdf_oh cs = qpdf_oh_new_array(q);
-			qpdf_oh_append_item(q, cs, qpdf_oh_new_name(q, "/ICCBased"));
-			qpdf_oh_append_item(q, cs, srgb);
-			qpdf_oh_replace_key(q, dict, "/ColorSpace", cs);
-		} else if (qpdf_oh_is_name_and_equals(q, sub, "/Form")) {
-			rgb_images_srgb(q, qpdf_oh_get_key(q, dict, "/Resources"), srgb, depth + 1);
-		}
-	}
-	pdfobj_keys_free(keys, n);
+	qpdf_oh cs = qpdf_oh_new_array(q);
+	qpdf_oh_append_item(q, cs, qpdf_oh_new_name(q, "/ICCBased"));
+	qpdf_oh_append_item(q, cs, *(const qpdf_oh *)arg);
+	qpdf_oh_replace_key(q, dict, "/ColorSpace", cs);
 }
 
 int pdfstd_write(qpdf_data q, const struct doc *doc, const struct pdf_opts *o, char **why)
@@ -449,7 +425,8 @@ int pdfstd_write(qpdf_data q, const struct doc *doc, const struct pdf_opts *o, c
 	/* the annotations' print flag is set with their structure (pdftags.c) */
 	int n = qpdf_get_num_pages(q);
 	for (int i = 0; i < n && (flags & PDF_A); i++)
-		no_interpolation(q, qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)i), "/Resources"), 0);
+		pdfobj_each_xobject(q, qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)i), "/Resources"),
+				    no_interpolation, NULL);
 	int rc = 0;
 	if ((flags & (PDF_A | PDF_X4)) && output_intent(q, o, why) < 0)
 		rc = -1;
@@ -457,7 +434,8 @@ int pdfstd_write(qpdf_data q, const struct doc *doc, const struct pdf_opts *o, c
 	if (rc == 0 && (flags & PDF_X4) && !srgb)
 		rc = -1;
 	for (int i = 0; srgb && i < n; i++)
-		rgb_images_srgb(q, qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)i), "/Resources"), srgb, 0);
+		pdfobj_each_xobject(q, qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)i), "/Resources"),
+				    rgb_images_srgb, &srgb);
 	qpdf_oh_release_all(q);
 	return rc;
 }
