@@ -6,7 +6,7 @@ CFLAGS ?= -O2 -g
 STDFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow
 ALLCFLAGS = $(STDFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # libhyphen (hyphenation) has no pkg-config file on Debian bookworm
-LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhyphen -lm
+LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhyphen -lm -pthread
 BUILD  ?= build
 
 SRC     = $(wildcard src/*.c)

@@ -937,8 +937,9 @@ void number_cn(int n, char *buf, size_t size);
 /* A hyphenation dictionary (libhyphen's .dic); opaque. */
 struct hyph;
 #define HYPH_DEFAULT_DICT "/usr/share/hyphen/hyph_en_US.dic"	/* Debian's hyphen-en-us */
-/* The dictionary at path, loaded on first use and kept for the process:
- * borrowed.  NULL when it cannot be read (remembered: not retried). */
+/* The dictionary at path, loaded when a word is first hyphenated with it
+ * and kept for the process: borrowed.  NULL when it cannot be read (a file
+ * that is there but not a dictionary hyphenates nothing). */
 const struct hyph *hyph_lookup(const char *path);
 /* Whether the token s[0, len) (what lies between two spaces) may be
  * hyphenated: not when it has digits or looks like an address, a path or

@@ -5,19 +5,24 @@
  * Terms.  A *word* is a run of ASCII letters; a *token* is what lies
  * between two spaces (a word with its punctuation, or a URL).  A
  * *hyphenation point* after byte j of a word splits it into j + 1 letters
- * before the hyphen and the rest after it.  Dictionaries are loaded on first
- * use and kept for the process (a render of many issues, watch mode), so
- * callers borrow them.
+ * before the hyphen and the rest after it.  A dictionary is looked up when
+ * a layout names it (only whether it can be read: loading takes ~5 ms) and
+ * loaded when a word is first hyphenated with it, then kept for the process
+ * (a render of many issues, watch mode), so callers borrow it.  Lookups and
+ * loads are serialised: the renders of a batch may run on several threads.
  */
 #include <hyphen.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bulletin.h"
 
 struct hyph {
 	char *path;
-	HyphenDict *dict;
+	HyphenDict *dict;	/* NULL until first used */
+	int unreadable;		/* the load failed: not retried */
 };
 
 #define MAX_DICTS 4
@@ -25,20 +30,39 @@ struct hyph {
 
 static struct hyph dicts[MAX_DICTS];
 static int ndicts;
+static pthread_mutex_t dicts_lock = PTHREAD_MUTEX_INITIALIZER;
 
 const struct hyph *hyph_lookup(const char *path)
 {
 	if (!path || !*path)
 		return NULL;
-	for (int i = 0; i < ndicts; i++)
+	struct hyph *h = NULL;
+	pthread_mutex_lock(&dicts_lock);
+	for (int i = 0; i < ndicts && !h; i++)
 		if (strcmp(dicts[i].path, path) == 0)
-			return dicts[i].dict ? &dicts[i] : NULL;
-	if (ndicts == MAX_DICTS)
-		return NULL;
-	struct hyph *h = &dicts[ndicts++];
-	h->path = xstrdup(path);
-	h->dict = hnj_hyphen_load(path);	/* NULL: remembered as unreadable */
-	return h->dict ? h : NULL;
+			h = &dicts[i];
+	if (!h && ndicts < MAX_DICTS && access(path, R_OK) == 0) {
+		h = &dicts[ndicts++];
+		h->path = xstrdup(path);
+	}
+	if (h && h->unreadable)
+		h = NULL;
+	pthread_mutex_unlock(&dicts_lock);
+	return h;
+}
+
+/* h's dictionary, loaded now if it was not; NULL if it cannot be. */
+static HyphenDict *dict_of(const struct hyph *h)
+{
+	struct hyph *m = &dicts[h - dicts];	/* h is one of dicts */
+	pthread_mutex_lock(&dicts_lock);
+	if (!m->dict && !m->unreadable) {
+		m->dict = hnj_hyphen_load(m->path);
+		m->unreadable = m->dict == NULL;
+	}
+	HyphenDict *dict = m->dict;
+	pthread_mutex_unlock(&dicts_lock);
+	return dict;
 }
 
 static int is_letter(unsigned char ch)
@@ -85,7 +109,10 @@ int hyph_word(const struct hyph *h, const char *word, int len, int left, int rig
 	char **rep = NULL;	/* non-standard hyphenation (Schiff-fahrt): not for English */
 	int *pos = NULL, *cut = NULL;
 	/* our minimums, not the dictionary's (hyph_en_US.dic says 2 and 3) */
-	int rc = hnj_hyphen_hyphenate3(h->dict, low, len, marks, NULL, &rep, &pos, &cut, left, right,
+	HyphenDict *dict = dict_of(h);
+	if (!dict)
+		return 0;
+	int rc = hnj_hyphen_hyphenate3(dict, low, len, marks, NULL, &rep, &pos, &cut, left, right,
 				       left, right);
 	if (rep) {
 		for (int i = 0; i < len; i++)
