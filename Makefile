@@ -1,12 +1,18 @@
 # bulletin: `make` installs what is missing, builds, renders the reference issue;
 # `make check` builds and runs every test (plain, then under ASan + UBSan).
-PKGS    = cairo poppler-glib icu-i18n icu-uc pangocairo pangoft2 harfbuzz harfbuzz-subset freetype2 fontconfig md4c libfyaml libqpdf librsvg-2.0 gdk-pixbuf-2.0
+PKGS    = cairo zlib icu-i18n icu-uc pangocairo pangoft2 harfbuzz harfbuzz-subset freetype2 fontconfig md4c libfyaml libqpdf librsvg-2.0 gdk-pixbuf-2.0
+# poppler (`diff`, `render --compare`) is compiled against but loaded only
+# when a comparison runs (src/pdfdiff.c): not linked, it costs no render
+# its start-up; its soname is read off the library here
+DLPKGS  = poppler-glib
+POPPLER_SONAME = $(shell objdump -p $$(pkg-config --variable=libdir poppler-glib 2>/dev/null)/libpoppler-glib.so 2>/dev/null | sed -n 's/^ *SONAME *//p')
 CFLAGS ?= -O2 -g
 # kept apart from CFLAGS, which `make CFLAGS=...` (the sanitizer build) replaces
 STDFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow
-ALLCFLAGS = $(STDFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+ALLCFLAGS = $(STDFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS) $(DLPKGS) 2>/dev/null) \
+	    -DPOPPLER_GLIB_SONAME='"$(or $(POPPLER_SONAME),libpoppler-glib.so.8)"'
 # libhyphen (hyphenation) has no pkg-config file on Debian bookworm
-LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhyphen -lm -pthread
+LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhyphen -lm -ldl -pthread
 BUILD  ?= build
 
 SRC     = $(wildcard src/*.c)

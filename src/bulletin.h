@@ -39,6 +39,7 @@
  *   print_  print.c   the print profile: bleed, crop marks
  *   preflight preflight.c  the checks of `bulletin check`
  *   job_    job.c     one issue: read, number, set, compose (the stages in order)
+ *   work_   work.c    independent tasks on the machine's cores (threads)
  *
  * Units: the layout file and page boxes are in PostScript points (1/72 in),
  * as double.  Line breaking and vertical flow work in Pango units (int,
@@ -1572,6 +1573,17 @@ struct doc *print_bleed(const struct doc *doc, const struct print_setup *ps);
  * fonts that forbid embedding, images under the print resolution. */
 void preflight(const struct job *j, struct fonts *fonts, int print, struct diags *d);
 
+/* ---- work.c: independent tasks on several threads --------------------- */
+
+#define WORK_MAX_THREADS 16
+/* The threads to use: $BULLETIN_THREADS, else the cores this process may
+ * run on (1..WORK_MAX_THREADS). */
+int work_threads(void);
+/* Calls fn(arg, i) once for each i in [0, n), on up to threads threads
+ * (the caller's included), and returns when every call has returned.  The
+ * calls must not depend on each other's order. */
+void work_run(int n, int threads, void (*fn)(void *arg, int i), void *arg);
+
 /* ---- subset.c: the fonts cut to the glyphs drawn, for pdf.c ------------ */
 
 /* subset_ (subset.c) cuts each face the runs use down to the glyphs they
@@ -1595,8 +1607,13 @@ void subset_free(struct subset *s);
 /* Notes the glyphs of gi (ignored after subset_make). */
 void subset_add_run(struct subset *s, const PangoGlyphItem *gi);
 /* Cuts every face noted.  Returns 0, or -1 when a face could
- * not be cut: subset_lookup then has nothing for its fonts. */
+ * not be cut: subset_lookup then has nothing for its fonts.  With more
+ * than one core a thread then loads the glyphs into cairo's caches ahead
+ * of the drawing, until subset_drawn. */
 int subset_make(struct subset *s);
+/* The pages are drawn: the glyph-loading thread stops (subset_free does
+ * this too). */
+void subset_drawn(struct subset *s);
 /* Borrowed until subset_free; NULL before subset_make and for a font not cut
  * (not noted, synthetic bold, CFF2, variable, failed): Pango draws it. */
 const struct subset_font *subset_lookup(struct subset *s, PangoFont *font);
@@ -1660,6 +1677,10 @@ unsigned char *pdfobj_stream_data(qpdf_data q, qpdf_oh stream, size_t *len);
  * forms deep. */
 typedef void (*pdfobj_visit)(qpdf_data q, qpdf_oh stream, qpdf_oh dict, void *arg);
 void pdfobj_each_xobject(qpdf_data q, qpdf_oh resources, pdfobj_visit fn, void *arg);
+/* Deflates every stream of q that has no filter (but the XMP metadata)
+ * on work_threads() threads, as libqpdf's writer would deflate it (zlib,
+ * its default level): the same bytes, sooner. */
+void pdfobj_compress(qpdf_data q);
 
 /* ---- pdftext.c: ToUnicode maps that give the text as written ----------- */
 

@@ -26,6 +26,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <pthread.h>
+
 #include "bulletin.h"
 
 enum { OUT_MAX_TEMPS = 64, OUT_MAX_CHILDREN = 8 };
@@ -34,6 +36,9 @@ static char temp_names[OUT_MAX_TEMPS][PATH_MAX];
 static volatile sig_atomic_t temp_used[OUT_MAX_TEMPS];	/* 1: slot i names a temporary */
 static volatile pid_t children[OUT_MAX_CHILDREN];
 static volatile pid_t owner;	/* the process whose temporaries these are */
+/* Threads (a batch's renders, cache writes) claim slots one at a time;
+ * the signal handler only reads them. */
+static pthread_mutex_t temps_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const int caught[] = {SIGINT, SIGTERM, SIGHUP};
 
@@ -89,8 +94,11 @@ void out_signals_default(void)
 /* Unregisters slot i; signals must be blocked. */
 static void temp_forget(int i)
 {
-	if (i >= 0 && i < OUT_MAX_TEMPS)
+	if (i >= 0 && i < OUT_MAX_TEMPS) {
+		pthread_mutex_lock(&temps_lock);
 		temp_used[i] = 0;
+		pthread_mutex_unlock(&temps_lock);
+	}
 }
 
 /* A free registry slot for name, made by make (mkostemp) with
@@ -100,6 +108,7 @@ static int temp_register(char *name, int (*make)(char *), int *slot)
 {
 	sigset_t old;
 	block(&old);
+	pthread_mutex_lock(&temps_lock);
 	int i, rc = -1;
 	for (i = 0; i < OUT_MAX_TEMPS && temp_used[i]; i++)
 		;
@@ -113,6 +122,7 @@ static int temp_register(char *name, int (*make)(char *), int *slot)
 		errno = EMFILE;
 	}
 	*slot = rc >= 0 ? i : -1;
+	pthread_mutex_unlock(&temps_lock);
 	unblock(&old);
 	return rc;
 }

@@ -529,6 +529,7 @@ static int qpdf_rewrite(const struct doc *doc, const struct pdf_opts *o,
 			page_boxes(q, doc, o->bleed, o->slug);
 		if (o->cmyk)
 			pdfcmyk_convert(q, o->palette);
+		pdfobj_compress(q);
 		qpdf_set_object_stream_mode(q, qpdf_o_generate);
 		qpdf_set_compress_streams(q, QPDF_TRUE);
 		/* streams compressed already (JPEG images) pass through;
@@ -623,6 +624,7 @@ int pdf_render(const struct doc *doc, const struct pdf_opts *o, const char *what
 		tg.page = i + 1;
 		tg.mcid = 0;
 	}
+	subset_drawn(ss);	/* the glyphs are all looked up */
 	add_outline(s, doc);
 	cairo_status_t st = cairo_status(cr);
 	cairo_destroy(cr);

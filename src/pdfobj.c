@@ -1,8 +1,10 @@
 /* pdfobj.c: what every libqpdf pass over the written PDF needs
  * (pdfstd.c, pdfcmyk.c, pdftags.c, pdftext.c) does, in one place: a
- * dictionary's keys, a stream's data, the XObjects a page draws.
+ * dictionary's keys, a stream's data, the XObjects a page draws; and
+ * the streams compressed on every core before libqpdf writes them.
  */
 #include <stdlib.h>
+#include <zlib.h>
 
 #include "bulletin.h"
 
@@ -62,4 +64,63 @@ static void each_xobject(qpdf_data q, qpdf_oh resources, pdfobj_visit fn, void *
 void pdfobj_each_xobject(qpdf_data q, qpdf_oh resources, pdfobj_visit fn, void *arg)
 {
 	each_xobject(q, resources, fn, arg, 0);
+}
+
+/* A stream to compress: its raw bytes in, the deflated ones out. */
+struct zstream {
+	qpdf_oh oh;
+	unsigned char *raw;
+	size_t len;
+	unsigned char *out;
+	uLongf outlen;
+};
+
+static void deflate_one(void *arg, int i)
+{
+	struct zstream *z = &((struct zstream *)arg)[i];
+	z->outlen = compressBound((uLong)z->len);
+	z->out = xmalloc(z->outlen ? z->outlen : 1);
+	if (compress2(z->out, &z->outlen, z->raw, (uLong)z->len, Z_DEFAULT_COMPRESSION) != Z_OK) {
+		free(z->out);
+		z->out = NULL;	/* left to libqpdf */
+	}
+}
+
+void pdfobj_compress(qpdf_data q)
+{
+	qpdf_oh size = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size");
+	int n = qpdf_oh_is_integer(q, size) ? qpdf_oh_get_int_value_as_int(q, size) : 0;
+	struct zstream *v = NULL;
+	int nv = 0, cap = 0;
+	for (int id = 1; id < n; id++) {
+		qpdf_oh oh = qpdf_get_object_by_id(q, id, 0);
+		if (!qpdf_oh_is_stream(q, oh))
+			continue;
+		qpdf_oh dict = qpdf_oh_get_dict(q, oh);
+		if (qpdf_oh_has_key(q, dict, "/Filter") ||
+		    qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Type"), "/Metadata"))
+			continue;	/* compressed already; XMP stays readable */
+		unsigned char *raw = NULL;
+		size_t len = 0;
+		QPDF_BOOL filtered = 0;
+		if (qpdf_oh_get_stream_data(q, oh, qpdf_dl_none, &filtered, &raw, &len) & QPDF_ERRORS) {
+			free(raw);
+			continue;
+		}
+		if (nv == cap) {
+			cap = cap ? 2 * cap : 64;
+			v = xrealloc(v, (size_t)cap * sizeof(*v));
+		}
+		v[nv++] = (struct zstream){oh, raw, len, NULL, 0};
+	}
+	/* the largest first, so that no thread is left with a font at the end */
+	work_run(nv, work_threads(), deflate_one, v);
+	for (int i = 0; i < nv; i++) {
+		if (v[i].out)
+			qpdf_oh_replace_stream_data(q, v[i].oh, v[i].out, v[i].outlen,
+						    qpdf_oh_new_name(q, "/FlateDecode"), qpdf_oh_new_null(q));
+		free(v[i].out);
+		free(v[i].raw);
+	}
+	free(v);
 }

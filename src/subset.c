@@ -25,16 +25,23 @@
  * Time and memory.  Cutting a face takes 5-20 ms.  Each cut reads the font
  * file through a mapping of its own, unmapped when the cut is made, so the
  * charstring pages it read (scattered through a 20 MB CFF table) leave the
- * process's resident memory before the next face is cut.  (Cutting in two
- * threads saves at most ~20 ms on an idle 2-core machine, nothing on a busy
- * one, and costs ~10 MB more peak memory: not done.)
+ * process's resident memory before the next face is cut.  (Faces are cut on
+ * as many threads as there are cores (work.c), each writing only its own
+ * face.)
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cairo-ft.h>
+#include <cairo-pdf.h>
 #include <fontconfig/fontconfig.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
@@ -64,13 +71,23 @@ struct sface {
 	hb_blob_t *blob;	/* the cut face, an OpenType file; NULL if not cut */
 	hb_map_t *gids;		/* old glyph id -> id in blob */
 	cairo_font_face_t *cface;	/* on blob; NULL if none */
+	hb_map_t *first;	/* old glyph id -> the font that draws it first */
+	cairo_scaled_font_t *unit;	/* cface at 1 unit, as cairo's PDF font subsets measure */
 };
 
 /* A font of the runs; face is its sface, -1 when Pango draws it. */
 struct sfont {
 	PangoFont *font;	/* referenced */
 	int face;
+	hb_set_t *glyphs;	/* old glyph ids drawn in this font */
+	cairo_scaled_font_t *drawn;	/* out.scaled as cairo draws it on a PDF surface (warmer's) */
 	struct subset_font out;	/* out.scaled NULL until subset_make, or if none */
+};
+
+/* A glyph of a font, in the order the pages first draw it. */
+struct use {
+	int font;
+	unsigned glyph;		/* old id */
 };
 
 struct subset {
@@ -81,6 +98,11 @@ struct subset {
 	int last;		/* the font found last: runs come in long streaks */
 	FT_Library ft;		/* NULL until subset_make; each cairo face holds a reference */
 	int made;
+	struct use *uses;	/* each (font, glyph) once, in drawing order */
+	int nuses, capuses;
+	pthread_t warmer;	/* warm_glyphs, while the pages are drawn */
+	int warming;		/* warmer runs */
+	atomic_int stop;	/* the warmer is to stop: the drawing is done */
 };
 
 struct subset *subset_new(void)
@@ -94,15 +116,22 @@ void subset_free(struct subset *s)
 {
 	if (!s)
 		return;
+	subset_drawn(s);
 	for (int i = 0; i < s->nfonts; i++) {
 		if (s->fonts[i].out.scaled)
 			cairo_scaled_font_destroy(s->fonts[i].out.scaled);
+		if (s->fonts[i].drawn)
+			cairo_scaled_font_destroy(s->fonts[i].drawn);
+		hb_set_destroy(s->fonts[i].glyphs);
 		g_object_unref(s->fonts[i].font);
 	}
 	for (int i = 0; i < s->nfaces; i++) {
 		struct sface *f = &s->faces[i];
+		if (f->unit)
+			cairo_scaled_font_destroy(f->unit);
 		if (f->cface)
 			cairo_font_face_destroy(f->cface);
+		hb_map_destroy(f->first);
 		hb_blob_destroy(f->blob);
 		hb_map_destroy(f->gids);
 		hb_set_destroy(f->glyphs);
@@ -112,6 +141,7 @@ void subset_free(struct subset *s)
 		FT_Done_Library(s->ft);	/* freed when the last cairo face lets it go */
 	free(s->faces);
 	free(s->fonts);
+	free(s->uses);
 	free(s);
 }
 
@@ -131,6 +161,7 @@ static int font_index(struct subset *s, PangoFont *font)
 	memset(sf, 0, sizeof(*sf));
 	sf->font = g_object_ref(font);
 	sf->face = -1;
+	sf->glyphs = hb_set_create();
 	FcPattern *pat = PANGO_IS_FC_FONT(font) ? pango_fc_font_get_pattern(PANGO_FC_FONT(font)) : NULL;
 	FcChar8 *file;
 	int index;
@@ -150,6 +181,7 @@ static int font_index(struct subset *s, PangoFont *font)
 			f->file = xstrdup((const char *)file);
 			f->index = index;
 			f->glyphs = hb_set_create();
+			f->first = hb_map_create();
 		}
 		sf->face = k;
 	}
@@ -163,12 +195,22 @@ void subset_add_run(struct subset *s, const PangoGlyphItem *gi)
 	int i = font_index(s, gi->item->analysis.font);
 	if (s->fonts[i].face < 0)
 		return;
-	struct sface *f = &s->faces[s->fonts[i].face];
+	struct sfont *sf = &s->fonts[i];
+	struct sface *f = &s->faces[sf->face];
 	const PangoGlyphString *gs = gi->glyphs;
 	for (int k = 0; k < gs->num_glyphs; k++) {
 		PangoGlyph g = gs->glyphs[k].glyph;
-		if (g != PANGO_GLYPH_EMPTY && !(g & PANGO_GLYPH_UNKNOWN_FLAG))
-			hb_set_add(f->glyphs, g);
+		if (g == PANGO_GLYPH_EMPTY || (g & PANGO_GLYPH_UNKNOWN_FLAG) || hb_set_has(sf->glyphs, g))
+			continue;
+		hb_set_add(sf->glyphs, g);
+		hb_set_add(f->glyphs, g);
+		if (!hb_map_has(f->first, g))
+			hb_map_set(f->first, g, (unsigned)i);
+		if (s->nuses == s->capuses) {
+			s->capuses = s->capuses ? 2 * s->capuses : 1024;
+			s->uses = xrealloc(s->uses, (size_t)s->capuses * sizeof(*s->uses));
+		}
+		s->uses[s->nuses++] = (struct use){i, g};
 	}
 }
 
@@ -275,6 +317,42 @@ static int cut_from(struct sface *f, const struct sbuf *e)
 	return f->blob ? 0 : -1;
 }
 
+struct mapping {
+	void *p;
+	size_t len;
+};
+
+static void mapping_free(void *arg)
+{
+	struct mapping *m = arg;
+	munmap(m->p, m->len);
+	free(m);
+}
+
+/* The font file mapped for reading, as a blob, or NULL.  The cut reads
+ * a few thousand charstrings scattered through megabytes: read in as they
+ * are touched, one page each (MADV_RANDOM), not with their neighbours,
+ * which would stay resident until the cut is made. */
+static hb_blob_t *file_mapped(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	void *p = MAP_FAILED;
+	if (fstat(fd, &st) == 0 && st.st_size > 0 && st.st_size < (1LL << 31))
+		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return NULL;
+	madvise(p, (size_t)st.st_size, MADV_RANDOM);
+	struct mapping *m = xmalloc(sizeof(*m));
+	m->p = p;
+	m->len = (size_t)st.st_size;
+	return hb_blob_create_or_fail(p, (unsigned)st.st_size, HB_MEMORY_MODE_READONLY, m,
+				      mapping_free);
+}
+
 /* Cuts f, reading the font file through a mapping of its own that is gone
  * when the cut is made; or takes the cut a run before kept (cache.c). */
 static void cut_face(struct sface *f)
@@ -293,7 +371,7 @@ static void cut_face(struct sface *f)
 			hb_map_destroy(f->gids);
 		f->gids = NULL;
 	}
-	hb_blob_t *whole = hb_blob_create_from_file_or_fail(f->file);
+	hb_blob_t *whole = file_mapped(f->file);
 	if (whole) {
 		hb_face_t *face = hb_face_create(whole, f->index & 0xffff);
 		f->gids = hb_map_create();
@@ -392,14 +470,131 @@ static cairo_scaled_font_t *scaled_new(PangoFont *font, cairo_font_face_t *cf)
 	return sc;
 }
 
+struct cut_order {
+	struct subset *s;
+	int *order;	/* face indices, the most glyphs first */
+};
+
+static int larger_first(const void *a, const void *b, void *arg)
+{
+	const struct subset *s = arg;
+	unsigned na = hb_set_get_population(s->faces[*(const int *)a].glyphs);
+	unsigned nb = hb_set_get_population(s->faces[*(const int *)b].glyphs);
+	return na != nb ? (na < nb ? 1 : -1) : *(const int *)a - *(const int *)b;
+}
+
+static void cut_task(void *arg, int i)
+{
+	const struct cut_order *co = arg;
+	cut_face(&co->s->faces[co->order[i]]);
+}
+
+/* The warmer: while the pages are drawn, it has cairo look up, on the
+ * second core, what cairo's PDF surface will ask of each glyph — its
+ * metrics in each font that draws it (for the page's analysis), its
+ * outline where it is first drawn and its metrics at one unit (for the
+ * font subsets) — in the order the pages first draw them, so that the
+ * drawing finds them in cairo's glyph caches instead of loading them from
+ * the face (FreeType: 2/3 of the drawing's time).  It only fills caches:
+ * whether it runs, how far it gets, changes nothing in the PDF.  cairo's
+ * scaled fonts and faces are shared between threads under their own
+ * locks. */
+static cairo_status_t discard(void *closure, const unsigned char *data, unsigned int len)
+{
+	(void)closure;
+	(void)data;
+	(void)len;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* The warmer is inside cairo only while it holds warm_gate, and a fork
+ * (paint.c draws each SVG in a child, for its time limit) takes the gate
+ * first: the child never inherits a cairo or FreeType lock the warmer held
+ * at the fork. */
+static pthread_mutex_t warm_gate = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t warm_once = PTHREAD_ONCE_INIT;
+static atomic_int fork_waits;	/* a fork waits for the gate: the warmer lets go */
+
+static void gate_lock(void)
+{
+	pthread_mutex_lock(&warm_gate);
+}
+
+static void gate_fork(void)
+{
+	atomic_store(&fork_waits, 1);
+	pthread_mutex_lock(&warm_gate);
+	atomic_store(&fork_waits, 0);
+}
+
+static void gate_unlock(void)
+{
+	pthread_mutex_unlock(&warm_gate);
+}
+
+static void gate_child(void)
+{
+	pthread_mutex_init(&warm_gate, NULL);	/* the child has no warmer */
+}
+
+static void gate_register(void)
+{
+	pthread_atfork(gate_fork, gate_unlock, gate_child);
+}
+
+static void *warm_glyphs(void *arg)
+{
+	struct subset *s = arg;
+	/* a PDF surface of its own, so that cairo makes the fonts it makes
+	 * for the real one (the surface's font options merged in) */
+	gate_lock();
+	cairo_surface_t *scratch = cairo_pdf_surface_create_for_stream(discard, NULL, 1, 1);
+	cairo_t *cr = cairo_create(scratch);
+	for (int u = 0; u < s->nuses && !atomic_load(&s->stop); u++) {
+		if (atomic_load(&fork_waits)) {	/* let the fork have the gate */
+			gate_unlock();
+			while (atomic_load(&fork_waits))
+				sched_yield();
+			gate_lock();
+		}
+		struct sfont *sf = &s->fonts[s->uses[u].font];
+		const struct sface *f = &s->faces[sf->face];
+		if (!sf->out.scaled || !hb_map_has(f->gids, s->uses[u].glyph))
+			continue;
+		if (!sf->drawn) {
+			cairo_set_scaled_font(cr, sf->out.scaled);
+			sf->drawn = cairo_scaled_font_reference(cairo_get_scaled_font(cr));
+		}
+		cairo_glyph_t g = {hb_map_get(f->gids, s->uses[u].glyph), 0, 0};
+		cairo_text_extents_t ext;
+		cairo_scaled_font_glyph_extents(sf->drawn, &g, 1, &ext);
+		if (hb_map_get(f->first, s->uses[u].glyph) != (unsigned)s->uses[u].font)
+			continue;
+		cairo_set_scaled_font(cr, sf->drawn);
+		cairo_glyph_path(cr, &g, 1);
+		cairo_new_path(cr);
+		if (f->unit)
+			cairo_scaled_font_glyph_extents(f->unit, &g, 1, &ext);
+	}
+	cairo_destroy(cr);
+	cairo_surface_destroy(scratch);
+	gate_unlock();
+	return NULL;
+}
+
 int subset_make(struct subset *s)
 {
 	if (s->made)
 		return 0;
 	s->made = 1;
-	/* one face after another: each mapping is gone before the next is made */
+	/* the faces cut side by side, the largest first (the others share
+	 * the remaining threads); each cut's mapping is gone when it is made */
+	struct cut_order co = {s, xcalloc((size_t)s->nfaces + 1, sizeof(int))};
 	for (int i = 0; i < s->nfaces; i++)
-		cut_face(&s->faces[i]);
+		co.order[i] = i;
+	qsort_r(co.order, (size_t)s->nfaces, sizeof(int), larger_first, s);
+	work_run(s->nfaces, work_threads(), cut_task, &co);
+	free(co.order);
 
 	int failed = 0;
 	if (s->nfaces && FT_Init_FreeType(&s->ft))
@@ -418,7 +613,32 @@ int subset_make(struct subset *s)
 		sf->out.scaled = scaled_new(sf->font, s->faces[sf->face].cface);
 		sf->out.gids = s->faces[sf->face].gids;
 	}
+	/* each face at one unit, as cairo's PDF font subsets measure it
+	 * (cairo-scaled-font-subsets.c: default options, no hinting), for
+	 * the warmer */
+	cairo_font_options_t *unit_options = cairo_font_options_create();
+	cairo_font_options_set_hint_style(unit_options, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_hint_metrics(unit_options, CAIRO_HINT_METRICS_OFF);
+	cairo_matrix_t identity;
+	cairo_matrix_init_identity(&identity);
+	for (int i = 0; i < s->nfaces; i++)
+		if (s->faces[i].cface)
+			s->faces[i].unit = cairo_scaled_font_create(s->faces[i].cface, &identity, &identity,
+								    unit_options);
+	cairo_font_options_destroy(unit_options);
+	pthread_once(&warm_once, gate_register);
+	if (work_threads() > 1 && s->nuses > 0 && pthread_create(&s->warmer, NULL, warm_glyphs, s) == 0)
+		s->warming = 1;
 	return failed ? -1 : 0;
+}
+
+void subset_drawn(struct subset *s)
+{
+	if (!s->warming)
+		return;
+	atomic_store(&s->stop, 1);
+	pthread_join(s->warmer, NULL);
+	s->warming = 0;
 }
 
 const struct subset_font *subset_lookup(struct subset *s, PangoFont *font)

@@ -1,0 +1,70 @@
+/* work.c: independent tasks run on the machine's cores.
+ *
+ * A render has pieces of work that do not depend on each other: the faces
+ * to cut, the PDF streams to compress, the issues of a batch.  work_run
+ * hands tasks 0..n-1 to up to `threads` threads (the caller's among them),
+ * each task taking the next index; it returns when all are done.  A task
+ * writes only its own result, so what comes out does not depend on how
+ * many threads ran or in which order the tasks finished: the bytes of a
+ * render are the same with one thread and with eight.
+ *
+ * How many threads: work_threads(), which is $BULLETIN_THREADS when set
+ * (1 runs everything on the caller's thread, for comparison), else the
+ * cores this process may use, at most WORK_MAX_THREADS.
+ */
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#include "bulletin.h"
+
+struct work {
+	void (*fn)(void *arg, int i);
+	void *arg;
+	int n;
+	atomic_int next;
+};
+
+static void *worker(void *p)
+{
+	struct work *w = p;
+	for (;;) {
+		int i = atomic_fetch_add(&w->next, 1);
+		if (i >= w->n)
+			break;
+		w->fn(w->arg, i);
+	}
+	return NULL;
+}
+
+int work_threads(void)
+{
+	const char *env = getenv("BULLETIN_THREADS");
+	if (env && *env) {
+		char *end;
+		long n = strtol(env, &end, 10);
+		if (*end == '\0' && n >= 1)
+			return n > WORK_MAX_THREADS ? WORK_MAX_THREADS : (int)n;
+	}
+	cpu_set_t set;
+	int n = sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set) : 1;
+	return n < 1 ? 1 : n > WORK_MAX_THREADS ? WORK_MAX_THREADS : n;
+}
+
+void work_run(int n, int threads, void (*fn)(void *arg, int i), void *arg)
+{
+	struct work w = {fn, arg, n, 0};
+	if (threads > n)
+		threads = n;
+	if (threads > WORK_MAX_THREADS)
+		threads = WORK_MAX_THREADS;
+	pthread_t t[WORK_MAX_THREADS];
+	int started = 0;
+	for (int k = 1; k < threads; k++)
+		if (pthread_create(&t[started], NULL, worker, &w) == 0)
+			started++;	/* a thread that cannot start: the others do its share */
+	worker(&w);
+	for (int k = 0; k < started; k++)
+		pthread_join(t[k], NULL);
+}
