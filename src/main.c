@@ -1,5 +1,7 @@
-/* main.c: the command line: render, watch and check; prints diagnostics and
- * sets the exit code.  Fonts are loaded once per process. */
+/* main.c: the command line (a table of commands, options by getopt_long):
+ * render, watch, check, query, diff, volume, init, fonts, layouts, help;
+ * prints diagnostics and sets the exit code.  Fonts are loaded once per
+ * process. */
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
@@ -758,9 +760,10 @@ static int cmd_watch(const struct options *opt, struct session *ss)
 	return rc;
 }
 
-/* Everything render would fail on, and the preflight's findings: the PDF
- * is made (in memory, then dropped), so that what only drawing finds (an
- * image that cannot be decoded, an SVG over its time) is reported too. */
+/* For each issue, everything render would fail on, and the preflight's
+ * findings: the PDF is made (in memory, then dropped), so that what only
+ * drawing finds (an image that cannot be decoded, an SVG over its time) is
+ * reported too.  Exit 1 if any issue has errors. */
 static int cmd_check(const struct options *opt, struct session *ss)
 {
 	int failed = 0;
@@ -1369,6 +1372,8 @@ static int check_args(const struct command *c, struct options *opt)
 		return usage_error(c, "standard input (-) can be read once");
 	if (stdin_uses && !strcmp(cmd, "watch"))
 		return usage_error(c, "watch needs a file to watch, not standard input");
+	if (!strcmp(cmd, "watch") && opt->output && !strcmp(opt->output, "-"))
+		return usage_error(c, "watch writes a file again at each save, not -o -");
 	if (!strcmp(cmd, "init")) {
 		int y, m;
 		if (init_parse_month(opt->inputs[0], &y, &m) < 0)
