@@ -1322,9 +1322,15 @@ static int parse_args(const struct command *c, int argc, char **argv, struct opt
 		const char *arg = argv[optind - 1];
 		int k;
 		if (ch == '?') {
+			if (optopt >= 256)	/* a flag given a value */
+				return usage_error(c, "%.*s takes no value", option_word(arg), arg);
 			if (optopt)
 				return usage_error(c, "unknown option -%c", optopt);
-			return usage_error(c, "unknown option %.*s", option_word(arg), arg);
+			int w = option_word(arg), matches = 0;
+			for (int i = 0; i < n; i++)
+				matches += w > 2 && !strncmp(longs[i].name, arg + 2, (size_t)w - 2);
+			return usage_error(c, "%s option %.*s", matches > 1 ? "ambiguous" : "unknown", w,
+					   arg);
 		}
 		if (ch == ':') {
 			if (optopt > 0 && optopt < 256)

@@ -52,8 +52,12 @@ check "check -o: exit 2" sh -c "test $? = 2 && grep -q -- '-o is not an option o
 check "a value missing: exit 2" sh -c "test $? = 2 && grep -q -- '--layout needs a value' '$T/err'"
 "$BULLETIN" render "$T/one.md" --lay0ut=x 2> "$T/err"
 check "an unknown option: exit 2, named without its value" sh -c "test $? = 2 && grep -q 'unknown option --lay0ut$' '$T/err'"
-"$BULLETIN" render "$T/one.md" --no-pdf=1 2> /dev/null
-check "a flag given a value: exit 2" test $? = 2
+"$BULLETIN" render "$T/one.md" --no-pdf=1 2> "$T/err"
+check "a flag given a value: exit 2" sh -c "test $? = 2 && grep -q -- '--no-pdf takes no value' '$T/err'"
+"$BULLETIN" render "$T/one.md" --out x 2> "$T/err"
+check "an ambiguous abbreviation: exit 2, said" sh -c "test $? = 2 && grep -q 'ambiguous option --out$' '$T/err'"
+"$BULLETIN" render "$T/one.md" --lay=print --dump "$T/ab.dump" --no-pdf
+check "a unique abbreviation, as GNU has it" cmp -s "$T/ab.dump" "$T/eq.dump"
 "$BULLETIN" query "$T/one.md" --pages | grep -q '"page": '
 check "query --pages is a flag (render's --pages takes a list)" test $? = 0
 
@@ -111,6 +115,12 @@ check "init --from, a new year: number 1, 31 January" sh -c "grep -qx 'number: 1
 check "init in an empty folder: number 1, 29 February of a leap year" sh -c "grep -qx 'number: 1' '$T/other/2024-02/issue.md' && grep -qx 'date: 2024-02-29' '$T/other/2024-02/issue.md'"
 "$BULLETIN" init 2022-07 --from 2022-08 2> "$T/err"
 check "init from a later issue: exit 1, nothing made" sh -c "test $? = 1 && test ! -e '$T/issues/2022-07'"
+mkdir -p "$T/fenced/2023-03"
+printf -- '---\nyear: 2023\nmonth: 3\nnumber: 3\nlayout: print\n---\n\n# 甲栏 {-}\n\n## 条目\n\n```sh\n# a comment, not a heading\n```\n\n# 乙栏\n' \
+	> "$T/fenced/2023-03/issue.md"
+"$BULLETIN" init 2023-04 --dir "$T/fenced" > /dev/null
+check "init: headings outside code only, the layout name kept" \
+	sh -c "test \"\$(grep '^#' '$T/fenced/2023-04/issue.md' | tr '\n' '|')\" = '# 甲栏 {-}|# 乙栏|' && grep -qx 'layout: print' '$T/fenced/2023-04/issue.md' && grep -qx 'number: 4' '$T/fenced/2023-04/issue.md'"
 "$BULLETIN" init 2022-13 2> /dev/null
 check "init of no month: exit 2" test $? = 2
 
