@@ -1315,10 +1315,17 @@ static int parse_args(const struct command *c, int argc, char **argv, struct opt
 						     256 + k};
 	}
 	longs[n] = (struct option){0};
+	char shorts[2 * O_NOPTS + 2] = ":";	/* ':' first: a missing value is told apart */
+	for (int k = 0, m = 1; k < O_NOPTS; k++)
+		if (opt_table[k].letter) {
+			shorts[m++] = opt_table[k].letter;
+			if (opt_table[k].has_arg == required_argument)
+				shorts[m++] = ':';
+		}
 	opterr = 0;
 	optind = 0;	/* glibc: a fresh scan */
 	int ch;
-	while ((ch = getopt_long(argc, argv, ":o:h", longs, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
 		const char *arg = argv[optind - 1];
 		int k;
 		if (ch == '?') {
@@ -1337,7 +1344,10 @@ static int parse_args(const struct command *c, int argc, char **argv, struct opt
 				return usage_error(c, "-%c needs a value", optopt);
 			return usage_error(c, "%.*s needs a value", option_word(arg), arg);
 		}
-		k = ch == 'o' ? O_OUTPUT : ch == 'h' ? O_HELP : ch - 256;
+		k = ch - 256;
+		for (int o = 0; ch < 256 && o < O_NOPTS; o++)
+			if (opt_table[o].letter == ch)
+				k = o;
 		if (!(c->options & OPT(k))) {
 			if (opt_table[k].letter && ch < 256)
 				return usage_error(c, "-%c is not an option of %s", ch, c->name);
@@ -1386,6 +1396,10 @@ static int check_args(const struct command *c, struct options *opt)
 			return usage_error(c, "init takes a month as YYYY-MM, not '%s'", opt->inputs[0]);
 		return 0;
 	}
+	if ((!strcmp(cmd, "diff") && opt->output && !strcmp(opt->output, "-")) ||
+	    (opt->out_dir && !strcmp(opt->out_dir, "-")))
+		return usage_error(c, "%s names a folder, not standard output",
+				   opt->out_dir ? "--out-dir" : "diff -o");
 	if (!strcmp(cmd, "help") || !strcmp(cmd, "diff") || !strcmp(cmd, "fonts") ||
 	    !strcmp(cmd, "layouts"))
 		return 0;

@@ -77,6 +77,8 @@ check "stdin without -o: a usage error" sh -c "test $? = 2 && grep -q 'needs -o'
 check "stdin twice: exit 2" test $? = 2
 "$BULLETIN" render "$T/one.md" --format png -o - 2> "$T/err"
 check "PNG to -o -: a usage error" sh -c "test $? = 2 && grep -q 'writes PDF only' '$T/err'"
+"$BULLETIN" diff "$T/glued.pdf" "$T/apart.pdf" -o - 2> /dev/null
+check "diff -o - (a folder): a usage error, no folder named -" sh -c "test $? = 2 && test ! -e '$T/-'"
 "$BULLETIN" check - < "$T/one.md" > "$T/chk"
 check "check -: read from stdin" grep -q '^<stdin>: 0 errors' "$T/chk"
 # relative paths of an issue on stdin start from the current folder
