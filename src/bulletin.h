@@ -38,6 +38,7 @@
  *   watch_  watch.c   wait for saved files (inotify), for watch mode
  *   print_  print.c   the print profile: bleed, crop marks
  *   preflight preflight.c  the checks of `bulletin check`
+ *   init_   init.c    a new month's issue from the previous one (bulletin init)
  *   job_    job.c     one issue: read, number, set, compose (the stages in order)
  *   work_   work.c    independent tasks on the machine's cores (threads)
  *
@@ -538,6 +539,11 @@ struct issue {
  * it reads or tries to (the issue, its images) is added to reads (may be
  * NULL), also when reading fails: watch mode waits for them. */
 struct issue *issue_load(const char *path, struct paths *reads, struct diags *d);
+/* The path "-" is standard input, read whole (at most ISSUE_STDIN_MAX
+ * bytes), named ISSUE_STDIN in messages; relative paths in it (images,
+ * layout:) start from the current folder. */
+#define ISSUE_STDIN "<stdin>"
+#define ISSUE_STDIN_MAX ((size_t)256 << 20)
 /* The same from memory (tests, fuzzing); path names the source in messages. */
 struct issue *issue_parse(const char *path, const char *data, size_t len, struct diags *d);
 void issue_free(struct issue *is);
@@ -892,12 +898,19 @@ struct fonts;
 /* conf: the project's fonts.conf.  Returns NULL (error in d) when it cannot be
  * loaded or has no font. */
 struct fonts *fonts_new(const char *conf, struct diags *d);
+/* The same with the fonts of each folder in dirs added for this process
+ * (--font-path); an error if one is not a readable folder. */
+struct fonts *fonts_new_with(const char *conf, const char *const *dirs, int ndirs,
+			     struct diags *d);
 void fonts_free(struct fonts *f);
 PangoContext *fonts_context(struct fonts *f);	/* borrowed */
 /* 1 if the family is in the project's font set. */
 int fonts_has_family(struct fonts *f, const char *family);
 /* The families of the project's font set, comma-separated; caller frees. */
 char *fonts_families(struct fonts *f);
+/* Every face of the set, by family: "Family\n    Style  file (face N)\n"...,
+ * then a count; caller frees. */
+char *fonts_list(struct fonts *f);
 /* The OS/2 fsType of the face a family and weight resolve to: 0 means
  * installable embedding; bit 0x0002 forbids embedding.  -1 if unknown. */
 int fonts_fstype(struct fonts *f, const char *family, int bold);
@@ -1745,5 +1758,29 @@ int pdf_render_png(const struct doc *doc, int page, double ppi, const struct pdf
 void dump_doc(const struct doc *doc, FILE *out);
 void dump_model(const struct issue *is, FILE *out);
 void dump_lines(const struct tblock *blocks, int n, FILE *out);
+
+/* ---- init.c: a new month's issue --------------------------------------- */
+
+/* "2022-09" -> 2022, 9: 0, or -1 if it is not YYYY-MM (1900-2999, 01-12). */
+int init_parse_month(const char *s, int *year, int *month);
+struct init_request {
+	const char *dir;	/* the issues' folder: DIR/YYYY-MM/issue.md */
+	int year, month;	/* the month to start */
+	const char *from;	/* the previous issue: YYYY-MM in dir, or a path; NULL:
+				 * the latest month before in dir (none: number 1) */
+};
+struct init_result {
+	char *path;		/* the issue written */
+	char *from;		/* the issue it follows, or NULL */
+	int number, sections;
+};
+/* Writes DIR/YYYY-MM/issue.md: the front matter (year, month, the
+ * previous issue's number + 1 in the same year, else 1, the month's last
+ * day as date, the previous layout if named) and the previous issue's
+ * level-1 headings as written, empty.  An existing folder is an error;
+ * nothing is left behind on failure.  0, or -1 with errors in d; res is
+ * freed by init_result_done. */
+int init_issue(const struct init_request *rq, struct init_result *res, struct diags *d);
+void init_result_done(struct init_result *res);
 
 #endif

@@ -1,6 +1,8 @@
 /* fonts.c: the project's font set (fontconfig) and the measuring Pango context. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
@@ -17,11 +19,31 @@ struct fonts {
 
 struct fonts *fonts_new(const char *conf, struct diags *d)
 {
+	return fonts_new_with(conf, NULL, 0, d);
+}
+
+struct fonts *fonts_new_with(const char *conf, const char *const *dirs, int ndirs,
+			     struct diags *d)
+{
 	FcConfig *config = FcConfigCreate();
 	if (!FcConfigParseAndLoad(config, (const FcChar8 *)conf, FcTrue)) {
 		diag_add(d, SEV_ERROR, conf, 0, 0, "cannot load the font configuration");
 		FcConfigDestroy(config);
 		return NULL;
+	}
+	/* --font-path: the folders' faces join the set as application fonts,
+	 * for this run only; the configuration's own folders stay as they are */
+	for (int i = 0; i < ndirs; i++) {
+		struct stat st;
+		if (stat(dirs[i], &st) != 0 || !S_ISDIR(st.st_mode) ||
+		    !FcConfigAppFontAddDir(config, (const FcChar8 *)dirs[i])) {
+			diag_add(d, SEV_ERROR, dirs[i], 0, 0, "--font-path: %s",
+				 stat(dirs[i], &st) != 0 ? strerror(errno)
+				 : !S_ISDIR(st.st_mode)  ? "not a folder"
+							 : "cannot read the fonts in it");
+			FcConfigDestroy(config);
+			return NULL;
+		}
 	}
 	if (!FcConfigBuildFonts(config)) {
 		diag_add(d, SEV_ERROR, conf, 0, 0, "cannot build the font set");
@@ -124,6 +146,75 @@ char *fonts_families(struct fonts *f)
 			continue;
 		sbuf_printf(&sb, "%s%s", sb.len ? ", " : "", (const char *)name);
 	}
+	if (fs)
+		FcFontSetDestroy(fs);
+	FcObjectSetDestroy(os);
+	FcPatternDestroy(pat);
+	return sbuf_take(&sb);
+}
+
+/* One face of the set, for the listing. */
+struct face {
+	char *family, *style, *file;
+	int index;
+};
+
+static int cmp_face(const void *a, const void *b)
+{
+	const struct face *x = a, *y = b;
+	int c = strcmp(x->family, y->family);
+	if (!c)
+		c = strcmp(x->style, y->style);
+	if (!c)
+		c = strcmp(x->file, y->file);
+	return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+char *fonts_list(struct fonts *f)
+{
+	FcPattern *pat = FcPatternCreate();
+	FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, FC_STYLE, FC_FILE, FC_INDEX, NULL);
+	FcFontSet *fs = FcFontList(f->config, pat, os);
+	int n = fs ? fs->nfont : 0;
+	struct face *faces = xcalloc((size_t)n + 1, sizeof(*faces));
+	int nfaces = 0;
+	for (int i = 0; i < n; i++) {
+		FcChar8 *family, *style, *file;
+		int index = 0;
+		/* a face's first family and style are its own (English) names;
+		 * the others are translations */
+		if (FcPatternGetString(fs->fonts[i], FC_FAMILY, 0, &family) != FcResultMatch)
+			continue;
+		if (FcPatternGetString(fs->fonts[i], FC_STYLE, 0, &style) != FcResultMatch)
+			style = (FcChar8 *)"";
+		if (FcPatternGetString(fs->fonts[i], FC_FILE, 0, &file) != FcResultMatch)
+			file = (FcChar8 *)"";
+		FcPatternGetInteger(fs->fonts[i], FC_INDEX, 0, &index);
+		faces[nfaces++] = (struct face){xstrdup((const char *)family),
+						xstrdup((const char *)style),
+						xstrdup((const char *)file), index};
+	}
+	qsort(faces, (size_t)nfaces, sizeof(*faces), cmp_face);
+	struct sbuf sb;
+	sbuf_init(&sb);
+	int families = 0;
+	for (int i = 0; i < nfaces; i++) {
+		if (i == 0 || strcmp(faces[i].family, faces[i - 1].family)) {
+			sbuf_printf(&sb, "%s\n", faces[i].family);
+			families++;
+		}
+		sbuf_printf(&sb, "    %-12s %s", faces[i].style, faces[i].file);
+		if (faces[i].index > 0)
+			sbuf_printf(&sb, " (face %d)", faces[i].index);
+		sbuf_str(&sb, "\n");
+	}
+	sbuf_printf(&sb, "%d families, %d faces\n", families, nfaces);
+	for (int i = 0; i < nfaces; i++) {
+		free(faces[i].family);
+		free(faces[i].style);
+		free(faces[i].file);
+	}
+	free(faces);
 	if (fs)
 		FcFontSetDestroy(fs);
 	FcObjectSetDestroy(os);

@@ -12,6 +12,7 @@
  * and column are those of its first text (of the fence or rule line for code
  * blocks and rules); a cursor converts offsets to positions in one forward
  * pass, which keeps the whole parse linear. */
+#include <errno.h>
 #include <glib.h>
 #include <md4c.h>
 #include <stdint.h>
@@ -1978,9 +1979,43 @@ struct issue *issue_parse(const char *path, const char *data, size_t len, struct
 	return parse(path, data, len, NULL, d);
 }
 
+/* Standard input, whole (an issue piped in); NULL with an error. */
+static char *stdin_load(size_t *len, struct diags *d)
+{
+	struct sbuf sb;
+	sbuf_init(&sb);
+	char chunk[65536];
+	for (;;) {
+		ssize_t n = read(0, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || sb.len > ISSUE_STDIN_MAX) {
+			diag_add(d, SEV_ERROR, ISSUE_STDIN, 0, 0, "cannot read: %s",
+				 n < 0 ? strerror(errno) : "larger than 256 MiB");
+			sbuf_done(&sb);
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		sbuf_add(&sb, chunk, (size_t)n);
+	}
+	*len = sb.len;
+	return sbuf_take(&sb);
+}
+
 struct issue *issue_load(const char *path, struct paths *reads, struct diags *d)
 {
 	size_t len;
+	if (!strcmp(path, "-")) {
+		/* its folder is the current one: path_relative and path_dir see
+		 * no slash in the name */
+		char *data = stdin_load(&len, d);
+		if (!data)
+			return NULL;
+		struct issue *is = parse(ISSUE_STDIN, data, len, reads, d);
+		free(data);
+		return is;
+	}
 	paths_add(reads, path);
 	char *data = file_load(path, &len, d);
 	if (!data)

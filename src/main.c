@@ -1,9 +1,14 @@
-/* main.c: the command line: render, watch and check; prints diagnostics and
- * sets the exit code.  Fonts are loaded once per process. */
+/* main.c: the command line (a table of commands, options by getopt_long):
+ * render, watch, check, query, diff, volume, init, fonts, layouts, help;
+ * prints diagnostics and sets the exit code.  Fonts are loaded once per
+ * process. */
+#include <dirent.h>
 #include <errno.h>
+#include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,81 +18,145 @@
 
 #include "bulletin.h"
 
-static const char usage[] =
+/* Each command's help: its usage lines, a blank line, what it does and its
+ * options.  A usage error prints the usage lines. */
+static const char render_help[] =
 	"usage: bulletin render ISSUE.md... [-o OUT | --out-dir DIR] [--layout NAME|FILE]\n"
 	"                       [--format pdf|png] [--ppi N] [--pages LIST]\n"
 	"                       [--deps FILE] [--dump FILE|-] [--dump-lines FILE|-]\n"
-	"                       [--dump-model FILE|-] [--no-pdf]\n"
+	"                       [--dump-model FILE|-] [--no-pdf] [--compare OLD.pdf]\n"
 	"                       [--bleed LEN] [--impose saddle-stitch] [--cmyk]\n"
-	"                       [--pdf-standard LIST]\n"
-	"       bulletin watch ISSUE.md [-o OUT] [--layout NAME|FILE] [--format pdf|png] ...\n"
-	"       bulletin check ISSUE.md [--layout NAME|FILE] [--cmyk] [--pdf-standard LIST]\n"
-	"       bulletin query ISSUE.md... [--layout NAME|FILE] [--pages]\n"
-	"       bulletin diff OLD.pdf NEW.pdf [-o DIR] [--ppi N]\n"
-	"       bulletin volume ISSUE.md... -o VOLUME.pdf [--layout NAME|FILE] [--dump FILE]\n"
-	"                       [--bleed LEN] [--cmyk] [--pdf-standard LIST]\n"
-	"       bulletin --help | --version\n";
-
-static const char help[] =
-	"bulletin typesets one issue of a periodical bulletin into an A4 PDF.\n"
+	"                       [--pdf-standard LIST] [--font-path DIR]\n"
 	"\n"
-	"  render ISSUE.md...   typeset each issue (YAML front matter + CommonMark)\n"
-	"    -o OUT             the output (one issue); default: the issue folder's\n"
-	"                       name, e.g. issues/2022-08/issue.md -> 2022-08.pdf\n"
-	"    --out-dir DIR      write each issue's output into DIR (many issues in\n"
-	"                       one process: fonts and configuration load once)\n"
-	"    --layout NAME|FILE the design: a name in layouts/ or a .yaml file\n"
+	"Typesets each issue (YAML front matter + CommonMark).  An ISSUE of - is\n"
+	"read from standard input (its folder: the current one; -o is needed).\n"
+	"  -o, --output OUT     the output (one issue); - writes the PDF to standard\n"
+	"                       output once the render succeeded; default: the issue\n"
+	"                       folder's name, e.g. issues/2022-08/issue.md -> 2022-08.pdf\n"
+	"  --out-dir DIR        write each issue's output into DIR (many issues in\n"
+	"                       one process: fonts and configuration load once; two\n"
+	"                       issues that would write one file are an error before\n"
+	"                       anything is written)\n"
+	"  --layout NAME|FILE   the design: a name in layouts/ or a .yaml file\n"
 	"                       (default: the issue's `layout:`, else\n"
 	"                       layouts/default.yaml, the house design)\n"
-	"    --format pdf|png   png writes page images OUT-01.png, OUT-02.png, ...\n"
-	"    --ppi N            pixels per inch of PNG pages (default 144)\n"
-	"    --pages LIST       PNG pages to write, e.g. 1-3,7 (default: all)\n"
-	"    --deps FILE        write the output's dependencies in make syntax\n"
-	"    --dump FILE|-      also write pages, boxes and lines as text\n"
-	"    --dump-lines FILE|- the set blocks (shaped lines) as text\n"
-	"    --dump-model FILE|- the issue as parsed (blocks, spans, places) as text\n"
-	"    --no-pdf           with a dump: lay out only, write no output\n"
-	"    --bleed LEN        the print profile: pages grow by LEN (e.g. 3mm) and\n"
+	"  --format pdf|png     png writes page images: -o x.png writes x-01.png,\n"
+	"                       x-02.png, ...\n"
+	"  --ppi N              pixels per inch of PNG pages (default 144)\n"
+	"  --pages LIST         PNG pages to write, e.g. 1-3,7 (default: all); with\n"
+	"                       PDF output an error (a PDF has all its pages)\n"
+	"  --deps FILE          write the output's dependencies in make syntax\n"
+	"  --dump FILE|-        also write pages, boxes and lines as text\n"
+	"  --dump-lines FILE|-  the set blocks (shaped lines) as text\n"
+	"  --dump-model FILE|-  the issue as parsed (blocks, spans, places) as text\n"
+	"  --no-pdf             with a dump: lay out only, write no output\n"
+	"  --compare OLD.pdf    after rendering, compare with OLD.pdf as diff does\n"
+	"                       (exit 1: different)\n"
+	"  --bleed LEN          the print profile: pages grow by LEN (e.g. 3mm) and\n"
 	"                       the layout's print.slug on every side, full-bleed\n"
 	"                       elements run into the bleed, crop and registration\n"
 	"                       marks stand in the slug, beyond the bleed; blank\n"
 	"                       pages pad the issue to print.pad (4); TrimBox and\n"
 	"                       BleedBox are written; no link annotations\n"
-	"    --impose saddle-stitch  the print profile as printer's spreads: two\n"
+	"  --impose saddle-stitch  the print profile as printer's spreads: two\n"
 	"                       pages a sheet side, paired for folding and nesting,\n"
 	"                       inner sheets moved by the layout's print.creep\n"
-	"    --cmyk             print colours: each in the layout's ink (colors:),\n"
+	"  --cmyk               print colours: each in the layout's ink (colors:),\n"
 	"                       greys and black text on the black plate only\n"
-	"    --pdf-standard LIST the standards the PDF conforms to: a-2b, a-2u,\n"
+	"  --pdf-standard LIST  the standards the PDF conforms to: a-2b, a-2u,\n"
 	"                       a-3b (PDF/A), ua-1 (PDF/UA), x-4 (PDF/X-4, with\n"
 	"                       --bleed), or one of these and ua-1 (a-2u,ua-1);\n"
 	"                       default: the layout's pdf_standard.\n"
 	"                       Every PDF is tagged; what a standard needs and the\n"
 	"                       issue lacks (an image's alternate text) is an error\n"
-	"  watch ISSUE.md       render, then render again whenever the issue, its\n"
-	"                       layout (and those it extends) or an image it uses\n"
-	"                       is saved; one line per render; keeps the last good\n"
-	"                       output when the input has an error (Ctrl-C stops)\n"
-	"    --count N          stop after N renders (for scripts)\n"
-	"  check ISSUE.md       preflight without writing: missing glyphs, overfull\n"
-	"                       lines, links without a target, headings out of order,\n"
-	"                       fonts that may not embed; exit 1 on errors\n"
-	"  query ISSUE.md...    the issues' structure as JSON on stdout, in date\n"
-	"                       order: sections and entries with number, title,\n"
-	"                       region, source link, characters, source line;\n"
-	"                       --pages adds each heading's page and printed\n"
-	"                       label (schema: docs/query.md)\n"
-	"  diff OLD.pdf NEW.pdf compare two renders page by page (rasterised at\n"
-	"                       --ppi, 72): which pages changed, moved, were added\n"
-	"                       or removed; -o DIR writes each changed page beside\n"
-	"                       its old one, the changes outlined; exit 0 identical,\n"
-	"                       1 different, 2 error.  render --compare OLD.pdf\n"
-	"                       does the same after rendering (exit 1: different)\n"
-	"  volume ISSUE.md...   bind the issues, in date order, into one PDF: the\n"
-	"                       layout's volume cover and contents (issue, section,\n"
-	"                       entry), each issue with its own cover and running\n"
-	"                       heads, one outline, folios as the layout's volume:\n"
-	"                       says; -o is required\n"
+	"  --font-path DIR      add the fonts in DIR to the font set, for this run\n"
+	"                       (repeatable)\n"
+	"With several issues each is reported on stdout, a counter\n"
+	"([3/12] 2010-03 ok 0.31 s) is shown on a terminal, and a summary ends it.\n";
+
+static const char watch_help[] =
+	"usage: bulletin watch ISSUE.md [-o OUT] [--layout NAME|FILE] [--format pdf|png]\n"
+	"                      [--count N] [render's options]\n"
+	"\n"
+	"Renders, then renders again whenever the issue, its layout (and those it\n"
+	"extends) or an image it uses is saved; one line per render; keeps the\n"
+	"last good output when the input has an error (Ctrl-C stops).\n"
+	"  --count N            stop after N renders (for scripts)\n"
+	"The other options are render's (bulletin help render).\n";
+
+static const char check_help[] =
+	"usage: bulletin check ISSUE.md... [--layout NAME|FILE] [--cmyk] [--bleed LEN]\n"
+	"                      [--pdf-standard LIST] [--font-path DIR]\n"
+	"\n"
+	"Preflight without writing: what render would fail on, and missing glyphs,\n"
+	"overfull lines, links without a target, headings out of order, fonts that\n"
+	"may not embed.  Each issue's findings, then a line with its counts; exit 1\n"
+	"if any issue has errors.  --cmyk and --bleed add the print checks.\n";
+
+static const char query_help[] =
+	"usage: bulletin query ISSUE.md... [--layout NAME|FILE] [--pages] [--font-path DIR]\n"
+	"\n"
+	"The issues' structure as JSON on stdout, in date order: sections and\n"
+	"entries with number, title, region, source link, characters, source line\n"
+	"(schema: docs/query.md).\n"
+	"  --pages              add each heading's page and printed label\n";
+
+static const char diff_help[] =
+	"usage: bulletin diff OLD.pdf NEW.pdf [-o DIR] [--ppi N]\n"
+	"\n"
+	"Compares two renders page by page (rasterised at --ppi, default 72): which\n"
+	"pages changed, moved, were added or removed.  Exit 0 identical, 1\n"
+	"different, 2 error.\n"
+	"  -o, --output DIR     write each changed page beside its old one, the\n"
+	"                       changes outlined\n"
+	"  --ppi N              the resolution compared\n";
+
+static const char volume_help[] =
+	"usage: bulletin volume ISSUE.md... -o VOLUME.pdf [--layout NAME|FILE] [--dump FILE]\n"
+	"                       [--bleed LEN] [--impose saddle-stitch] [--cmyk]\n"
+	"                       [--pdf-standard LIST] [--font-path DIR]\n"
+	"\n"
+	"Binds the issues, in date order, into one PDF: the layout's volume cover\n"
+	"and contents (issue, section, entry), each issue with its own cover and\n"
+	"running heads, one outline, folios as the layout's volume: says.\n"
+	"  -o, --output FILE    the volume (required)\n"
+	"The print options are render's (bulletin help render).\n";
+
+static const char init_help[] =
+	"usage: bulletin init YYYY-MM [--from YYYY-MM|ISSUE.md] [--dir DIR]\n"
+	"\n"
+	"Starts a month: DIR/YYYY-MM/issue.md with the front matter (year, month,\n"
+	"the next number -- the previous issue's + 1 in the same year, else 1 --\n"
+	"the month's last day as date, the previous issue's layout name) and the\n"
+	"previous issue's sections as empty headings.  An existing folder is an\n"
+	"error: nothing is replaced.\n"
+	"  --from YYYY-MM|FILE  the previous issue (default: the latest month\n"
+	"                       before YYYY-MM in DIR)\n"
+	"  --dir DIR            the issues' folder (default: issues)\n";
+
+static const char fonts_help[] =
+	"usage: bulletin fonts [--font-path DIR]\n"
+	"\n"
+	"Lists the families of the project's font set (fonts/fonts.conf) and each\n"
+	"one's faces: style and file.  Layouts may name these families.\n"
+	"  --font-path DIR      add the fonts in DIR, as render's option does\n";
+
+static const char layouts_help[] =
+	"usage: bulletin layouts\n"
+	"\n"
+	"Lists the designs in layouts/: each name, what it extends and its file;\n"
+	"a link (default -> epoint) is shown as one.\n";
+
+static const char help_help[] =
+	"usage: bulletin help [COMMAND]\n"
+	"\n"
+	"The overview, or a command's options (as bulletin COMMAND --help).\n";
+
+static const char overview_tail[] =
+	"\n"
+	"bulletin COMMAND --help (or bulletin help COMMAND) shows a command's options.\n"
+	"Options take their value as --opt value or --opt=value (-oX, -o X); --\n"
+	"ends the options; an ISSUE of - is standard input, -o - standard output.\n"
 	"\n"
 	"Exit status: 0 done (warnings may have been printed), 1 bad input or\n"
 	"output (in a batch: any issue failed), 2 usage.  A failed run leaves an\n"
@@ -126,6 +195,19 @@ static char *data_dir(void)
 	}
 	free(dir);
 	return xstrdup(".");
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* An input as messages name it: "-" is standard input. */
+static const char *input_name(const char *input)
+{
+	return strcmp(input, "-") ? input : ISSUE_STDIN;
 }
 
 /* The default output: "issues/2022-08/issue.md" -> "2022-08.pdf". */
@@ -169,6 +251,10 @@ struct options {
 	int cmyk;
 	int standards_set;	/* --pdf-standard given: standards, not the layout's */
 	unsigned standards;
+	const char **font_dirs;	/* --font-path, each given */
+	int nfont_dirs;
+	const char *from, *dir;	/* init --from, --dir */
+	int help;		/* --help: the command's help, nothing run */
 };
 
 /* The output path of an input: -o, else DIR/NAME or NAME with the
@@ -239,7 +325,8 @@ bad:
  * program. */
 static void deps_collect(struct paths *dp, const struct job *j, const char *input, const char *dir)
 {
-	paths_add(dp, input);
+	if (strcmp(input, "-"))
+		paths_add(dp, input);
 	for (int i = 0; i < j->reads.n; i++)
 		paths_add(dp, j->reads.v[i]);
 	char *conf = xasprintf("%s/fonts/fonts.conf", dir);
@@ -566,11 +653,16 @@ static int cmd_render(const struct options *opt, struct session *ss)
 			return 1;
 	}
 	int differ = 0;
+	/* a batch on a terminal counts the issues on stderr; the report lines
+	 * on stdout are for scripts (left out when they would repeat it) */
+	int batch = opt->ninputs > 1, counter = batch && isatty(2);
+	int report = batch && !(counter && isatty(1));
 	for (int i = 0; i < opt->ninputs; i++) {
 		struct diags d = {0};
 		struct job j;
 		char *out = output_path(opt, opt->inputs[i]);
 		struct sbuf now = {0};
+		double t0 = now_ms();
 		int rc = render_one(opt, ss, opt->inputs[i], &j, out, old ? &now : NULL, &d);
 		if (rc == 0 && old) {
 			struct pdf_source so = {opt->compare, old, old_len}, sn = {out, now.s, now.len};
@@ -580,7 +672,14 @@ static int cmd_render(const struct options *opt, struct session *ss)
 		}
 		sbuf_done(&now);
 		diag_print(&d, stderr);
-		if (opt->ninputs > 1)	/* a batch reports each issue */
+		if (counter) {
+			char *label = j.issue ? xasprintf("%04d-%02d", j.issue->year, j.issue->month)
+					      : xstrdup(input_name(opt->inputs[i]));
+			fprintf(stderr, "[%d/%d] %s %s %.2f s\n", i + 1, opt->ninputs, label,
+				rc || d.errors ? "failed" : "ok", (now_ms() - t0) / 1e3);
+			free(label);
+		}
+		if (report)	/* a batch reports each issue */
 			printf("%s: %s -> %s (%d pages, %d warnings)\n", rc ? "failed" : "ok",
 			       opt->inputs[i], out, rc ? 0 : j.out.doc.npages, diag_warnings(&d));
 		failed += rc != 0 || d.errors;
@@ -594,12 +693,6 @@ static int cmd_render(const struct options *opt, struct session *ss)
 	return failed || differ ? 1 : 0;
 }
 
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 /* Renders, then renders again whenever a dependency is saved.  One line per
  * render on stdout; an input error keeps the last good output. */
@@ -667,28 +760,37 @@ static int cmd_watch(const struct options *opt, struct session *ss)
 	return rc;
 }
 
-/* Everything render would fail on, and the preflight's findings: the PDF
- * is made (in memory, then dropped), so that what only drawing finds (an
- * image that cannot be decoded, an SVG over its time) is reported too. */
+/* For each issue, everything render would fail on, and the preflight's
+ * findings: the PDF is made (in memory, then dropped), so that what only
+ * drawing finds (an image that cannot be decoded, an SVG over its time) is
+ * reported too.  Exit 1 if any issue has errors. */
 static int cmd_check(const struct options *opt, struct session *ss)
 {
-	struct diags d = {0};
-	struct job j;
-	if (job_run(&j, ss->fonts, opt->inputs[0], opt->layout, ss->layouts_dir, &d) == 0) {
-		/* the standards asked for (else the layout's), as a render would */
-		struct pdf_opts po = print_opts(opt, j.layout);
-		struct sbuf pdf;
-		if (pdf_render(&j.out.doc, &po, opt->inputs[0], &pdf, &d) == 0)
-			sbuf_done(&pdf);
+	int failed = 0;
+	for (int i = 0; i < opt->ninputs; i++) {
+		const char *input = opt->inputs[i];
+		struct diags d = {0};
+		struct job j;
+		if (job_run(&j, ss->fonts, input, opt->layout, ss->layouts_dir, &d) == 0) {
+			/* the standards asked for (else the layout's), as a render would */
+			struct pdf_opts po = print_opts(opt, j.layout);
+			struct sbuf pdf;
+			if (pdf_render(&j.out.doc, &po, input_name(input), &pdf, &d) == 0)
+				sbuf_done(&pdf);
+		}
+		if (j.issue && j.layout)
+			preflight(&j, ss->fonts, opt->cmyk || opt->bleed > 0 || opt->impose, &d);
+		diag_print(&d, stdout);
+		int errors = d.errors, warnings = diag_warnings(&d);
+		printf("%s: %d errors, %d warnings\n", input_name(input), errors, warnings);
+		failed += errors > 0;
+		job_done(&j);
+		diag_clear(&d);
 	}
-	if (j.issue && j.layout)
-		preflight(&j, ss->fonts, opt->cmyk || opt->bleed > 0 || opt->impose, &d);
-	diag_print(&d, stdout);
-	int errors = d.errors, warnings = diag_warnings(&d);
-	printf("%s: %d errors, %d warnings\n", opt->inputs[0], errors, warnings);
-	job_done(&j);
-	diag_clear(&d);
-	return errors ? 1 : 0;
+	if (opt->ninputs > 1)
+		printf("%d of %d issues without errors\n", opt->ninputs - failed, opt->ninputs);
+	fflush(stdout);
+	return failed ? 1 : 0;
 }
 
 /* Compares old with new (files' bytes), prints how they differ and, with
@@ -984,155 +1086,495 @@ static int cmd_query(const struct options *opt, struct session *ss)
 	return rc;
 }
 
-static int usage_error(const char *fmt, const char *arg)
+/* ---- the command line ---------------------------------------------------- */
+
+/* Every option of every command; a command takes those in its mask.  query's
+ * --pages is a flag of its own (render's takes a page list). */
+enum opt_id {
+	O_OUTPUT, O_OUT_DIR, O_LAYOUT, O_FORMAT, O_PPI, O_PAGES, O_DEPS, O_DUMP, O_DUMP_LINES,
+	O_DUMP_MODEL, O_NO_PDF, O_COMPARE, O_BLEED, O_IMPOSE, O_CMYK, O_PDF_STANDARD, O_COUNT,
+	O_QUERY_PAGES, O_FONT_PATH, O_FROM, O_DIR, O_HELP, O_NOPTS
+};
+#define OPT(o) (1ull << (o))
+
+static const struct {
+	const char *name;
+	int has_arg;
+	char letter;		/* its short form, or 0 */
+} opt_table[O_NOPTS] = {
+	[O_OUTPUT] = {"output", required_argument, 'o'},
+	[O_OUT_DIR] = {"out-dir", required_argument, 0},
+	[O_LAYOUT] = {"layout", required_argument, 0},
+	[O_FORMAT] = {"format", required_argument, 0},
+	[O_PPI] = {"ppi", required_argument, 0},
+	[O_PAGES] = {"pages", required_argument, 0},
+	[O_DEPS] = {"deps", required_argument, 0},
+	[O_DUMP] = {"dump", required_argument, 0},
+	[O_DUMP_LINES] = {"dump-lines", required_argument, 0},
+	[O_DUMP_MODEL] = {"dump-model", required_argument, 0},
+	[O_NO_PDF] = {"no-pdf", no_argument, 0},
+	[O_COMPARE] = {"compare", required_argument, 0},
+	[O_BLEED] = {"bleed", required_argument, 0},
+	[O_IMPOSE] = {"impose", required_argument, 0},
+	[O_CMYK] = {"cmyk", no_argument, 0},
+	[O_PDF_STANDARD] = {"pdf-standard", required_argument, 0},
+	[O_COUNT] = {"count", required_argument, 0},
+	[O_QUERY_PAGES] = {"pages", no_argument, 0},
+	[O_FONT_PATH] = {"font-path", required_argument, 0},
+	[O_FROM] = {"from", required_argument, 0},
+	[O_DIR] = {"dir", required_argument, 0},
+	[O_HELP] = {"help", no_argument, 'h'},
+};
+
+#define PRINT_OPTS (OPT(O_BLEED) | OPT(O_IMPOSE) | OPT(O_CMYK) | OPT(O_PDF_STANDARD))
+#define RENDER_OPTS                                                                              \
+	(OPT(O_OUTPUT) | OPT(O_OUT_DIR) | OPT(O_LAYOUT) | OPT(O_FORMAT) | OPT(O_PPI) |           \
+	 OPT(O_PAGES) | OPT(O_DEPS) | OPT(O_DUMP) | OPT(O_DUMP_LINES) | OPT(O_DUMP_MODEL) |      \
+	 OPT(O_NO_PDF) | OPT(O_COMPARE) | PRINT_OPTS | OPT(O_FONT_PATH) | OPT(O_HELP))
+
+static int cmd_diff_run(const struct options *opt, struct session *ss)
 {
-	fputs("bulletin: ", stderr);
-	fprintf(stderr, fmt, arg);
+	(void)ss;
+	return cmd_diff(opt);
+}
+
+static int cmd_init(const struct options *opt, struct session *ss);
+static int cmd_fonts(const struct options *opt, struct session *ss);
+static int cmd_layouts(const struct options *opt, struct session *ss);
+static int cmd_help(const struct options *opt, struct session *ss);
+
+/* The commands: adding one is one row.  fonts: whether it needs the
+ * session's font set; args: the least and most operands (-1: any). */
+static const struct command {
+	const char *name, *synopsis, *summary, *help;
+	unsigned long long options;
+	int min_args, max_args;
+	int fonts;
+	int (*run)(const struct options *opt, struct session *ss);
+} commands[] = {
+	{"render", "render ISSUE.md...", "typeset each issue into a PDF (or PNG pages)",
+	 render_help, RENDER_OPTS, 1, -1, 1, cmd_render},
+	{"watch", "watch ISSUE.md", "render again whenever an input is saved", watch_help,
+	 (RENDER_OPTS & ~(OPT(O_OUT_DIR) | OPT(O_COMPARE))) | OPT(O_COUNT), 1, 1, 1, cmd_watch},
+	{"check", "check ISSUE.md...", "preflight without writing; exit 1 on errors", check_help,
+	 OPT(O_LAYOUT) | PRINT_OPTS | OPT(O_FONT_PATH) | OPT(O_HELP), 1, -1, 1, cmd_check},
+	{"query", "query ISSUE.md...", "the issues' structure as JSON", query_help,
+	 OPT(O_LAYOUT) | OPT(O_QUERY_PAGES) | OPT(O_FONT_PATH) | OPT(O_HELP), 1, -1, 1, cmd_query},
+	{"diff", "diff OLD.pdf NEW.pdf", "compare two renders page by page", diff_help,
+	 OPT(O_OUTPUT) | OPT(O_PPI) | OPT(O_HELP), 2, 2, 0, cmd_diff_run},
+	{"volume", "volume ISSUE.md... -o V.pdf", "bind issues, in date order, into one PDF",
+	 volume_help, OPT(O_OUTPUT) | OPT(O_LAYOUT) | OPT(O_DUMP) | PRINT_OPTS | OPT(O_FONT_PATH) |
+	 OPT(O_HELP), 1, VOLUME_MAX_ISSUES, 1, cmd_volume},
+	{"init", "init YYYY-MM", "start a month's issue from the previous one", init_help,
+	 OPT(O_FROM) | OPT(O_DIR) | OPT(O_HELP), 1, 1, 0, cmd_init},
+	{"fonts", "fonts", "the families and faces of the font set", fonts_help,
+	 OPT(O_FONT_PATH) | OPT(O_HELP), 0, 0, 1, cmd_fonts},
+	{"layouts", "layouts", "the designs in layouts/ and what each extends", layouts_help,
+	 OPT(O_HELP), 0, 0, 0, cmd_layouts},
+	{"help", "help [COMMAND]", "this overview, or a command's options", help_help, OPT(O_HELP),
+	 0, 1, 0, cmd_help},
+};
+#define NCOMMANDS ((int)(sizeof(commands) / sizeof(commands[0])))
+
+static const struct command *command_find(const char *name)
+{
+	for (int i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static void print_overview(FILE *f)
+{
+	fputs("usage: bulletin COMMAND [OPTIONS] ARGS...\n"
+	      "       bulletin --help | --version\n"
+	      "\n"
+	      "bulletin typesets one issue of a periodical bulletin into an A4 PDF.\n"
+	      "\n",
+	      f);
+	for (int i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-28s %s\n", commands[i].synopsis, commands[i].summary);
+	fputs(overview_tail, f);
+}
+
+/* A usage error of command c (NULL: none chosen): the message, the
+ * command's usage lines and where its help is.  Returns 2. */
+static int usage_error(const struct command *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int usage_error(const struct command *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "bulletin%s%s: ", c ? " " : "", c ? c->name : "");
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputs("\n", stderr);
-	fputs(usage, stderr);
+	if (c) {
+		const char *end = strstr(c->help, "\n\n");
+		fprintf(stderr, "%.*s\n", (int)(end ? end - c->help : (ptrdiff_t)strlen(c->help)),
+			c->help);
+		fprintf(stderr, "Try 'bulletin help %s'.\n", c->name);
+	} else {
+		print_overview(stderr);
+	}
 	return 2;
 }
 
-/* The options that take a text, and where it goes. */
-static const struct {
-	const char *name, *alias;
-	size_t offset;
-} text_options[] = {
-	{"--output", "-o", offsetof(struct options, output)},
-	{"--out-dir", NULL, offsetof(struct options, out_dir)},
-	{"--layout", NULL, offsetof(struct options, layout)},
-	{"--dump", NULL, offsetof(struct options, dump)},
-	{"--dump-lines", NULL, offsetof(struct options, dump_lines)},
-	{"--dump-model", NULL, offsetof(struct options, dump_model)},
-	{"--deps", NULL, offsetof(struct options, deps)},
-	{"--pages", NULL, offsetof(struct options, pages)},
-	{"--compare", NULL, offsetof(struct options, compare)},
-};
-
-/* One option a with its value v (NULL at the end of argv); *takes says
- * whether v was used.  0, or the usage exit code. */
-static int parse_option(struct options *opt, const char *a, const char *v, int *takes)
+/* One option k with its value v; 0, or the usage exit code. */
+static int set_option(const struct command *c, struct options *opt, enum opt_id k, const char *v)
 {
-	*takes = 1;
-	for (size_t k = 0; k < sizeof(text_options) / sizeof(text_options[0]); k++)
-		if (!strcmp(a, text_options[k].name) ||
-		    (text_options[k].alias && !strcmp(a, text_options[k].alias))) {
-			*(const char **)((char *)opt + text_options[k].offset) = v;
-			return v ? 0 : usage_error("%s needs a value", a);
-		}
-	if (!strcmp(a, "--format")) {
-		if (v && (!strcmp(v, "pdf") || !strcmp(v, "png")))
-			opt->format = !strcmp(v, "png") ? FORMAT_PNG : FORMAT_PDF;
-		else
-			return usage_error("--format takes pdf or png, not '%s'", v ? v : "");
-	} else if (!strcmp(a, "--ppi") || !strcmp(a, "--count")) {
+	const char *name = opt_table[k].name;
+	switch (k) {
+	case O_OUTPUT: opt->output = v; break;
+	case O_OUT_DIR: opt->out_dir = v; break;
+	case O_LAYOUT: opt->layout = v; break;
+	case O_DUMP: opt->dump = v; break;
+	case O_DUMP_LINES: opt->dump_lines = v; break;
+	case O_DUMP_MODEL: opt->dump_model = v; break;
+	case O_DEPS: opt->deps = v; break;
+	case O_PAGES: opt->pages = v; break;
+	case O_COMPARE: opt->compare = v; break;
+	case O_FROM: opt->from = v; break;
+	case O_DIR: opt->dir = v; break;
+	case O_NO_PDF: opt->no_pdf = 1; break;
+	case O_CMYK: opt->cmyk = 1; break;
+	case O_QUERY_PAGES: opt->query_pages = 1; break;
+	case O_HELP: opt->help = 1; break;
+	case O_FONT_PATH: opt->font_dirs[opt->nfont_dirs++] = v; break;
+	case O_FORMAT:
+		if (strcmp(v, "pdf") && strcmp(v, "png"))
+			return usage_error(c, "--format takes pdf or png, not '%s'", v);
+		opt->format = !strcmp(v, "png") ? FORMAT_PNG : FORMAT_PDF;
+		break;
+	case O_PPI:
+	case O_COUNT: {
 		char *end;
-		double x = v ? strtod(v, &end) : 0;
-		if (!v || *end || x < 1 || x > 2400)
-			return usage_error("%s takes a number from 1 to 2400", a);
-		if (a[2] == 'p')
+		double x = strtod(v, &end);
+		if (end == v || *end || !(x >= 1 && x <= 2400))
+			return usage_error(c, "--%s takes a number from 1 to 2400, not '%s'", name, v);
+		if (k == O_PPI)
 			opt->ppi = x, opt->ppi_set = 1;
 		else
 			opt->count = (int)x;
-	} else if (!strcmp(a, "--bleed")) {
+		break;
+	}
+	case O_BLEED: {
 		struct len l;
-		if (!v || yml_parse_length(v, 0, &l) < 0 || l.pt < 0 || l.pt > 72)
-			return usage_error("--bleed takes a length up to 1in, like 3mm or 8.5pt, not '%s'",
-					   v ? v : "");
+		if (yml_parse_length(v, 0, &l) < 0 || l.pt < 0 || l.pt > 72)
+			return usage_error(c, "--bleed takes a length up to 1in, like 3mm or 8.5pt, not '%s'",
+					   v);
 		opt->bleed = l.pt;
-	} else if (!strcmp(a, "--impose")) {
-		if (!v || strcmp(v, "saddle-stitch"))
-			return usage_error("--impose takes saddle-stitch, not '%s'", v ? v : "");
+		break;
+	}
+	case O_IMPOSE:
+		if (strcmp(v, "saddle-stitch"))
+			return usage_error(c, "--impose takes saddle-stitch, not '%s'", v);
 		opt->impose = 1;
-	} else if (!strcmp(a, "--pdf-standard")) {
+		break;
+	case O_PDF_STANDARD: {
 		char *why = NULL;
-		if (!v || pdfstd_parse(v, &opt->standards, &why) < 0) {
-			int rc = usage_error("--pdf-standard: %s", why ? why : "needs a value, such as a-2b or ua-1");
+		if (pdfstd_parse(v, &opt->standards, &why) < 0) {
+			int rc = usage_error(c, "--pdf-standard: %s",
+					     why ? why : "needs a value, such as a-2b or ua-1");
 			free(why);
 			return rc;
 		}
 		opt->standards_set = 1;
-	} else if (!strcmp(a, "--cmyk") || !strcmp(a, "--no-pdf")) {
-		*(a[2] == 'c' ? &opt->cmyk : &opt->no_pdf) = 1;
-		*takes = 0;
-	} else if (a[0] == '-' && a[1]) {
-		return usage_error("unknown option %s", a);
-	} else {
-		opt->inputs[opt->ninputs++] = a;
-		*takes = 0;
+		break;
+	}
+	case O_NOPTS:
+		break;
 	}
 	return 0;
 }
 
-/* The options of cmd from argv[2...]; 0, or the usage exit code. */
-static int parse_args(const char *cmd, int argc, char **argv, struct options *opt)
+/* The option as written, without a value: "--layout" of "--layout=x". */
+static int option_word(const char *arg)
 {
-	for (int i = 2; i < argc; i++) {
-		if (!strcmp(cmd, "query") && !strcmp(argv[i], "--pages")) {
-			opt->query_pages = 1;	/* a flag here, not a PNG page list */
-			continue;
+	const char *eq = strchr(arg, '=');
+	return eq ? (int)(eq - arg) : (int)strlen(arg);
+}
+
+/* Parses argv (argv[0] the command) with getopt_long: --opt value,
+ * --opt=value, -oX, -o X, -- ending the options, operands anywhere.  An
+ * option of another command is named as such.  0, or the usage exit code. */
+static int parse_args(const struct command *c, int argc, char **argv, struct options *opt)
+{
+	/* the table getopt sees: every option, the command's version of a name
+	 * two options share */
+	struct option longs[O_NOPTS + 1];
+	int n = 0;
+	for (int k = 0; k < O_NOPTS; k++) {
+		int shadowed = 0;
+		for (int o = 0; o < O_NOPTS; o++)
+			if (o != k && !strcmp(opt_table[o].name, opt_table[k].name) &&
+			    (c->options & OPT(o)) && !(c->options & OPT(k)))
+				shadowed = 1;
+		if (!shadowed && !(k == O_QUERY_PAGES && !(c->options & OPT(k))))
+			longs[n++] = (struct option){opt_table[k].name, opt_table[k].has_arg, NULL,
+						     256 + k};
+	}
+	longs[n] = (struct option){0};
+	char shorts[2 * O_NOPTS + 2] = ":";	/* ':' first: a missing value is told apart */
+	for (int k = 0, m = 1; k < O_NOPTS; k++)
+		if (opt_table[k].letter) {
+			shorts[m++] = opt_table[k].letter;
+			if (opt_table[k].has_arg == required_argument)
+				shorts[m++] = ':';
 		}
-		int takes, rc = parse_option(opt, argv[i], i + 1 < argc ? argv[i + 1] : NULL, &takes);
+	opterr = 0;
+	optind = 0;	/* glibc: a fresh scan */
+	int ch;
+	while ((ch = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		const char *arg = argv[optind - 1];
+		int k;
+		if (ch == '?') {
+			if (optopt >= 256)	/* a flag given a value */
+				return usage_error(c, "%.*s takes no value", option_word(arg), arg);
+			if (optopt)
+				return usage_error(c, "unknown option -%c", optopt);
+			int w = option_word(arg), matches = 0;
+			for (int i = 0; i < n; i++)
+				matches += w > 2 && !strncmp(longs[i].name, arg + 2, (size_t)w - 2);
+			return usage_error(c, "%s option %.*s", matches > 1 ? "ambiguous" : "unknown", w,
+					   arg);
+		}
+		if (ch == ':') {
+			if (optopt > 0 && optopt < 256)
+				return usage_error(c, "-%c needs a value", optopt);
+			return usage_error(c, "%.*s needs a value", option_word(arg), arg);
+		}
+		k = ch - 256;
+		for (int o = 0; ch < 256 && o < O_NOPTS; o++)
+			if (opt_table[o].letter == ch)
+				k = o;
+		if (!(c->options & OPT(k))) {
+			if (opt_table[k].letter && ch < 256)
+				return usage_error(c, "-%c is not an option of %s", ch, c->name);
+			return usage_error(c, "--%s is not an option of %s", opt_table[k].name, c->name);
+		}
+		int rc = set_option(c, opt, (enum opt_id)k, optarg);
 		if (rc)
 			return rc;
-		i += takes;
 	}
-	if (!strcmp(cmd, "diff"))
-		return opt->ninputs == 2 ? 0 : usage_error("%s takes two PDF files: OLD.pdf NEW.pdf", cmd);
-	if (opt->ninputs == 0)
-		return usage_error("%s needs an issue file", cmd);
-	if (opt->compare && (opt->ninputs > 1 || opt->format == FORMAT_PNG || opt->no_pdf))
-		return usage_error("%s compares one issue's PDF with an old one", "--compare");
-	if (!strcmp(cmd, "volume")) {
-		if (!opt->output)
-			return usage_error("%s needs -o VOLUME.pdf", cmd);
-		if (opt->ninputs > VOLUME_MAX_ISSUES)
-			return usage_error("a volume binds at most %s issues", "120");
-		if (opt->out_dir || opt->dump_lines || opt->dump_model || opt->deps ||
-		    opt->format == FORMAT_PNG || opt->compare || opt->no_pdf)
-			return usage_error("%s takes -o, --layout, --dump and the print options", cmd);
-		return 0;
-	}
-	if (strcmp(cmd, "render") && strcmp(cmd, "query") && opt->ninputs > 1)
-		return usage_error("%s takes one issue file", cmd);
-	int dumping = opt->dump || opt->dump_lines || opt->dump_model;
-	if (opt->ninputs > 1 && (opt->output || dumping || opt->deps))
-		return usage_error("%s: with several issues use --out-dir (no -o, --dump, --deps)",
-				   "render");
-	if (opt->standards_set && opt->format == FORMAT_PNG)
-		return usage_error("%s applies to PDF output, not --format png", "--pdf-standard");
-	if (opt->no_pdf && !dumping)
-		return usage_error("%s goes with --dump", "--no-pdf");
+	for (int i = optind; i < argc; i++)
+		opt->inputs[opt->ninputs++] = argv[i];
 	return 0;
 }
 
-/* Runs cmd with the project's data (layouts, fonts) loaded once. */
-static int run(const char *cmd, const struct options *opt)
+/* What the options and operands of c must agree on; 0, or 2. */
+static int check_args(const struct command *c, struct options *opt)
+{
+	const char *cmd = c->name;
+	if (opt->ninputs < c->min_args || (c->max_args >= 0 && opt->ninputs > c->max_args)) {
+		if (!strcmp(cmd, "diff"))
+			return usage_error(c, "diff takes two PDF files: OLD.pdf NEW.pdf");
+		if (!strcmp(cmd, "init"))
+			return usage_error(c, "init takes the month to start: YYYY-MM");
+		if (!strcmp(cmd, "volume") && opt->ninputs > 0)
+			return usage_error(c, "a volume binds at most %d issues", VOLUME_MAX_ISSUES);
+		if (c->max_args == 0)
+			return usage_error(c, "%s takes no file", cmd);
+		if (opt->ninputs == 0)
+			return usage_error(c, "%s needs an issue file", cmd);
+		return usage_error(c, "%s takes one issue file", cmd);
+	}
+	int stdin_uses = 0;
+	for (int i = 0; i < opt->ninputs; i++)
+		stdin_uses += !strcmp(opt->inputs[i], "-");
+	if (stdin_uses && (!strcmp(cmd, "diff") || !strcmp(cmd, "init")))
+		return usage_error(c, "%s does not read standard input", cmd);
+	if (stdin_uses > 1)
+		return usage_error(c, "standard input (-) can be read once");
+	if (stdin_uses && !strcmp(cmd, "watch"))
+		return usage_error(c, "watch needs a file to watch, not standard input");
+	if (!strcmp(cmd, "watch") && opt->output && !strcmp(opt->output, "-"))
+		return usage_error(c, "watch writes a file again at each save, not -o -");
+	if (!strcmp(cmd, "init")) {
+		int y, m;
+		if (init_parse_month(opt->inputs[0], &y, &m) < 0)
+			return usage_error(c, "init takes a month as YYYY-MM, not '%s'", opt->inputs[0]);
+		return 0;
+	}
+	if ((!strcmp(cmd, "diff") && opt->output && !strcmp(opt->output, "-")) ||
+	    (opt->out_dir && !strcmp(opt->out_dir, "-")))
+		return usage_error(c, "%s names a folder, not standard output",
+				   opt->out_dir ? "--out-dir" : "diff -o");
+	if (!strcmp(cmd, "help") || !strcmp(cmd, "diff") || !strcmp(cmd, "fonts") ||
+	    !strcmp(cmd, "layouts"))
+		return 0;
+	if (opt->compare && (opt->ninputs > 1 || opt->format == FORMAT_PNG || opt->no_pdf))
+		return usage_error(c, "--compare compares one issue's PDF with an old one");
+	if (!strcmp(cmd, "volume")) {
+		if (!opt->output)
+			return usage_error(c, "volume needs -o VOLUME.pdf");
+		return 0;
+	}
+	int dumping = opt->dump || opt->dump_lines || opt->dump_model;
+	if (opt->ninputs > 1 && (opt->output || dumping || opt->deps))
+		return usage_error(c, "with several issues use --out-dir (no -o, --dump, --deps)");
+	if (stdin_uses && !opt->output && !(dumping && opt->no_pdf) && strcmp(cmd, "check") &&
+	    strcmp(cmd, "query"))
+		return usage_error(c, "an issue read from standard input needs -o OUT (- for "
+				      "standard output)");
+	if (opt->standards_set && opt->format == FORMAT_PNG)
+		return usage_error(c, "--pdf-standard applies to PDF output, not --format png");
+	if (opt->pages && opt->format != FORMAT_PNG)
+		return usage_error(c, "--pages selects PNG pages (--format png); a PDF keeps every "
+				      "page");
+	if (opt->format == FORMAT_PNG && opt->output && !strcmp(opt->output, "-"))
+		return usage_error(c, "PNG pages are files (OUT-01.png, ...): -o - writes PDF only");
+	if (opt->no_pdf && !dumping)
+		return usage_error(c, "--no-pdf goes with --dump");
+	return 0;
+}
+
+/* bulletin help [COMMAND]: the overview, or one command's help. */
+static int cmd_help(const struct options *opt, struct session *ss)
+{
+	(void)ss;
+	if (opt->ninputs == 0) {
+		print_overview(stdout);
+		return 0;
+	}
+	const struct command *c = command_find(opt->inputs[0]);
+	if (!c)
+		return usage_error(NULL, "no command '%s'", opt->inputs[0]);
+	fputs(c->help, stdout);
+	return 0;
+}
+
+/* bulletin init YYYY-MM: the month's issue from the previous one. */
+static int cmd_init(const struct options *opt, struct session *ss)
+{
+	(void)ss;
+	struct init_request rq = {opt->dir ? opt->dir : "issues", 0, 0, opt->from};
+	init_parse_month(opt->inputs[0], &rq.year, &rq.month);
+	struct diags d = {0};
+	struct init_result res;
+	int rc = init_issue(&rq, &res, &d) < 0 ? 1 : 0;
+	diag_print(&d, stderr);
+	diag_clear(&d);
+	if (rc == 0) {
+		if (res.from)
+			printf("%s: number %d, %d sections from %s\n", res.path, res.number,
+			       res.sections, res.from);
+		else
+			printf("%s: number %d (no earlier issue in %s)\n", res.path, res.number, rq.dir);
+	}
+	init_result_done(&res);
+	return rc;
+}
+
+/* bulletin fonts: the font set's families and faces. */
+static int cmd_fonts(const struct options *opt, struct session *ss)
+{
+	(void)opt;
+	char *text = fonts_list(ss->fonts);
+	fputs(text, stdout);
+	free(text);
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The name of a layout file: "layouts/print.yaml" -> "print". */
+static char *layout_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *dot = strrchr(base, '.');
+	return dot ? xstrndup(base, (size_t)(dot - base)) : xstrdup(base);
+}
+
+/* bulletin layouts: each design in layouts/, what it extends, its file; a
+ * link as one.  Exit 1 if one cannot be read (its errors printed). */
+static int cmd_layouts(const struct options *opt, struct session *ss)
+{
+	(void)opt;
+	DIR *dp = opendir(ss->layouts_dir);
+	if (!dp) {
+		fprintf(stderr, "%s: error: cannot read the folder: %s\n", ss->layouts_dir,
+			strerror(errno));
+		return 1;
+	}
+	char **names = NULL;
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(dp))) {
+		size_t len = strlen(e->d_name);
+		if (len > 5 && !strcmp(e->d_name + len - 5, ".yaml") && e->d_name[0] != '.') {
+			names = xrealloc(names, (size_t)(n + 1) * sizeof(*names));
+			names[n++] = xstrndup(e->d_name, len - 5);
+		}
+	}
+	closedir(dp);
+	qsort(names, (size_t)n, sizeof(*names), cmp_str);
+	int rc = 0;
+	for (int i = 0; i < n; i++) {
+		char *path = xasprintf("%s/%s.yaml", ss->layouts_dir, names[i]);
+		char target[PATH_MAX];
+		struct stat st;
+		ssize_t tl = lstat(path, &st) == 0 && S_ISLNK(st.st_mode)
+				     ? readlink(path, target, sizeof(target) - 1)
+				     : -1;
+		if (tl > 0) {
+			target[tl] = '\0';
+			char *to = layout_name(target);
+			printf("%-12s -> %s\n", names[i], to);
+			free(to);
+			free(path);
+			continue;
+		}
+		struct diags d = {0};
+		struct layout *lo = layout_load(path, ss->layouts_dir, &d);
+		if (!lo) {
+			diag_print(&d, stderr);
+			rc = 1;
+		} else {
+			struct sbuf chain;
+			sbuf_init(&chain);
+			/* files: the layouts it extends, the nearest last, then its own */
+			for (int k = lo->nfiles - 2; k >= 0; k--) {
+				char *nm = layout_name(lo->files[k]);
+				sbuf_printf(&chain, "%s%s", chain.len ? " < " : "extends ", nm);
+				free(nm);
+			}
+			printf("%-12s %-24s %s\n", names[i], chain.s, path);
+			sbuf_done(&chain);
+			layout_free(lo);
+		}
+		diag_clear(&d);
+		free(path);
+	}
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+/* Runs c with the project's data (layouts, fonts) loaded once. */
+static int run(const struct command *c, const struct options *opt)
 {
 	out_signals();
 	struct session ss = {0};
 	ss.dir = data_dir();
 	ss.layouts_dir = xasprintf("%s/layouts", ss.dir);
-	char *conf = xasprintf("%s/fonts/fonts.conf", ss.dir);
 	struct diags d = {0};
-	ss.fonts = fonts_new(conf, &d);
-	free(conf);
 	int rc;
-	if (!ss.fonts) {
+	if (c->fonts) {
+		char *conf = xasprintf("%s/fonts/fonts.conf", ss.dir);
+		ss.fonts = fonts_new_with(conf, opt->font_dirs, opt->nfont_dirs, &d);
+		free(conf);
+	}
+	if (c->fonts && !ss.fonts) {
 		diag_print(&d, stderr);
 		rc = 1;
-	} else if (!strcmp(cmd, "render")) {
-		rc = cmd_render(opt, &ss);
-	} else if (!strcmp(cmd, "watch")) {
-		rc = cmd_watch(opt, &ss);
-	} else if (!strcmp(cmd, "query")) {
-		rc = cmd_query(opt, &ss);
-	} else if (!strcmp(cmd, "diff")) {
-		rc = cmd_diff(opt);
-	} else if (!strcmp(cmd, "volume")) {
-		rc = cmd_volume(opt, &ss);
 	} else {
-		rc = cmd_check(opt, &ss);
+		rc = c->run(opt, &ss);
 	}
 	diag_clear(&d);
 	fonts_free(ss.fonts);
@@ -1143,30 +1585,30 @@ static int run(const char *cmd, const struct options *opt)
 
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
-		fputs(usage, stderr);
-		return 2;
-	}
+	if (argc < 2)
+		return usage_error(NULL, "which command?");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		fputs(usage, stdout);
-		fputs("\n", stdout);
-		fputs(help, stdout);
+		print_overview(stdout);
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version")) {
 		printf("bulletin %s\n", BULLETIN_VERSION);
 		return 0;
 	}
-	const char *cmd = argv[1];
-	if (strcmp(cmd, "render") && strcmp(cmd, "watch") && strcmp(cmd, "check") &&
-	    strcmp(cmd, "query") && strcmp(cmd, "diff") && strcmp(cmd, "volume"))
-		return usage_error("unknown command '%s'", cmd);
+	const struct command *c = command_find(argv[1]);
+	if (!c)
+		return usage_error(NULL, "unknown command '%s'", argv[1]);
 	struct options opt = {0};
 	opt.ppi = 144;
 	opt.inputs = xcalloc((size_t)argc, sizeof(*opt.inputs));
-	int rc = parse_args(cmd, argc, argv, &opt);
-	if (rc == 0)
-		rc = run(cmd, &opt);
+	opt.font_dirs = xcalloc((size_t)argc, sizeof(*opt.font_dirs));
+	int rc = parse_args(c, argc - 1, argv + 1, &opt);
+	if (rc == 0 && opt.help) {
+		fputs(c->help, stdout);
+	} else if (rc == 0 && (rc = check_args(c, &opt)) == 0) {
+		rc = run(c, &opt);
+	}
 	free(opt.inputs);
+	free(opt.font_dirs);
 	return rc;
 }
