@@ -41,6 +41,7 @@
  *   init_   init.c    a new month's issue from the previous one (bulletin init)
  *   job_    job.c     one issue: read, number, set, compose (the stages in order)
  *   work_   work.c    independent tasks on the machine's cores (threads)
+ *   batch_  batch.c   a batch's issues on N worker processes (render -j N)
  *
  * Units: the layout file and page boxes are in PostScript points (1/72 in),
  * as double.  Line breaking and vertical flow work in Pango units (int,
@@ -1596,6 +1597,24 @@ int work_threads(void);
  * (the caller's included), and returns when every call has returned.  The
  * calls must not depend on each other's order. */
 void work_run(int n, int threads, void (*fn)(void *arg, int i), void *arg);
+
+/* ---- batch.c: a batch's issues on several processes ------------------- */
+
+#define BATCH_MAX_JOBS 16
+/* What rendering one issue of a batch gave: its exit status, figures and
+ * diagnostics as printed (label and diags owned, NULL for none). */
+struct batch_result {
+	int rc, pages, warnings, errors, differ;
+	double seconds;
+	char *label, *diags;
+};
+typedef void (*batch_fn)(void *arg, int i, struct batch_result *r);
+typedef void (*batch_report)(void *arg, int i, const struct batch_result *r);
+/* Runs fn for each issue i in [0, n) — on jobs processes forked from this
+ * one when jobs > 1 — and calls report (in this process) with each
+ * result as it comes.  Returns 0, or -1 when a worker died (its issue is
+ * reported failed, with the reason). */
+int batch_run(int n, int jobs, batch_fn fn, batch_report report, void *arg);
 
 /* ---- subset.c: the fonts cut to the glyphs drawn, for pdf.c ------------ */
 

@@ -26,7 +26,7 @@ static const char render_help[] =
 	"                       [--deps FILE] [--dump FILE|-] [--dump-lines FILE|-]\n"
 	"                       [--dump-model FILE|-] [--no-pdf] [--compare OLD.pdf]\n"
 	"                       [--bleed LEN] [--impose saddle-stitch] [--cmyk]\n"
-	"                       [--pdf-standard LIST] [--font-path DIR]\n"
+	"                       [--pdf-standard LIST] [--font-path DIR] [-j N]\n"
 	"\n"
 	"Typesets each issue (YAML front matter + CommonMark).  An ISSUE of - is\n"
 	"read from standard input (its folder: the current one; -o is needed).\n"
@@ -37,6 +37,9 @@ static const char render_help[] =
 	"                       one process: fonts and configuration load once; two\n"
 	"                       issues that would write one file are an error before\n"
 	"                       anything is written)\n"
+	"  -j, --jobs N         render a batch's issues on N processes (1-16;\n"
+	"                       default 1), forked once the fonts are loaded; each\n"
+	"                       issue is reported as it is done\n"
 	"  --layout NAME|FILE   the design: a name in layouts/ or a .yaml file\n"
 	"                       (default: the issue's `layout:`, else\n"
 	"                       layouts/default.yaml, the house design)\n"
@@ -255,6 +258,7 @@ struct options {
 	int nfont_dirs;
 	const char *from, *dir;	/* init --from, --dir */
 	int help;		/* --help: the command's help, nothing run */
+	int jobs;		/* render -j: the processes a batch renders on (1) */
 };
 
 /* The output path of an input: -o, else DIR/NAME or NAME with the
@@ -624,9 +628,74 @@ static int distinct_outputs(const struct options *opt, struct diags *d)
 static int compare_pdfs(const struct pdf_source *old, const struct pdf_source *new, double ppi,
 			const char *dir, struct diags *d);
 
+/* A batch of renders (one issue is a batch of one), its issues reported
+ * as they are done: with -j N they are rendered by N processes. */
+struct render_batch {
+	const struct options *opt;
+	struct session *ss;
+	const char *old;	/* --compare: the old PDF's bytes */
+	size_t old_len;
+	int counter, report;	/* the terminal's counter; the report lines */
+	int done, failed, differ;
+};
+
+static void render_item(void *arg, int i, struct batch_result *r)
+{
+	const struct render_batch *b = arg;
+	const struct options *opt = b->opt;
+	struct diags d = {0};
+	struct job j;
+	char *out = output_path(opt, opt->inputs[i]);
+	struct sbuf now = {0};
+	double t0 = now_ms();
+	int rc = render_one(opt, b->ss, opt->inputs[i], &j, out, b->old ? &now : NULL, &d);
+	if (rc == 0 && b->old) {
+		struct pdf_source so = {opt->compare, b->old, b->old_len}, sn = {out, now.s, now.len};
+		int c = compare_pdfs(&so, &sn, opt->ppi_set ? opt->ppi : 72, NULL, &d);
+		rc = c < 0 ? -1 : 0;
+		r->differ = c > 0;
+	}
+	sbuf_done(&now);
+	r->rc = rc;
+	r->errors = d.errors;
+	r->pages = rc ? 0 : j.out.doc.npages;
+	r->warnings = diag_warnings(&d);
+	r->seconds = (now_ms() - t0) / 1e3;
+	r->label = j.issue ? xasprintf("%04d-%02d", j.issue->year, j.issue->month)
+			   : xstrdup(input_name(opt->inputs[i]));
+	size_t len = 0;
+	FILE *f = open_memstream(&r->diags, &len);
+	diag_print(&d, f);
+	fclose(f);
+	job_done(&j);
+	diag_clear(&d);
+	free(out);
+}
+
+static void render_reported(void *arg, int i, const struct batch_result *r)
+{
+	struct render_batch *b = arg;
+	const struct options *opt = b->opt;
+	if (r->diags)
+		fputs(r->diags, stderr);
+	b->done++;
+	if (b->counter)
+		fprintf(stderr, "[%d/%d] %s %s %.2f s\n", b->done, opt->ninputs,
+			r->label ? r->label : input_name(opt->inputs[i]),
+			r->rc || r->errors ? "failed" : "ok", r->seconds);
+	if (b->report) {	/* a batch reports each issue */
+		char *out = output_path(opt, opt->inputs[i]);
+		printf("%s: %s -> %s (%d pages, %d warnings)\n", r->rc ? "failed" : "ok",
+		       opt->inputs[i], out, r->rc ? 0 : r->pages, r->warnings);
+		free(out);
+	}
+	fflush(stdout);
+	b->failed += r->rc != 0 || r->errors;
+	b->differ |= r->differ;
+}
+
 static int cmd_render(const struct options *opt, struct session *ss)
 {
-	int failed = 0;
 	struct diags dd = {0};
 	int distinct = distinct_outputs(opt, &dd);
 	diag_print(&dd, stderr);
@@ -652,47 +721,17 @@ static int cmd_render(const struct options *opt, struct session *ss)
 		if (!old)
 			return 1;
 	}
-	int differ = 0;
 	/* a batch on a terminal counts the issues on stderr; the report lines
 	 * on stdout are for scripts (left out when they would repeat it) */
 	int batch = opt->ninputs > 1, counter = batch && isatty(2);
-	int report = batch && !(counter && isatty(1));
-	for (int i = 0; i < opt->ninputs; i++) {
-		struct diags d = {0};
-		struct job j;
-		char *out = output_path(opt, opt->inputs[i]);
-		struct sbuf now = {0};
-		double t0 = now_ms();
-		int rc = render_one(opt, ss, opt->inputs[i], &j, out, old ? &now : NULL, &d);
-		if (rc == 0 && old) {
-			struct pdf_source so = {opt->compare, old, old_len}, sn = {out, now.s, now.len};
-			int c = compare_pdfs(&so, &sn, opt->ppi_set ? opt->ppi : 72, NULL, &d);
-			rc = c < 0 ? -1 : 0;
-			differ = c > 0;
-		}
-		sbuf_done(&now);
-		diag_print(&d, stderr);
-		if (counter) {
-			char *label = j.issue ? xasprintf("%04d-%02d", j.issue->year, j.issue->month)
-					      : xstrdup(input_name(opt->inputs[i]));
-			fprintf(stderr, "[%d/%d] %s %s %.2f s\n", i + 1, opt->ninputs, label,
-				rc || d.errors ? "failed" : "ok", (now_ms() - t0) / 1e3);
-			free(label);
-		}
-		if (report)	/* a batch reports each issue */
-			printf("%s: %s -> %s (%d pages, %d warnings)\n", rc ? "failed" : "ok",
-			       opt->inputs[i], out, rc ? 0 : j.out.doc.npages, diag_warnings(&d));
-		failed += rc != 0 || d.errors;
-		job_done(&j);
-		diag_clear(&d);
-		free(out);
-	}
+	struct render_batch b = {opt, ss, old, old_len, counter, batch && !(counter && isatty(1)),
+				 0, 0, 0};
+	batch_run(opt->ninputs, opt->jobs, render_item, render_reported, &b);
 	if (opt->ninputs > 1)
-		printf("%d of %d issues rendered\n", opt->ninputs - failed, opt->ninputs);
+		printf("%d of %d issues rendered\n", opt->ninputs - b.failed, opt->ninputs);
 	free(old);
-	return failed || differ ? 1 : 0;
+	return b.failed || b.differ ? 1 : 0;
 }
-
 
 /* Renders, then renders again whenever a dependency is saved.  One line per
  * render on stdout; an input error keeps the last good output. */
@@ -1093,7 +1132,7 @@ static int cmd_query(const struct options *opt, struct session *ss)
 enum opt_id {
 	O_OUTPUT, O_OUT_DIR, O_LAYOUT, O_FORMAT, O_PPI, O_PAGES, O_DEPS, O_DUMP, O_DUMP_LINES,
 	O_DUMP_MODEL, O_NO_PDF, O_COMPARE, O_BLEED, O_IMPOSE, O_CMYK, O_PDF_STANDARD, O_COUNT,
-	O_QUERY_PAGES, O_FONT_PATH, O_FROM, O_DIR, O_HELP, O_NOPTS
+	O_QUERY_PAGES, O_FONT_PATH, O_FROM, O_DIR, O_JOBS, O_HELP, O_NOPTS
 };
 #define OPT(o) (1ull << (o))
 
@@ -1123,6 +1162,7 @@ static const struct {
 	[O_FONT_PATH] = {"font-path", required_argument, 0},
 	[O_FROM] = {"from", required_argument, 0},
 	[O_DIR] = {"dir", required_argument, 0},
+	[O_JOBS] = {"jobs", required_argument, 'j'},
 	[O_HELP] = {"help", no_argument, 'h'},
 };
 
@@ -1131,6 +1171,8 @@ static const struct {
 	(OPT(O_OUTPUT) | OPT(O_OUT_DIR) | OPT(O_LAYOUT) | OPT(O_FORMAT) | OPT(O_PPI) |           \
 	 OPT(O_PAGES) | OPT(O_DEPS) | OPT(O_DUMP) | OPT(O_DUMP_LINES) | OPT(O_DUMP_MODEL) |      \
 	 OPT(O_NO_PDF) | OPT(O_COMPARE) | PRINT_OPTS | OPT(O_FONT_PATH) | OPT(O_HELP))
+/* render's own: watch renders one issue */
+#define BATCH_OPTS OPT(O_JOBS)
 
 static int cmd_diff_run(const struct options *opt, struct session *ss)
 {
@@ -1153,7 +1195,7 @@ static const struct command {
 	int (*run)(const struct options *opt, struct session *ss);
 } commands[] = {
 	{"render", "render ISSUE.md...", "typeset each issue into a PDF (or PNG pages)",
-	 render_help, RENDER_OPTS, 1, -1, 1, cmd_render},
+	 render_help, RENDER_OPTS | BATCH_OPTS, 1, -1, 1, cmd_render},
 	{"watch", "watch ISSUE.md", "render again whenever an input is saved", watch_help,
 	 (RENDER_OPTS & ~(OPT(O_OUT_DIR) | OPT(O_COMPARE))) | OPT(O_COUNT), 1, 1, 1, cmd_watch},
 	{"check", "check ISSUE.md...", "preflight without writing; exit 1 on errors", check_help,
@@ -1246,6 +1288,15 @@ static int set_option(const struct command *c, struct options *opt, enum opt_id 
 			return usage_error(c, "--format takes pdf or png, not '%s'", v);
 		opt->format = !strcmp(v, "png") ? FORMAT_PNG : FORMAT_PDF;
 		break;
+	case O_JOBS: {
+		char *end;
+		long n = strtol(v, &end, 10);
+		if (end == v || *end || n < 1 || n > BATCH_MAX_JOBS)
+			return usage_error(c, "--jobs takes a number of processes from 1 to %d, not '%s'",
+					   BATCH_MAX_JOBS, v);
+		opt->jobs = (int)n;
+		break;
+	}
 	case O_PPI:
 	case O_COUNT: {
 		char *end;
@@ -1600,6 +1651,7 @@ int main(int argc, char **argv)
 		return usage_error(NULL, "unknown command '%s'", argv[1]);
 	struct options opt = {0};
 	opt.ppi = 144;
+	opt.jobs = 1;
 	opt.inputs = xcalloc((size_t)argc, sizeof(*opt.inputs));
 	opt.font_dirs = xcalloc((size_t)argc, sizeof(*opt.font_dirs));
 	int rc = parse_args(c, argc - 1, argv + 1, &opt);

@@ -30,7 +30,7 @@
 
 #include "bulletin.h"
 
-enum { OUT_MAX_TEMPS = 64, OUT_MAX_CHILDREN = 8 };
+enum { OUT_MAX_TEMPS = 64, OUT_MAX_CHILDREN = 32 };
 
 static char temp_names[OUT_MAX_TEMPS][PATH_MAX];
 static volatile sig_atomic_t temp_used[OUT_MAX_TEMPS];	/* 1: slot i names a temporary */
@@ -61,7 +61,8 @@ static void on_signal(int sig)
 	if (getpid() == owner) {
 		for (int i = 0; i < OUT_MAX_CHILDREN; i++)
 			if (children[i] > 0) {
-				kill(children[i], SIGKILL);
+				/* a batch's workers remove their own temporaries */
+				kill(children[i], SIGTERM);
 				waitpid(children[i], NULL, 0);
 			}
 		for (int i = 0; i < OUT_MAX_TEMPS; i++)
