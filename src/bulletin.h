@@ -1646,6 +1646,9 @@ int subset_make(struct subset *s);
 /* The pages are drawn: the glyph-loading thread stops (subset_free does
  * this too). */
 void subset_drawn(struct subset *s);
+/* Lets go of the cut faces the process keeps for its next renders (for
+ * leak checks at exit). */
+void subset_forget(void);
 /* Borrowed until subset_free; NULL before subset_make and for a font not cut
  * (not noted, synthetic bold, CFF2, variable, failed): Pango draws it. */
 const struct subset_font *subset_lookup(struct subset *s, PangoFont *font);
@@ -1669,6 +1672,8 @@ struct paint_opts {
  * user space (pt).  Returns 0, or -1 with *why (caller frees). */
 int paint_image(cairo_t *cr, const char *data, size_t n, const struct image_info *im, double w,
 		double h, const struct paint_opts *o, char **why);
+/* Lets go of the SVGs kept as drawn within the time limit (at exit). */
+void paint_forget(void);
 
 /* ---- pdftags.c: the structure tree written into cairo's PDF ---------- */
 
@@ -1713,6 +1718,9 @@ void pdfobj_each_xobject(qpdf_data q, qpdf_oh resources, pdfobj_visit fn, void *
  * on work_threads() threads, as libqpdf's writer would deflate it (zlib,
  * its default level): the same bytes, sooner. */
 void pdfobj_compress(qpdf_data q);
+/* Lets go of the deflated streams kept for the next render (for leak
+ * checks at exit). */
+void pdfobj_forget(void);
 
 /* ---- pdftext.c: ToUnicode maps that give the text as written ----------- */
 

@@ -1628,6 +1628,9 @@ static int run(const struct command *c, const struct options *opt)
 		rc = c->run(opt, &ss);
 	}
 	diag_clear(&d);
+	subset_forget();
+	pdfobj_forget();
+	paint_forget();
 	fonts_free(ss.fonts);
 	free(ss.layouts_dir);
 	free(ss.dir);

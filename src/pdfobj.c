@@ -3,7 +3,9 @@
  * dictionary's keys, a stream's data, the XObjects a page draws; and
  * the streams compressed on every core before libqpdf writes them.
  */
+#include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <zlib.h>
 
 #include "bulletin.h"
@@ -75,14 +77,89 @@ struct zstream {
 	uLongf outlen;
 };
 
+/* Streams deflated lately, by their raw bytes: a watch render writes the
+ * same font programs again after an edit (the largest streams by far), and
+ * their deflated bytes are the same too.  Only streams of MEMO_MIN bytes
+ * or more; MEMO_SLOTS of them, the least recently used going; the raw
+ * bytes are compared whole, the CRC only finds the slot. */
+#define MEMO_MIN 2048
+#define MEMO_SLOTS 8
+static struct memo {
+	uLong crc;
+	size_t len;
+	unsigned char *raw, *out;
+	uLongf outlen;
+	unsigned long used;
+} memo[MEMO_SLOTS];
+static unsigned long memo_clock;
+static pthread_mutex_t memo_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* z's deflated bytes from the memo (1), or 0. */
+static int memo_take(struct zstream *z, uLong crc)
+{
+	int hit = 0;
+	pthread_mutex_lock(&memo_lock);
+	for (int i = 0; i < MEMO_SLOTS && !hit; i++) {
+		struct memo *m = &memo[i];
+		if (!m->raw || m->crc != crc || m->len != z->len || memcmp(m->raw, z->raw, z->len))
+			continue;
+		z->out = xmalloc(m->outlen);
+		memcpy(z->out, m->out, m->outlen);
+		z->outlen = m->outlen;
+		m->used = ++memo_clock;
+		hit = 1;
+	}
+	pthread_mutex_unlock(&memo_lock);
+	return hit;
+}
+
+static void memo_put(const struct zstream *z, uLong crc)
+{
+	pthread_mutex_lock(&memo_lock);
+	struct memo *m = &memo[0];
+	for (int i = 1; i < MEMO_SLOTS && m->raw; i++)
+		if (!memo[i].raw || memo[i].used < m->used)
+			m = &memo[i];
+	free(m->raw);
+	free(m->out);
+	m->crc = crc;
+	m->len = z->len;
+	m->raw = xmalloc(z->len);
+	memcpy(m->raw, z->raw, z->len);
+	m->out = xmalloc(z->outlen);
+	memcpy(m->out, z->out, z->outlen);
+	m->outlen = z->outlen;
+	m->used = ++memo_clock;
+	pthread_mutex_unlock(&memo_lock);
+}
+
+void pdfobj_forget(void)
+{
+	pthread_mutex_lock(&memo_lock);
+	for (int i = 0; i < MEMO_SLOTS; i++) {
+		free(memo[i].raw);
+		free(memo[i].out);
+		memset(&memo[i], 0, sizeof(memo[i]));
+	}
+	pthread_mutex_unlock(&memo_lock);
+}
+
 static void deflate_one(void *arg, int i)
 {
 	struct zstream *z = &((struct zstream *)arg)[i];
+	uLong crc = 0;
+	if (z->len >= MEMO_MIN) {
+		crc = crc32(0L, z->raw, (uInt)z->len);
+		if (memo_take(z, crc))
+			return;
+	}
 	z->outlen = compressBound((uLong)z->len);
 	z->out = xmalloc(z->outlen ? z->outlen : 1);
 	if (compress2(z->out, &z->outlen, z->raw, (uLong)z->len, Z_DEFAULT_COMPRESSION) != Z_OK) {
 		free(z->out);
 		z->out = NULL;	/* left to libqpdf */
+	} else if (z->len >= MEMO_MIN) {
+		memo_put(z, crc);
 	}
 }
 
@@ -113,7 +190,6 @@ void pdfobj_compress(qpdf_data q)
 		}
 		v[nv++] = (struct zstream){oh, raw, len, NULL, 0};
 	}
-	/* the largest first, so that no thread is left with a font at the end */
 	work_run(nv, work_threads(), deflate_one, v);
 	for (int i = 0; i < nv; i++) {
 		if (v[i].out)

@@ -470,6 +470,84 @@ static cairo_scaled_font_t *scaled_new(PangoFont *font, cairo_font_face_t *cf)
 	return sc;
 }
 
+/* The faces this process cut last (watch renders the same issue again and
+ * again; a batch's issues share few): a face drawn with the same glyphs
+ * takes the cut, and the cairo face on it, from here — and with that face
+ * cairo's scaled fonts and their glyph caches, so that a render after an
+ * edit loads no glyph it drew before.  The least recently used of
+ * KEPT_FACES goes.  Guarded by kept_lock (a batch may cut on threads). */
+#define KEPT_FACES 8
+static struct kept {
+	char *file;
+	int index;
+	hb_set_t *glyphs;
+	hb_blob_t *blob;
+	hb_map_t *gids;
+	cairo_font_face_t *cface;
+	unsigned long used;	/* when last taken: larger is later */
+} kept[KEPT_FACES];
+static unsigned long kept_clock;
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* f from the kept faces (1), or 0. */
+static int kept_take(struct sface *f)
+{
+	int hit = 0;
+	pthread_mutex_lock(&kept_lock);
+	for (int i = 0; i < KEPT_FACES && !hit; i++) {
+		struct kept *k = &kept[i];
+		if (!k->cface || k->index != f->index || strcmp(k->file, f->file) ||
+		    !hb_set_is_equal(k->glyphs, f->glyphs))
+			continue;
+		f->blob = hb_blob_reference(k->blob);
+		f->gids = hb_map_reference(k->gids);
+		f->cface = cairo_font_face_reference(k->cface);
+		k->used = ++kept_clock;
+		hit = 1;
+	}
+	pthread_mutex_unlock(&kept_lock);
+	return hit;
+}
+
+static void kept_drop(struct kept *k)
+{
+	if (!k->cface)
+		return;
+	free(k->file);
+	hb_set_destroy(k->glyphs);
+	hb_blob_destroy(k->blob);
+	hb_map_destroy(k->gids);
+	cairo_font_face_destroy(k->cface);
+	memset(k, 0, sizeof(*k));
+}
+
+/* Keeps f's cut and cairo face, in place of the least recently used. */
+static void kept_put(const struct sface *f)
+{
+	pthread_mutex_lock(&kept_lock);
+	struct kept *k = &kept[0];
+	for (int i = 1; i < KEPT_FACES && k->cface; i++)
+		if (!kept[i].cface || kept[i].used < k->used)
+			k = &kept[i];
+	kept_drop(k);
+	k->file = xstrdup(f->file);
+	k->index = f->index;
+	k->glyphs = hb_set_copy(f->glyphs);
+	k->blob = hb_blob_reference(f->blob);
+	k->gids = hb_map_reference(f->gids);
+	k->cface = cairo_font_face_reference(f->cface);
+	k->used = ++kept_clock;
+	pthread_mutex_unlock(&kept_lock);
+}
+
+void subset_forget(void)
+{
+	pthread_mutex_lock(&kept_lock);
+	for (int i = 0; i < KEPT_FACES; i++)
+		kept_drop(&kept[i]);
+	pthread_mutex_unlock(&kept_lock);
+}
+
 struct cut_order {
 	struct subset *s;
 	int *order;	/* face indices, the most glyphs first */
@@ -587,22 +665,28 @@ int subset_make(struct subset *s)
 	if (s->made)
 		return 0;
 	s->made = 1;
-	/* the faces cut side by side, the largest first (the others share
-	 * the remaining threads); each cut's mapping is gone when it is made */
+	/* the faces this process cut before, then the others side by side,
+	 * the largest first (the others share the remaining threads); each
+	 * cut's mapping is gone when it is made */
 	struct cut_order co = {s, xcalloc((size_t)s->nfaces + 1, sizeof(int))};
+	int ncut = 0;
 	for (int i = 0; i < s->nfaces; i++)
-		co.order[i] = i;
-	qsort_r(co.order, (size_t)s->nfaces, sizeof(int), larger_first, s);
-	work_run(s->nfaces, work_threads(), cut_task, &co);
+		if (!kept_take(&s->faces[i]))
+			co.order[ncut++] = i;
+	qsort_r(co.order, (size_t)ncut, sizeof(int), larger_first, s);
+	work_run(ncut, work_threads(), cut_task, &co);
 	free(co.order);
 
 	int failed = 0;
-	if (s->nfaces && FT_Init_FreeType(&s->ft))
-		s->ft = NULL;
 	for (int i = 0; i < s->nfaces; i++) {
 		struct sface *f = &s->faces[i];
-		if (f->blob && s->ft)
+		if (!f->cface && f->blob && !s->ft && FT_Init_FreeType(&s->ft))
+			s->ft = NULL;
+		if (!f->cface && f->blob && s->ft) {
 			f->cface = cairo_face_new(s->ft, f);
+			if (f->cface)
+				kept_put(f);
+		}
 		if (!f->cface)
 			failed++;
 	}
