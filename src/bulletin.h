@@ -91,6 +91,7 @@ struct diag {
 	char *file;
 	int line, col;
 	char *msg;
+	char *hint;		/* "did you mean 'number'?", printed on its own line; or NULL */
 	int count;		/* how many times it was found (identical findings are one) */
 };
 
@@ -101,10 +102,19 @@ struct diags {
 	int n, cap;
 	int errors;		/* errors added, repeats included */
 	int *slots, nslots;	/* hash of the findings, for merging repeats */
+	int last;		/* index of the finding diag_add added or counted last */
 };
 void diag_add(struct diags *d, enum severity sev, const char *file, int line, int col,
 	      const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-/* "file:line:col: error: msg", with " (N times)" for a repeated finding. */
+/* Attaches a hint to the finding diag_add added last (replacing its hint):
+ * "did you mean 'number'?".  Nothing if d is empty. */
+void diag_hint(struct diags *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Each finding, rustc style: "file:line:col: error: msg" (with " (N times)"
+ * for a repeated finding: this first line is the stable format scripts
+ * read), then the source line read from the file and a caret under the
+ * column (in display columns: a CJK character is two wide), then
+ * "  = help: hint".  Bold and red/yellow when out is a terminal and
+ * NO_COLOR is unset. */
 void diag_print(const struct diags *d, FILE *out);
 void diag_clear(struct diags *d);
 int diag_warnings(const struct diags *d);	/* distinct warnings */
@@ -145,6 +155,10 @@ int path_under(const char *path, const char *folder);
  * a likely typo (one edit for names up to 4 bytes, two for longer), else
  * NULL: the "did you mean" of messages. */
 const char *name_nearest(const char *key, const char *const *cand, int n);
+/* The entry of folder dir nearest to name (as name_nearest), among those
+ * ending with suffix ("" for any), compared and returned without it; a new
+ * string, or NULL: the "did you mean" of a file or layout not found. */
+char *dir_nearest(const char *dir, const char *name, const char *suffix);
 
 /* A short, printable quotation of s[0, len) for a message: at most
  * max_chars characters (then "…"), control, invisible and invalid bytes

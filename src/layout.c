@@ -504,6 +504,21 @@ static char *layout_file(const char *ref, const char *layouts_dir, const char *f
 	return path_relative(from, ref);
 }
 
+/* "did you mean 'epoint'?" after a layout ref not found at path: the
+ * nearest layout name in layouts/ (a name), or file in its folder (a path). */
+static void hint_layout(const char *ref, const char *path, struct diags *d)
+{
+	char *dir = path_dir(path);
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char *near = is_path(ref) ? dir_nearest(dir, base, "") : dir_nearest(dir, ref, ".yaml");
+	if (near && is_path(ref) && strrchr(ref, '/'))
+		diag_hint(d, "did you mean '%.*s%s'?", (int)(strrchr(ref, '/') + 1 - ref), ref, near);
+	else if (near)
+		diag_hint(d, "did you mean '%s'?", near);
+	free(near);
+	free(dir);
+}
+
 static int file_exists(const char *path)
 {
 	struct stat st;
@@ -578,6 +593,7 @@ static int load_chain(struct layout *lo, const char *path, const char *text, siz
 			char *q = excerpt(parent, strlen(parent), 80);
 			diag_add(d, SEV_ERROR, path, line, col, "layout '%s' not found (looked for %s)",
 				 q, ppath);
+			hint_layout(parent, ppath, d);
 			free(q);
 			goto out;
 		}
@@ -1053,6 +1069,7 @@ static struct layout *find_and_load(const char *ref, struct finder *fd, const ch
 		else
 			diag_add(d, SEV_ERROR, file, line, col, "layout '%s' not found (looked for %s)",
 				 q, lo->path);
+		hint_layout(ref, lo->path, d);
 		layout_free(lo);
 	} else if (allowed(fd, lo->path, 0, file, line, col, ref, d) < 0) {
 		layout_free(lo);

@@ -189,8 +189,166 @@ const char *yml_suggest(const struct yml_schema *s, const char *key)
 
 /* ---- parsing a document ---- */
 
-/* Copies libfyaml's collected diagnostics into d; returns the error count. */
-static int take_fy_diags(struct fy_diag *diag, const char *file, int first_line, struct diags *d)
+/* Line k (1-based) of text as [*start, *start + *n), without its newline;
+ * 0 if text has no line k. */
+static int text_line(const char *text, size_t len, int k, const char **start, size_t *n)
+{
+	const char *p = text, *end = text + len;
+	for (int l = 1; l < k; l++) {
+		p = memchr(p, '\n', (size_t)(end - p));
+		if (!p)
+			return 0;
+		p++;
+	}
+	if (k < 1 || (p == end && k > 1))
+		return 0;
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	*start = p;
+	*n = (size_t)((nl ? nl : end) - p);
+	if (*n && p[*n - 1] == '\r')
+		(*n)--;
+	return 1;
+}
+
+/* Leading spaces of a line; -1 for a blank or comment-only line. */
+static int line_indent(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && s[i] == ' ')
+		i++;
+	return i == n || s[i] == '#' ? -1 : (int)i;
+}
+
+/* The character column (1-based) of byte offset off in a line. */
+static int line_col(const char *s, size_t off)
+{
+	int col = 1;
+	for (size_t i = 0; i < off; col++)
+		i += (size_t)utf8_seq_len(s + i, off - i) ? (size_t)utf8_seq_len(s + i, off - i) : 1;
+	return col;
+}
+
+/* The offset in s[0, n) of a '#' that begins a comment inside a flow
+ * collection ({ or [ open before it, outside quotes) and is followed by a
+ * hex colour; (size_t)-1 if none.  *hex receives the colour's length. */
+static size_t flow_comment_color(const char *s, size_t n, size_t *hex)
+{
+	int depth = 0;
+	char quote = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (quote) {
+			if (c == quote)
+				quote = 0;
+		} else if (c == '"' || c == '\'') {
+			quote = c;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if (c == '}' || c == ']') {
+			depth--;
+		} else if (c == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t')) {
+			size_t k = i + 1;
+			while (k < n && strchr("0123456789abcdefABCDEF", s[k]) && s[k])
+				k++;
+			size_t digits = k - i - 1;
+			if (depth > 0 && (digits == 3 || digits == 6 || digits == 8) &&
+			    (k == n || !((s[k] >= '0' && s[k] <= '9') || ((s[k] | 32) >= 'a' && (s[k] | 32) <= 'z')))) {
+				*hex = k - i;
+				return i;
+			}
+			return (size_t)-1;	/* a comment: the rest of the line is not YAML */
+		}
+	}
+	return (size_t)-1;
+}
+
+/* libfyaml's message for three common slips, said as what the editor did,
+ * at the place where it was done: a key indented under the one above ("invalid
+ * multiline plain key"), a full-width colon ("could not find expected ':'",
+ * or "invalid value after mapping" when it ends the mapping),
+ * an unquoted '#' colour in a flow mapping, which YAML reads as a comment
+ * ("did not find expected node content" and kin, lines later).  *line and
+ * *col (1-based, in text) are moved to that place.  Returns the message and
+ * sets *hint (both new), or returns NULL when msg is none of these. */
+static char *fy_explain(const char *text, size_t len, const char *msg, int *line, int *col,
+			char **hint)
+{
+	const char *s, *t;
+	size_t n, m;
+	*hint = NULL;
+	if (!strcmp(msg, "invalid multiline plain key") && text_line(text, len, *line, &s, &n)) {
+		int base = line_indent(s, n);
+		for (int k = *line + 1; base >= 0 && text_line(text, len, k, &t, &m); k++) {
+			int ind = line_indent(t, m);
+			if (ind < 0)
+				continue;
+			if (ind <= base)
+				break;
+			size_t kl = 0;
+			while ((size_t)ind + kl < m && t[ind + kl] != ':' && t[ind + kl] != ' ')
+				kl++;
+			char *key = excerpt(t + ind, kl, EXCERPT_CHARS);
+			char *above = excerpt(s + base, n - (size_t)base, EXCERPT_CHARS);
+			char *out = xasprintf("YAML: '%s' is indented under '%s', so it reads as part "
+					      "of that value, not as a key", key, above);
+			*hint = xasprintf("start '%s' in column %d, as the key above", key, base + 1);
+			free(key);
+			free(above);
+			*line = k;
+			*col = ind + 1;
+			return out;
+		}
+		return NULL;
+	}
+	if (!strcmp(msg, "could not find expected ':'") || !strcmp(msg, "invalid value after mapping")) {
+		for (int k = *line; k <= *line + 1; k++) {
+			if (!text_line(text, len, k, &s, &n))
+				continue;
+			const char *fw = memmem(s, n, "\xef\xbc\x9a", 3);	/* U+FF1A */
+			if (!fw)
+				continue;
+			int ind = line_indent(s, n);
+			char *key = excerpt(s + (ind > 0 ? ind : 0), (size_t)(fw - s) - (size_t)(ind > 0 ? ind : 0), EXCERPT_CHARS);
+			const char *rest = fw + 3;
+			while (rest < s + n && *rest == ' ')
+				rest++;
+			char *val = excerpt(rest, (size_t)(s + n - rest), EXCERPT_CHARS);
+			char *out = xasprintf("YAML: a full-width colon '：' after '%s'; a key ends with "
+					      "':' (ASCII) and a space", key);
+			*hint = xasprintf("write '%s: %s'", key, val);
+			free(key);
+			free(val);
+			*line = k;
+			*col = line_col(s, (size_t)(fw - s));
+			return out;
+		}
+		return NULL;
+	}
+	if (!strcmp(msg, "did not find expected node content") ||
+	    !strncmp(msg, "wrongly indented flow", 21) || strstr(msg, "flow mapping") ||
+	    strstr(msg, "flow sequence")) {
+		/* the flow collection the comment left open began at or above */
+		for (int k = *line; k >= 1 && k > *line - 40; k--) {
+			if (!text_line(text, len, k, &s, &n))
+				continue;
+			size_t hex, at = flow_comment_color(s, n, &hex);
+			if (at == (size_t)-1)
+				continue;
+			char *out = xasprintf("YAML: '#' starts a comment, so the colour %.*s and the "
+					      "rest of the line are not read", (int)hex, s + at);
+			*hint = xasprintf("quote the colour: \"%.*s\"", (int)hex, s + at);
+			*line = k;
+			*col = line_col(s, at);
+			return out;
+		}
+	}
+	return NULL;
+}
+
+/* Copies libfyaml's collected diagnostics into d (explained by fy_explain
+ * where it can, over text); returns the error count. */
+static int take_fy_diags(struct fy_diag *diag, const char *file, const char *text, size_t len,
+			 int first_line, struct diags *d)
 {
 	int errors = 0;
 	void *it = NULL;
@@ -199,9 +357,20 @@ static int take_fy_diags(struct fy_diag *diag, const char *file, int first_line,
 		if (e->type < FYET_WARNING)
 			continue;
 		enum severity sev = e->type >= FYET_ERROR ? SEV_ERROR : SEV_WARNING;
-		int line = e->line > 0 ? e->line + first_line - 1 : 0;
+		int line = e->line > 0 ? e->line : 0;
 		int col = e->line > 0 && e->column > 0 ? e->column : 0;
-		diag_add(d, sev, file, line, col, "YAML: %s", e->msg ? e->msg : "syntax error");
+		char *hint = NULL;
+		char *why = e->msg && line > 0 ? fy_explain(text, len, e->msg, &line, &col, &hint) : NULL;
+		if (line > 0)
+			line += first_line - 1;
+		if (why)
+			diag_add(d, sev, file, line, col, "%s", why);
+		else
+			diag_add(d, sev, file, line, col, "YAML: %s", e->msg ? e->msg : "syntax error");
+		if (hint)
+			diag_hint(d, "%s", hint);
+		free(why);
+		free(hint);
 		if (sev == SEV_ERROR)
 			errors++;
 	}
@@ -415,7 +584,7 @@ struct yml_doc *yml_doc_parse(const char *file, const char *text, size_t len, in
 	doc->fyd = fy_parse_load_document(doc->fyp);
 	/* A second document in the stream would be silently ignored: look. */
 	struct fy_document *next = doc->fyd ? fy_parse_load_document(doc->fyp) : NULL;
-	int errors = take_fy_diags(diag, file, doc->first_line, d);
+	int errors = take_fy_diags(diag, file, doc->text, doc->len, doc->first_line, d);
 	if (next) {
 		int line = doc->first_line, col = 1;
 		struct fy_node *r = fy_document_root(next);
@@ -794,11 +963,14 @@ struct val {
 	int line, col;
 };
 
-/* An error "PATH: expected WHAT, got DESCRIPTION"; returns -1. */
+/* An error "PATH: expected WHAT, got DESCRIPTION", with hint (or NULL) on
+ * its own line; returns -1. */
 static int expected(struct rd *r, const struct val *x, const char *what, const char *hint)
 {
 	char *got = describe(x->v);
-	rd_err(r, x->line, x->col, "%s: expected %s, got %s%s", x->path, what, got, hint ? hint : "");
+	rd_err(r, x->line, x->col, "%s: expected %s, got %s", x->path, what, got);
+	if (hint)
+		diag_hint(r->d, "%s", hint);
 	free(got);
 	return -1;
 }
@@ -1144,7 +1316,7 @@ static int read_enum(struct rd *r, const struct val *x, const char *text)
 	for (int i = 0; i < n; i++)
 		sbuf_printf(&sb, "%s%s", i ? (i == n - 1 ? " or " : ", ") : "", cand[i]);
 	const char *near = name_nearest(text, cand, n);
-	char *hint = near ? xasprintf(" (did you mean '%s'?)", near) : NULL;
+	char *hint = near ? xasprintf("did you mean '%s'?", near) : NULL;
 	expected(r, x, sb.s, hint);
 	free(hint);
 	sbuf_done(&sb);
@@ -1166,7 +1338,7 @@ static int read_color(struct rd *r, const struct val *x, const char *text)
 	for (int i = 0; i < n; i++)
 		cand[i] = r->palette->v[i].name;
 	const char *near = name_nearest(text, cand, n);
-	char *hint = near ? xasprintf(" (did you mean '%s'?)", near) : NULL;
+	char *hint = near ? xasprintf("did you mean '%s'?", near) : NULL;
 	int rc = expected(r, x, n ? "a color like \"#0b5aa2\", a name from colors:, or none"
 				  : "a color like \"#0b5aa2\", \"#rgb\", \"#rrggbbaa\" or none",
 			  hint);
@@ -1186,8 +1358,8 @@ static int read_scalar(struct rd *r, const struct val *x)
 	const struct yml_field *f = x->f;
 	if (is_null(x->v))
 		return expected(r, x, what[f->type],
-				f->type == YML_COLOR ? " (an unquoted # starts a YAML comment: write "
-						       "\"#0b5aa2\" in quotes)"
+				f->type == YML_COLOR ? "an unquoted # starts a YAML comment: write "
+						       "\"#0b5aa2\" in quotes"
 						     : NULL);
 	char *text = scalar_dup(x->v);
 	if (!text || scalar_has_nul(x->v)) {
@@ -1299,11 +1471,9 @@ static int read_map(struct rd *r, const struct yml_schema *s, char *base, struct
 		if (!f->key) {
 			const char *near = yml_suggest(s, key);
 			char *q = excerpt(key, strlen(key), EXCERPT_CHARS);
+			rd_err(r, kl, kc, "unknown key '%s' in %s", q, *path ? path : s->name);
 			if (near)
-				rd_err(r, kl, kc, "unknown key '%s' in %s (did you mean '%s'?)", q,
-				       *path ? path : s->name, near);
-			else
-				rd_err(r, kl, kc, "unknown key '%s' in %s", q, *path ? path : s->name);
+				diag_hint(r->d, "did you mean '%s'?", near);
 			free(q);
 			free(key);
 			rc = -1;
