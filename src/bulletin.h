@@ -247,7 +247,8 @@ enum yml_type {
 	YML_MAP,	/* nested mapping: .sub's fields are relative to base + offset */
 	YML_STRMAP,	/* struct yml_strmap: any keys, string values */
 	YML_LIST,	/* struct yml_list: a sequence of mappings, each read by .sub into
-			   an element of .elem_size bytes; a later document replaces it */
+			   an element of .elem_size bytes; a later document replaces it,
+			   or merges into it by its elements' id: (read_list) */
 	YML_PALETTE,	/* struct yml_palette: named colours (each a colour, or a mapping
 			   with screen:, cmyk:, spot:); a later document adds to it and
 			   overrides the names it repeats */
@@ -291,9 +292,11 @@ struct yml_schema {
 	const struct yml_field *fields;
 };
 
-/* The elements of a YML_LIST; owned, each element's strings too. */
+/* The elements of a YML_LIST; owned, each element's strings too.  ids[i]
+ * is element i's id: (owned; NULL: none), by which a later document merges. */
 struct yml_list {
 	void *v;
+	char **ids;
 	int n;
 };
 void yml_list_done(const struct yml_field *f, struct yml_list *list);

@@ -457,6 +457,7 @@ static const struct yml_schema print_schema = {"print", print_fields};
 
 static const struct yml_field layout_fields[] = {
 	{.key = "extends", .type = YML_OTHER},	/* read by load_chain */
+	{.key = "replace", .type = YML_OTHER},	/* read by yml_doc_read: lists replaced whole */
 	GROUP("print", print_schema),
 	LF("name", YML_STRING, name),
 	LF("pdf_standard", YML_STRING, pdf_standard),
@@ -889,8 +890,17 @@ static void check_cover(struct layout *lo, struct yml_list *list, const struct y
 		else if (it->kind == COVER_RECT && (it->width <= 0 || it->height <= 0))
 			diag_add(d, SEV_ERROR, file, line, col,
 				 "cover[%d]: a rect needs a width and a height above 0", i + 1);
-		else if (it->kind == COVER_IMAGE)
+		else if (it->kind == COVER_IMAGE) {
+			/* file: is relative to the layout that wrote it, which may
+			 * be a child that changed the element by id */
+			const struct yml_mark *fm = yml_marks_lookup(marks, &it->file);
+			if (fm && strcmp(fm->file, file)) {
+				file = fm->file;
+				line = fm->line;
+				col = fm->col;
+			}
 			check_image(it, i, file, line, col, &lo->images, d);
+		}
 		inherit(&it->style, &lo->role[ROLE_BODY], marks);
 		resolve_font(&it->style, lo);
 	}

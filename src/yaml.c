@@ -736,6 +736,8 @@ struct rd {
 	int errors;
 	const struct yml_palette *palette;	/* the names a colour may be */
 	int early;		/* reading only the YML_EARLY keys */
+	struct fy_node *item;	/* the list element being read: read_list reads its
+				   id:, remove: and after: */
 };
 
 static void rd_err(struct rd *r, int line, int col, const char *fmt, ...)
@@ -946,10 +948,15 @@ static int read_map(struct rd *r, const struct yml_schema *s, char *base, struct
 
 void yml_list_done(const struct yml_field *f, struct yml_list *list)
 {
-	for (int i = 0; i < list->n; i++)
+	for (int i = 0; i < list->n; i++) {
 		yml_free(f->sub, (char *)list->v + (size_t)i * f->elem_size);
+		if (list->ids)
+			free(list->ids[i]);
+	}
 	free(list->v);
+	free(list->ids);
 	list->v = NULL;
+	list->ids = NULL;
 	list->n = 0;
 }
 
@@ -979,41 +986,342 @@ static int expected(struct rd *r, const struct val *x, const char *what, const c
  * freed, so a mark of no value (a mapping's type: lookups pass over it). */
 static const struct yml_field gone_field = {.key = "", .type = YML_MAP};
 
-/* YML_LIST: a sequence of mappings; a later document replaces the whole list. */
+/* Every mark of a value inside the array [from, from + n * size) moves to
+ * the element's new place, where[i] (-1: the element is gone, its marks
+ * become marks of no value); then the chains of marks by address are made
+ * anew, for a new address may be one a freed array had. */
+static void marks_move(struct yml_marks *m, const char *from, int n, size_t size,
+		       const int *where, char *to)
+{
+	if (!m || !from)
+		return;
+	for (int i = 0; i < m->n; i++) {
+		const char *a = m->v[i].addr;
+		if (a < from || a >= from + (size_t)n * size)
+			continue;
+		size_t k = (size_t)(a - from) / size, off = (size_t)(a - from) % size;
+		if (where[k] < 0)
+			m->v[i].field = &gone_field;
+		else
+			m->v[i].addr = to + (size_t)where[k] * size + off;
+	}
+	if (!m->nslots)
+		return;
+	for (int i = 0; i < m->nslots; i++)
+		m->slots[i] = -1;
+	for (int i = 0; i < m->n; i++) {
+		int *slot = marks_slot(m, m->v[i].addr);
+		m->v[i].prev = *slot;
+		*slot = i;
+	}
+}
+
+static struct fy_node *doc_root(const struct yml_doc *doc);
+
+/* 1 if the document's top-level replace: names path ("cover",
+ * "volume.cover"): its list replaces the one it extends even with ids. */
+static int replaced(const struct yml_doc *doc, const char *path)
+{
+	struct fy_node *root = doc_root(doc);
+	struct fy_node *seq = root && fy_node_is_mapping(root)
+				      ? fy_node_mapping_lookup_by_string(root, "replace", FY_NT)
+				      : NULL;
+	if (!seq || !fy_node_is_sequence(seq))
+		return 0;
+	void *it = NULL;
+	struct fy_node *e;
+	while ((e = fy_node_sequence_iterate(seq, &it)) != NULL) {
+		size_t len;
+		const char *t = fy_node_is_scalar(e) ? fy_node_get_scalar(e, &len) : NULL;
+		if (t && len == strlen(path) && !memcmp(t, path, len))
+			return 1;
+	}
+	return 0;
+}
+
+/* The top-level replace: (when the schema has it): a list of the lists
+ * (dotted paths) this document writes, each of which it replaces whole. */
+static void check_replace(struct rd *r, const struct yml_schema *s, struct fy_node *root)
+{
+	const struct yml_field *f;
+	for (f = s->fields; f->key && strcmp(f->key, "replace"); f++)
+		;
+	struct fy_node *seq = f->key ? fy_node_mapping_lookup_by_string(root, "replace", FY_NT) : NULL;
+	if (!seq)
+		return;
+	int line = r->doc->first_line, col = 1;
+	node_pos(r->doc, seq, &line, &col);
+	if (!fy_node_is_sequence(seq)) {
+		char *got = describe(seq);
+		rd_err(r, line, col, "replace: expected a list of lists, like [cover], got %s", got);
+		free(got);
+		return;
+	}
+	void *it = NULL;
+	struct fy_node *e;
+	while ((e = fy_node_sequence_iterate(seq, &it)) != NULL) {
+		int el = line, ec = col;
+		node_pos(r->doc, e, &el, &ec);
+		char *path = fy_node_is_scalar(e) ? scalar_dup(e) : NULL;
+		struct fy_node *n = root;
+		for (char *p = path, *dot; n && p; p = dot ? dot + 1 : NULL) {
+			dot = strchr(p, '.');
+			if (dot)
+				*dot = '\0';
+			n = fy_node_is_mapping(n) ? fy_node_mapping_lookup_by_string(n, p, FY_NT) : NULL;
+			if (dot)
+				*dot = '.';
+		}
+		if (!path || !n || !fy_node_is_sequence(n)) {
+			char *q = path ? excerpt(path, strlen(path), EXCERPT_CHARS) : describe(e);
+			rd_err(r, el, ec, "replace: '%s' is not a list this %s writes", q, s->name);
+			free(q);
+		}
+		free(path);
+	}
+}
+
+/* One element of a list as written: its mapping, where it stands, and the
+ * keys that place it (read here, skipped by read_map). */
+struct item {
+	struct fy_node *node;
+	char *path;		/* "cover[3]" */
+	int line, col;
+	char *id, *after;	/* owned; NULL: not given */
+	int remove;
+	int id_line, id_col, after_line, after_col;	/* where their values stand */
+	int ok;			/* a mapping whose id:, remove: and after: are valid */
+};
+
+/* The scalar text of key in mapping item, NULL if absent; an error (and
+ * *bad) if it is not a plain text. */
+static char *item_key(struct rd *r, struct item *it, const char *key, int *bad, int *pline,
+		      int *pcol)
+{
+	struct fy_node *v = fy_node_mapping_lookup_by_string(it->node, key, FY_NT);
+	int line = it->line, col = it->col;
+	*pline = line, *pcol = col;
+	if (!v)
+		return NULL;
+	node_pos(r->doc, v, &line, &col);
+	*pline = line, *pcol = col;
+	char *text = fy_node_is_scalar(v) && !fy_node_is_alias(v) && !is_null(v) ? scalar_dup(v) : NULL;
+	if (!text || !*text || scalar_has_nul(v)) {
+		char *got = describe(v);
+		rd_err(r, line, col, "%s.%s: expected a name, got %s", it->path, key, got);
+		free(got);
+		free(text);
+		*bad = 1;
+		return NULL;
+	}
+	return text;
+}
+
+/* The index in ids[0, n) of id, -1 if none. */
+static int id_index(char *const *ids, int n, const char *id)
+{
+	for (int i = 0; id && i < n; i++)
+		if (ids[i] && !strcmp(ids[i], id))
+			return i;
+	return -1;
+}
+
+/* "did you mean 'month'?" for an id not in ids[0, n). */
+static void hint_id(struct rd *r, char *const *ids, int n, const char *id)
+{
+	const char **cand = xcalloc((size_t)n + 1, sizeof(*cand));
+	int k = 0;
+	for (int i = 0; i < n; i++)
+		if (ids[i])
+			cand[k++] = ids[i];
+	const char *near = name_nearest(id, cand, k);
+	if (near)
+		diag_hint(r->d, "did you mean '%s'?", near);
+	free(cand);
+}
+
+/* YML_LIST: a sequence of mappings.  A later document replaces the whole
+ * list, unless its elements carry id: and the list has elements already
+ * (layout extends:): then it is merged by id.  An element whose id the list
+ * has changes only the keys it writes, remove: true drops it, a new id is
+ * appended; after: ID places an element (new or not) after the element
+ * with that id.  Ids are unique in one document's list; every element of a
+ * merging list has one. */
 static int read_list(struct rd *r, const struct val *x)
 {
 	if (!x->v || !fy_node_is_sequence(x->v))
 		return expected(r, x, "a list (lines starting with '- ')", NULL);
 	const struct yml_field *f = x->f;
 	struct yml_list *list = x->addr;
-	const char *from = list->v, *to = from ? from + (size_t)list->n * f->elem_size : NULL;
-	for (int i = 0; r->marks && from && i < r->marks->n; i++) {
-		const char *a = r->marks->v[i].addr;
-		if (a >= from && a < to)
-			r->marks->v[i].field = &gone_field;
-	}
-	yml_list_done(f, list);
-	int n = fy_node_sequence_item_count(x->v);
-	list->v = xcalloc((size_t)(n > 0 ? n : 1), f->elem_size);
-	list->n = n;
-	marks_add(r->marks, x->addr, f, r->doc->file, x->line, x->col);
-	int rc = 0;
+	int n = fy_node_sequence_item_count(x->v), rc = 0, any_id = 0;
+	struct item *items = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*items));
 	void *iter = NULL;	/* get_by_index would walk the list each time */
 	for (int i = 0; i < n; i++) {
-		struct fy_node *item = fy_node_sequence_iterate(x->v, &iter);
-		char *sub = xasprintf("%s[%d]", x->path, i + 1);
-		struct val e = {f, NULL, item, sub, x->line, x->col};
-		node_pos(r->doc, item, &e.line, &e.col);
-		if (!item || !fy_node_is_mapping(item) || fy_node_is_alias(item)) {
+		struct item *it = &items[i];
+		it->node = fy_node_sequence_iterate(x->v, &iter);
+		it->path = xasprintf("%s[%d]", x->path, i + 1);
+		it->line = x->line, it->col = x->col;
+		node_pos(r->doc, it->node, &it->line, &it->col);
+		if (!it->node || !fy_node_is_mapping(it->node) || fy_node_is_alias(it->node)) {
+			struct val e = {f, NULL, it->node, it->path, it->line, it->col};
 			rc = expected(r, &e, "a mapping (key: value)", NULL);
-		} else {
-			char *elem = (char *)list->v + (size_t)i * f->elem_size;
-			marks_add(r->marks, elem, f, r->doc->file, e.line, e.col);
-			if (read_map(r, f->sub, elem, item, sub) < 0)
-				rc = -1;
+			continue;
 		}
-		free(sub);
+		int bad = 0, rl, rc2;
+		it->id = item_key(r, it, "id", &bad, &it->id_line, &it->id_col);
+		it->after = item_key(r, it, "after", &bad, &it->after_line, &it->after_col);
+		char *remove = item_key(r, it, "remove", &bad, &rl, &rc2);
+		if (remove && strcmp(remove, "true") && strcmp(remove, "false")) {
+			rd_err(r, rl, rc2, "%s.remove: expected true or false, got \"%s\"",
+			       it->path, remove);
+			bad = 1;
+		}
+		it->remove = remove && !strcmp(remove, "true");
+		free(remove);
+		for (int j = 0; it->id && j < i; j++)
+			if (items[j].id && !strcmp(items[j].id, it->id)) {
+				rd_err(r, it->id_line, it->id_col,
+				       "%s: id '%s' is already used by %s (line %d)", it->path, it->id,
+				       items[j].path, items[j].id_line);
+				bad = 1;
+				break;
+			}
+		any_id |= it->id != NULL;
+		it->ok = !bad;
+		if (bad)
+			rc = -1;
 	}
+	int merge = any_id && list->n > 0 && !replaced(r->doc, x->path);
+
+	/* The new order: each slot an element of the list (old >= 0) or of this
+	 * document (item >= 0), or both (an element changed by id). */
+	struct slot {
+		int old, item;
+		const char *id;
+	};
+	int nold = list->n, ns = 0;
+	struct slot *order = xcalloc((size_t)(nold + n + 1), sizeof(*order));
+	for (int i = 0; merge && i < nold; i++)
+		order[ns++] = (struct slot){i, -1, list->ids ? list->ids[i] : NULL};
+	for (int k = 0; k < n; k++) {
+		struct item *it = &items[k];
+		if (!it->ok)
+			continue;
+		char **ids = xcalloc((size_t)ns + 1, sizeof(*ids));
+		for (int i = 0; i < ns; i++)
+			ids[i] = (char *)order[i].id;
+		int at = id_index(ids, ns, it->id);
+		if (merge && !it->id) {
+			rd_err(r, it->line, it->col, "%s: every element of a list merged by id needs "
+			       "an id: (or write the list without ids to replace the one it extends)",
+			       it->path);
+			rc = -1;
+		} else if (it->remove && at < 0) {
+			rd_err(r, it->id_line, it->id_col, "%s: remove: no element with id '%s' in %s",
+			       it->path, it->id ? it->id : "", x->path);
+			if (it->id)
+				hint_id(r, ids, ns, it->id);
+			rc = -1;
+		} else if (it->remove) {
+			memmove(&order[at], &order[at + 1], (size_t)(ns - at - 1) * sizeof(*order));
+			ns--;
+		} else {
+			struct slot s = at >= 0 ? order[at] : (struct slot){-1, -1, it->id};
+			s.item = k;
+			if (at >= 0 && it->after) {	/* moved: out of its place first */
+				memmove(&order[at], &order[at + 1], (size_t)(ns - at - 1) * sizeof(*order));
+				ns--;
+				ids[at] = NULL;
+				memmove(&ids[at], &ids[at + 1], (size_t)(ns - at) * sizeof(*ids));
+				at = -1;
+			}
+			int pos = at >= 0 ? at : ns;
+			if (it->after) {
+				int prev = id_index(ids, ns, it->after);
+				if (prev < 0) {
+					rd_err(r, it->after_line, it->after_col,
+					       "%s: after: no element with id '%s' in %s",
+					       it->path, it->after, x->path);
+					hint_id(r, ids, ns, it->after);
+					rc = -1;
+				} else {
+					pos = prev + 1;
+				}
+			}
+			if (at < 0) {
+				memmove(&order[pos + 1], &order[pos], (size_t)(ns - pos) * sizeof(*order));
+				ns++;
+			}
+			order[pos] = s;
+		}
+		free(ids);
+	}
+
+	/* The new array: kept elements moved (with their marks), the others freed. */
+	char *v = xcalloc((size_t)(ns > 0 ? ns : 1), f->elem_size);
+	char **newids = xcalloc((size_t)(ns > 0 ? ns : 1), sizeof(*newids));
+	int *where = xcalloc((size_t)(nold > 0 ? nold : 1), sizeof(*where));
+	int *elem_of = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*elem_of));
+	for (int i = 0; i < nold; i++)
+		where[i] = -1;
+	for (int k = 0; k < n; k++)
+		elem_of[k] = -1;
+	for (int j = 0; j < ns; j++) {
+		if (order[j].old >= 0) {
+			memcpy(v + (size_t)j * f->elem_size,
+			       (char *)list->v + (size_t)order[j].old * f->elem_size, f->elem_size);
+			where[order[j].old] = j;
+			newids[j] = list->ids[order[j].old];
+			list->ids[order[j].old] = NULL;
+		} else {
+			newids[j] = xstrdup(order[j].id ? order[j].id : "");
+			if (!order[j].id) {
+				free(newids[j]);
+				newids[j] = NULL;
+			}
+		}
+		if (order[j].item >= 0)
+			elem_of[order[j].item] = j;
+	}
+	for (int i = 0; i < nold; i++)
+		if (where[i] < 0)
+			yml_free(f->sub, (char *)list->v + (size_t)i * f->elem_size);
+	marks_move(r->marks, list->v, nold, f->elem_size, where, v);
+	for (int i = 0; list->ids && i < nold; i++)
+		free(list->ids[i]);
+	free(list->ids);
+	free(list->v);
+	list->v = v;
+	list->ids = newids;
+	list->n = ns;
+	marks_add(r->marks, x->addr, f, r->doc->file, x->line, x->col);
+
+	/* Then each element's keys, as written, over its element. */
+	for (int k = 0; k < n; k++) {
+		struct item *it = &items[k];
+		if (elem_of[k] >= 0) {
+			char *elem = v + (size_t)elem_of[k] * f->elem_size;
+			/* the element's mark shares its first member's address: the
+			 * member's mark, if any, stays the latest there */
+			const struct yml_mark *first = marks_find(r->marks, elem, NULL);
+			struct yml_mark keep = first ? *first : (struct yml_mark){0};
+			marks_add(r->marks, elem, f, r->doc->file, it->line, it->col);
+			if (first)
+				marks_add(r->marks, elem, keep.field, keep.file, keep.line, keep.col);
+			struct fy_node *outer = r->item;
+			r->item = it->node;
+			if (read_map(r, f->sub, elem, it->node, it->path) < 0)
+				rc = -1;
+			r->item = outer;
+		}
+		free(it->path);
+		free(it->id);
+		free(it->after);
+	}
+	free(items);
+	free(order);
+	free(where);
+	free(elem_of);
 	return rc;
 }
 
@@ -1464,6 +1772,11 @@ static int read_map(struct rd *r, const struct yml_schema *s, char *base, struct
 		for (f = s->fields; f->key; f++)
 			if (!strcmp(f->key, key))
 				break;
+		if (map == r->item && (!strcmp(key, "id") || !strcmp(key, "remove") ||
+				       !strcmp(key, "after"))) {
+			free(key);	/* read by read_list */
+			continue;
+		}
 		if (!*path && (r->early ? !f->key || !(f->flags & YML_EARLY) : f->key && (f->flags & YML_EARLY))) {
 			free(key);	/* the other pass's key */
 			continue;
@@ -1499,7 +1812,7 @@ static struct fy_node *doc_root(const struct yml_doc *doc)
 int yml_doc_read_early(const struct yml_doc *doc, const struct yml_schema *s, void *base,
 		       struct yml_marks *marks, struct diags *d)
 {
-	struct rd r = {doc, marks, d, 0, NULL, 1};
+	struct rd r = {doc, marks, d, 0, NULL, 1, NULL};
 	struct fy_node *root = doc_root(doc);
 	if (!root || !fy_node_is_mapping(root))
 		return 0;	/* said by yml_doc_read */
@@ -1510,7 +1823,7 @@ int yml_doc_read_early(const struct yml_doc *doc, const struct yml_schema *s, vo
 int yml_doc_read(const struct yml_doc *doc, const struct yml_schema *s, void *base,
 		 struct yml_marks *marks, const struct yml_palette *palette, struct diags *d)
 {
-	struct rd r = {doc, marks, d, 0, palette, 0};
+	struct rd r = {doc, marks, d, 0, palette, 0, NULL};
 	struct fy_node *root = doc_root(doc);
 	if (!root)
 		return 0;
@@ -1524,6 +1837,7 @@ int yml_doc_read(const struct yml_doc *doc, const struct yml_schema *s, void *ba
 		return -1;
 	}
 	read_map(&r, s, base, root, "");
+	check_replace(&r, s, root);
 	return r.errors ? -1 : 0;
 }
 
