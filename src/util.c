@@ -295,6 +295,10 @@ static int display_width(unsigned cp)
 	return 1;
 }
 
+/* At most this many characters of a source line are quoted: a window
+ * around the column, "..." marking what is cut. */
+enum { SOURCE_WINDOW = 80 };
+
 /* Prints " LINE | text" and the caret line under column col (1-based, in
  * characters).  Control characters print as a space (a tab as itself, so
  * the caret line keeps the terminal's tab stops). */
@@ -303,30 +307,48 @@ static void print_source(FILE *out, int line, int col, const char *text, size_t 
 {
 	char num[16];
 	int w = snprintf(num, sizeof(num), "%d", line);
+	int nchars = 0;
+	for (size_t i = 0; i < len; nchars++)
+		i += (size_t)utf8_seq_len(text + i, len - i);
+	int first = 1, last = nchars;	/* the characters shown, 1-based */
+	if (nchars > SOURCE_WINDOW) {
+		first = col > SOURCE_WINDOW / 2 ? col - SOURCE_WINDOW / 2 : 1;
+		if (first + SOURCE_WINDOW - 1 > nchars)
+			first = nchars - SOURCE_WINDOW + 1;
+		last = first + SOURCE_WINDOW - 1;
+	}
 	fprintf(out, "%s%*s |%s\n", blue, w, "", off);
 	fprintf(out, "%s%s |%s ", blue, num, off);
 	struct sbuf pad = {0};
+	if (first > 1) {
+		fputs("...", out);
+		sbuf_add(&pad, "   ", 3);
+	}
 	int c = 1;
 	for (size_t i = 0; i < len; c++) {
 		unsigned cp;
 		int k = utf8_decode(text + i, &cp);
+		i += (size_t)k;
+		if (c < first || c > last)
+			continue;
 		int width = display_width(cp);
-		if (cp == '\t') {
+		int control = cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
+		if (cp == '\t')
 			fputc('\t', out);
-		} else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
+		else if (control)
 			fputc(' ', out);
-		} else {
-			fwrite(text + i, 1, (size_t)k, out);
-		}
+		else
+			fwrite(text + i - k, 1, (size_t)k, out);
 		if (c < col) {
 			if (cp == '\t')
 				sbuf_add(&pad, "\t", 1);
 			else
-				for (int j = 0; j < (cp < 0x20 || cp == 0x7f ? 1 : width); j++)
+				for (int j = 0; j < (control ? 1 : width); j++)
 					sbuf_add(&pad, " ", 1);
 		}
-		i += (size_t)k;
 	}
+	if (last < nchars)
+		fputs("...", out);
 	fputc('\n', out);
 	fprintf(out, "%s%*s |%s %s%s^%s\n", blue, w, "", off, pad.s ? pad.s : "", caret_on, off);
 	sbuf_done(&pad);

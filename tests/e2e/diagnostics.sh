@@ -101,6 +101,14 @@ expect "# colour in a cover element" good.md --layout cover.yaml -- \
 	"  |                                                              ^" \
 	"  = help: quote the colour: \"#c00\""
 
+# a long line is quoted as a window around the column, the caret under it
+printf 'extends: epoint\nstyles:\n  body: {size: 10, line_height: 1.5, indent: 2em, align: justify, font: serif, bold: false, color: #c00}\n' > wide.yaml
+expect "a long line: a window" good.md --layout wide.yaml -- \
+	"wide.yaml:3:100: error: YAML: '#' starts a comment, so the colour #c00 and the rest of the line are not read" \
+	"  |" \
+	"3 | ...height: 1.5, indent: 2em, align: justify, font: serif, bold: false, color: #c00}" \
+	"  |                                                                               ^"
+
 # names that do not exist: the nearest that does
 cp "$ROOT/layouts/epoint-mark.svg" photo.svg
 printf -- '---\nyear: 2022\nmonth: 8\nnumber: 4\n---\n\n# 要闻\n\n![图](phoot.svg)\n' > image.md
