@@ -356,6 +356,10 @@ struct yml_marks {
 /* The mark of the scalar value stored at addr, NULL if no document set it
  * (or m is NULL). */
 const struct yml_mark *yml_marks_lookup(const struct yml_marks *m, const void *addr);
+/* The latest mark at addr of a scalar written under key: a list element
+ * shares its address with its first member, whose key tells them apart. */
+const struct yml_mark *yml_marks_lookup_key(const struct yml_marks *m, const void *addr,
+					    const char *key);
 void yml_marks_done(struct yml_marks *m);
 
 /* A parsed YAML document.  Opaque. */

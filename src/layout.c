@@ -879,9 +879,10 @@ static void check_cover(struct layout *lo, struct yml_list *list, const struct y
 		const struct yml_mark *m = yml_marks_lookup(marks, it);
 		const char *file = m ? m->file : lo->path;
 		int line = m ? m->line : 0, col = m ? m->col : 0;
-		/* kind shares the element's address: its own mark names the key */
-		const struct yml_mark *km = yml_marks_lookup(marks, &it->kind);
-		if (!km || !km->field || !km->field->key || strcmp(km->field->key, "kind"))
+		/* kind shares the element's address: its own mark names the key
+		 * (the element's is later when a child changed it by id) */
+		const struct yml_mark *km = yml_marks_lookup_key(marks, &it->kind, "kind");
+		if (!km)
 			diag_add(d, SEV_ERROR, file, line, col,
 				 "cover[%d]: missing required key 'kind' (text, rect or image)", i + 1);
 		else if (it->kind == COVER_TEXT && !it->text)

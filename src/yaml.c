@@ -158,6 +158,18 @@ const struct yml_mark *yml_marks_lookup(const struct yml_marks *m, const void *a
 	return marks_find(m, addr, NULL);
 }
 
+const struct yml_mark *yml_marks_lookup_key(const struct yml_marks *m, const void *addr,
+					    const char *key)
+{
+	if (!m || !m->nslots)
+		return NULL;
+	for (int i = *marks_slot(m, addr); i >= 0; i = m->v[i].prev)
+		if (m->v[i].field->key && !strcmp(m->v[i].field->key, key) &&
+		    m->v[i].field->type != YML_MAP)
+			return &m->v[i];
+	return NULL;
+}
+
 /* The mark of a nested mapping: sub-structs may share an address with their
  * first member or with each other, so the field tells them apart. */
 static const struct yml_mark *marks_find_map(const struct yml_marks *m, const void *addr,
@@ -1301,13 +1313,7 @@ static int read_list(struct rd *r, const struct val *x)
 		struct item *it = &items[k];
 		if (elem_of[k] >= 0) {
 			char *elem = v + (size_t)elem_of[k] * f->elem_size;
-			/* the element's mark shares its first member's address: the
-			 * member's mark, if any, stays the latest there */
-			const struct yml_mark *first = marks_find(r->marks, elem, NULL);
-			struct yml_mark keep = first ? *first : (struct yml_mark){0};
 			marks_add(r->marks, elem, f, r->doc->file, it->line, it->col);
-			if (first)
-				marks_add(r->marks, elem, keep.field, keep.file, keep.line, keep.col);
 			struct fy_node *outer = r->item;
 			r->item = it->node;
 			if (read_map(r, f->sub, elem, it->node, it->path) < 0)

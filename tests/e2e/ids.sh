@@ -112,6 +112,8 @@ expect_error "remove: an unknown id" "$T/remove.yaml" "remove.yaml:3:10: error: 
 check "remove: an unknown id: the nearest" grep -q "help: did you mean 'url'?" "$T/err"
 printf 'extends: epoint\ncover:\n  - {id: month, x: 1mm}\n  - {kind: rect, width: 1, height: 1}\n' > "$T/noid.yaml"
 expect_error "a merged list with an element without id" "$T/noid.yaml" "noid.yaml:4:6: error: cover\[2\]: every element of a list merged by id needs an id"
+printf 'extends: epoint\ncover:\n  - {id: top-band, width: 0}\n' > "$T/zero.yaml"
+expect_error "a changed element checked whole, at the child's line" "$T/zero.yaml" "zero.yaml:3:6: error: cover\[2\]: a rect needs a width and a height above 0"
 printf 'extends: epoint\nreplace: [covr]\n' > "$T/repl.yaml"
 expect_error "replace: a list not written" "$T/repl.yaml" "repl.yaml:2:11: error: replace: 'covr' is not a list this layout writes"
 printf 'extends: epoint\ncover:\n  - {id: month, remove: yes}\n' > "$T/yes.yaml"
