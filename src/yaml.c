@@ -1788,7 +1788,10 @@ static int read_map(struct rd *r, const struct yml_schema *s, char *base, struct
 			continue;
 		}
 		if (!f->key) {
+			static const char *const placing[] = {"id", "remove", "after"};
 			const char *near = yml_suggest(s, key);
+			if (!near && map == r->item)
+				near = name_nearest(key, placing, 3);
 			char *q = excerpt(key, strlen(key), EXCERPT_CHARS);
 			rd_err(r, kl, kc, "unknown key '%s' in %s", q, *path ? path : s->name);
 			if (near)
