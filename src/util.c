@@ -230,17 +230,20 @@ struct source {
 	char *file;
 	char *text;		/* NULL: not loadable (or not text) */
 	size_t len;
+	size_t *starts;		/* the offset of each line; nlines of them */
+	int nlines;
 };
 
 static void source_done(struct source *src)
 {
 	free(src->file);
 	free(src->text);
+	free(src->starts);
 	memset(src, 0, sizeof(*src));
 }
 
 /* Line `line` of file (1-based) as [*start, *start + *len), without its
- * newline; 0 if there is no such line or the file is not UTF-8 text. */
+ * newline; 0 if there is no such line or it is not UTF-8 text. */
 static int source_line(struct source *src, const char *file, int line, const char **start,
 		       size_t *len)
 {
@@ -250,23 +253,26 @@ static int source_line(struct source *src, const char *file, int line, const cha
 		struct diags quiet = {0};
 		src->text = file_load(file, &src->len, &quiet);
 		diag_clear(&quiet);
-		if (src->text && (src->len > ((size_t)16 << 20) ||
-				  memchr(src->text, '\0', src->len))) {
+		if (src->text && (src->len > ((size_t)16 << 20) || memchr(src->text, '\0', src->len))) {
 			free(src->text);
 			src->text = NULL;
 		}
+		int cap = 0;
+		for (size_t i = 0; src->text && i <= src->len; i++) {
+			if (i == 0 || src->text[i - 1] == '\n') {
+				if (i == src->len && i > 0)
+					break;	/* the newline that ends the last line */
+				if (src->nlines == cap) {
+					cap = cap ? 2 * cap : 256;
+					src->starts = xrealloc(src->starts, (size_t)cap * sizeof(*src->starts));
+				}
+				src->starts[src->nlines++] = i;
+			}
+		}
 	}
-	if (!src->text)
+	if (!src->text || line < 1 || line > src->nlines)
 		return 0;
-	const char *p = src->text, *end = src->text + src->len;
-	for (int l = 1; l < line; l++) {
-		p = memchr(p, '\n', (size_t)(end - p));
-		if (!p)
-			return 0;
-		p++;
-	}
-	if (p == end && line > 1)
-		return 0;
+	const char *p = src->text + src->starts[line - 1], *end = src->text + src->len;
 	const char *nl = memchr(p, '\n', (size_t)(end - p));
 	size_t n = (size_t)((nl ? nl : end) - p);
 	if (n && p[n - 1] == '\r')
