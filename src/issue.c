@@ -585,10 +585,6 @@ static void finish_heading(struct parser *p, struct block *b)
 	cut(p, 0, start);
 }
 
-/* A paragraph that holds one image and nothing else (but blanks) becomes
- * an image block, its description the caption; the file is relative to
- * the issue's folder and must be a PNG, JPEG or SVG.  An image inside
- * running text is left out with a warning. */
 /* "did you mean 'photo.jpg'?" after an image src that is not at path: the
  * nearest file in the folder path names. */
 static void hint_image(const char *src, const char *path, struct diags *d)
@@ -603,6 +599,10 @@ static void hint_image(const char *src, const char *path, struct diags *d)
 	free(dir);
 }
 
+/* A paragraph that holds one image and nothing else (but blanks) becomes
+ * an image block, its description the caption; the file is relative to
+ * the issue's folder and must be a PNG, JPEG or SVG.  An image inside
+ * running text is left out with a warning. */
 static void finish_image(struct parser *p, struct block *b)
 {
 	int alone = p->nimages == 1 && b->kind == BLOCK_PARA;

@@ -1283,14 +1283,12 @@ static int read_list(struct rd *r, const struct val *x)
 			memcpy(v + (size_t)j * f->elem_size,
 			       (char *)list->v + (size_t)order[j].old * f->elem_size, f->elem_size);
 			where[order[j].old] = j;
-			newids[j] = list->ids[order[j].old];
-			list->ids[order[j].old] = NULL;
-		} else {
-			newids[j] = xstrdup(order[j].id ? order[j].id : "");
-			if (!order[j].id) {
-				free(newids[j]);
-				newids[j] = NULL;
+			if (list->ids) {
+				newids[j] = list->ids[order[j].old];
+				list->ids[order[j].old] = NULL;
 			}
+		} else {
+			newids[j] = order[j].id ? xstrdup(order[j].id) : NULL;
 		}
 		if (order[j].item >= 0)
 			elem_of[order[j].item] = j;
