@@ -3,11 +3,13 @@
  * Data flows one way:  argv -> (issue, layout) -> text -> assemble (flow, passes) -> pdf | dump
  *
  * Modules, their prefix and file (helpers inside a file are static):
- *   diag_   util.c    diagnostics list (file:line:col, severity, message)
+ *   diag_   util.c    diagnostics list (file:line:col, severity, message, hint);
+ *                     printed with the source line and a caret
  *   sbuf_   util.c    growable byte buffer
  *   x*      util.c    allocation that aborts when memory runs out
  *   utf8_   util.c    UTF-8 validation and decoding
  *   path_   util.c    paths: folders, relative references, containment
+ *   dir_    util.c    a folder's entries: the nearest name ("did you mean")
  *   paths_  util.c    a list of distinct paths (the files a render read)
  *   arena_  util.c    allocation by lifetime: a stage's value, freed at once
  *   out_    out.c     outputs staged and committed whole; signal clean-up
