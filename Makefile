@@ -14,6 +14,12 @@ ALLCFLAGS = $(STDFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS) $(DLPKGS) 
 # libhyphen (hyphenation) has no pkg-config file on Debian bookworm
 LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhyphen -lm -ldl -pthread
 BUILD  ?= build
+# make install: PREFIX/bin/bulletin, PREFIX/share/bulletin/{layouts,fonts},
+# man pages, bash and zsh completion; DESTDIR stages it (packages).
+PREFIX ?= /usr/local
+DESTDIR ?=
+DATADIR = $(PREFIX)/share/bulletin
+MANDIR  = $(PREFIX)/share/man/man1
 
 SRC     = $(wildcard src/*.c)
 OBJ     = $(SRC:src/%.c=$(BUILD)/%.o)
@@ -30,6 +36,12 @@ $(BUILD)/.deps: .ci/deps
 $(BUILD)/%.o: src/%.c src/bulletin.h $(BUILD)/.deps
 	@mkdir -p $(BUILD)
 	$(CC) $(ALLCFLAGS) -c -o $@ $<
+
+# The installed data folder, compiled into main.o only: the last place the
+# program looks (first: BULLETIN_DATA, then above the executable, where an
+# installed PREFIX/bin/bulletin finds PREFIX/share/bulletin wherever PREFIX
+# is, so `make install` never needs a rebuild).
+$(BUILD)/main.o: ALLCFLAGS += -DBULLETIN_DATADIR='"$(DATADIR)"'
 
 $(BUILD)/bulletin: $(OBJ)
 	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS)
@@ -63,10 +75,31 @@ sanunits: $(UNITS)
 golden: $(BUILD)/.deps $(BUILD)/bulletin
 	GOLDEN_UPDATE=1 BULLETIN=$(CURDIR)/$(BUILD)/bulletin sh tests/e2e/golden.sh
 
+MANPAGES = $(wildcard docs/man/*.1)
+# the binary installed (tests/e2e/install.sh: the one under test, as built)
+BIN ?= $(BUILD)/bulletin
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/layouts $(DESTDIR)$(DATADIR)/fonts \
+	  $(DESTDIR)$(MANDIR) $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/bulletin
+	cp -P layouts/*.yaml layouts/*.svg $(DESTDIR)$(DATADIR)/layouts/
+	install -m 644 fonts/* $(DESTDIR)$(DATADIR)/fonts/
+	install -m 644 $(MANPAGES) $(DESTDIR)$(MANDIR)/
+	install -m 644 completion/bulletin.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/bulletin
+	install -m 644 completion/_bulletin $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_bulletin
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/bulletin \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/bulletin \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_bulletin \
+	  $(patsubst docs/man/%,$(DESTDIR)$(MANDIR)/%,$(MANPAGES))
+	rm -rf $(DESTDIR)$(DATADIR)
+
 clean:
 	rm -rf build out
 
-.PHONY: all check units sanunits clean golden
+.PHONY: all check units sanunits clean golden install uninstall
 .SECONDARY:
 
 # libFuzzer harnesses (clang): see fuzz/fuzz.mk

@@ -3,11 +3,13 @@
  * Data flows one way:  argv -> (issue, layout) -> text -> assemble (flow, passes) -> pdf | dump
  *
  * Modules, their prefix and file (helpers inside a file are static):
- *   diag_   util.c    diagnostics list (file:line:col, severity, message)
+ *   diag_   util.c    diagnostics list (file:line:col, severity, message, hint);
+ *                     printed with the source line and a caret
  *   sbuf_   util.c    growable byte buffer
  *   x*      util.c    allocation that aborts when memory runs out
  *   utf8_   util.c    UTF-8 validation and decoding
  *   path_   util.c    paths: folders, relative references, containment
+ *   dir_    util.c    a folder's entries: the nearest name ("did you mean")
  *   paths_  util.c    a list of distinct paths (the files a render read)
  *   arena_  util.c    allocation by lifetime: a stage's value, freed at once
  *   out_    out.c     outputs staged and committed whole; signal clean-up
@@ -94,6 +96,7 @@ struct diag {
 	char *file;
 	int line, col;
 	char *msg;
+	char *hint;		/* "did you mean 'number'?", printed on its own line; or NULL */
 	int count;		/* how many times it was found (identical findings are one) */
 };
 
@@ -104,10 +107,19 @@ struct diags {
 	int n, cap;
 	int errors;		/* errors added, repeats included */
 	int *slots, nslots;	/* hash of the findings, for merging repeats */
+	int last;		/* index of the finding diag_add added or counted last */
 };
 void diag_add(struct diags *d, enum severity sev, const char *file, int line, int col,
 	      const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-/* "file:line:col: error: msg", with " (N times)" for a repeated finding. */
+/* Attaches a hint to the finding diag_add added last (replacing its hint):
+ * "did you mean 'number'?".  Nothing if d is empty. */
+void diag_hint(struct diags *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Each finding, rustc style: "file:line:col: error: msg" (with " (N times)"
+ * for a repeated finding: this first line is the stable format scripts
+ * read), then the source line read from the file and a caret under the
+ * column (in display columns: a CJK character is two wide), then
+ * "  = help: hint".  Bold and red/yellow when out is a terminal and
+ * NO_COLOR is unset. */
 void diag_print(const struct diags *d, FILE *out);
 void diag_clear(struct diags *d);
 int diag_warnings(const struct diags *d);	/* distinct warnings */
@@ -148,6 +160,10 @@ int path_under(const char *path, const char *folder);
  * a likely typo (one edit for names up to 4 bytes, two for longer), else
  * NULL: the "did you mean" of messages. */
 const char *name_nearest(const char *key, const char *const *cand, int n);
+/* The entry of folder dir nearest to name (as name_nearest), among those
+ * ending with suffix ("" for any), compared and returned without it; a new
+ * string, or NULL: the "did you mean" of a file or layout not found. */
+char *dir_nearest(const char *dir, const char *name, const char *suffix);
 
 /* A short, printable quotation of s[0, len) for a message: at most
  * max_chars characters (then "…"), control, invisible and invalid bytes
@@ -236,7 +252,8 @@ enum yml_type {
 	YML_MAP,	/* nested mapping: .sub's fields are relative to base + offset */
 	YML_STRMAP,	/* struct yml_strmap: any keys, string values */
 	YML_LIST,	/* struct yml_list: a sequence of mappings, each read by .sub into
-			   an element of .elem_size bytes; a later document replaces it */
+			   an element of .elem_size bytes; a later document replaces it,
+			   or merges into it by its elements' id: (read_list) */
 	YML_PALETTE,	/* struct yml_palette: named colours (each a colour, or a mapping
 			   with screen:, cmyk:, spot:); a later document adds to it and
 			   overrides the names it repeats */
@@ -280,9 +297,11 @@ struct yml_schema {
 	const struct yml_field *fields;
 };
 
-/* The elements of a YML_LIST; owned, each element's strings too. */
+/* The elements of a YML_LIST; owned, each element's strings too.  ids[i]
+ * is element i's id: (owned; NULL: none), by which a later document merges. */
 struct yml_list {
 	void *v;
+	char **ids;
 	int n;
 };
 void yml_list_done(const struct yml_field *f, struct yml_list *list);
@@ -342,6 +361,10 @@ struct yml_marks {
 /* The mark of the scalar value stored at addr, NULL if no document set it
  * (or m is NULL). */
 const struct yml_mark *yml_marks_lookup(const struct yml_marks *m, const void *addr);
+/* The latest mark at addr of a scalar written under key: a list element
+ * shares its address with its first member, whose key tells them apart. */
+const struct yml_mark *yml_marks_lookup_key(const struct yml_marks *m, const void *addr,
+					    const char *key);
 void yml_marks_done(struct yml_marks *m);
 
 /* A parsed YAML document.  Opaque. */

@@ -586,6 +586,20 @@ static void finish_heading(struct parser *p, struct block *b)
 	cut(p, 0, start);
 }
 
+/* "did you mean 'photo.jpg'?" after an image src that is not at path: the
+ * nearest file in the folder path names. */
+static void hint_image(const char *src, const char *path, struct diags *d)
+{
+	char *dir = path_dir(path);
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char *near = dir_nearest(dir, base, "");
+	const char *slash = strrchr(src, '/');
+	if (near)
+		diag_hint(d, "did you mean '%.*s%s'?", slash ? (int)(slash + 1 - src) : 0, src, near);
+	free(near);
+	free(dir);
+}
+
 /* A paragraph that holds one image and nothing else (but blanks) becomes
  * an image block, its description the caption; the file is relative to
  * the issue's folder and must be a PNG, JPEG or SVG.  An image inside
@@ -619,6 +633,8 @@ static void finish_image(struct parser *p, struct block *b)
 			char *q = excerpt(p->img_src, strlen(p->img_src), 80);
 			diag_add(p->d, SEV_ERROR, p->file, p->img_line, p->img_col, "image %s: %s", q,
 				 why);
+			if (access(path, F_OK) != 0)
+				hint_image(p->img_src, path, p->d);
 			free(q);
 			free(why);
 			free(path);

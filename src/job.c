@@ -45,6 +45,10 @@ static void job_vars(struct job *j, struct diags *d)
 		diag_add(d, SEV_ERROR, is->texts.files[t], is->texts.lines[t], is->texts.cols[t],
 			 "texts.%s: the layout '%s' has no text of that name to override", q,
 			 lo->name);
+		const char *near = name_nearest(is->texts.keys[t], (const char *const *)lo->texts.keys,
+						lo->texts.n);
+		if (near)
+			diag_hint(d, "did you mean '%s'?", near);
 		free(q);
 	}
 }

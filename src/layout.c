@@ -457,6 +457,7 @@ static const struct yml_schema print_schema = {"print", print_fields};
 
 static const struct yml_field layout_fields[] = {
 	{.key = "extends", .type = YML_OTHER},	/* read by load_chain */
+	{.key = "replace", .type = YML_OTHER},	/* read by yml_doc_read: lists replaced whole */
 	GROUP("print", print_schema),
 	LF("name", YML_STRING, name),
 	LF("pdf_standard", YML_STRING, pdf_standard),
@@ -502,6 +503,21 @@ static char *layout_file(const char *ref, const char *layouts_dir, const char *f
 	if (!is_path(ref))
 		return xasprintf("%s/%s.yaml", layouts_dir ? layouts_dir : "layouts", ref);
 	return path_relative(from, ref);
+}
+
+/* "did you mean 'epoint'?" after a layout ref not found at path: the
+ * nearest layout name in layouts/ (a name), or file in its folder (a path). */
+static void hint_layout(const char *ref, const char *path, struct diags *d)
+{
+	char *dir = path_dir(path);
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char *near = is_path(ref) ? dir_nearest(dir, base, "") : dir_nearest(dir, ref, ".yaml");
+	if (near && is_path(ref) && strrchr(ref, '/'))
+		diag_hint(d, "did you mean '%.*s%s'?", (int)(strrchr(ref, '/') + 1 - ref), ref, near);
+	else if (near)
+		diag_hint(d, "did you mean '%s'?", near);
+	free(near);
+	free(dir);
 }
 
 static int file_exists(const char *path)
@@ -578,6 +594,7 @@ static int load_chain(struct layout *lo, const char *path, const char *text, siz
 			char *q = excerpt(parent, strlen(parent), 80);
 			diag_add(d, SEV_ERROR, path, line, col, "layout '%s' not found (looked for %s)",
 				 q, ppath);
+			hint_layout(parent, ppath, d);
 			free(q);
 			goto out;
 		}
@@ -862,9 +879,10 @@ static void check_cover(struct layout *lo, struct yml_list *list, const struct y
 		const struct yml_mark *m = yml_marks_lookup(marks, it);
 		const char *file = m ? m->file : lo->path;
 		int line = m ? m->line : 0, col = m ? m->col : 0;
-		/* kind shares the element's address: its own mark names the key */
-		const struct yml_mark *km = yml_marks_lookup(marks, &it->kind);
-		if (!km || !km->field || !km->field->key || strcmp(km->field->key, "kind"))
+		/* kind shares the element's address: its own mark names the key
+		 * (the element's is later when a child changed it by id) */
+		const struct yml_mark *km = yml_marks_lookup_key(marks, &it->kind, "kind");
+		if (!km)
 			diag_add(d, SEV_ERROR, file, line, col,
 				 "cover[%d]: missing required key 'kind' (text, rect or image)", i + 1);
 		else if (it->kind == COVER_TEXT && !it->text)
@@ -873,8 +891,17 @@ static void check_cover(struct layout *lo, struct yml_list *list, const struct y
 		else if (it->kind == COVER_RECT && (it->width <= 0 || it->height <= 0))
 			diag_add(d, SEV_ERROR, file, line, col,
 				 "cover[%d]: a rect needs a width and a height above 0", i + 1);
-		else if (it->kind == COVER_IMAGE)
+		else if (it->kind == COVER_IMAGE) {
+			/* file: is relative to the layout that wrote it, which may
+			 * be a child that changed the element by id */
+			const struct yml_mark *fm = yml_marks_lookup(marks, &it->file);
+			if (fm && strcmp(fm->file, file)) {
+				file = fm->file;
+				line = fm->line;
+				col = fm->col;
+			}
 			check_image(it, i, file, line, col, &lo->images, d);
+		}
 		inherit(&it->style, &lo->role[ROLE_BODY], marks);
 		resolve_font(&it->style, lo);
 	}
@@ -1053,6 +1080,7 @@ static struct layout *find_and_load(const char *ref, struct finder *fd, const ch
 		else
 			diag_add(d, SEV_ERROR, file, line, col, "layout '%s' not found (looked for %s)",
 				 q, lo->path);
+		hint_layout(ref, lo->path, d);
 		layout_free(lo);
 	} else if (allowed(fd, lo->path, 0, file, line, col, ref, d) < 0) {
 		layout_free(lo);

@@ -164,40 +164,79 @@ static const char overview_tail[] =
 	"Exit status: 0 done (warnings may have been printed), 1 bad input or\n"
 	"output (in a batch: any issue failed), 2 usage.  A failed run leaves an\n"
 	"existing output untouched.  Environment: BULLETIN_DATA, the folder that\n"
-	"holds layouts/ and fonts/ (default: found above the executable).\n";
+	"holds layouts/ and fonts/ (default: found above the executable, or in\n"
+	"PREFIX/share/bulletin beside an installed one).\n";
 
-/* The folder that holds layouts/ and fonts/: $BULLETIN_DATA, else the
- * nearest folder above the executable that has fonts/fonts.conf (build/bulletin
- * and build/asan/bulletin both find the source tree), else ".". */
-static char *data_dir(void)
+/* 1 if dir holds the data (fonts/fonts.conf; layouts/ beside it). */
+static int data_in(const char *dir)
 {
+	char *conf = xasprintf("%s/fonts/fonts.conf", dir);
+	int found = access(conf, R_OK) == 0;
+	free(conf);
+	return found;
+}
+
+/* The folder that holds layouts/ and fonts/, a new string: $BULLETIN_DATA;
+ * else the nearest folder above the executable that has fonts/fonts.conf
+ * (build/bulletin and build/asan/bulletin find the source tree), or its
+ * share/bulletin (an install: PREFIX/bin/bulletin finds PREFIX/share/bulletin,
+ * wherever PREFIX was moved, DESTDIR included); else BULLETIN_DATADIR, the
+ * PREFIX the program was built for.  NULL when none holds it: *looked
+ * lists where it looked (caller frees). */
+static char *data_dir(char **looked)
+{
+	struct sbuf tried;
+	sbuf_init(&tried);
 	const char *env = getenv("BULLETIN_DATA");
-	if (env && *env)
-		return xstrdup(env);
+	if (env && *env) {
+		if (data_in(env)) {
+			sbuf_done(&tried);
+			return xstrdup(env);
+		}
+		sbuf_printf(&tried, "  %s (BULLETIN_DATA)\n", env);
+		*looked = sbuf_take(&tried);
+		return NULL;
+	}
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return xstrdup(".");
-	exe[n] = '\0';
-	char *dir = xstrdup(dirname(exe));
-	for (int up = 0; up < 4; up++) {
-		char *parent = xasprintf("%s/..", dir);
-		char *conf = xasprintf("%s/fonts/fonts.conf", parent);
-		int found = access(conf, R_OK) == 0;
-		free(conf);
-		free(dir);
-		dir = parent;
-		if (found) {
-			char *real = realpath(dir, NULL);
-			if (real) {
+	if (n > 0) {
+		exe[n] = '\0';
+		char *dir = xstrdup(dirname(exe));
+		for (int up = 0; up < 4; up++) {
+			char *parent = xasprintf("%s/..", dir);
+			char *share = xasprintf("%s/share/bulletin", parent);
+			free(dir);
+			dir = parent;
+			const char *hit = data_in(dir) ? dir : data_in(share) ? share : NULL;
+			if (hit) {
+				char *real = realpath(hit, NULL);
+				char *res = real ? real : xstrdup(hit);
+				free(share);
 				free(dir);
-				dir = real;
+				sbuf_done(&tried);
+				return res;
 			}
-			return dir;
+			char *rdir = realpath(dir, NULL);
+			const char *shown = rdir ? rdir : dir;
+			int top = !strcmp(shown, "/");
+			sbuf_printf(&tried, "  %s, %s/share/bulletin (above the program)\n", shown,
+				    top ? "" : shown);
+			free(rdir);
+			free(share);
+			if (top)
+				break;
 		}
+		free(dir);
 	}
-	free(dir);
-	return xstrdup(".");
+#ifdef BULLETIN_DATADIR
+	if (data_in(BULLETIN_DATADIR)) {
+		sbuf_done(&tried);
+		return xstrdup(BULLETIN_DATADIR);
+	}
+	sbuf_printf(&tried, "  %s (where it was built to be installed)\n", BULLETIN_DATADIR);
+#endif
+	*looked = sbuf_take(&tried);
+	return NULL;
 }
 
 static double now_ms(void)
@@ -1612,7 +1651,16 @@ static int run(const struct command *c, const struct options *opt)
 {
 	out_signals();
 	struct session ss = {0};
-	ss.dir = data_dir();
+	char *looked = NULL;
+	ss.dir = data_dir(&looked);
+	if (!ss.dir) {
+		fprintf(stderr, "bulletin: error: no data folder (one with layouts/ and "
+				"fonts/fonts.conf); looked in:\n%s"
+				"  = help: set BULLETIN_DATA to the folder, or run `make install`\n",
+			looked);
+		free(looked);
+		return 1;
+	}
 	ss.layouts_dir = xasprintf("%s/layouts", ss.dir);
 	struct diags d = {0};
 	int rc;

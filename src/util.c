@@ -1,4 +1,5 @@
 /* util.c: allocation, string buffers, diagnostics, files and UTF-8. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <unicode/uchar.h>
 
 #include "bulletin.h"
 
@@ -188,6 +190,7 @@ void diag_add(struct diags *d, enum severity sev, const char *file, int line, in
 		struct diag *g = &d->v[d->slots[k]];
 		if (diag_same(g, sev, file, line, col, msg)) {
 			g->count++;
+			d->last = d->slots[k];
 			free(msg);
 			return;
 		}
@@ -197,30 +200,196 @@ void diag_add(struct diags *d, enum severity sev, const char *file, int line, in
 		d->v = xrealloc(d->v, (size_t)d->cap * sizeof(*d->v));
 	}
 	d->slots[k] = d->n;
+	d->last = d->n;
 	struct diag *g = &d->v[d->n++];
 	g->sev = sev;
 	g->file = xstrdup(file);
 	g->line = line;
 	g->col = col;
 	g->msg = msg;
+	g->hint = NULL;
 	g->count = 1;
+}
+
+void diag_hint(struct diags *d, const char *fmt, ...)
+{
+	if (d->n == 0)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	char *hint = xvasprintf(fmt, ap);
+	va_end(ap);
+	struct diag *g = &d->v[d->last];
+	free(g->hint);
+	g->hint = hint;
+}
+
+/* The source lines diag_print quotes: the file of the last finding printed,
+ * loaded once for the findings that follow in it. */
+struct source {
+	char *file;
+	char *text;		/* NULL: not loadable (or not text) */
+	size_t len;
+	size_t *starts;		/* the offset of each line; nlines of them */
+	int nlines;
+};
+
+static void source_done(struct source *src)
+{
+	free(src->file);
+	free(src->text);
+	free(src->starts);
+	memset(src, 0, sizeof(*src));
+}
+
+/* Line `line` of file (1-based) as [*start, *start + *len), without its
+ * newline; 0 if there is no such line or it is not UTF-8 text. */
+static int source_line(struct source *src, const char *file, int line, const char **start,
+		       size_t *len)
+{
+	if (!src->file || strcmp(src->file, file)) {
+		source_done(src);
+		src->file = xstrdup(file);
+		struct diags quiet = {0};
+		src->text = file_load(file, &src->len, &quiet);
+		diag_clear(&quiet);
+		if (src->text && (src->len > ((size_t)16 << 20) || memchr(src->text, '\0', src->len))) {
+			free(src->text);
+			src->text = NULL;
+		}
+		int cap = 0;
+		for (size_t i = 0; src->text && i <= src->len; i++) {
+			if (i == 0 || src->text[i - 1] == '\n') {
+				if (i == src->len && i > 0)
+					break;	/* the newline that ends the last line */
+				if (src->nlines == cap) {
+					cap = cap ? 2 * cap : 256;
+					src->starts = xrealloc(src->starts, (size_t)cap * sizeof(*src->starts));
+				}
+				src->starts[src->nlines++] = i;
+			}
+		}
+	}
+	if (!src->text || line < 1 || line > src->nlines)
+		return 0;
+	const char *p = src->text + src->starts[line - 1], *end = src->text + src->len;
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	size_t n = (size_t)((nl ? nl : end) - p);
+	if (n && p[n - 1] == '\r')
+		n--;
+	for (size_t i = 0; i < n;) {
+		int k = utf8_seq_len(p + i, n - i);
+		if (!k)
+			return 0;
+		i += (size_t)k;
+	}
+	*start = p;
+	*len = n;
+	return 1;
+}
+
+/* Columns a terminal gives cp: 2 for East Asian wide and fullwidth, 0 for
+ * combining marks and invisible format characters, else 1. */
+static int display_width(unsigned cp)
+{
+	int ea = u_getIntPropertyValue((UChar32)cp, UCHAR_EAST_ASIAN_WIDTH);
+	if (ea == U_EA_WIDE || ea == U_EA_FULLWIDTH)
+		return 2;
+	int gc = u_charType((UChar32)cp);
+	if (gc == U_NON_SPACING_MARK || gc == U_ENCLOSING_MARK || gc == U_FORMAT_CHAR)
+		return 0;
+	return 1;
+}
+
+/* At most this many characters of a source line are quoted: a window
+ * around the column, "..." marking what is cut. */
+enum { SOURCE_WINDOW = 80 };
+
+/* Prints " LINE | text" and the caret line under column col (1-based, in
+ * characters).  Control characters print as a space (a tab as itself, so
+ * the caret line keeps the terminal's tab stops). */
+static void print_source(FILE *out, int line, int col, const char *text, size_t len,
+			 const char *caret_on, const char *blue, const char *off)
+{
+	char num[16];
+	int w = snprintf(num, sizeof(num), "%d", line);
+	int nchars = 0;
+	for (size_t i = 0; i < len; nchars++)
+		i += (size_t)utf8_seq_len(text + i, len - i);
+	int first = 1, last = nchars;	/* the characters shown, 1-based */
+	if (nchars > SOURCE_WINDOW) {
+		first = col > SOURCE_WINDOW / 2 ? col - SOURCE_WINDOW / 2 : 1;
+		if (first + SOURCE_WINDOW - 1 > nchars)
+			first = nchars - SOURCE_WINDOW + 1;
+		last = first + SOURCE_WINDOW - 1;
+	}
+	fprintf(out, "%s%*s |%s\n", blue, w, "", off);
+	fprintf(out, "%s%s |%s ", blue, num, off);
+	struct sbuf pad = {0};
+	if (first > 1) {
+		fputs("...", out);
+		sbuf_add(&pad, "   ", 3);
+	}
+	int c = 1;
+	for (size_t i = 0; i < len; c++) {
+		unsigned cp;
+		int k = utf8_decode(text + i, &cp);
+		i += (size_t)k;
+		if (c < first || c > last)
+			continue;
+		int width = display_width(cp);
+		int control = cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
+		if (cp == '\t')
+			fputc('\t', out);
+		else if (control)
+			fputc(' ', out);
+		else
+			fwrite(text + i - k, 1, (size_t)k, out);
+		if (c < col) {
+			if (cp == '\t')
+				sbuf_add(&pad, "\t", 1);
+			else
+				for (int j = 0; j < (control ? 1 : width); j++)
+					sbuf_add(&pad, " ", 1);
+		}
+	}
+	if (last < nchars)
+		fputs("...", out);
+	fputc('\n', out);
+	fprintf(out, "%s%*s |%s %s%s^%s\n", blue, w, "", off, pad.s ? pad.s : "", caret_on, off);
+	sbuf_done(&pad);
 }
 
 void diag_print(const struct diags *d, FILE *out)
 {
+	const char *nc = getenv("NO_COLOR");
+	int color = isatty(fileno(out)) && !(nc && *nc);
+	const char *bold = color ? "\033[1m" : "", *off = color ? "\033[0m" : "";
+	const char *blue = color ? "\033[1;34m" : "";
+	struct source src = {0};
 	for (int i = 0; i < d->n; i++) {
 		const struct diag *g = &d->v[i];
 		const char *sev = g->sev == SEV_ERROR ? "error" : "warning";
+		const char *hue = !color ? "" : g->sev == SEV_ERROR ? "\033[1;31m" : "\033[1;33m";
+		fputs(bold, out);
 		if (g->line > 0 && g->col > 0)
-			fprintf(out, "%s:%d:%d: %s: %s", g->file, g->line, g->col, sev, g->msg);
+			fprintf(out, "%s:%d:%d: ", g->file, g->line, g->col);
 		else if (g->line > 0)
-			fprintf(out, "%s:%d: %s: %s", g->file, g->line, sev, g->msg);
+			fprintf(out, "%s:%d: ", g->file, g->line);
 		else
-			fprintf(out, "%s: %s: %s", g->file, sev, g->msg);
+			fprintf(out, "%s: ", g->file);
+		fprintf(out, "%s%s%s:%s%s %s", off, hue, sev, off, bold, g->msg);
 		if (g->count > 1)
 			fprintf(out, " (%d times)", g->count);
-		fputc('\n', out);
+		fprintf(out, "%s\n", off);
+		const char *text;
+		size_t len;
+		if (g->line > 0 && g->col > 0 && source_line(&src, g->file, g->line, &text, &len))
+			print_source(out, g->line, g->col, text, len, hue, blue, off);
+		if (g->hint)
+			fprintf(out, "  %s=%s %shelp:%s %s\n", blue, off, bold, off, g->hint);
 	}
+	source_done(&src);
 }
 
 void diag_clear(struct diags *d)
@@ -228,6 +397,7 @@ void diag_clear(struct diags *d)
 	for (int i = 0; i < d->n; i++) {
 		free(d->v[i].file);
 		free(d->v[i].msg);
+		free(d->v[i].hint);
 	}
 	free(d->v);
 	free(d->slots);
@@ -589,5 +759,36 @@ const char *name_nearest(const char *key, const char *const *cand, int n)
 		}
 	}
 	return best;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *dir_nearest(const char *dir, const char *name, const char *suffix)
+{
+	DIR *dh = opendir(dir);
+	if (!dh)
+		return NULL;
+	size_t sl = strlen(suffix);
+	char **cand = NULL;
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(dh)) != NULL && n < 4096) {
+		size_t len = strlen(e->d_name);
+		if (e->d_name[0] == '.' || len <= sl || strcmp(e->d_name + len - sl, suffix))
+			continue;
+		cand = xrealloc(cand, (size_t)(n + 1) * sizeof(*cand));
+		cand[n++] = xstrndup(e->d_name, len - sl);
+	}
+	closedir(dh);
+	qsort(cand, (size_t)n, sizeof(*cand), str_cmp);	/* ties: the same answer everywhere */
+	const char *near = name_nearest(name, (const char *const *)cand, n);
+	char *res = near ? xstrdup(near) : NULL;
+	for (int i = 0; i < n; i++)
+		free(cand[i]);
+	free(cand);
+	return res;
 }
 

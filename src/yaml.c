@@ -158,6 +158,18 @@ const struct yml_mark *yml_marks_lookup(const struct yml_marks *m, const void *a
 	return marks_find(m, addr, NULL);
 }
 
+const struct yml_mark *yml_marks_lookup_key(const struct yml_marks *m, const void *addr,
+					    const char *key)
+{
+	if (!m || !m->nslots)
+		return NULL;
+	for (int i = *marks_slot(m, addr); i >= 0; i = m->v[i].prev)
+		if (m->v[i].field->key && !strcmp(m->v[i].field->key, key) &&
+		    m->v[i].field->type != YML_MAP)
+			return &m->v[i];
+	return NULL;
+}
+
 /* The mark of a nested mapping: sub-structs may share an address with their
  * first member or with each other, so the field tells them apart. */
 static const struct yml_mark *marks_find_map(const struct yml_marks *m, const void *addr,
@@ -189,8 +201,166 @@ const char *yml_suggest(const struct yml_schema *s, const char *key)
 
 /* ---- parsing a document ---- */
 
-/* Copies libfyaml's collected diagnostics into d; returns the error count. */
-static int take_fy_diags(struct fy_diag *diag, const char *file, int first_line, struct diags *d)
+/* Line k (1-based) of text as [*start, *start + *n), without its newline;
+ * 0 if text has no line k. */
+static int text_line(const char *text, size_t len, int k, const char **start, size_t *n)
+{
+	const char *p = text, *end = text + len;
+	for (int l = 1; l < k; l++) {
+		p = memchr(p, '\n', (size_t)(end - p));
+		if (!p)
+			return 0;
+		p++;
+	}
+	if (k < 1 || (p == end && k > 1))
+		return 0;
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	*start = p;
+	*n = (size_t)((nl ? nl : end) - p);
+	if (*n && p[*n - 1] == '\r')
+		(*n)--;
+	return 1;
+}
+
+/* Leading spaces of a line; -1 for a blank or comment-only line. */
+static int line_indent(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && s[i] == ' ')
+		i++;
+	return i == n || s[i] == '#' ? -1 : (int)i;
+}
+
+/* The character column (1-based) of byte offset off in a line. */
+static int line_col(const char *s, size_t off)
+{
+	int col = 1;
+	for (size_t i = 0; i < off; col++)
+		i += (size_t)utf8_seq_len(s + i, off - i) ? (size_t)utf8_seq_len(s + i, off - i) : 1;
+	return col;
+}
+
+/* The offset in s[0, n) of a '#' that begins a comment inside a flow
+ * collection ({ or [ open before it, outside quotes) and is followed by a
+ * hex colour; (size_t)-1 if none.  *hex receives the colour's length. */
+static size_t flow_comment_color(const char *s, size_t n, size_t *hex)
+{
+	int depth = 0;
+	char quote = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (quote) {
+			if (c == quote)
+				quote = 0;
+		} else if (c == '"' || c == '\'') {
+			quote = c;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if (c == '}' || c == ']') {
+			depth--;
+		} else if (c == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t')) {
+			size_t k = i + 1;
+			while (k < n && strchr("0123456789abcdefABCDEF", s[k]) && s[k])
+				k++;
+			size_t digits = k - i - 1;
+			if (depth > 0 && (digits == 3 || digits == 6 || digits == 8) &&
+			    (k == n || !((s[k] >= '0' && s[k] <= '9') || ((s[k] | 32) >= 'a' && (s[k] | 32) <= 'z')))) {
+				*hex = k - i;
+				return i;
+			}
+			return (size_t)-1;	/* a comment: the rest of the line is not YAML */
+		}
+	}
+	return (size_t)-1;
+}
+
+/* libfyaml's message for three common slips, said as what the editor did,
+ * at the place where it was done: a key indented under the one above ("invalid
+ * multiline plain key"), a full-width colon ("could not find expected ':'",
+ * or "invalid value after mapping" when it ends the mapping),
+ * an unquoted '#' colour in a flow mapping, which YAML reads as a comment
+ * ("did not find expected node content" and kin, lines later).  *line and
+ * *col (1-based, in text) are moved to that place.  Returns the message and
+ * sets *hint (both new), or returns NULL when msg is none of these. */
+static char *fy_explain(const char *text, size_t len, const char *msg, int *line, int *col,
+			char **hint)
+{
+	const char *s, *t;
+	size_t n, m;
+	*hint = NULL;
+	if (!strcmp(msg, "invalid multiline plain key") && text_line(text, len, *line, &s, &n)) {
+		int base = line_indent(s, n);
+		for (int k = *line + 1; base >= 0 && text_line(text, len, k, &t, &m); k++) {
+			int ind = line_indent(t, m);
+			if (ind < 0)
+				continue;
+			if (ind <= base)
+				break;
+			size_t kl = 0;
+			while ((size_t)ind + kl < m && t[ind + kl] != ':' && t[ind + kl] != ' ')
+				kl++;
+			char *key = excerpt(t + ind, kl, EXCERPT_CHARS);
+			char *above = excerpt(s + base, n - (size_t)base, EXCERPT_CHARS);
+			char *out = xasprintf("YAML: '%s' is indented under '%s', so it reads as part "
+					      "of that value, not as a key", key, above);
+			*hint = xasprintf("start '%s' in column %d, as the key above", key, base + 1);
+			free(key);
+			free(above);
+			*line = k;
+			*col = ind + 1;
+			return out;
+		}
+		return NULL;
+	}
+	if (!strcmp(msg, "could not find expected ':'") || !strcmp(msg, "invalid value after mapping")) {
+		for (int k = *line; k <= *line + 1; k++) {
+			if (!text_line(text, len, k, &s, &n))
+				continue;
+			const char *fw = memmem(s, n, "\xef\xbc\x9a", 3);	/* U+FF1A */
+			if (!fw)
+				continue;
+			int ind = line_indent(s, n);
+			char *key = excerpt(s + (ind > 0 ? ind : 0), (size_t)(fw - s) - (size_t)(ind > 0 ? ind : 0), EXCERPT_CHARS);
+			const char *rest = fw + 3;
+			while (rest < s + n && *rest == ' ')
+				rest++;
+			char *val = excerpt(rest, (size_t)(s + n - rest), EXCERPT_CHARS);
+			char *out = xasprintf("YAML: a full-width colon '：' after '%s'; a key ends with "
+					      "':' (ASCII) and a space", key);
+			*hint = xasprintf("write '%s: %s'", key, val);
+			free(key);
+			free(val);
+			*line = k;
+			*col = line_col(s, (size_t)(fw - s));
+			return out;
+		}
+		return NULL;
+	}
+	if (!strcmp(msg, "did not find expected node content") ||
+	    !strncmp(msg, "wrongly indented flow", 21) || strstr(msg, "flow mapping") ||
+	    strstr(msg, "flow sequence")) {
+		/* the flow collection the comment left open began at or above */
+		for (int k = *line; k >= 1 && k > *line - 40; k--) {
+			if (!text_line(text, len, k, &s, &n))
+				continue;
+			size_t hex, at = flow_comment_color(s, n, &hex);
+			if (at == (size_t)-1)
+				continue;
+			char *out = xasprintf("YAML: '#' starts a comment, so the colour %.*s and the "
+					      "rest of the line are not read", (int)hex, s + at);
+			*hint = xasprintf("quote the colour: \"%.*s\"", (int)hex, s + at);
+			*line = k;
+			*col = line_col(s, at);
+			return out;
+		}
+	}
+	return NULL;
+}
+
+/* Copies libfyaml's collected diagnostics into d (explained by fy_explain
+ * where it can, over text); returns the error count. */
+static int take_fy_diags(struct fy_diag *diag, const char *file, const char *text, size_t len,
+			 int first_line, struct diags *d)
 {
 	int errors = 0;
 	void *it = NULL;
@@ -199,9 +369,20 @@ static int take_fy_diags(struct fy_diag *diag, const char *file, int first_line,
 		if (e->type < FYET_WARNING)
 			continue;
 		enum severity sev = e->type >= FYET_ERROR ? SEV_ERROR : SEV_WARNING;
-		int line = e->line > 0 ? e->line + first_line - 1 : 0;
+		int line = e->line > 0 ? e->line : 0;
 		int col = e->line > 0 && e->column > 0 ? e->column : 0;
-		diag_add(d, sev, file, line, col, "YAML: %s", e->msg ? e->msg : "syntax error");
+		char *hint = NULL;
+		char *why = e->msg && line > 0 ? fy_explain(text, len, e->msg, &line, &col, &hint) : NULL;
+		if (line > 0)
+			line += first_line - 1;
+		if (why)
+			diag_add(d, sev, file, line, col, "%s", why);
+		else
+			diag_add(d, sev, file, line, col, "YAML: %s", e->msg ? e->msg : "syntax error");
+		if (hint)
+			diag_hint(d, "%s", hint);
+		free(why);
+		free(hint);
 		if (sev == SEV_ERROR)
 			errors++;
 	}
@@ -415,7 +596,7 @@ struct yml_doc *yml_doc_parse(const char *file, const char *text, size_t len, in
 	doc->fyd = fy_parse_load_document(doc->fyp);
 	/* A second document in the stream would be silently ignored: look. */
 	struct fy_document *next = doc->fyd ? fy_parse_load_document(doc->fyp) : NULL;
-	int errors = take_fy_diags(diag, file, doc->first_line, d);
+	int errors = take_fy_diags(diag, file, doc->text, doc->len, doc->first_line, d);
 	if (next) {
 		int line = doc->first_line, col = 1;
 		struct fy_node *r = fy_document_root(next);
@@ -567,6 +748,8 @@ struct rd {
 	int errors;
 	const struct yml_palette *palette;	/* the names a colour may be */
 	int early;		/* reading only the YML_EARLY keys */
+	struct fy_node *item;	/* the list element being read: read_list reads its
+				   id:, remove: and after: */
 };
 
 static void rd_err(struct rd *r, int line, int col, const char *fmt, ...)
@@ -777,10 +960,15 @@ static int read_map(struct rd *r, const struct yml_schema *s, char *base, struct
 
 void yml_list_done(const struct yml_field *f, struct yml_list *list)
 {
-	for (int i = 0; i < list->n; i++)
+	for (int i = 0; i < list->n; i++) {
 		yml_free(f->sub, (char *)list->v + (size_t)i * f->elem_size);
+		if (list->ids)
+			free(list->ids[i]);
+	}
 	free(list->v);
+	free(list->ids);
 	list->v = NULL;
+	list->ids = NULL;
 	list->n = 0;
 }
 
@@ -794,11 +982,14 @@ struct val {
 	int line, col;
 };
 
-/* An error "PATH: expected WHAT, got DESCRIPTION"; returns -1. */
+/* An error "PATH: expected WHAT, got DESCRIPTION", with hint (or NULL) on
+ * its own line; returns -1. */
 static int expected(struct rd *r, const struct val *x, const char *what, const char *hint)
 {
 	char *got = describe(x->v);
-	rd_err(r, x->line, x->col, "%s: expected %s, got %s%s", x->path, what, got, hint ? hint : "");
+	rd_err(r, x->line, x->col, "%s: expected %s, got %s", x->path, what, got);
+	if (hint)
+		diag_hint(r->d, "%s", hint);
 	free(got);
 	return -1;
 }
@@ -807,41 +998,334 @@ static int expected(struct rd *r, const struct val *x, const char *what, const c
  * freed, so a mark of no value (a mapping's type: lookups pass over it). */
 static const struct yml_field gone_field = {.key = "", .type = YML_MAP};
 
-/* YML_LIST: a sequence of mappings; a later document replaces the whole list. */
+/* Every mark of a value inside the array [from, from + n * size) moves to
+ * the element's new place, where[i] (-1: the element is gone, its marks
+ * become marks of no value); then the chains of marks by address are made
+ * anew, for a new address may be one a freed array had. */
+static void marks_move(struct yml_marks *m, const char *from, int n, size_t size,
+		       const int *where, char *to)
+{
+	if (!m || !from)
+		return;
+	for (int i = 0; i < m->n; i++) {
+		const char *a = m->v[i].addr;
+		if (a < from || a >= from + (size_t)n * size)
+			continue;
+		size_t k = (size_t)(a - from) / size, off = (size_t)(a - from) % size;
+		if (where[k] < 0)
+			m->v[i].field = &gone_field;
+		else
+			m->v[i].addr = to + (size_t)where[k] * size + off;
+	}
+	if (!m->nslots)
+		return;
+	for (int i = 0; i < m->nslots; i++)
+		m->slots[i] = -1;
+	for (int i = 0; i < m->n; i++) {
+		int *slot = marks_slot(m, m->v[i].addr);
+		m->v[i].prev = *slot;
+		*slot = i;
+	}
+}
+
+static struct fy_node *doc_root(const struct yml_doc *doc);
+
+/* 1 if the document's top-level replace: names path ("cover",
+ * "volume.cover"): its list replaces the one it extends even with ids. */
+static int replaced(const struct yml_doc *doc, const char *path)
+{
+	struct fy_node *root = doc_root(doc);
+	struct fy_node *seq = root && fy_node_is_mapping(root)
+				      ? fy_node_mapping_lookup_by_string(root, "replace", FY_NT)
+				      : NULL;
+	if (!seq || !fy_node_is_sequence(seq))
+		return 0;
+	void *it = NULL;
+	struct fy_node *e;
+	while ((e = fy_node_sequence_iterate(seq, &it)) != NULL) {
+		size_t len;
+		const char *t = fy_node_is_scalar(e) ? fy_node_get_scalar(e, &len) : NULL;
+		if (t && len == strlen(path) && !memcmp(t, path, len))
+			return 1;
+	}
+	return 0;
+}
+
+/* The top-level replace: (when the schema has it): a list of the lists
+ * (dotted paths) this document writes, each of which it replaces whole. */
+static void check_replace(struct rd *r, const struct yml_schema *s, struct fy_node *root)
+{
+	const struct yml_field *f;
+	for (f = s->fields; f->key && strcmp(f->key, "replace"); f++)
+		;
+	struct fy_node *seq = f->key ? fy_node_mapping_lookup_by_string(root, "replace", FY_NT) : NULL;
+	if (!seq)
+		return;
+	int line = r->doc->first_line, col = 1;
+	node_pos(r->doc, seq, &line, &col);
+	if (!fy_node_is_sequence(seq)) {
+		char *got = describe(seq);
+		rd_err(r, line, col, "replace: expected a list of lists, like [cover], got %s", got);
+		free(got);
+		return;
+	}
+	void *it = NULL;
+	struct fy_node *e;
+	while ((e = fy_node_sequence_iterate(seq, &it)) != NULL) {
+		int el = line, ec = col;
+		node_pos(r->doc, e, &el, &ec);
+		char *path = fy_node_is_scalar(e) ? scalar_dup(e) : NULL;
+		struct fy_node *n = root;
+		for (char *p = path, *dot; n && p; p = dot ? dot + 1 : NULL) {
+			dot = strchr(p, '.');
+			if (dot)
+				*dot = '\0';
+			n = fy_node_is_mapping(n) ? fy_node_mapping_lookup_by_string(n, p, FY_NT) : NULL;
+			if (dot)
+				*dot = '.';
+		}
+		if (!path || !n || !fy_node_is_sequence(n)) {
+			char *q = path ? excerpt(path, strlen(path), EXCERPT_CHARS) : describe(e);
+			rd_err(r, el, ec, "replace: '%s' is not a list this %s writes", q, s->name);
+			free(q);
+		}
+		free(path);
+	}
+}
+
+/* One element of a list as written: its mapping, where it stands, and the
+ * keys that place it (read here, skipped by read_map). */
+struct item {
+	struct fy_node *node;
+	char *path;		/* "cover[3]" */
+	int line, col;
+	char *id, *after;	/* owned; NULL: not given */
+	int remove;
+	int id_line, id_col, after_line, after_col;	/* where their values stand */
+	int ok;			/* a mapping whose id:, remove: and after: are valid */
+};
+
+/* The scalar text of key in mapping item, NULL if absent; an error (and
+ * *bad) if it is not a plain text. */
+static char *item_key(struct rd *r, struct item *it, const char *key, int *bad, int *pline,
+		      int *pcol)
+{
+	struct fy_node *v = fy_node_mapping_lookup_by_string(it->node, key, FY_NT);
+	int line = it->line, col = it->col;
+	*pline = line, *pcol = col;
+	if (!v)
+		return NULL;
+	node_pos(r->doc, v, &line, &col);
+	*pline = line, *pcol = col;
+	char *text = fy_node_is_scalar(v) && !fy_node_is_alias(v) && !is_null(v) ? scalar_dup(v) : NULL;
+	if (!text || !*text || scalar_has_nul(v)) {
+		char *got = describe(v);
+		rd_err(r, line, col, "%s.%s: expected a name, got %s", it->path, key, got);
+		free(got);
+		free(text);
+		*bad = 1;
+		return NULL;
+	}
+	return text;
+}
+
+/* The index in ids[0, n) of id, -1 if none. */
+static int id_index(char *const *ids, int n, const char *id)
+{
+	for (int i = 0; id && i < n; i++)
+		if (ids[i] && !strcmp(ids[i], id))
+			return i;
+	return -1;
+}
+
+/* "did you mean 'month'?" for an id not in ids[0, n). */
+static void hint_id(struct rd *r, char *const *ids, int n, const char *id)
+{
+	const char **cand = xcalloc((size_t)n + 1, sizeof(*cand));
+	int k = 0;
+	for (int i = 0; i < n; i++)
+		if (ids[i])
+			cand[k++] = ids[i];
+	const char *near = name_nearest(id, cand, k);
+	if (near)
+		diag_hint(r->d, "did you mean '%s'?", near);
+	free(cand);
+}
+
+/* YML_LIST: a sequence of mappings.  A later document replaces the whole
+ * list, unless its elements carry id: and the list has elements already
+ * (layout extends:): then it is merged by id.  An element whose id the list
+ * has changes only the keys it writes, remove: true drops it, a new id is
+ * appended; after: ID places an element (new or not) after the element
+ * with that id.  Ids are unique in one document's list; every element of a
+ * merging list has one. */
 static int read_list(struct rd *r, const struct val *x)
 {
 	if (!x->v || !fy_node_is_sequence(x->v))
 		return expected(r, x, "a list (lines starting with '- ')", NULL);
 	const struct yml_field *f = x->f;
 	struct yml_list *list = x->addr;
-	const char *from = list->v, *to = from ? from + (size_t)list->n * f->elem_size : NULL;
-	for (int i = 0; r->marks && from && i < r->marks->n; i++) {
-		const char *a = r->marks->v[i].addr;
-		if (a >= from && a < to)
-			r->marks->v[i].field = &gone_field;
-	}
-	yml_list_done(f, list);
-	int n = fy_node_sequence_item_count(x->v);
-	list->v = xcalloc((size_t)(n > 0 ? n : 1), f->elem_size);
-	list->n = n;
-	marks_add(r->marks, x->addr, f, r->doc->file, x->line, x->col);
-	int rc = 0;
+	int n = fy_node_sequence_item_count(x->v), rc = 0, any_id = 0;
+	struct item *items = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*items));
 	void *iter = NULL;	/* get_by_index would walk the list each time */
 	for (int i = 0; i < n; i++) {
-		struct fy_node *item = fy_node_sequence_iterate(x->v, &iter);
-		char *sub = xasprintf("%s[%d]", x->path, i + 1);
-		struct val e = {f, NULL, item, sub, x->line, x->col};
-		node_pos(r->doc, item, &e.line, &e.col);
-		if (!item || !fy_node_is_mapping(item) || fy_node_is_alias(item)) {
+		struct item *it = &items[i];
+		it->node = fy_node_sequence_iterate(x->v, &iter);
+		it->path = xasprintf("%s[%d]", x->path, i + 1);
+		it->line = x->line, it->col = x->col;
+		node_pos(r->doc, it->node, &it->line, &it->col);
+		if (!it->node || !fy_node_is_mapping(it->node) || fy_node_is_alias(it->node)) {
+			struct val e = {f, NULL, it->node, it->path, it->line, it->col};
 			rc = expected(r, &e, "a mapping (key: value)", NULL);
-		} else {
-			char *elem = (char *)list->v + (size_t)i * f->elem_size;
-			marks_add(r->marks, elem, f, r->doc->file, e.line, e.col);
-			if (read_map(r, f->sub, elem, item, sub) < 0)
-				rc = -1;
+			continue;
 		}
-		free(sub);
+		int bad = 0, rl, rc2;
+		it->id = item_key(r, it, "id", &bad, &it->id_line, &it->id_col);
+		it->after = item_key(r, it, "after", &bad, &it->after_line, &it->after_col);
+		char *remove = item_key(r, it, "remove", &bad, &rl, &rc2);
+		if (remove && strcmp(remove, "true") && strcmp(remove, "false")) {
+			rd_err(r, rl, rc2, "%s.remove: expected true or false, got \"%s\"",
+			       it->path, remove);
+			bad = 1;
+		}
+		it->remove = remove && !strcmp(remove, "true");
+		free(remove);
+		for (int j = 0; it->id && j < i; j++)
+			if (items[j].id && !strcmp(items[j].id, it->id)) {
+				rd_err(r, it->id_line, it->id_col,
+				       "%s: id '%s' is already used by %s (line %d)", it->path, it->id,
+				       items[j].path, items[j].id_line);
+				bad = 1;
+				break;
+			}
+		any_id |= it->id != NULL;
+		it->ok = !bad;
+		if (bad)
+			rc = -1;
 	}
+	int merge = any_id && list->n > 0 && !replaced(r->doc, x->path);
+
+	/* The new order: each slot an element of the list (old >= 0) or of this
+	 * document (item >= 0), or both (an element changed by id). */
+	struct slot {
+		int old, item;
+		const char *id;
+	};
+	int nold = list->n, ns = 0;
+	struct slot *order = xcalloc((size_t)(nold + n + 1), sizeof(*order));
+	for (int i = 0; merge && i < nold; i++)
+		order[ns++] = (struct slot){i, -1, list->ids ? list->ids[i] : NULL};
+	for (int k = 0; k < n; k++) {
+		struct item *it = &items[k];
+		if (!it->ok)
+			continue;
+		char **ids = xcalloc((size_t)ns + 1, sizeof(*ids));
+		for (int i = 0; i < ns; i++)
+			ids[i] = (char *)order[i].id;
+		int at = id_index(ids, ns, it->id);
+		if (merge && !it->id) {
+			rd_err(r, it->line, it->col, "%s: every element of a list merged by id needs "
+			       "an id: (or write the list without ids to replace the one it extends)",
+			       it->path);
+			rc = -1;
+		} else if (it->remove && at < 0) {
+			rd_err(r, it->id_line, it->id_col, "%s: remove: no element with id '%s' in %s",
+			       it->path, it->id ? it->id : "", x->path);
+			if (it->id)
+				hint_id(r, ids, ns, it->id);
+			rc = -1;
+		} else if (it->remove) {
+			memmove(&order[at], &order[at + 1], (size_t)(ns - at - 1) * sizeof(*order));
+			ns--;
+		} else {
+			struct slot s = at >= 0 ? order[at] : (struct slot){-1, -1, it->id};
+			s.item = k;
+			if (at >= 0 && it->after) {	/* moved: out of its place first */
+				memmove(&order[at], &order[at + 1], (size_t)(ns - at - 1) * sizeof(*order));
+				ns--;
+				ids[at] = NULL;
+				memmove(&ids[at], &ids[at + 1], (size_t)(ns - at) * sizeof(*ids));
+				at = -1;
+			}
+			int pos = at >= 0 ? at : ns;
+			if (it->after) {
+				int prev = id_index(ids, ns, it->after);
+				if (prev < 0) {
+					rd_err(r, it->after_line, it->after_col,
+					       "%s: after: no element with id '%s' in %s",
+					       it->path, it->after, x->path);
+					hint_id(r, ids, ns, it->after);
+					rc = -1;
+				} else {
+					pos = prev + 1;
+				}
+			}
+			if (at < 0) {
+				memmove(&order[pos + 1], &order[pos], (size_t)(ns - pos) * sizeof(*order));
+				ns++;
+			}
+			order[pos] = s;
+		}
+		free(ids);
+	}
+
+	/* The new array: kept elements moved (with their marks), the others freed. */
+	char *v = xcalloc((size_t)(ns > 0 ? ns : 1), f->elem_size);
+	char **newids = xcalloc((size_t)(ns > 0 ? ns : 1), sizeof(*newids));
+	int *where = xcalloc((size_t)(nold > 0 ? nold : 1), sizeof(*where));
+	int *elem_of = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*elem_of));
+	for (int i = 0; i < nold; i++)
+		where[i] = -1;
+	for (int k = 0; k < n; k++)
+		elem_of[k] = -1;
+	for (int j = 0; j < ns; j++) {
+		if (order[j].old >= 0) {
+			memcpy(v + (size_t)j * f->elem_size,
+			       (char *)list->v + (size_t)order[j].old * f->elem_size, f->elem_size);
+			where[order[j].old] = j;
+			if (list->ids) {
+				newids[j] = list->ids[order[j].old];
+				list->ids[order[j].old] = NULL;
+			}
+		} else {
+			newids[j] = order[j].id ? xstrdup(order[j].id) : NULL;
+		}
+		if (order[j].item >= 0)
+			elem_of[order[j].item] = j;
+	}
+	for (int i = 0; i < nold; i++)
+		if (where[i] < 0)
+			yml_free(f->sub, (char *)list->v + (size_t)i * f->elem_size);
+	marks_move(r->marks, list->v, nold, f->elem_size, where, v);
+	for (int i = 0; list->ids && i < nold; i++)
+		free(list->ids[i]);
+	free(list->ids);
+	free(list->v);
+	list->v = v;
+	list->ids = newids;
+	list->n = ns;
+	marks_add(r->marks, x->addr, f, r->doc->file, x->line, x->col);
+
+	/* Then each element's keys, as written, over its element. */
+	for (int k = 0; k < n; k++) {
+		struct item *it = &items[k];
+		if (elem_of[k] >= 0) {
+			char *elem = v + (size_t)elem_of[k] * f->elem_size;
+			marks_add(r->marks, elem, f, r->doc->file, it->line, it->col);
+			struct fy_node *outer = r->item;
+			r->item = it->node;
+			if (read_map(r, f->sub, elem, it->node, it->path) < 0)
+				rc = -1;
+			r->item = outer;
+		}
+		free(it->path);
+		free(it->id);
+		free(it->after);
+	}
+	free(items);
+	free(order);
+	free(where);
+	free(elem_of);
 	return rc;
 }
 
@@ -1144,7 +1628,7 @@ static int read_enum(struct rd *r, const struct val *x, const char *text)
 	for (int i = 0; i < n; i++)
 		sbuf_printf(&sb, "%s%s", i ? (i == n - 1 ? " or " : ", ") : "", cand[i]);
 	const char *near = name_nearest(text, cand, n);
-	char *hint = near ? xasprintf(" (did you mean '%s'?)", near) : NULL;
+	char *hint = near ? xasprintf("did you mean '%s'?", near) : NULL;
 	expected(r, x, sb.s, hint);
 	free(hint);
 	sbuf_done(&sb);
@@ -1166,7 +1650,7 @@ static int read_color(struct rd *r, const struct val *x, const char *text)
 	for (int i = 0; i < n; i++)
 		cand[i] = r->palette->v[i].name;
 	const char *near = name_nearest(text, cand, n);
-	char *hint = near ? xasprintf(" (did you mean '%s'?)", near) : NULL;
+	char *hint = near ? xasprintf("did you mean '%s'?", near) : NULL;
 	int rc = expected(r, x, n ? "a color like \"#0b5aa2\", a name from colors:, or none"
 				  : "a color like \"#0b5aa2\", \"#rgb\", \"#rrggbbaa\" or none",
 			  hint);
@@ -1186,8 +1670,8 @@ static int read_scalar(struct rd *r, const struct val *x)
 	const struct yml_field *f = x->f;
 	if (is_null(x->v))
 		return expected(r, x, what[f->type],
-				f->type == YML_COLOR ? " (an unquoted # starts a YAML comment: write "
-						       "\"#0b5aa2\" in quotes)"
+				f->type == YML_COLOR ? "an unquoted # starts a YAML comment: write "
+						       "\"#0b5aa2\" in quotes"
 						     : NULL);
 	char *text = scalar_dup(x->v);
 	if (!text || scalar_has_nul(x->v)) {
@@ -1292,18 +1776,24 @@ static int read_map(struct rd *r, const struct yml_schema *s, char *base, struct
 		for (f = s->fields; f->key; f++)
 			if (!strcmp(f->key, key))
 				break;
+		if (map == r->item && (!strcmp(key, "id") || !strcmp(key, "remove") ||
+				       !strcmp(key, "after"))) {
+			free(key);	/* read by read_list */
+			continue;
+		}
 		if (!*path && (r->early ? !f->key || !(f->flags & YML_EARLY) : f->key && (f->flags & YML_EARLY))) {
 			free(key);	/* the other pass's key */
 			continue;
 		}
 		if (!f->key) {
+			static const char *const placing[] = {"id", "remove", "after"};
 			const char *near = yml_suggest(s, key);
+			if (!near && map == r->item)
+				near = name_nearest(key, placing, 3);
 			char *q = excerpt(key, strlen(key), EXCERPT_CHARS);
+			rd_err(r, kl, kc, "unknown key '%s' in %s", q, *path ? path : s->name);
 			if (near)
-				rd_err(r, kl, kc, "unknown key '%s' in %s (did you mean '%s'?)", q,
-				       *path ? path : s->name, near);
-			else
-				rd_err(r, kl, kc, "unknown key '%s' in %s", q, *path ? path : s->name);
+				diag_hint(r->d, "did you mean '%s'?", near);
 			free(q);
 			free(key);
 			rc = -1;
@@ -1329,7 +1819,7 @@ static struct fy_node *doc_root(const struct yml_doc *doc)
 int yml_doc_read_early(const struct yml_doc *doc, const struct yml_schema *s, void *base,
 		       struct yml_marks *marks, struct diags *d)
 {
-	struct rd r = {doc, marks, d, 0, NULL, 1};
+	struct rd r = {doc, marks, d, 0, NULL, 1, NULL};
 	struct fy_node *root = doc_root(doc);
 	if (!root || !fy_node_is_mapping(root))
 		return 0;	/* said by yml_doc_read */
@@ -1340,7 +1830,7 @@ int yml_doc_read_early(const struct yml_doc *doc, const struct yml_schema *s, vo
 int yml_doc_read(const struct yml_doc *doc, const struct yml_schema *s, void *base,
 		 struct yml_marks *marks, const struct yml_palette *palette, struct diags *d)
 {
-	struct rd r = {doc, marks, d, 0, palette, 0};
+	struct rd r = {doc, marks, d, 0, palette, 0, NULL};
 	struct fy_node *root = doc_root(doc);
 	if (!root)
 		return 0;
@@ -1354,6 +1844,7 @@ int yml_doc_read(const struct yml_doc *doc, const struct yml_schema *s, void *ba
 		return -1;
 	}
 	read_map(&r, s, base, root, "");
+	check_replace(&r, s, root);
 	return r.errors ? -1 : 0;
 }
 

@@ -35,7 +35,8 @@ printf -- '---\nyear: 2022\nmonth: [8\nnumber: 4\n---\n\n# A\n' > "$T/syntax.md"
 expect_error "YAML syntax" "$T/syntax.md" "syntax.md:[0-9]*:[0-9]*: error"
 
 printf -- '---\nyear: 2022\nmonth: 8\nnumbr: 4\n---\n\n# A\n' > "$T/unknown.md"
-expect_error "unknown key" "$T/unknown.md" "unknown.md:4:1: error: .*numbr.*did you mean 'number'"
+expect_error "unknown key" "$T/unknown.md" "unknown.md:4:1: error: unknown key 'numbr'"
+check "unknown key: the hint on its own line" grep -qx "  = help: did you mean 'number'?" "$T/err"
 
 printf -- '---\nyear: 2022\nmonth: 13\nnumber: 4\n---\n\n# A\n' > "$T/month.md"
 expect_error "month 13" "$T/month.md" "month.md:3:8: error: .*1-12"

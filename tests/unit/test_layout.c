@@ -348,10 +348,10 @@ static void test_unknown_keys(void)
 			    FONTS BODY "  h7: {size: 9}\n  entry: {colour: \"#fff\", sise: 3}\n");
 	CHECK(layout_load(p, tmpdir, &d) == NULL);
 	CHECK_INT(d.errors, 4);
-	CHECK_DIAG_IN(&d, SEV_ERROR, p, 4, 3, "unknown key 'margn' in page (did you mean 'margin'?)");
-	CHECK_DIAG_IN(&d, SEV_ERROR, p, 8, 3, "unknown key 'h7' in styles (did you mean 'h3'?)");
-	CHECK_DIAG_IN(&d, SEV_ERROR, p, 9, 11, "unknown key 'colour' in styles.entry (did you mean 'color'?)");
-	CHECK_DIAG_IN(&d, SEV_ERROR, p, 9, 27, "unknown key 'sise' in styles.entry (did you mean 'size'?)");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 4, 3, "unknown key 'margn' in page");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 8, 3, "unknown key 'h7' in styles");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 9, 11, "unknown key 'colour' in styles.entry");
+	CHECK_DIAG_IN(&d, SEV_ERROR, p, 9, 27, "unknown key 'sise' in styles.entry");
 	diag_clear(&d);
 }
 
@@ -491,7 +491,7 @@ static void test_palette(void)
 	CHECK_DIAG_IN(&d, SEV_ERROR, p, 12, 4, "colors: a colour's name is letters, digits, - and _ (not '#abc')");
 	CHECK_DIAG_IN(&d, SEV_ERROR, p, 13, 10, "unknown key 'scren' in colors.more (a colour has screen, cmyk and spot)");
 	CHECK_DIAG_IN(&d, SEV_ERROR, p, 14, 39, "toc.title_style.color: expected a color like \"#0b5aa2\", a "
-						 "name from colors:, or none, got \"brnad\" (did you mean 'brand'?)");
+						 "name from colors:, or none, got \"brnad\"");
 	diag_clear(&d);
 }
 

@@ -186,8 +186,7 @@ static void test_colors(void)
 	/* unquoted: YAML reads a comment, so the value is empty */
 	CHECK_INT(read_text("color: #0b5aa2", 1, &r, NULL, &d), -1);
 	CHECK_DIAG(&d, SEV_ERROR, 1, 1,
-		   "color: expected a color like \"#0b5aa2\" or none, got nothing (an unquoted # "
-		   "starts a YAML comment: write \"#0b5aa2\" in quotes)");
+		   "color: expected a color like \"#0b5aa2\" or none, got nothing");
 	diag_clear(&d);
 }
 
@@ -200,7 +199,7 @@ static void test_enum_bool(void)
 	CHECK_INT(r.flag, 0);
 	CHECK_INT(read_text("shape: centre", 1, &r, NULL, &d), -1);
 	CHECK_DIAG(&d, SEV_ERROR, 1, 8,
-		   "shape: expected round, square or center, got \"centre\" (did you mean 'center'?)");
+		   "shape: expected round, square or center, got \"centre\"");
 	CHECK_INT(read_text("shape: triangle", 1, &r, NULL, &d), -1);
 	CHECK_DIAG(&d, SEV_ERROR, 1, 8, "shape: expected round, square or center, got \"triangle\"");
 	CHECK_INT(read_text("flag: yes", 1, &r, NULL, &d), -1);
@@ -288,9 +287,12 @@ static void test_unknown_keys(void)
 	CHECK_INT(read_text("titel: x\nzzz: 1\npage:\n  margn: {top: 1}\n  width: 1\n", 1, &r, NULL,
 			    &d),
 		  -1);
-	CHECK_DIAG(&d, SEV_ERROR, 1, 1, "unknown key 'titel' in record (did you mean 'title'?)");
+	CHECK_DIAG(&d, SEV_ERROR, 1, 1, "unknown key 'titel' in record");
 	CHECK_DIAG(&d, SEV_ERROR, 2, 1, "unknown key 'zzz' in record");
-	CHECK_DIAG(&d, SEV_ERROR, 4, 3, "unknown key 'margn' in page (did you mean 'margin'?)");
+	CHECK_DIAG(&d, SEV_ERROR, 4, 3, "unknown key 'margn' in page");
+	/* the suggestion is the finding's hint, printed on its own line */
+	CHECK(d.n >= 3 && d.v[0].hint && !strcmp(d.v[0].hint, "did you mean 'title'?"));
+	CHECK(!d.v[1].hint);
 	CHECK(NEAR(r.width, 1));	/* the rest is still read */
 	diag_clear(&d);
 	CHECK_STR(yml_suggest(&rec_schema, "colour"), "color");
