@@ -121,6 +121,11 @@ void diag_hint(struct diags *d, const char *fmt, ...) __attribute__((format(prin
  * "  = help: hint".  Bold and red/yellow when out is a terminal and
  * NO_COLOR is unset. */
 void diag_print(const struct diags *d, FILE *out);
+/* diag_print in colour or not, whatever out is (a batch's worker prints
+ * into a buffer that goes to the terminal); diag_color: whether a
+ * terminal stream is to get colour. */
+void diag_print_as(const struct diags *d, FILE *out, int color);
+int diag_color(FILE *terminal);
 void diag_clear(struct diags *d);
 int diag_warnings(const struct diags *d);	/* distinct warnings */
 

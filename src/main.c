@@ -675,6 +675,7 @@ struct render_batch {
 	const char *old;	/* --compare: the old PDF's bytes */
 	size_t old_len;
 	int counter, report;	/* the terminal's counter; the report lines */
+	int color;		/* diagnostics in colour (stderr is a terminal) */
 	int done, failed, differ;
 };
 
@@ -704,7 +705,7 @@ static void render_item(void *arg, int i, struct batch_result *r)
 			   : xstrdup(input_name(opt->inputs[i]));
 	size_t len = 0;
 	FILE *f = open_memstream(&r->diags, &len);
-	diag_print(&d, f);
+	diag_print_as(&d, f, b->color);
 	fclose(f);
 	job_done(&j);
 	diag_clear(&d);
@@ -764,7 +765,7 @@ static int cmd_render(const struct options *opt, struct session *ss)
 	 * on stdout are for scripts (left out when they would repeat it) */
 	int batch = opt->ninputs > 1, counter = batch && isatty(2);
 	struct render_batch b = {opt, ss, old, old_len, counter, batch && !(counter && isatty(1)),
-				 0, 0, 0};
+				 diag_color(stderr), 0, 0, 0};
 	batch_run(opt->ninputs, opt->jobs, render_item, render_reported, &b);
 	if (opt->ninputs > 1)
 		printf("%d of %d issues rendered\n", opt->ninputs - b.failed, opt->ninputs);

@@ -360,10 +360,19 @@ static void print_source(FILE *out, int line, int col, const char *text, size_t 
 	sbuf_done(&pad);
 }
 
-void diag_print(const struct diags *d, FILE *out)
+int diag_color(FILE *terminal)
 {
 	const char *nc = getenv("NO_COLOR");
-	int color = isatty(fileno(out)) && !(nc && *nc);
+	return isatty(fileno(terminal)) && !(nc && *nc);
+}
+
+void diag_print(const struct diags *d, FILE *out)
+{
+	diag_print_as(d, out, diag_color(out));
+}
+
+void diag_print_as(const struct diags *d, FILE *out, int color)
+{
 	const char *bold = color ? "\033[1m" : "", *off = color ? "\033[0m" : "";
 	const char *blue = color ? "\033[1;34m" : "";
 	struct source src = {0};
