@@ -25,20 +25,15 @@
  * Time and memory.  Cutting a face takes 5-20 ms.  Each cut reads the font
  * file through a mapping of its own, unmapped when the cut is made, so the
  * charstring pages it read (scattered through a 20 MB CFF table) leave the
- * process's resident memory before the next face is cut.  (Faces are cut on
- * as many threads as there are cores (work.c), each writing only its own
- * face.)
+ * process's resident memory before the next face is cut.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <cairo-ft.h>
 #include <cairo-pdf.h>
@@ -317,42 +312,6 @@ static int cut_from(struct sface *f, const struct sbuf *e)
 	return f->blob ? 0 : -1;
 }
 
-struct mapping {
-	void *p;
-	size_t len;
-};
-
-static void mapping_free(void *arg)
-{
-	struct mapping *m = arg;
-	munmap(m->p, m->len);
-	free(m);
-}
-
-/* The font file mapped for reading, as a blob, or NULL.  The cut reads
- * a few thousand charstrings scattered through megabytes: read in as they
- * are touched, one page each (MADV_RANDOM), not with their neighbours,
- * which would stay resident until the cut is made. */
-static hb_blob_t *file_mapped(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	struct stat st;
-	void *p = MAP_FAILED;
-	if (fstat(fd, &st) == 0 && st.st_size > 0 && st.st_size < (1LL << 31))
-		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (p == MAP_FAILED)
-		return NULL;
-	madvise(p, (size_t)st.st_size, MADV_RANDOM);
-	struct mapping *m = xmalloc(sizeof(*m));
-	m->p = p;
-	m->len = (size_t)st.st_size;
-	return hb_blob_create_or_fail(p, (unsigned)st.st_size, HB_MEMORY_MODE_READONLY, m,
-				      mapping_free);
-}
-
 /* Cuts f, reading the font file through a mapping of its own that is gone
  * when the cut is made; or takes the cut a run before kept (cache.c). */
 static void cut_face(struct sface *f)
@@ -371,7 +330,7 @@ static void cut_face(struct sface *f)
 			hb_map_destroy(f->gids);
 		f->gids = NULL;
 	}
-	hb_blob_t *whole = file_mapped(f->file);
+	hb_blob_t *whole = hb_blob_create_from_file_or_fail(f->file);
 	if (whole) {
 		hb_face_t *face = hb_face_create(whole, f->index & 0xffff);
 		f->gids = hb_map_create();
@@ -548,25 +507,6 @@ void subset_forget(void)
 	pthread_mutex_unlock(&kept_lock);
 }
 
-struct cut_order {
-	struct subset *s;
-	int *order;	/* face indices, the most glyphs first */
-};
-
-static int larger_first(const void *a, const void *b, void *arg)
-{
-	const struct subset *s = arg;
-	unsigned na = hb_set_get_population(s->faces[*(const int *)a].glyphs);
-	unsigned nb = hb_set_get_population(s->faces[*(const int *)b].glyphs);
-	return na != nb ? (na < nb ? 1 : -1) : *(const int *)a - *(const int *)b;
-}
-
-static void cut_task(void *arg, int i)
-{
-	const struct cut_order *co = arg;
-	cut_face(&co->s->faces[co->order[i]]);
-}
-
 /* The warmer: while the pages are drawn, it has cairo look up, on the
  * second core, what cairo's PDF surface will ask of each glyph — its
  * metrics in each font that draws it (for the page's analysis), its
@@ -665,17 +605,15 @@ int subset_make(struct subset *s)
 	if (s->made)
 		return 0;
 	s->made = 1;
-	/* the faces this process cut before, then the others side by side,
-	 * the largest first (the others share the remaining threads); each
-	 * cut's mapping is gone when it is made */
-	struct cut_order co = {s, xcalloc((size_t)s->nfaces + 1, sizeof(int))};
-	int ncut = 0;
+	/* the faces this process cut before, then the others one after
+	 * another: each cut's mapping is gone before the next is made.  (Side
+	 * by side on two cores the cuts of the reference take ~10 MB more at
+	 * their peak, over the 64 MiB a render is to stay in, for no time
+	 * measurable on a busy machine; a render from the cache of cuts does
+	 * not cut at all.) */
 	for (int i = 0; i < s->nfaces; i++)
 		if (!kept_take(&s->faces[i]))
-			co.order[ncut++] = i;
-	qsort_r(co.order, (size_t)ncut, sizeof(int), larger_first, s);
-	work_run(ncut, work_threads(), cut_task, &co);
-	free(co.order);
+			cut_face(&s->faces[i]);
 
 	int failed = 0;
 	for (int i = 0; i < s->nfaces; i++) {
