@@ -5,8 +5,8 @@
 #      --pdf-standard a-2u,ua-1
 #   1b. the same issue in Typst 0.14.2 (bench/typst), alternating: a ratio
 #   2. watch mode: the re-render after an edit, as watch reports it
-#   3. batch: issues per minute with make -j1, make -j2, one process; the
-#      annual volume of 12 issues: wall and peak memory
+#   3. batch: issues per minute with make -j1, make -j2, one process with
+#      -j 1 and -j 2; the annual volume of 12 issues: wall and peak memory
 #   4. composing the reference's paragraphs: compose.c against PangoLayout
 #   5. long input: time at twice the size over the time at once (linearity)
 set -eu
@@ -38,6 +38,10 @@ for i in 1 2 3 4 5; do
 done
 row "reference issue, PDF/A-2u + PDF/UA-1: wall (s, median)" "$(cat "$T"/s[1-5] | median)"
 row "reference issue, PDF/A-2u + PDF/UA-1: PDF size (KB)" "$(( $(wc -c < "$T/std.pdf") / 1024 ))"
+# the bytes do not depend on threads or the cache of cuts
+BULLETIN_THREADS=1 BULLETIN_CACHE_DIR=off "$BIN" render "$REF" -o "$T/t1.pdf"
+BULLETIN_THREADS=2 "$BIN" render "$REF" -o "$T/t2.pdf"
+row "reference: 1 thread, no cache = 2 threads, cache" "$(cmp -s "$T/t1.pdf" "$T/t2.pdf" && echo identical || echo DIFFERENT)"
 
 # 1b. against Typst 0.14.2 on the same issue (bench/typst: its own design of
 # the reference issue, the compiler from npm, pinned), side by side in one
@@ -54,6 +58,7 @@ if (cd "$T/typst" && timeout 600 bash run.sh > /dev/null 2>&1) && [ -s "$T/typst
 	row "Typst 0.14.2: peak RSS (MiB, median)" "$(cat "$T"/y[1-7] | awk '{printf "%.0f\n", $2 / 1024}' | median)"
 	row "bulletin, alternating with it: wall (s, median of 7)" "$b"
 	row "Typst's time over bulletin's (x; higher is better)" "$(echo "$y $b" | awk '{printf "%.2f", $1 / $2}')"
+	row "bulletin's time over Typst's (goal <= 0.40)" "$(echo "$y $b" | awk '{printf "%.2f", $2 / $1}')"
 else
 	row "Typst 0.14.2" "skipped: its npm package could not be installed (no registry?)"
 fi
@@ -98,7 +103,7 @@ for i in range(5):
 w.wait()
 print(round(sorted(lat)[2]))
 PY
-row "watch: save to renamed PDF (ms, median of 5)" "$(cat "$T/lat")"
+row "watch: save to renamed PDF (ms, median of 5; goal <= 60)" "$(cat "$T/lat")"
 
 # 3. batch throughput on 24 generated back issues
 python3 "$ROOT/bench/gen_issues.py" "$T/b/issues" 24 7
@@ -122,10 +127,21 @@ s2=$(date +%s.%N); sha256sum "$T/z" > /dev/null & sha256sum "$T/z" > /dev/null; 
 rm -f "$T/z"
 row "machine: 2 processes' throughput over 1 (sha256sum)" "$(echo "$s $e $s2 $e2" | awk '{printf "%.2fx", 2 * ($2 - $1) / ($4 - $3)}')"
 for f in "$T"/b/out/*.pdf; do pages=$((pages + $(pdfinfo "$f" | awk '/^Pages:/ {print $2}'))); done
-s=$(date +%s.%N)
-"$BIN" render "$T"/b/issues/*/issue.md --out-dir "$T/b/one" > /dev/null 2>&1
-e=$(date +%s.%N)
-row "batch: one process, 24 issues (issues/min)" "$(echo "$s $e" | awk '{printf "%.0f", 24 * 60 / ($2 - $1)}')"
+# the one-process batch on 1 and 2 processes (-j), alternating, median of 3
+for i in 1 2 3; do
+	for j in 1 2; do
+		rm -rf "$T/b/one"
+		s=$(date +%s.%N)
+		"$BIN" render "$T"/b/issues/*/issue.md --out-dir "$T/b/one" -j $j > /dev/null 2>&1
+		e=$(date +%s.%N)
+		echo "$s $e" | awk '{printf "%.1f\n", 24 * 60 / ($2 - $1)}' > "$T/bj$j.$i"
+	done
+done
+b1=$(cat "$T"/bj1.[1-3] | median)
+b2=$(cat "$T"/bj2.[1-3] | median)
+row "batch: one process -j 1, 24 issues (issues/min)" "$b1"
+row "batch: one process -j 2 (issues/min)" "$b2"
+row "batch: -j 2 over -j 1 (x; goal >= 1.8)" "$(echo "$b1 $b2" | awk '{printf "%.2f", $2 / $1}')"
 row "batch: pages in the 24 issues" "$pages"
 
 # the annual volume: 12 of the generated issues bound in one process

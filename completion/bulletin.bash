@@ -18,14 +18,17 @@ _bulletin_layouts()
 	done
 }
 
+# The commands and each command's options come from the binary itself
+# (`bulletin complete [COMMAND]`), so they are the ones it takes; only the
+# values of some options are known here.
 _bulletin()
 {
-	local cur prev cmd
+	local cur prev cmd bin
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local commands="render watch check query diff volume init fonts layouts serve"
+	bin=${COMP_WORDS[0]}
 	if ((COMP_CWORD == 1)); then
-		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "$("$bin" complete 2> /dev/null) --help --version" -- "$cur"))
 		return
 	fi
 	cmd=${COMP_WORDS[1]}
@@ -39,23 +42,14 @@ _bulletin()
 	--pdf-standard)
 		COMPREPLY=($(compgen -W "a-2b a-2u a-3b ua-1 x-4 a-2u,ua-1 x-4,ua-1" -- "$cur"))
 		return ;;
-	--out-dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-	-o | --deps | --dump | --dump-lines | --dump-model | --compare)
+	--out-dir | --font-path | --dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+	-o | --output | --deps | --dump | --dump-lines | --dump-model | --compare | --from)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	--ppi | --pages | --count | --bleed) return ;;
-	esac
-	local opts
-	case $cmd in
-	render) opts="-o --out-dir --layout --format --ppi --pages --deps --dump --dump-lines
-		--dump-model --no-pdf --bleed --impose --cmyk --pdf-standard --compare --help" ;;
-	watch) opts="-o --layout --format --ppi --pages --count --help" ;;
-	check) opts="--layout --cmyk --pdf-standard --help" ;;
-	query) opts="--layout --pages --help" ;;
-	diff) opts="-o --ppi --help" ;;
-	volume) opts="-o --layout --dump --bleed --impose --cmyk --pdf-standard --help" ;;
-	*) opts="--layout --help" ;;
+	--ppi | --pages | --count | --bleed | -j | --jobs | --port) return ;;
 	esac
 	if [[ $cur == -* ]]; then
+		local opts
+		opts=$("$bin" complete "$cmd" 2> /dev/null | sed 's/=$//' | sort)
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 	elif [[ $cmd == diff ]]; then
 		COMPREPLY=($(compgen -f -X '!*.pdf' -- "$cur") $(compgen -d -- "$cur"))

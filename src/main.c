@@ -20,6 +20,12 @@
 
 /* Each command's help: its usage lines, a blank line, what it does and its
  * options.  A usage error prints the usage lines. */
+static const char complete_help[] =
+	"usage: bulletin complete [COMMAND]\n"
+	"\n"
+	"The commands, or COMMAND's options, one a line (an option that takes a\n"
+	"value ends in '='): what the shell completions offer.\n";
+
 static const char render_help[] =
 	"usage: bulletin render ISSUE.md... [-o OUT | --out-dir DIR] [--layout NAME|FILE]\n"
 	"                       [--format pdf|png] [--ppi N] [--pages LIST]\n"
@@ -1224,6 +1230,7 @@ static int cmd_init(const struct options *opt, struct session *ss);
 static int cmd_fonts(const struct options *opt, struct session *ss);
 static int cmd_layouts(const struct options *opt, struct session *ss);
 static int cmd_help(const struct options *opt, struct session *ss);
+static int cmd_complete(const struct options *opt, struct session *ss);
 
 /* The commands: adding one is one row.  fonts: whether it needs the
  * session's font set; args: the least and most operands (-1: any). */
@@ -1255,6 +1262,8 @@ static const struct command {
 	 OPT(O_HELP), 0, 0, 0, cmd_layouts},
 	{"help", "help [COMMAND]", "this overview, or a command's options", help_help, OPT(O_HELP),
 	 0, 1, 0, cmd_help},
+	/* for the shell completions (completion/): not in the overview */
+	{"complete", NULL, NULL, complete_help, 0, 0, 1, 0, cmd_complete},
 };
 #define NCOMMANDS ((int)(sizeof(commands) / sizeof(commands[0])))
 
@@ -1275,7 +1284,8 @@ static void print_overview(FILE *f)
 	      "\n",
 	      f);
 	for (int i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-28s %s\n", commands[i].synopsis, commands[i].summary);
+		if (commands[i].synopsis)
+			fprintf(f, "  %-28s %s\n", commands[i].synopsis, commands[i].summary);
 	fputs(overview_tail, f);
 }
 
@@ -1532,6 +1542,32 @@ static int cmd_help(const struct options *opt, struct session *ss)
 	if (!c)
 		return usage_error(NULL, "no command '%s'", opt->inputs[0]);
 	fputs(c->help, stdout);
+	return 0;
+}
+
+/* bulletin complete [COMMAND]: the commands, or COMMAND's options, one a
+ * line (an option that takes a value ends in '='), from the tables the
+ * parser uses: the shell completions ask for them, so they list what this
+ * binary takes. */
+static int cmd_complete(const struct options *opt, struct session *ss)
+{
+	(void)ss;
+	if (opt->ninputs == 0) {
+		for (int i = 0; i < NCOMMANDS; i++)
+			if (commands[i].synopsis)
+				printf("%s\n", commands[i].name);
+		return 0;
+	}
+	const struct command *c = command_find(opt->inputs[0]);
+	if (!c)
+		return 1;
+	for (int k = 0; k < O_NOPTS; k++) {
+		if (!(c->options & OPT(k)))
+			continue;
+		if (opt_table[k].letter)
+			printf("-%c\n", opt_table[k].letter);
+		printf("--%s%s\n", opt_table[k].name, opt_table[k].has_arg ? "=" : "");
+	}
 	return 0;
 }
 

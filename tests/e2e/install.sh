@@ -60,8 +60,10 @@ check "man pages: groff finds no problem" sh -c "groff -man -Tutf8 -ww -z '$P'/s
 
 # bash completion: loads, completes commands, options and layout names
 check "bash: the completion loads" sh -c "bash -c '. \"$P/share/bash-completion/completions/bulletin\"; complete -p bulletin' | grep -q '_bulletin bulletin$'"
-check "bash: 're' completes to render" sh -c "cd '$T' && bash -c '. \"$P/share/bash-completion/completions/bulletin\"; COMP_WORDS=(bulletin re); COMP_CWORD=1; _bulletin; echo \${COMPREPLY[*]}' | grep -qx render"
-check "bash: render --c completes --cmyk and --compare" sh -c "cd '$T' && bash -c '. \"$P/share/bash-completion/completions/bulletin\"; COMP_WORDS=(bulletin render --c); COMP_CWORD=2; _bulletin; echo \${COMPREPLY[*]}' | grep -qx -- '--cmyk --compare'"
+check "bash: 're' completes to render" sh -c "cd '$T' && PATH='$P/bin':\$PATH bash -c '. \"$P/share/bash-completion/completions/bulletin\"; COMP_WORDS=(bulletin re); COMP_CWORD=1; _bulletin; echo \${COMPREPLY[*]}' | grep -qx render"
+check "bash: render --c completes --cmyk and --compare" sh -c "cd '$T' && PATH='$P/bin':\$PATH bash -c '. \"$P/share/bash-completion/completions/bulletin\"; COMP_WORDS=(bulletin render --c); COMP_CWORD=2; _bulletin; echo \${COMPREPLY[*]}' | grep -qx -- '--cmyk --compare'"
+check "bash: render's options are the binary's (-j, --jobs)" sh -c "cd '$T' && PATH='$P/bin':\$PATH bash -c '. \"$P/share/bash-completion/completions/bulletin\"; COMP_WORDS=(bulletin render --j); COMP_CWORD=2; _bulletin; echo \${COMPREPLY[*]}' | grep -qx -- '--jobs'"
+check "bash: watch offers no --jobs" sh -c "cd '$T' && PATH='$P/bin':\$PATH bash -c '. \"$P/share/bash-completion/completions/bulletin\"; COMP_WORDS=(bulletin watch --j); COMP_CWORD=2; _bulletin; echo \${COMPREPLY[*]}' | grep -qvx -- '--jobs'"
 check "bash: --layout lists the installed layouts" sh -c "cd '$T' && PATH='$P/bin':\$PATH bash -c '. \"$P/share/bash-completion/completions/bulletin\"; COMP_WORDS=(bulletin render --layout p); COMP_CWORD=3; _bulletin; echo \${COMPREPLY[*]}' | grep -qw print"
 if command -v zsh > /dev/null; then
 	check "zsh: the completion parses" zsh -n "$P/share/zsh/site-functions/_bulletin"
