@@ -1098,6 +1098,10 @@ int compose_paragraph(struct cpara *out, PangoContext *ctx, const char *text, in
 		      const struct compose_opts *o);
 void compose_free(struct cpara *p);
 
+/* Lets go of the marks' blanks kept for the process and the fonts they
+ * hold (at exit). */
+void compose_forget(void);
+
 /* ---- text.c: blocks -> shaped lines ------------------------------------ */
 
 /* A shaped line.  Geometry in Pango units, relative to the block's left edge
@@ -1674,8 +1678,9 @@ int subset_make(struct subset *s);
 /* The pages are drawn: the glyph-loading thread stops (subset_free does
  * this too). */
 void subset_drawn(struct subset *s);
-/* Lets go of the cut faces the process keeps for its next renders (for
- * leak checks at exit). */
+/* Whether the process keeps the faces it cuts for its next renders (watch:
+ * the same issue again), and lets go of them (subset_forget: at exit). */
+void subset_keep(int on);
 void subset_forget(void);
 /* Borrowed until subset_free; NULL before subset_make and for a font not cut
  * (not noted, synthetic bold, CFF2, variable, failed): Pango draws it. */
@@ -1746,8 +1751,9 @@ void pdfobj_each_xobject(qpdf_data q, qpdf_oh resources, pdfobj_visit fn, void *
  * on work_threads() threads, as libqpdf's writer would deflate it (zlib,
  * its default level): the same bytes, sooner. */
 void pdfobj_compress(qpdf_data q);
-/* Lets go of the deflated streams kept for the next render (for leak
- * checks at exit). */
+/* Whether the process keeps deflated streams for its next renders (watch),
+ * and lets go of them (pdfobj_forget: at exit). */
+void pdfobj_keep(int on);
 void pdfobj_forget(void);
 
 /* ---- pdftext.c: ToUnicode maps that give the text as written ----------- */

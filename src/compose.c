@@ -62,6 +62,7 @@
  * too, unflagged, with no hyphen, at the same cost.  The last line is
  * ragged, its spaces natural.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,8 +181,6 @@ struct comp {
 	int *lead, *trail, *spw, *jg;
 	struct dist { int kind, i; int64_t w; } *el;
 	/* punctuation ink cache */
-	struct { PangoFont *font; PangoGlyph glyph; int blank; } ink[64];
-	int nink;
 	struct cpara *out;
 	int caplines;
 	/* characters before each item, and a cursor: text[0, cur_byte) has
@@ -329,12 +328,41 @@ static struct fontinfo *font_info(struct comp *k, PangoFont *font, PangoLanguage
 	return fi;
 }
 
-/* Which half of a full-width mark's em box is blank, from its ink. */
-static int glyph_blank(struct comp *k, PangoFont *font, PangoGlyph g, int adv, int em, int cls)
+/* Which half of full-width marks' em boxes is blank, by font, glyph and
+ * class, for the process: a mark's ink is looked up once, not once a
+ * paragraph (each lookup loads the glyph's outline).  The table holds a
+ * reference on each font, so an address is never a freed font's.
+ * INK_SLOTS entries (a render uses a few hundred); when it is full a
+ * mark is measured each time.  Guarded by ink_lock. */
+#define INK_SLOTS 4096
+static struct ink {
+	PangoFont *font;	/* referenced; NULL: a free slot */
+	PangoGlyph glyph;
+	int adv, cls, blank;
+} inks[INK_SLOTS];
+static int ninks;
+static pthread_mutex_t ink_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static unsigned ink_hash(const PangoFont *font, PangoGlyph g, int adv, int cls)
 {
-	for (int i = 0; i < k->nink; i++)
-		if (k->ink[i].font == font && k->ink[i].glyph == g)
-			return k->ink[i].blank;
+	uintptr_t h = (uintptr_t)font * 2654435761u ^ g * 40503u ^ (unsigned)adv * 2246822519u ^
+		      (unsigned)cls;
+	return (unsigned)(h ^ (h >> 17)) % INK_SLOTS;
+}
+
+/* Which half of a full-width mark's em box is blank, from its ink. */
+static int glyph_blank(PangoFont *font, PangoGlyph g, int adv, int em, int cls)
+{
+	unsigned h = ink_hash(font, g, adv, cls);
+	pthread_mutex_lock(&ink_lock);
+	for (unsigned i = h; inks[i].font; i = (i + 1) % INK_SLOTS)
+		if (inks[i].font == font && inks[i].glyph == g && inks[i].adv == adv &&
+		    inks[i].cls == cls) {
+			int blank = inks[i].blank;
+			pthread_mutex_unlock(&ink_lock);
+			return blank;
+		}
+	pthread_mutex_unlock(&ink_lock);
 	int blank = BL_NONE;
 	int tol = em / 32;
 	if (!(g & PANGO_GLYPH_UNKNOWN_FLAG) && abs(adv - em) <= em / 16) {
@@ -345,11 +373,30 @@ static int glyph_blank(struct comp *k, PangoFont *font, PangoGlyph g, int adv, i
 		else if ((cls == C_CL || cls == C_ST) && ink.x + ink.width <= adv / 2 + tol)
 			blank = BL_RIGHT;
 	}
-	int slot = k->nink < 64 ? k->nink++ : (int)(g % 64);
-	k->ink[slot].font = font;
-	k->ink[slot].glyph = g;
-	k->ink[slot].blank = blank;
+	pthread_mutex_lock(&ink_lock);
+	if (ninks < INK_SLOTS / 2) {	/* half full at most: probes stay short */
+		unsigned i = h;
+		while (inks[i].font && !(inks[i].font == font && inks[i].glyph == g &&
+					 inks[i].adv == adv && inks[i].cls == cls))
+			i = (i + 1) % INK_SLOTS;
+		if (!inks[i].font) {
+			inks[i] = (struct ink){g_object_ref(font), g, adv, cls, blank};
+			ninks++;
+		}
+	}
+	pthread_mutex_unlock(&ink_lock);
 	return blank;
+}
+
+void compose_forget(void)
+{
+	pthread_mutex_lock(&ink_lock);
+	for (int i = 0; i < INK_SLOTS; i++)
+		if (inks[i].font)
+			g_object_unref(inks[i].font);
+	memset(inks, 0, sizeof(inks));
+	ninks = 0;
+	pthread_mutex_unlock(&ink_lock);
 }
 
 /* ---- analysis: items, clusters, widths ---------------------------------- */
@@ -397,7 +444,7 @@ static void add_cluster(struct comp *k, int item, int off, int end, int g0, int 
 		c->flags |= F_KAIMING;
 	if ((c->cls == C_OP || c->cls == C_CL || c->cls == C_ST) && g1 - g0 == 1 &&
 	    !(c->flags & F_NARROW))
-		c->blank = (unsigned char)glyph_blank(k, k->items[item]->analysis.font,
+		c->blank = (unsigned char)glyph_blank(k->items[item]->analysis.font,
 						      gs->glyphs[g0].glyph, c->adv, c->em, c->cls);
 	c->blank_w = c->blank ? c->adv / 2 : 0;
 }

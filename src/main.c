@@ -793,6 +793,10 @@ static int cmd_watch(const struct options *opt, struct session *ss)
 	const char *input = opt->inputs[0];
 	char *out = output_path(opt, input);
 	watch_add(w, input, &wd);
+	/* the next render is the same issue after an edit: keep what it can
+	 * take again (cut faces, deflated streams) */
+	subset_keep(1);
+	pdfobj_keep(1);
 	int renders = 0, rc = 0;
 	for (;;) {
 		struct diags d = {0};
@@ -1716,6 +1720,7 @@ static int run(const struct command *c, const struct options *opt)
 	subset_forget();
 	pdfobj_forget();
 	paint_forget();
+	compose_forget();
 	fonts_free(ss.fonts);
 	free(ss.layouts_dir);
 	free(ss.dir);

@@ -81,7 +81,8 @@ struct zstream {
  * same font programs again after an edit (the largest streams by far), and
  * their deflated bytes are the same too.  Only streams of MEMO_MIN bytes
  * or more; MEMO_SLOTS of them, the least recently used going; the raw
- * bytes are compared whole, the CRC only finds the slot. */
+ * bytes are compared whole, the CRC only finds the slot.  Only while
+ * pdfobj_keep is on (watch). */
 #define MEMO_MIN 2048
 #define MEMO_SLOTS 8
 static struct memo {
@@ -93,6 +94,14 @@ static struct memo {
 } memo[MEMO_SLOTS];
 static unsigned long memo_clock;
 static pthread_mutex_t memo_lock = PTHREAD_MUTEX_INITIALIZER;
+static int memo_on;	/* pdfobj_keep: off, so a single render keeps nothing */
+
+void pdfobj_keep(int on)
+{
+	memo_on = on;
+	if (!on)
+		pdfobj_forget();
+}
 
 /* z's deflated bytes from the memo (1), or 0. */
 static int memo_take(struct zstream *z, uLong crc)
@@ -148,7 +157,7 @@ static void deflate_one(void *arg, int i)
 {
 	struct zstream *z = &((struct zstream *)arg)[i];
 	uLong crc = 0;
-	if (z->len >= MEMO_MIN) {
+	if (memo_on && z->len >= MEMO_MIN) {
 		crc = crc32(0L, z->raw, (uInt)z->len);
 		if (memo_take(z, crc))
 			return;
@@ -158,7 +167,7 @@ static void deflate_one(void *arg, int i)
 	if (compress2(z->out, &z->outlen, z->raw, (uLong)z->len, Z_DEFAULT_COMPRESSION) != Z_OK) {
 		free(z->out);
 		z->out = NULL;	/* left to libqpdf */
-	} else if (z->len >= MEMO_MIN) {
+	} else if (memo_on && z->len >= MEMO_MIN) {
 		memo_put(z, crc);
 	}
 }

@@ -434,7 +434,9 @@ static cairo_scaled_font_t *scaled_new(PangoFont *font, cairo_font_face_t *cf)
  * takes the cut, and the cairo face on it, from here — and with that face
  * cairo's scaled fonts and their glyph caches, so that a render after an
  * edit loads no glyph it drew before.  The least recently used of
- * KEPT_FACES goes.  Guarded by kept_lock (a batch may cut on threads). */
+ * KEPT_FACES goes.  Only while subset_keep is on (watch): what is kept
+ * stays in memory through the rest of a render (a volume's faces and
+ * their glyphs: 20 MB).  Guarded by kept_lock. */
 #define KEPT_FACES 8
 static struct kept {
 	char *file;
@@ -447,6 +449,14 @@ static struct kept {
 } kept[KEPT_FACES];
 static unsigned long kept_clock;
 static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+static int keeping;	/* subset_keep: off, so a single render holds nothing */
+
+void subset_keep(int on)
+{
+	keeping = on;
+	if (!on)
+		subset_forget();
+}
 
 /* f from the kept faces (1), or 0. */
 static int kept_take(struct sface *f)
@@ -483,6 +493,8 @@ static void kept_drop(struct kept *k)
 /* Keeps f's cut and cairo face, in place of the least recently used. */
 static void kept_put(const struct sface *f)
 {
+	if (!keeping)
+		return;
 	pthread_mutex_lock(&kept_lock);
 	struct kept *k = &kept[0];
 	for (int i = 1; i < KEPT_FACES && k->cface; i++)

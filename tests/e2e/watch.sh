@@ -11,6 +11,7 @@ cat > "$T/w/big.yaml" <<'YAML'
 extends: epoint
 YAML
 export BULLETIN_CACHE_DIR=off
+: > "$T/w/log"	# there before watch's own redirection runs
 "$BULLETIN" watch "$T/w/issue.md" -o "$T/w/out.pdf" --count 6 > "$T/w/log" 2> "$T/w/err" &
 pid=$!
 # waits for the n-th line of watch's log
