@@ -172,12 +172,30 @@ static void deflate_one(void *arg, int i)
 	}
 }
 
+/* Deflates v[0, n) on the threads and hands each to libqpdf. */
+static void deflate_batch(qpdf_data q, struct zstream *v, int n)
+{
+	work_run(n, work_threads(), deflate_one, v);
+	for (int i = 0; i < n; i++) {
+		if (v[i].out)
+			qpdf_oh_replace_stream_data(q, v[i].oh, v[i].out, v[i].outlen,
+						    qpdf_oh_new_name(q, "/FlateDecode"), qpdf_oh_new_null(q));
+		free(v[i].out);
+		free(v[i].raw);
+	}
+}
+
+/* At most this many raw bytes are held at once (a volume's pages hold
+ * tens of megabytes). */
+#define BATCH_BYTES (8 << 20)
+
 void pdfobj_compress(qpdf_data q)
 {
 	qpdf_oh size = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size");
 	int n = qpdf_oh_is_integer(q, size) ? qpdf_oh_get_int_value_as_int(q, size) : 0;
 	struct zstream *v = NULL;
 	int nv = 0, cap = 0;
+	size_t held = 0;
 	for (int id = 1; id < n; id++) {
 		qpdf_oh oh = qpdf_get_object_by_id(q, id, 0);
 		if (!qpdf_oh_is_stream(q, oh))
@@ -198,14 +216,13 @@ void pdfobj_compress(qpdf_data q)
 			v = xrealloc(v, (size_t)cap * sizeof(*v));
 		}
 		v[nv++] = (struct zstream){oh, raw, len, NULL, 0};
+		held += len;
+		if (held >= BATCH_BYTES) {
+			deflate_batch(q, v, nv);
+			nv = 0;
+			held = 0;
+		}
 	}
-	work_run(nv, work_threads(), deflate_one, v);
-	for (int i = 0; i < nv; i++) {
-		if (v[i].out)
-			qpdf_oh_replace_stream_data(q, v[i].oh, v[i].out, v[i].outlen,
-						    qpdf_oh_new_name(q, "/FlateDecode"), qpdf_oh_new_null(q));
-		free(v[i].out);
-		free(v[i].raw);
-	}
+	deflate_batch(q, v, nv);
 	free(v);
 }
