@@ -1,6 +1,6 @@
 # bulletin: `make` installs what is missing, builds, renders the reference issue;
 # `make check` builds and runs every test (plain, then under ASan + UBSan).
-PKGS    = cairo poppler-glib icu-i18n icu-uc pangocairo pangoft2 harfbuzz harfbuzz-subset freetype2 fontconfig md4c libfyaml libqpdf librsvg-2.0 gdk-pixbuf-2.0
+PKGS    = cairo poppler-glib icu-i18n icu-uc pangocairo pangoft2 harfbuzz harfbuzz-subset freetype2 fontconfig md4c libfyaml libqpdf librsvg-2.0 gdk-pixbuf-2.0 libmicrohttpd
 CFLAGS ?= -O2 -g
 # kept apart from CFLAGS, which `make CFLAGS=...` (the sanitizer build) replaces
 STDFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow

@@ -1,9 +1,10 @@
-/* main.c: the command line: render, watch and check; prints diagnostics and
+/* main.c: the command line: render, watch, serve and check; prints diagnostics and
  * sets the exit code.  Fonts are loaded once per process. */
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,8 @@
 
 #include "bulletin.h"
 
+extern char **environ;
+
 static const char usage[] =
 	"usage: bulletin render ISSUE.md... [-o OUT | --out-dir DIR] [--layout NAME|FILE]\n"
 	"                       [--format pdf|png] [--ppi N] [--pages LIST]\n"
@@ -21,6 +24,7 @@ static const char usage[] =
 	"                       [--bleed LEN] [--impose saddle-stitch] [--cmyk]\n"
 	"                       [--pdf-standard LIST]\n"
 	"       bulletin watch ISSUE.md [-o OUT] [--layout NAME|FILE] [--format pdf|png] ...\n"
+	"       bulletin serve ISSUE.md [--layout NAME|FILE] [--port N] [--open] [--ppi N]\n"
 	"       bulletin check ISSUE.md [--layout NAME|FILE] [--cmyk] [--pdf-standard LIST]\n"
 	"       bulletin query ISSUE.md... [--layout NAME|FILE] [--pages]\n"
 	"       bulletin diff OLD.pdf NEW.pdf [-o DIR] [--ppi N]\n"
@@ -69,6 +73,15 @@ static const char help[] =
 	"                       is saved; one line per render; keeps the last good\n"
 	"                       output when the input has an error (Ctrl-C stops)\n"
 	"    --count N          stop after N renders (for scripts)\n"
+	"  serve ISSUE.md       a live preview in the browser: renders as watch does\n"
+	"                       and serves the pages as images on 127.0.0.1 only;\n"
+	"                       prints the URL.  A save replaces the pages that\n"
+	"                       changed; an error shows FILE:LINE:COL over the last\n"
+	"                       good pages; a click on a line shows (and copies) its\n"
+	"                       issue file and line (Ctrl-C stops)\n"
+	"    --port N           listen on port N (default: a free one)\n"
+	"    --open             open the page in the browser (xdg-open)\n"
+	"    --ppi N            pixels per inch of the pages shown (default 96)\n"
 	"  check ISSUE.md       preflight without writing: missing glyphs, overfull\n"
 	"                       lines, links without a target, headings out of order,\n"
 	"                       fonts that may not embed; exit 1 on errors\n"
@@ -161,6 +174,8 @@ struct options {
 	double ppi;
 	int no_pdf;
 	int count;		/* watch: stop after this many renders (0: never) */
+	int port, port_set;	/* serve --port */
+	int open;		/* serve --open: start the browser */
 	double bleed;		/* pt; > 0 selects the print profile */
 	int impose;		/* --impose saddle-stitch: printer's spreads (the print profile) */
 	int query_pages;	/* query --pages: where each heading lands */
@@ -601,9 +616,24 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* Renders, then renders again whenever a dependency is saved.  One line per
- * render on stdout; an input error keeps the last good output. */
-static int cmd_watch(const struct options *opt, struct session *ss)
+/* Serve's render: the issue typeset as render_one does, its pages shown by
+ * srv instead of written (*changed: how many changed).  0, or -1. */
+static int show_one(const struct options *opt, struct session *ss, const char *input,
+		    struct server *srv, struct job *j, int *changed, struct diags *d)
+{
+	*changed = 0;
+	if (job_run(j, ss->fonts, input, opt->layout, ss->layouts_dir, d) < 0)
+		return -1;
+	struct pdf_opts po = print_opts(opt, j->layout);
+	return serve_show(srv, &j->out.doc, &po, opt->ppi_set ? opt->ppi : 96,
+			  j->layout->images.svg_seconds, changed, d);
+}
+
+/* Renders, then renders again whenever a dependency is saved: into the
+ * output files, or with srv into its pages.  One line per render on
+ * stdout; an input error keeps the last good output (srv: shows the
+ * error over the last good pages). */
+static int cmd_watch(const struct options *opt, struct session *ss, struct server *srv)
 {
 	struct diags wd = {0};
 	struct watcher *w = watch_new(&wd);
@@ -613,14 +643,16 @@ static int cmd_watch(const struct options *opt, struct session *ss)
 		return 1;
 	}
 	const char *input = opt->inputs[0];
-	char *out = output_path(opt, input);
+	char *out = srv ? xasprintf("http://127.0.0.1:%d/", serve_port(srv)) : output_path(opt, input);
 	watch_add(w, input, &wd);
-	int renders = 0, rc = 0;
+	int renders = 0, rc = 0, shown = 0;
 	for (;;) {
 		struct diags d = {0};
 		struct job j;
 		double t0 = now_ms();
-		int err = render_one(opt, ss, input, &j, out, NULL, &d);
+		int changed = 0;
+		int err = srv ? show_one(opt, ss, input, srv, &j, &changed, &d)
+			      : render_one(opt, ss, input, &j, out, NULL, &d);
 		double ms = now_ms() - t0;
 		time_t t = time(NULL);
 		char when[16];
@@ -632,7 +664,9 @@ static int cmd_watch(const struct options *opt, struct session *ss)
 				if (d.v[i].sev == SEV_ERROR)
 					e = &d.v[i];
 			struct stat st;
-			int kept = stat(out, &st) == 0;
+			int kept = srv ? shown : stat(out, &st) == 0;
+			if (srv)
+				serve_fail(srv, e);
 			if (e && e->line > 0)
 				printf("%s error: %s:%d:%d: %s (%s)\n", when, e->file, e->line, e->col,
 				       e->msg, kept ? "kept the last good output" : "no output yet");
@@ -640,6 +674,10 @@ static int cmd_watch(const struct options *opt, struct session *ss)
 				printf("%s error: %s: %s (%s)\n", when, e ? e->file : input,
 				       e ? e->msg : "failed",
 				       kept ? "kept the last good output" : "no output yet");
+		} else if (srv) {
+			shown = 1;
+			printf("%s rendered %s: %d pages, %d changed, %d warnings, %.0f ms\n", when, out,
+			       j.out.doc.npages, changed, diag_warnings(&d), ms);
 		} else {
 			printf("%s rendered %s: %d pages, %d warnings, %.0f ms\n", when, out,
 			       j.out.doc.npages, diag_warnings(&d), ms);
@@ -664,6 +702,36 @@ static int cmd_watch(const struct options *opt, struct session *ss)
 	diag_clear(&wd);
 	watch_free(w);
 	free(out);
+	return rc;
+}
+
+/* bulletin serve: the preview's page (preview/index.html in the data
+ * folder) served on 127.0.0.1, then watch's loop showing each render. */
+static int cmd_serve(const struct options *opt, struct session *ss)
+{
+	struct diags d = {0};
+	char *path = xasprintf("%s/preview/index.html", ss->dir);
+	size_t len;
+	char *html = file_load(path, &len, &d);
+	struct server *srv = html ? serve_new(opt->port, html, len, &d) : NULL;
+	free(html);
+	free(path);
+	diag_print(&d, stderr);
+	diag_clear(&d);
+	if (!srv)
+		return 1;
+	char *url = xasprintf("http://127.0.0.1:%d/", serve_port(srv));
+	printf("serving %s at %s\n", opt->inputs[0], url);
+	fflush(stdout);
+	if (opt->open) {
+		char *argv[] = {"xdg-open", url, NULL};
+		pid_t pid;
+		if (posix_spawnp(&pid, "xdg-open", NULL, NULL, argv, environ) != 0)
+			fprintf(stderr, "bulletin: cannot start the browser (xdg-open); open %s\n", url);
+	}
+	int rc = cmd_watch(opt, ss, srv);
+	serve_free(srv);
+	free(url);
 	return rc;
 }
 
@@ -1052,6 +1120,16 @@ static int parse_option(struct options *opt, const char *a, const char *v, int *
 			return rc;
 		}
 		opt->standards_set = 1;
+	} else if (!strcmp(a, "--port")) {
+		char *end;
+		long port = v ? strtol(v, &end, 10) : -1;
+		if (!v || *end || port < 0 || port > 65535)
+			return usage_error("--port takes a port number from 0 to 65535, not '%s'",
+					   v ? v : "");
+		opt->port = (int)port, opt->port_set = 1;
+	} else if (!strcmp(a, "--open")) {
+		opt->open = 1;
+		*takes = 0;
 	} else if (!strcmp(a, "--cmyk") || !strcmp(a, "--no-pdf")) {
 		*(a[2] == 'c' ? &opt->cmyk : &opt->no_pdf) = 1;
 		*takes = 0;
@@ -1095,6 +1173,14 @@ static int parse_args(const char *cmd, int argc, char **argv, struct options *op
 	}
 	if (strcmp(cmd, "render") && strcmp(cmd, "query") && opt->ninputs > 1)
 		return usage_error("%s takes one issue file", cmd);
+	if (strcmp(cmd, "serve") && (opt->port_set || opt->open))
+		return usage_error("%s: --port and --open are serve's", cmd);
+	if (!strcmp(cmd, "serve") &&
+	    (opt->output || opt->out_dir || opt->dump || opt->dump_lines || opt->dump_model ||
+	     opt->deps || opt->pages || opt->compare || opt->no_pdf || opt->count ||
+	     opt->format == FORMAT_PNG || opt->bleed > 0 || opt->impose || opt->cmyk ||
+	     opt->standards_set))
+		return usage_error("%s takes --layout, --port, --open and --ppi", cmd);
 	int dumping = opt->dump || opt->dump_lines || opt->dump_model;
 	if (opt->ninputs > 1 && (opt->output || dumping || opt->deps))
 		return usage_error("%s: with several issues use --out-dir (no -o, --dump, --deps)",
@@ -1124,7 +1210,9 @@ static int run(const char *cmd, const struct options *opt)
 	} else if (!strcmp(cmd, "render")) {
 		rc = cmd_render(opt, &ss);
 	} else if (!strcmp(cmd, "watch")) {
-		rc = cmd_watch(opt, &ss);
+		rc = cmd_watch(opt, &ss, NULL);
+	} else if (!strcmp(cmd, "serve")) {
+		rc = cmd_serve(opt, &ss);
 	} else if (!strcmp(cmd, "query")) {
 		rc = cmd_query(opt, &ss);
 	} else if (!strcmp(cmd, "diff")) {
@@ -1158,7 +1246,8 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	const char *cmd = argv[1];
-	if (strcmp(cmd, "render") && strcmp(cmd, "watch") && strcmp(cmd, "check") &&
+	if (strcmp(cmd, "render") && strcmp(cmd, "watch") && strcmp(cmd, "serve") &&
+	    strcmp(cmd, "check") &&
 	    strcmp(cmd, "query") && strcmp(cmd, "diff") && strcmp(cmd, "volume"))
 		return usage_error("unknown command '%s'", cmd);
 	struct options opt = {0};

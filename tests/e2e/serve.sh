@@ -1,0 +1,62 @@
+# bulletin serve: the live preview.  A copy of the reference issue is
+# served; over plain HTTP its routes answer and nothing else does (404,
+# loopback only); with Debian's chromium installed, headless chromium
+# (tests/serve_check.py, DevTools protocol on a pipe) sees the first page,
+# a saved paragraph's page replaced within a second and no other fetched,
+# the error banner with FILE:LINE:COL and its going, several tabs and a
+# closed one.  Without chromium the browser part is skipped.
+. "$(dirname "$0")/lib.sh"
+mkdir -p "$T/issue"
+cp "$ROOT/issues/2022-08/issue.md" "$T/issue/issue.md"
+CHROMIUM=$(command -v chromium || true)
+# under the sanitizers the render is slower: the limit grows with it
+LIMIT=1000
+case "$BULLETIN" in */asan/*) LIMIT=2500 ;; esac
+
+# serve runs until it is stopped; it prints its URL, then a line per render
+"$BULLETIN" serve "$T/issue/issue.md" > "$T/out" 2> "$T/err" &
+SERVER=$!
+i=0
+until grep -q ' rendered ' "$T/out" 2>/dev/null || [ $i -ge 600 ] || ! kill -0 $SERVER 2>/dev/null; do
+	sleep 0.1
+	i=$((i + 1))
+done
+URL=$(sed -n 's/^serving .* at \(http:[^ ]*\)$/\1/p' "$T/out")
+check "serve prints its URL on 127.0.0.1 ($URL)" sh -c "echo '$URL' | grep -Eq '^http://127\.0\.0\.1:[0-9]+/$'"
+check "serve renders the issue" grep -q ' rendered .*: [0-9]* pages' "$T/out"
+
+if [ -n "$URL" ]; then
+	if [ -z "$CHROMIUM" ]; then
+		echo "serve.sh: chromium is not installed: the browser checks are skipped"
+		CHROMIUM=
+	fi
+	SERVE_LIMIT_MS=$LIMIT python3 "$ROOT/tests/serve_check.py" "$URL" "$T/issue/issue.md" $CHROMIUM \
+		> "$T/check" 2>&1
+	rc=$?
+	grep '^measure' "$T/check"
+	while IFS= read -r line; do
+		case "$line" in
+		"ok "*) ok ;;
+		"FAIL "*) fail "${line#FAIL }" ;;
+		esac
+	done < "$T/check"
+	check "serve_check.py ran to its end (exit $rc)" sh -c "[ $rc -eq 0 ] || grep -q '^FAIL' '$T/check'"
+	[ $rc -eq 0 ] || tail -n 20 "$T/check" >&2
+fi
+check "the server is still running" kill -0 $SERVER
+kill $SERVER 2>/dev/null
+wait $SERVER 2>/dev/null
+check "the server stops on SIGTERM" sh -c "! kill -0 $SERVER 2>/dev/null"
+check "serve wrote no file beside the issue" sh -c "[ \"\$(ls -A '$T/issue')\" = issue.md ]"
+check "each save was one render line" sh -c "[ \$(grep -c ' rendered ' '$T/out') -ge 1 ]"
+grep -q ' error: ' "$T/out" && check "the broken save is reported with its place" \
+	grep -q "error: $T/issue/issue.md:[0-9]*:[0-9]*: month" "$T/out"
+
+# the command line
+not "$BULLETIN" serve > /dev/null 2>&1
+check "serve needs an issue (exit 2)" sh -c "'$BULLETIN' serve >/dev/null 2>&1; [ \$? -eq 2 ]"
+check "serve refuses -o (exit 2)" sh -c "'$BULLETIN' serve '$T/issue/issue.md' -o x.pdf >/dev/null 2>&1; [ \$? -eq 2 ]"
+check "--port takes a number" sh -c "'$BULLETIN' serve '$T/issue/issue.md' --port x >/dev/null 2>&1; [ \$? -eq 2 ]"
+check "--port is serve's" sh -c "'$BULLETIN' render '$T/issue/issue.md' --port 1 >/dev/null 2>&1; [ \$? -eq 2 ]"
+check "the help names serve" sh -c "'$BULLETIN' --help | grep -q 'serve ISSUE.md'"
+finish
