@@ -261,14 +261,21 @@ int serve_port(const struct server *s)
 	return s->port;
 }
 
-/* Page pg's set lines as JSON: each line's box (pt: left, top, width,
- * height), its issue line and its text. */
-static void lines_json(const struct page *pg, struct sbuf *sb)
+/* The file the document's lines come from: the first a line names (a
+ * TOC entry's line is its heading's, and names none). */
+static const char *doc_file(const struct doc *doc)
 {
-	const char *file = NULL;
-	for (int k = 0; k < pg->nboxes && !file; k++)
-		if (pg->boxes[k].kind == BOX_LINE && pg->boxes[k].at.line > 0)
-			file = pg->boxes[k].at.file;
+	for (int i = 0; i < doc->npages; i++)
+		for (int k = 0; k < doc->pages[i].nboxes; k++)
+			if (doc->pages[i].boxes[k].kind == BOX_LINE && doc->pages[i].boxes[k].at.file)
+				return doc->pages[i].boxes[k].at.file;
+	return NULL;
+}
+
+/* Page pg's set lines as JSON: each line's box (pt: left, top, width,
+ * height), its line in file and its text. */
+static void lines_json(const struct page *pg, const char *file, struct sbuf *sb)
+{
 	sbuf_str(sb, "{\"file\": ");
 	json_str(sb, file, -1);
 	sbuf_str(sb, ", \"lines\": [");
@@ -294,6 +301,7 @@ int serve_show(struct server *s, const struct doc *doc, const struct pdf_opts *o
 	int n = doc->npages;
 	struct shown_page *now = xcalloc((size_t)n + 1, sizeof(*now));
 	int errors = d->errors, fresh = 0;
+	const char *file = doc_file(doc);
 	for (int i = 0; i < n; i++) {
 		now[i].digest = i < s->npages ? s->pages[i].digest : 0;
 		int same = pdf_page_png(doc, i, ppi, o, &svg_seconds, &now[i].digest, &now[i].png, d);
@@ -305,7 +313,7 @@ int serve_show(struct server *s, const struct doc *doc, const struct pdf_opts *o
 			fresh++;
 		}
 		sbuf_init(&now[i].lines);
-		lines_json(&doc->pages[i], &now[i].lines);
+		lines_json(&doc->pages[i], file, &now[i].lines);
 	}
 	if (d->errors > errors) {
 		for (int i = 0; i < n; i++) {
