@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bulletin.h"
 
@@ -236,23 +237,36 @@ struct server *serve_new(int port, const char *page_html, size_t len, struct dia
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->changed, NULL);
 	s->generation = 1;
+	/* bound here, so that the port is known before the first request */
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	struct sockaddr_in at = {0};
 	at.sin_family = AF_INET;
 	at.sin_port = htons((uint16_t)port);
 	at.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	s->daemon = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL, NULL,
-		on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&at,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_CONNECTIONS,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVE_IDLE_SECONDS, MHD_OPTION_END);
-	if (!s->daemon) {
+	socklen_t atlen = sizeof(at);
+	int one = 1;
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    bind(fd, (struct sockaddr *)&at, sizeof(at)) < 0 || listen(fd, 64) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&at, &atlen) < 0) {
 		diag_add(d, SEV_ERROR, NULL, 0, 0, "serve: cannot listen on 127.0.0.1:%d: %s", port,
-			 errno ? strerror(errno) : "failed");
+			 strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		serve_free(s);
 		return NULL;
 	}
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
-	s->port = info ? info->port : port;
+	s->port = ntohs(at.sin_port);
+	s->daemon = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL, NULL,
+		on_request, s, MHD_OPTION_LISTEN_SOCKET, fd,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_CONNECTIONS,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVE_IDLE_SECONDS, MHD_OPTION_END);
+	if (!s->daemon) {
+		diag_add(d, SEV_ERROR, NULL, 0, 0, "serve: cannot serve on 127.0.0.1:%d", s->port);
+		close(fd);
+		serve_free(s);
+		return NULL;
+	}
 	return s;
 }
 
