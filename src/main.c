@@ -25,6 +25,7 @@ static const char usage[] =
 	"                       [--pdf-standard LIST]\n"
 	"       bulletin watch ISSUE.md [-o OUT] [--layout NAME|FILE] [--format pdf|png] ...\n"
 	"       bulletin serve ISSUE.md [--layout NAME|FILE] [--port N] [--open] [--ppi N]\n"
+	"                       [--count N]\n"
 	"       bulletin check ISSUE.md [--layout NAME|FILE] [--cmyk] [--pdf-standard LIST]\n"
 	"       bulletin query ISSUE.md... [--layout NAME|FILE] [--pages]\n"
 	"       bulletin diff OLD.pdf NEW.pdf [-o DIR] [--ppi N]\n"
@@ -82,6 +83,7 @@ static const char help[] =
 	"    --port N           listen on port N (default: a free one)\n"
 	"    --open             open the page in the browser (xdg-open)\n"
 	"    --ppi N            pixels per inch of the pages shown (default 96)\n"
+	"    --count N          stop after N renders, as watch does\n"
 	"  check ISSUE.md       preflight without writing: missing glyphs, overfull\n"
 	"                       lines, links without a target, headings out of order,\n"
 	"                       fonts that may not embed; exit 1 on errors\n"
@@ -1177,10 +1179,10 @@ static int parse_args(const char *cmd, int argc, char **argv, struct options *op
 		return usage_error("%s: --port and --open are serve's", cmd);
 	if (!strcmp(cmd, "serve") &&
 	    (opt->output || opt->out_dir || opt->dump || opt->dump_lines || opt->dump_model ||
-	     opt->deps || opt->pages || opt->compare || opt->no_pdf || opt->count ||
+	     opt->deps || opt->pages || opt->compare || opt->no_pdf ||
 	     opt->format == FORMAT_PNG || opt->bleed > 0 || opt->impose || opt->cmyk ||
 	     opt->standards_set))
-		return usage_error("%s takes --layout, --port, --open and --ppi", cmd);
+		return usage_error("%s takes --layout, --port, --open, --ppi and --count", cmd);
 	int dumping = opt->dump || opt->dump_lines || opt->dump_model;
 	if (opt->ninputs > 1 && (opt->output || dumping || opt->deps))
 		return usage_error("%s: with several issues use --out-dir (no -o, --dump, --deps)",

@@ -322,6 +322,7 @@ int serve_show(struct server *s, const struct doc *doc, const struct pdf_opts *o
 		if (same < 0)
 			break;
 		if (same) {
+			sbuf_done(&now[i].png);
 			now[i].png = s->pages[i].png;	/* moved below, under the lock */
 		} else {
 			fresh++;
