@@ -40,6 +40,7 @@ struct shown_page {
 struct server {
 	struct MHD_Daemon *daemon;
 	int port;
+	char id[32];		/* this server among those that ran on its port */
 	char *html;
 	size_t html_len;
 	pthread_mutex_t lock;
@@ -65,8 +66,8 @@ struct stream {
 /* The state as JSON (one line, for an event's data); under lock. */
 static void state_json(const struct server *s, struct sbuf *sb)
 {
-	sbuf_printf(sb, "{\"generation\": %lu, \"width\": %.2f, \"height\": %.2f, \"pages\": [",
-		    s->generation, s->width, s->height);
+	sbuf_printf(sb, "{\"server\": \"%s\", \"generation\": %lu, \"width\": %.2f, "
+		    "\"height\": %.2f, \"pages\": [", s->id, s->generation, s->width, s->height);
 	for (int i = 0; i < s->npages; i++)
 		sbuf_printf(sb, "%s\"%016llx\"", i ? ", " : "", s->pages[i].digest);
 	sbuf_str(sb, "], \"error\": ");
@@ -256,6 +257,7 @@ struct server *serve_new(int port, const char *page_html, size_t len, struct dia
 		return NULL;
 	}
 	s->port = ntohs(at.sin_port);
+	snprintf(s->id, sizeof(s->id), "%ld-%ld", (long)getpid(), (long)time(NULL));
 	s->daemon = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL, NULL,
 		on_request, s, MHD_OPTION_LISTEN_SOCKET, fd,

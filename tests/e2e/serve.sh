@@ -3,8 +3,9 @@
 # loopback only); with Debian's chromium installed, headless chromium
 # (tests/serve_check.py, DevTools protocol on a pipe) sees the first page,
 # a saved paragraph's page replaced within a second and no other fetched,
-# the error banner with FILE:LINE:COL and its going, several tabs and a
-# closed one.  Without chromium the browser part is skipped.
+# three tabs sharing one stream and the listening one closed, the error
+# banner with FILE:LINE:COL and its going, a click's source line.  Without
+# chromium the browser part is skipped (its HTTP checks still run).
 . "$(dirname "$0")/lib.sh"
 mkdir -p "$T/issue"
 cp "$ROOT/issues/2022-08/issue.md" "$T/issue/issue.md"
