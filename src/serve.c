@@ -228,6 +228,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	return rc;
 }
 
+/* Paths are taken as sent, escapes not decoded: no route has one, so
+ * "%2e%2e" or "%00" is never mistaken for another path's text (the route
+ * "/" for "/%00"). */
+static size_t keep_escapes(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls, (void)c;
+	return strlen(s);
+}
+
 struct server *serve_new(int port, const char *page_html, size_t len, struct diags *d)
 {
 	struct server *s = xcalloc(1, sizeof(*s));
@@ -262,7 +271,8 @@ struct server *serve_new(int port, const char *page_html, size_t len, struct dia
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL, NULL,
 		on_request, s, MHD_OPTION_LISTEN_SOCKET, fd,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_CONNECTIONS,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVE_IDLE_SECONDS, MHD_OPTION_END);
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVE_IDLE_SECONDS,
+		MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL, MHD_OPTION_END);
 	if (!s->daemon) {
 		diag_add(d, SEV_ERROR, NULL, 0, 0, "serve: cannot serve on 127.0.0.1:%d", s->port);
 		close(fd);

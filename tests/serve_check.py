@@ -42,13 +42,15 @@ def result(name, good, why=""):
     sys.stdout.flush()
 
 
-def raw_get(path, host_header=None):
+def raw_get(path, host_header=None, method="GET", body=None):
     """GET path exactly as written (no client normalisation)."""
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    c.putrequest("GET", path, skip_host=host_header is not None, skip_accept_encoding=True)
+    c.putrequest(method, path, skip_host=host_header is not None, skip_accept_encoding=True)
     if host_header is not None:
         c.putheader("Host", host_header)
-    c.endheaders()
+    if body is not None:
+        c.putheader("Content-Length", str(len(body)))
+    c.endheaders(body)
     r = c.getresponse()
     body = r.read()
     c.close()
@@ -100,11 +102,14 @@ for path in ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/%2E%2E%2F%2E%2E
              "/page/../../../etc/passwd", "/page/1.png/../../etc/passwd", "/page/%2e%2e/etc/passwd",
              "/page/0.png", "/page/01.png", "/page/%d.png" % (npages + 1), "/page/1.PNG",
              "/page/-1.png", "/page/1x.png", "/lines/99999999.json", "/index.html", "/preview/index.html",
-             "//etc/passwd", "/fonts/fonts.conf", "/issue.md", "/events/x", "/nothing"]:
+             "//etc/passwd", "/%00", "/page/1.png%00", "/events%00x", "/%2f", "/page/1%2epng",
+             "/fonts/fonts.conf", "/issue.md", "/events/x", "/nothing"]:
     st, ty, body = raw_get(path)
     result("%s is 404" % path, st == 404 and b"root:" not in body, st)
 st, ty, body = raw_get("/", host_header="attacker.example:%d" % port)
 result("another Host is refused", st in (403, 404) and b"EventSource" not in body, st)
+st, ty, body = raw_get("/", method="POST", body=b"x=1")
+result("a POST is refused", st == 405, st)
 listening = []
 with open("/proc/net/tcp") as f:
     for row in f.readlines()[1:]:
