@@ -66,6 +66,33 @@ check "one line per render: six" sh -c "[ \$(grep -Ec ' (rendered|error:) ' '$T/
 grep -q ' error: ' "$T/out" && check "the broken save is reported with its place" \
 	grep -q "error: $T/issue/issue.md:[0-9]*:[0-9]*: month" "$T/out"
 
+# --port: that port; taken, an error; --open: the browser (xdg-open) told the URL
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir -p "$T/bin"
+printf '#!/bin/sh\necho "$@" > "%s/opened"\n' "$T" > "$T/bin/xdg-open"
+chmod +x "$T/bin/xdg-open"
+PATH="$T/bin:$PATH" "$BULLETIN" serve "$T/issue/issue.md" --port "$PORT" --open --count 2 > "$T/out2" 2> "$T/err2" &
+SERVER=$!
+i=0
+until grep -q ' rendered ' "$T/out2" 2>/dev/null || [ $i -ge 600 ] || ! kill -0 $SERVER 2>/dev/null; do
+	sleep 0.1
+	i=$((i + 1))
+done
+check "--port $PORT is the port served" grep -q "^serving .* at http://127.0.0.1:$PORT/\$" "$T/out2"
+"$BULLETIN" serve "$T/issue/issue.md" --port "$PORT" > "$T/out3" 2> "$T/err3"
+rc=$?
+check "a port in use is an error (exit $rc)" sh -c "[ $rc -eq 1 ] && grep -q 'cannot listen on 127.0.0.1:$PORT' '$T/err3'"
+i=0
+until [ -s "$T/opened" ] || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
+check "--open gives the browser the URL" grep -qx "http://127.0.0.1:$PORT/" "$T/opened"
+cp "$ROOT/issues/2022-08/issue.md" "$T/issue/.save" && mv "$T/issue/.save" "$T/issue/issue.md"
+i=0
+while kill -0 $SERVER 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+kill $SERVER 2>/dev/null
+wait $SERVER
+rc=$?
+check "the second server stops after --count 2 (exit $rc)" test $rc -eq 0
+
 # the command line
 not "$BULLETIN" serve > /dev/null 2>&1
 check "serve needs an issue (exit 2)" sh -c "'$BULLETIN' serve >/dev/null 2>&1; [ \$? -eq 2 ]"
