@@ -327,7 +327,11 @@ int serve_show(struct server *s, const struct doc *doc, const struct pdf_opts *o
 	int n = doc->npages;
 	struct shown_page *now = xcalloc((size_t)n + 1, sizeof(*now));
 	int errors = d->errors, fresh = 0;
+	/* absolute, for an editor started elsewhere */
 	const char *file = doc_file(doc);
+	char *real = file ? realpath(file, NULL) : NULL;
+	if (real)
+		file = real;
 	for (int i = 0; i < n; i++) {
 		now[i].digest = i < s->npages ? s->pages[i].digest : 0;
 		int same = pdf_page_png(doc, i, ppi, o, &svg_seconds, &now[i].digest, &now[i].png, d);
@@ -342,6 +346,7 @@ int serve_show(struct server *s, const struct doc *doc, const struct pdf_opts *o
 		sbuf_init(&now[i].lines);
 		lines_json(&doc->pages[i], file, &now[i].lines);
 	}
+	free(real);
 	if (d->errors > errors) {
 		for (int i = 0; i < n; i++) {
 			if (i >= s->npages || now[i].png.s != s->pages[i].png.s)
