@@ -686,9 +686,9 @@ int pdf_page_png(const struct doc *doc, int page, double ppi, const struct pdf_o
 		 double *svg_seconds, unsigned long long *digest, struct sbuf *out,
 		 struct diags *d)
 {
-	sbuf_init(out);
 	if (pdf_png_fits(doc, ppi, d) < 0)
 		return -1;
+	sbuf_init(out);
 	int errors = d->errors;
 	int width = (int)(doc->width * ppi / 72.0 + 0.5);
 	int height = (int)(doc->height * ppi / 72.0 + 0.5);
