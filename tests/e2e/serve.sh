@@ -66,6 +66,32 @@ check "one line per render: six" sh -c "[ \$(grep -Ec ' (rendered|error:) ' '$T/
 grep -q ' error: ' "$T/out" && check "the broken save is reported with its place" \
 	grep -q "error: $T/issue/issue.md:[0-9]*:[0-9]*: month" "$T/out"
 
+# an image saved (the cover's mark, in a data folder of its own): the cover
+# page is shown again, no other
+mkdir -p "$T/data"
+ln -s "$ROOT/fonts" "$T/data/fonts"
+ln -s "$ROOT/preview" "$T/data/preview"
+cp -r "$ROOT/layouts" "$T/data/layouts"
+state() { python3 -c 'import json, sys, urllib.request; print(" ".join(json.load(urllib.request.urlopen(sys.argv[1] + "state.json"))["pages"]))' "$1"; }
+BULLETIN_DATA="$T/data" "$BULLETIN" serve "$T/issue/issue.md" --count 3 > "$T/out4" 2> "$T/err4" &
+SERVER=$!
+i=0
+until grep -q ' rendered ' "$T/out4" 2>/dev/null || [ $i -ge 600 ] || ! kill -0 $SERVER 2>/dev/null; do
+	sleep 0.1
+	i=$((i + 1))
+done
+URL4=$(sed -n 's/^serving .* at \(http:[^ ]*\)$/\1/p' "$T/out4")
+before=$(state "$URL4")
+sed 's/#0b5aa2/#a20b2e/' "$T/data/layouts/epoint-mark.svg" > "$T/data/layouts/.mark" &&
+	mv "$T/data/layouts/.mark" "$T/data/layouts/epoint-mark.svg"
+i=0
+until [ "$(grep -c ' rendered ' "$T/out4")" -ge 2 ] || [ $i -ge 300 ]; do sleep 0.1; i=$((i + 1)); done
+after=$(state "$URL4" 2>/dev/null)
+kill $SERVER 2>/dev/null
+wait $SERVER 2>/dev/null
+check "a saved image renders again, one page changed" grep -q ' rendered .* 1 changed' "$T/out4"
+check "the changed page is the cover" sh -c "[ '${before%% *}' != '${after%% *}' ] && [ '${before#* }' = '${after#* }' ]"
+
 # --port: that port; taken, an error; --open: the browser (xdg-open) told the URL
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 mkdir -p "$T/bin"
