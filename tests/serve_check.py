@@ -16,6 +16,7 @@ import http.client
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -178,9 +179,9 @@ class Browser:
             self.events.append(r)
 
     def close(self):
-        try:
-            self.call("Browser.close")
-        except Exception:
+        try:  # asked, not waited for: it may be what hangs
+            os.write(self.to_chrome, json.dumps({"id": 0, "method": "Browser.close"}).encode() + b"\0")
+        except OSError:
             pass
         try:
             self.proc.wait(timeout=20)
@@ -255,6 +256,13 @@ result("line %d is found on a page (%s)" % (source_line, shown_on), shown_on is 
 if shown_on is None:
     sys.exit(1)
 
+def too_long(signum, frame):
+    raise TimeoutError("the browser checks took over %d s" % BROWSER_S)
+
+
+BROWSER_S = 300  # all of them, on a loaded machine: a browser that hangs fails
+signal.signal(signal.SIGALRM, too_long)
+signal.alarm(BROWSER_S)
 profile = tempfile.mkdtemp(prefix="bulletin-chrome-")
 b = Browser(browser, profile)
 try:
@@ -367,7 +375,10 @@ try:
     result("the page shows the fixed file", back and state()["pages"] == s0["pages"],
            (state()["pages"], s0["pages"]))
     result("the server still answers", raw_get("/page/1.png")[0] == 200, "")
+except TimeoutError as e:
+    result("the browser checks end", False, e)
 finally:
+    signal.alarm(0)
     b.close()
     subprocess.run(["rm", "-rf", profile])
 sys.exit(1 if failures else 0)

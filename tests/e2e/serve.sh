@@ -19,6 +19,7 @@ case "$BULLETIN" in */asan/*) LIMIT=2500 ;; esac
 # renders (the browser's part saves three times; saves below reach the rest)
 "$BULLETIN" serve "$T/issue/issue.md" --count 6 > "$T/out" 2> "$T/err" &
 SERVER=$!
+trap 'kill $SERVER 2>/dev/null; rm -rf "$T"' EXIT	# a server left by a failure
 i=0
 until grep -q ' rendered ' "$T/out" 2>/dev/null || [ $i -ge 600 ] || ! kill -0 $SERVER 2>/dev/null; do
 	sleep 0.1
