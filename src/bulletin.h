@@ -1561,7 +1561,7 @@ int watch_wait(struct watcher *w, struct diags *d);
  * listens on 127.0.0.1 only and answers its own routes only:
  *   /              page_html
  *   /events        text/event-stream: an event "state" per change
- *   /state.json    pages (each with a version), the error shown, clients
+ *   /state.json    the same state: pages (a version each), the error, streams open
  *   /page/N.png    page N (from 1) of the last good render
  *   /lines/N.json  page N's set lines: box (pt) and issue line of each
  * anything else is 404.  HTTP is served by libmicrohttpd's threads; the

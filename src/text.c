@@ -410,8 +410,9 @@ static PangoAttrList *set_attrs(const struct tblock *tb, const struct layout *lo
 	return al;
 }
 
-/* The issue line of byte `at` of b's text: the block's own line before
- * its text (a heading's number) or without a per-byte record. */
+/* The issue line of byte `at` of b's text (before the text, as a
+ * heading's number is: its first byte's); without a per-byte record, the
+ * block's line. */
 static int src_line_at(const struct block *b, int at)
 {
 	if (b->src_line && b->len > 0)
