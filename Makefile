@@ -1,6 +1,6 @@
 # bulletin: `make` installs what is missing, builds, renders the reference issue;
 # `make check` builds and runs every test (plain, then under ASan + UBSan).
-PKGS    = cairo zlib icu-i18n icu-uc pangocairo pangoft2 harfbuzz harfbuzz-subset freetype2 fontconfig md4c libfyaml libqpdf librsvg-2.0 gdk-pixbuf-2.0
+PKGS    = cairo zlib icu-i18n icu-uc pangocairo pangoft2 harfbuzz harfbuzz-subset freetype2 fontconfig md4c libfyaml libqpdf librsvg-2.0 gdk-pixbuf-2.0 libmicrohttpd
 # poppler (`diff`, `render --compare`) is compiled against but loaded only
 # when a comparison runs (src/pdfdiff.c): not linked, it costs no render
 # its start-up; its soname is read off the library here

@@ -38,6 +38,7 @@
  *   pdfcmyk_ pdfcmyk.c the print profile's colours: palette inks, K-only text (libqpdf)
  *   dump_   dump.c    model, set blocks, pages -> text, for golden tests
  *   watch_  watch.c   wait for saved files (inotify), for watch mode
+ *   serve_  serve.c   the live preview: pages and errors over HTTP (libmicrohttpd)
  *   print_  print.c   the print profile: bleed, crop marks
  *   preflight preflight.c  the checks of `bulletin check`
  *   init_   init.c    a new month's issue from the previous one (bulletin init)
@@ -174,6 +175,9 @@ char *dir_nearest(const char *dir, const char *name, const char *suffix);
  * max_chars characters (then "…"), control, invisible and invalid bytes
  * escaped (\n, \x01, \u200b).  Caller frees. */
 char *excerpt(const char *s, size_t len, int max_chars);
+/* s[0, n) (n < 0: to its NUL) as a JSON string: UTF-8 kept, quotes,
+ * backslashes and control characters escaped; NULL as null. */
+void json_str(struct sbuf *out, const char *s, int n);
 enum { EXCERPT_CHARS = 40 };
 
 /* Checks UTF-8 text: well formed, no NUL, no noncharacter (U+FDD0-U+FDEF,
@@ -1115,6 +1119,7 @@ struct tline {
 	int start, len;		/* byte range in text */
 	int joins;		/* set on the previous line's baseline, taking no height
 				 * (a TOC entry's leader and page number) */
+	int src_line;		/* the issue line its first character came from (0: generated) */
 };
 
 /* A link area on one line: x range relative to the block's left edge. */
@@ -1306,7 +1311,9 @@ struct box {
 	int block;		/* BOX_LINE: the tblock's id (0: generated text) */
 	const char *role;	/* BOX_LINE: what the block is: "p", "h1".."h6", "item", "code", "caption" */
 	char *name;		/* BOX_LINK: href or "#dest"; BOX_DEST: name; BOX_IMAGE: path; owned */
-	struct srcpos at;	/* BOX_IMAGE: where the source put the image */
+	struct srcpos at;	/* BOX_IMAGE: where the source put the image; BOX_LINE:
+				 * the issue line its first character came from (col 0;
+				 * line 0: generated text) */
 	double image_w, image_h;	/* BOX_IMAGE: its pixels (SVG: CSS px) when read */
 	int se;			/* the structure element it belongs to (doc.se); 0: an
 				 * artifact (running heads, rules, grounds, leaders ...) */
@@ -1595,6 +1602,33 @@ int watch_add(struct watcher *w, const char *path, struct diags *d);
  * the last call count), then for a short quiet period.  0, or -1 on error. */
 int watch_wait(struct watcher *w, struct diags *d);
 
+/* ---- serve.c ------------------------------------------------------------ */
+
+/* The live preview's server: one page (page_html) that shows the pages as
+ * PNG images, and is told of each new render by server-sent events.  It
+ * listens on 127.0.0.1 only and answers its own routes only:
+ *   /              page_html
+ *   /events        text/event-stream: an event "state" per change
+ *   /state.json    the same state: pages (a version each), the error, streams open
+ *   /page/N.png    page N (from 1) of the last good render
+ *   /lines/N.json  page N's set lines: box (pt) and issue line of each
+ * anything else is 404.  HTTP is served by libmicrohttpd's threads; the
+ * caller's thread renders (serve_show), so cairo and Pango stay on it. */
+struct server;
+struct pdf_opts;
+/* Listens on port (0: a free one); page_html is copied.  NULL on error (d). */
+struct server *serve_new(int port, const char *page_html, size_t len, struct diags *d);
+int serve_port(const struct server *s);	/* the port listened on */
+/* Shows doc's pages: each drawn at ppi and sent again only if its pixels
+ * changed (*changed: how many were); clears an error shown.  0, or -1
+ * (errors in d, the pages shown before kept). */
+int serve_show(struct server *s, const struct doc *doc, const struct pdf_opts *o, double ppi,
+	       double svg_seconds, int *changed, struct diags *d);
+/* Shows e (its place, message and the source line there) over the last
+ * good pages, until the next serve_show. */
+void serve_fail(struct server *s, const struct diag *e);
+void serve_free(struct server *s);	/* stops listening; closes every stream */
+
 /* ---- print.c ------------------------------------------------------------ */
 
 /* The print profile's geometry and marks (--bleed, the layout's print:). */
@@ -1813,6 +1847,13 @@ int pdf_png_fits(const struct doc *doc, double ppi, struct diags *d);
  * *svg_seconds is the SVG time left, shared by the pages of one render. */
 int pdf_render_png(const struct doc *doc, int page, double ppi, const struct pdf_opts *o,
 		   double *svg_seconds, struct sbuf *out, struct diags *d);
+/* The same, for a page shown again: with digest (not NULL), the pixels'
+ * digest is compared with *digest and stored there; 1 if they are the
+ * same (*out left empty, no PNG encoded), 0 if a new PNG is in *out, -1
+ * on error. */
+int pdf_page_png(const struct doc *doc, int page, double ppi, const struct pdf_opts *o,
+		 double *svg_seconds, unsigned long long *digest, struct sbuf *out,
+		 struct diags *d);
 
 /* ---- dump.c: pages -> text --------------------------------------------- */
 

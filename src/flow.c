@@ -184,6 +184,7 @@ static void place_line(struct page *pg, const struct tblock *tb, int i, double l
 	b.text_start = tl->start;
 	b.text_len = tl->len;
 	b.block = tb->id;
+	b.at = (struct srcpos){tb->at.file, tl->src_line, 0};
 	b.role = tb->role;
 	b.se = tl->joins ? 0 : tags.line;	/* a TOC entry's leader and number: an artifact */
 	if (tags.label && tl->start < tb->text_at) {	/* the list marker */

@@ -1,5 +1,5 @@
 /* main.c: the command line (a table of commands, options by getopt_long):
- * render, watch, check, query, diff, volume, init, fonts, layouts, help;
+ * render, watch, serve, check, query, diff, volume, init, fonts, layouts, help;
  * prints diagnostics and sets the exit code.  Fonts are loaded once per
  * process. */
 #include <dirent.h>
@@ -8,6 +8,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -17,6 +18,8 @@
 #include <unistd.h>
 
 #include "bulletin.h"
+
+extern char **environ;
 
 /* Each command's help: its usage lines, a blank line, what it does and its
  * options.  A usage error prints the usage lines. */
@@ -92,6 +95,19 @@ static const char watch_help[] =
 	"last good output when the input has an error (Ctrl-C stops).\n"
 	"  --count N            stop after N renders (for scripts)\n"
 	"The other options are render's (bulletin help render).\n";
+
+static const char serve_help[] =
+	"usage: bulletin serve ISSUE.md [--layout NAME|FILE] [--port N] [--open] [--ppi N]\n"
+	"                      [--count N] [--font-path DIR]\n"
+	"\n"
+	"A live preview in the browser: renders as watch does and serves the pages\n"
+	"as images on 127.0.0.1 only; prints the URL.  A save replaces the pages\n"
+	"that changed; an error shows FILE:LINE:COL over the last good pages; a\n"
+	"click on a line shows (and copies) its issue file and line (Ctrl-C stops).\n"
+	"  --port N             listen on port N (default: a free one)\n"
+	"  --open               open the page in the browser (xdg-open)\n"
+	"  --ppi N              pixels per inch of the pages shown (default 96)\n"
+	"  --count N            stop after N renders, as watch does\n";
 
 static const char check_help[] =
 	"usage: bulletin check ISSUE.md... [--layout NAME|FILE] [--cmyk] [--bleed LEN]\n"
@@ -291,6 +307,8 @@ struct options {
 	double ppi;
 	int no_pdf;
 	int count;		/* watch: stop after this many renders (0: never) */
+	int port, port_set;	/* serve --port */
+	int open;		/* serve --open: start the browser */
 	double bleed;		/* pt; > 0 selects the print profile */
 	int impose;		/* --impose saddle-stitch: printer's spreads (the print profile) */
 	int query_pages;	/* query --pages: where each heading lands */
@@ -779,9 +797,24 @@ static int cmd_render(const struct options *opt, struct session *ss)
 	return b.failed || b.differ ? 1 : 0;
 }
 
-/* Renders, then renders again whenever a dependency is saved.  One line per
- * render on stdout; an input error keeps the last good output. */
-static int cmd_watch(const struct options *opt, struct session *ss)
+/* Serve's render: the issue typeset as render_one does, its pages shown by
+ * srv instead of written (*changed: how many changed).  0, or -1. */
+static int show_one(const struct options *opt, struct session *ss, const char *input,
+		    struct server *srv, struct job *j, int *changed, struct diags *d)
+{
+	*changed = 0;
+	if (job_run(j, ss->fonts, input, opt->layout, ss->layouts_dir, d) < 0)
+		return -1;
+	struct pdf_opts po = print_opts(opt, j->layout);
+	return serve_show(srv, &j->out.doc, &po, opt->ppi_set ? opt->ppi : 96,
+			  j->layout->images.svg_seconds, changed, d);
+}
+
+/* Renders, then renders again whenever a dependency is saved: into the
+ * output files, or with srv into its pages.  One line per render on
+ * stdout; an input error keeps the last good output (srv: shows the
+ * error over the last good pages). */
+static int watch_loop(const struct options *opt, struct session *ss, struct server *srv)
 {
 	struct diags wd = {0};
 	struct watcher *w = watch_new(&wd);
@@ -791,18 +824,20 @@ static int cmd_watch(const struct options *opt, struct session *ss)
 		return 1;
 	}
 	const char *input = opt->inputs[0];
-	char *out = output_path(opt, input);
+	char *out = srv ? xasprintf("http://127.0.0.1:%d/", serve_port(srv)) : output_path(opt, input);
 	watch_add(w, input, &wd);
 	/* the next render is the same issue after an edit: keep what it can
 	 * take again (cut faces, deflated streams) */
 	subset_keep(1);
 	pdfobj_keep(1);
-	int renders = 0, rc = 0;
+	int renders = 0, rc = 0, shown = 0;
 	for (;;) {
 		struct diags d = {0};
 		struct job j;
 		double t0 = now_ms();
-		int err = render_one(opt, ss, input, &j, out, NULL, &d);
+		int changed = 0;
+		int err = srv ? show_one(opt, ss, input, srv, &j, &changed, &d)
+			      : render_one(opt, ss, input, &j, out, NULL, &d);
 		double ms = now_ms() - t0;
 		time_t t = time(NULL);
 		char when[16];
@@ -814,7 +849,9 @@ static int cmd_watch(const struct options *opt, struct session *ss)
 				if (d.v[i].sev == SEV_ERROR)
 					e = &d.v[i];
 			struct stat st;
-			int kept = stat(out, &st) == 0;
+			int kept = srv ? shown : stat(out, &st) == 0;
+			if (srv)
+				serve_fail(srv, e);
 			if (e && e->line > 0)
 				printf("%s error: %s:%d:%d: %s (%s)\n", when, e->file, e->line, e->col,
 				       e->msg, kept ? "kept the last good output" : "no output yet");
@@ -822,6 +859,10 @@ static int cmd_watch(const struct options *opt, struct session *ss)
 				printf("%s error: %s: %s (%s)\n", when, e ? e->file : input,
 				       e ? e->msg : "failed",
 				       kept ? "kept the last good output" : "no output yet");
+		} else if (srv) {
+			shown = 1;
+			printf("%s rendered %s: %d pages, %d changed, %d warnings, %.0f ms\n", when, out,
+			       j.out.doc.npages, changed, diag_warnings(&d), ms);
 		} else {
 			printf("%s rendered %s: %d pages, %d warnings, %.0f ms\n", when, out,
 			       j.out.doc.npages, diag_warnings(&d), ms);
@@ -846,6 +887,41 @@ static int cmd_watch(const struct options *opt, struct session *ss)
 	diag_clear(&wd);
 	watch_free(w);
 	free(out);
+	return rc;
+}
+
+static int cmd_watch(const struct options *opt, struct session *ss)
+{
+	return watch_loop(opt, ss, NULL);
+}
+
+/* bulletin serve: the preview's page (preview/index.html in the data
+ * folder) served on 127.0.0.1, then watch's loop showing each render. */
+static int cmd_serve(const struct options *opt, struct session *ss)
+{
+	struct diags d = {0};
+	char *path = xasprintf("%s/preview/index.html", ss->dir);
+	size_t len;
+	char *html = file_load(path, &len, &d);
+	struct server *srv = html ? serve_new(opt->port, html, len, &d) : NULL;
+	free(html);
+	free(path);
+	diag_print(&d, stderr);
+	diag_clear(&d);
+	if (!srv)
+		return 1;
+	char *url = xasprintf("http://127.0.0.1:%d/", serve_port(srv));
+	printf("serving %s at %s\n", opt->inputs[0], url);
+	fflush(stdout);
+	if (opt->open) {
+		char *argv[] = {"xdg-open", url, NULL};
+		pid_t pid;
+		if (posix_spawnp(&pid, "xdg-open", NULL, NULL, argv, environ) != 0)
+			fprintf(stderr, "bulletin: cannot start the browser (xdg-open); open %s\n", url);
+	}
+	int rc = watch_loop(opt, ss, srv);
+	serve_free(srv);
+	free(url);
 	return rc;
 }
 
@@ -1182,7 +1258,7 @@ static int cmd_query(const struct options *opt, struct session *ss)
 enum opt_id {
 	O_OUTPUT, O_OUT_DIR, O_LAYOUT, O_FORMAT, O_PPI, O_PAGES, O_DEPS, O_DUMP, O_DUMP_LINES,
 	O_DUMP_MODEL, O_NO_PDF, O_COMPARE, O_BLEED, O_IMPOSE, O_CMYK, O_PDF_STANDARD, O_COUNT,
-	O_QUERY_PAGES, O_FONT_PATH, O_FROM, O_DIR, O_JOBS, O_HELP, O_NOPTS
+	O_QUERY_PAGES, O_FONT_PATH, O_FROM, O_DIR, O_JOBS, O_PORT, O_OPEN, O_HELP, O_NOPTS
 };
 #define OPT(o) (1ull << (o))
 
@@ -1213,6 +1289,8 @@ static const struct {
 	[O_FROM] = {"from", required_argument, 0},
 	[O_DIR] = {"dir", required_argument, 0},
 	[O_JOBS] = {"jobs", required_argument, 'j'},
+	[O_PORT] = {"port", required_argument, 0},
+	[O_OPEN] = {"open", no_argument, 0},
 	[O_HELP] = {"help", no_argument, 'h'},
 };
 
@@ -1235,6 +1313,7 @@ static int cmd_fonts(const struct options *opt, struct session *ss);
 static int cmd_layouts(const struct options *opt, struct session *ss);
 static int cmd_help(const struct options *opt, struct session *ss);
 static int cmd_complete(const struct options *opt, struct session *ss);
+static int cmd_serve(const struct options *opt, struct session *ss);
 
 /* The commands: adding one is one row.  fonts: whether it needs the
  * session's font set; args: the least and most operands (-1: any). */
@@ -1249,6 +1328,9 @@ static const struct command {
 	 render_help, RENDER_OPTS | BATCH_OPTS, 1, -1, 1, cmd_render},
 	{"watch", "watch ISSUE.md", "render again whenever an input is saved", watch_help,
 	 (RENDER_OPTS & ~(OPT(O_OUT_DIR) | OPT(O_COMPARE))) | OPT(O_COUNT), 1, 1, 1, cmd_watch},
+	{"serve", "serve ISSUE.md", "a live preview in the browser (127.0.0.1)", serve_help,
+	 OPT(O_LAYOUT) | OPT(O_PORT) | OPT(O_OPEN) | OPT(O_PPI) | OPT(O_COUNT) | OPT(O_FONT_PATH) |
+	 OPT(O_HELP), 1, 1, 1, cmd_serve},
 	{"check", "check ISSUE.md...", "preflight without writing; exit 1 on errors", check_help,
 	 OPT(O_LAYOUT) | PRINT_OPTS | OPT(O_FONT_PATH) | OPT(O_HELP), 1, -1, 1, cmd_check},
 	{"query", "query ISSUE.md...", "the issues' structure as JSON", query_help,
@@ -1342,6 +1424,15 @@ static int set_option(const struct command *c, struct options *opt, enum opt_id 
 			return usage_error(c, "--format takes pdf or png, not '%s'", v);
 		opt->format = !strcmp(v, "png") ? FORMAT_PNG : FORMAT_PDF;
 		break;
+	case O_PORT: {
+		char *end;
+		long port = strtol(v, &end, 10);
+		if (end == v || *end || port < 0 || port > 65535)
+			return usage_error(c, "--port takes a port number from 0 to 65535, not '%s'", v);
+		opt->port = (int)port, opt->port_set = 1;
+		break;
+	}
+	case O_OPEN: opt->open = 1; break;
 	case O_JOBS: {
 		char *end;
 		long n = strtol(v, &end, 10);

@@ -666,8 +666,31 @@ int pdf_png_fits(const struct doc *doc, double ppi, struct diags *d)
 int pdf_render_png(const struct doc *doc, int page, double ppi, const struct pdf_opts *o,
 		   double *svg_seconds, struct sbuf *out, struct diags *d)
 {
+	return pdf_page_png(doc, page, ppi, o, svg_seconds, NULL, out, d) < 0 ? -1 : 0;
+}
+
+/* FNV-1a over the surface's pixels, row by row (a row's padding is not
+ * the picture's). */
+static unsigned long long pixels_digest(cairo_surface_t *img)
+{
+	cairo_surface_flush(img);
+	const unsigned char *p = cairo_image_surface_get_data(img);
+	int stride = cairo_image_surface_get_stride(img);
+	int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
+	unsigned long long x = 14695981039346656037ull;
+	for (int y = 0; y < h; y++)
+		for (int i = 0; i < 4 * w; i++)
+			x = (x ^ p[(size_t)y * (size_t)stride + (size_t)i]) * 1099511628211ull;
+	return x;
+}
+
+int pdf_page_png(const struct doc *doc, int page, double ppi, const struct pdf_opts *o,
+		 double *svg_seconds, unsigned long long *digest, struct sbuf *out,
+		 struct diags *d)
+{
 	if (pdf_png_fits(doc, ppi, d) < 0)
 		return -1;
+	sbuf_init(out);
 	int errors = d->errors;
 	int width = (int)(doc->width * ppi / 72.0 + 0.5);
 	int height = (int)(doc->height * ppi / 72.0 + 0.5);
@@ -682,8 +705,13 @@ int pdf_render_png(const struct doc *doc, int page, double ppi, const struct pdf
 		draw_box(cr, NULL, &pg->boxes[k], o->print, &po, d);
 	cairo_status_t st = cairo_status(cr);
 	cairo_destroy(cr);
-	sbuf_init(out);
-	if (st == CAIRO_STATUS_SUCCESS)
+	int same = 0;
+	if (st == CAIRO_STATUS_SUCCESS && digest && d->errors == errors) {
+		unsigned long long now = pixels_digest(img);
+		same = now == *digest;
+		*digest = now;
+	}
+	if (st == CAIRO_STATUS_SUCCESS && !same)
 		st = cairo_surface_write_to_png_stream(img, write_buffer, out);
 	cairo_surface_destroy(img);
 	if (d->errors > errors || st != CAIRO_STATUS_SUCCESS) {
@@ -693,5 +721,5 @@ int pdf_render_png(const struct doc *doc, int page, double ppi, const struct pdf
 		sbuf_done(out);
 		return -1;
 	}
-	return 0;
+	return same;
 }

@@ -11,29 +11,6 @@
 
 #include "bulletin.h"
 
-/* s[0, n) as a JSON string (UTF-8 kept; quotes, backslashes and control
- * characters escaped); NULL as null. */
-static void json_str(struct sbuf *out, const char *s, int n)
-{
-	if (!s) {
-		sbuf_str(out, "null");
-		return;
-	}
-	if (n < 0)
-		n = (int)strlen(s);
-	sbuf_str(out, "\"");
-	for (int i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\')
-			sbuf_printf(out, "\\%c", c);
-		else if (c < 0x20)
-			sbuf_printf(out, "\\u%04x", c);
-		else
-			sbuf_add(out, (const char *)&c, 1);
-	}
-	sbuf_str(out, "\"");
-}
-
 /* Characters of a block's text that are not white space. */
 static int chars_of(const struct block *b)
 {

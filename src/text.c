@@ -410,6 +410,16 @@ static PangoAttrList *set_attrs(const struct tblock *tb, const struct layout *lo
 	return al;
 }
 
+/* The issue line of byte `at` of b's text (before the text, as a
+ * heading's number is: its first byte's); without a per-byte record, the
+ * block's line. */
+static int src_line_at(const struct block *b, int at)
+{
+	if (b->src_line && b->len > 0)
+		return b->src_line[at < 0 ? 0 : at < b->len ? at : b->len - 1];
+	return b->line;
+}
+
 /* The composed lines of part 0, each on the style's grid. */
 static void set_lines(struct tblock *tb, const struct setting *s)
 {
@@ -428,6 +438,7 @@ static void set_lines(struct tblock *tb, const struct setting *s)
 		tl->pitch = pitch > cl->ascent + cl->descent ? pitch : cl->ascent + cl->descent;
 		tl->start = cl->start;
 		tl->len = cl->len;
+		tl->src_line = src_line_at(s->b, cl->start - tb->text_at);
 		if (cl->overfull > 0 && s->d)
 			diag_add(s->d, SEV_WARNING, s->file, s->b->line, 0, "overfull line: %.1fpt too wide",
 				 (double)cl->overfull / PANGO_SCALE);

@@ -801,3 +801,26 @@ char *dir_nearest(const char *dir, const char *name, const char *suffix)
 	return res;
 }
 
+
+/* s[0, n) as a JSON string (UTF-8 kept; quotes, backslashes and control
+ * characters escaped); NULL as null. */
+void json_str(struct sbuf *out, const char *s, int n)
+{
+	if (!s) {
+		sbuf_str(out, "null");
+		return;
+	}
+	if (n < 0)
+		n = (int)strlen(s);
+	sbuf_str(out, "\"");
+	for (int i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\')
+			sbuf_printf(out, "\\%c", c);
+		else if (c < 0x20)
+			sbuf_printf(out, "\\u%04x", c);
+		else
+			sbuf_add(out, (const char *)&c, 1);
+	}
+	sbuf_str(out, "\"");
+}
