@@ -1705,13 +1705,8 @@ void subset_free(struct subset *s);
 /* Notes the glyphs of gi (ignored after subset_make). */
 void subset_add_run(struct subset *s, const PangoGlyphItem *gi);
 /* Cuts every face noted.  Returns 0, or -1 when a face could
- * not be cut: subset_lookup then has nothing for its fonts.  With more
- * than one core a thread then loads the glyphs into cairo's caches ahead
- * of the drawing, until subset_drawn. */
+ * not be cut: subset_lookup then has nothing for its fonts. */
 int subset_make(struct subset *s);
-/* The pages are drawn: the glyph-loading thread stops (subset_free does
- * this too). */
-void subset_drawn(struct subset *s);
 /* Whether the process keeps the faces it cuts for its next renders (watch:
  * the same issue again), and lets go of them (subset_forget: at exit). */
 void subset_keep(int on);

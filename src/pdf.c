@@ -624,7 +624,6 @@ int pdf_render(const struct doc *doc, const struct pdf_opts *o, const char *what
 		tg.page = i + 1;
 		tg.mcid = 0;
 	}
-	subset_drawn(ss);	/* the glyphs are all looked up */
 	add_outline(s, doc);
 	cairo_status_t st = cairo_status(cr);
 	cairo_destroy(cr);

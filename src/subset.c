@@ -31,12 +31,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
-#include <sched.h>
-#include <stdatomic.h>
 #include <sys/stat.h>
 
 #include <cairo-ft.h>
-#include <cairo-pdf.h>
 #include <fontconfig/fontconfig.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
@@ -66,24 +63,15 @@ struct sface {
 	hb_blob_t *blob;	/* the cut face, an OpenType file; NULL if not cut */
 	hb_map_t *gids;		/* old glyph id -> id in blob */
 	cairo_font_face_t *cface;	/* on blob; NULL if none */
-	hb_map_t *first;	/* old glyph id -> the font that draws it first */
-	cairo_scaled_font_t *unit;	/* cface at 1 unit, as cairo's PDF font subsets measure */
 };
 
 /* A font of the runs; face is its sface, -1 when Pango draws it. */
 struct sfont {
 	PangoFont *font;	/* referenced */
 	int face;
-	hb_set_t *glyphs;	/* old glyph ids drawn in this font */
-	cairo_scaled_font_t *drawn;	/* out.scaled as cairo draws it on a PDF surface (warmer's) */
 	struct subset_font out;	/* out.scaled NULL until subset_make, or if none */
 };
 
-/* A glyph of a font, in the order the pages first draw it. */
-struct use {
-	int font;
-	unsigned glyph;		/* old id */
-};
 
 struct subset {
 	struct sface *faces;
@@ -93,11 +81,6 @@ struct subset {
 	int last;		/* the font found last: runs come in long streaks */
 	FT_Library ft;		/* NULL until subset_make; each cairo face holds a reference */
 	int made;
-	struct use *uses;	/* each (font, glyph) once, in drawing order */
-	int nuses, capuses;
-	pthread_t warmer;	/* warm_glyphs, while the pages are drawn */
-	int warming;		/* warmer runs */
-	atomic_int stop;	/* the warmer is to stop: the drawing is done */
 };
 
 struct subset *subset_new(void)
@@ -111,22 +94,15 @@ void subset_free(struct subset *s)
 {
 	if (!s)
 		return;
-	subset_drawn(s);
 	for (int i = 0; i < s->nfonts; i++) {
 		if (s->fonts[i].out.scaled)
 			cairo_scaled_font_destroy(s->fonts[i].out.scaled);
-		if (s->fonts[i].drawn)
-			cairo_scaled_font_destroy(s->fonts[i].drawn);
-		hb_set_destroy(s->fonts[i].glyphs);
 		g_object_unref(s->fonts[i].font);
 	}
 	for (int i = 0; i < s->nfaces; i++) {
 		struct sface *f = &s->faces[i];
-		if (f->unit)
-			cairo_scaled_font_destroy(f->unit);
 		if (f->cface)
 			cairo_font_face_destroy(f->cface);
-		hb_map_destroy(f->first);
 		hb_blob_destroy(f->blob);
 		hb_map_destroy(f->gids);
 		hb_set_destroy(f->glyphs);
@@ -136,7 +112,6 @@ void subset_free(struct subset *s)
 		FT_Done_Library(s->ft);	/* freed when the last cairo face lets it go */
 	free(s->faces);
 	free(s->fonts);
-	free(s->uses);
 	free(s);
 }
 
@@ -156,7 +131,6 @@ static int font_index(struct subset *s, PangoFont *font)
 	memset(sf, 0, sizeof(*sf));
 	sf->font = g_object_ref(font);
 	sf->face = -1;
-	sf->glyphs = hb_set_create();
 	FcPattern *pat = PANGO_IS_FC_FONT(font) ? pango_fc_font_get_pattern(PANGO_FC_FONT(font)) : NULL;
 	FcChar8 *file;
 	int index;
@@ -176,7 +150,6 @@ static int font_index(struct subset *s, PangoFont *font)
 			f->file = xstrdup((const char *)file);
 			f->index = index;
 			f->glyphs = hb_set_create();
-			f->first = hb_map_create();
 		}
 		sf->face = k;
 	}
@@ -190,22 +163,12 @@ void subset_add_run(struct subset *s, const PangoGlyphItem *gi)
 	int i = font_index(s, gi->item->analysis.font);
 	if (s->fonts[i].face < 0)
 		return;
-	struct sfont *sf = &s->fonts[i];
-	struct sface *f = &s->faces[sf->face];
+	struct sface *f = &s->faces[s->fonts[i].face];
 	const PangoGlyphString *gs = gi->glyphs;
 	for (int k = 0; k < gs->num_glyphs; k++) {
 		PangoGlyph g = gs->glyphs[k].glyph;
-		if (g == PANGO_GLYPH_EMPTY || (g & PANGO_GLYPH_UNKNOWN_FLAG) || hb_set_has(sf->glyphs, g))
-			continue;
-		hb_set_add(sf->glyphs, g);
-		hb_set_add(f->glyphs, g);
-		if (!hb_map_has(f->first, g))
-			hb_map_set(f->first, g, (unsigned)i);
-		if (s->nuses == s->capuses) {
-			s->capuses = s->capuses ? 2 * s->capuses : 1024;
-			s->uses = xrealloc(s->uses, (size_t)s->capuses * sizeof(*s->uses));
-		}
-		s->uses[s->nuses++] = (struct use){i, g};
+		if (g != PANGO_GLYPH_EMPTY && !(g & PANGO_GLYPH_UNKNOWN_FLAG))
+			hb_set_add(f->glyphs, g);
 	}
 }
 
@@ -519,99 +482,6 @@ void subset_forget(void)
 	pthread_mutex_unlock(&kept_lock);
 }
 
-/* The warmer: while the pages are drawn, it has cairo look up, on the
- * second core, what cairo's PDF surface will ask of each glyph — its
- * metrics in each font that draws it (for the page's analysis), its
- * outline where it is first drawn and its metrics at one unit (for the
- * font subsets) — in the order the pages first draw them, so that the
- * drawing finds them in cairo's glyph caches instead of loading them from
- * the face (FreeType: 2/3 of the drawing's time).  It only fills caches:
- * whether it runs, how far it gets, changes nothing in the PDF.  cairo's
- * scaled fonts and faces are shared between threads under their own
- * locks. */
-static cairo_status_t discard(void *closure, const unsigned char *data, unsigned int len)
-{
-	(void)closure;
-	(void)data;
-	(void)len;
-	return CAIRO_STATUS_SUCCESS;
-}
-
-/* The warmer is inside cairo only while it holds warm_gate, and a fork
- * (paint.c draws each SVG in a child, for its time limit) takes the gate
- * first: the child never inherits a cairo or FreeType lock the warmer held
- * at the fork. */
-static pthread_mutex_t warm_gate = PTHREAD_MUTEX_INITIALIZER;
-static pthread_once_t warm_once = PTHREAD_ONCE_INIT;
-static atomic_int fork_waits;	/* a fork waits for the gate: the warmer lets go */
-
-static void gate_lock(void)
-{
-	pthread_mutex_lock(&warm_gate);
-}
-
-static void gate_fork(void)
-{
-	atomic_store(&fork_waits, 1);
-	pthread_mutex_lock(&warm_gate);
-	atomic_store(&fork_waits, 0);
-}
-
-static void gate_unlock(void)
-{
-	pthread_mutex_unlock(&warm_gate);
-}
-
-static void gate_child(void)
-{
-	pthread_mutex_init(&warm_gate, NULL);	/* the child has no warmer */
-}
-
-static void gate_register(void)
-{
-	pthread_atfork(gate_fork, gate_unlock, gate_child);
-}
-
-static void *warm_glyphs(void *arg)
-{
-	struct subset *s = arg;
-	/* a PDF surface of its own, so that cairo makes the fonts it makes
-	 * for the real one (the surface's font options merged in) */
-	gate_lock();
-	cairo_surface_t *scratch = cairo_pdf_surface_create_for_stream(discard, NULL, 1, 1);
-	cairo_t *cr = cairo_create(scratch);
-	for (int u = 0; u < s->nuses && !atomic_load(&s->stop); u++) {
-		if (atomic_load(&fork_waits)) {	/* let the fork have the gate */
-			gate_unlock();
-			while (atomic_load(&fork_waits))
-				sched_yield();
-			gate_lock();
-		}
-		struct sfont *sf = &s->fonts[s->uses[u].font];
-		const struct sface *f = &s->faces[sf->face];
-		if (!sf->out.scaled || !hb_map_has(f->gids, s->uses[u].glyph))
-			continue;
-		if (!sf->drawn) {
-			cairo_set_scaled_font(cr, sf->out.scaled);
-			sf->drawn = cairo_scaled_font_reference(cairo_get_scaled_font(cr));
-		}
-		cairo_glyph_t g = {hb_map_get(f->gids, s->uses[u].glyph), 0, 0};
-		cairo_text_extents_t ext;
-		cairo_scaled_font_glyph_extents(sf->drawn, &g, 1, &ext);
-		if (hb_map_get(f->first, s->uses[u].glyph) != (unsigned)s->uses[u].font)
-			continue;
-		cairo_set_scaled_font(cr, sf->drawn);
-		cairo_glyph_path(cr, &g, 1);
-		cairo_new_path(cr);
-		if (f->unit)
-			cairo_scaled_font_glyph_extents(f->unit, &g, 1, &ext);
-	}
-	cairo_destroy(cr);
-	cairo_surface_destroy(scratch);
-	gate_unlock();
-	return NULL;
-}
-
 int subset_make(struct subset *s)
 {
 	if (s->made)
@@ -647,33 +517,9 @@ int subset_make(struct subset *s)
 		sf->out.scaled = scaled_new(sf->font, s->faces[sf->face].cface);
 		sf->out.gids = s->faces[sf->face].gids;
 	}
-	/* each face at one unit, as cairo's PDF font subsets measure it
-	 * (cairo-scaled-font-subsets.c: default options, no hinting), for
-	 * the warmer */
-	cairo_font_options_t *unit_options = cairo_font_options_create();
-	cairo_font_options_set_hint_style(unit_options, CAIRO_HINT_STYLE_NONE);
-	cairo_font_options_set_hint_metrics(unit_options, CAIRO_HINT_METRICS_OFF);
-	cairo_matrix_t identity;
-	cairo_matrix_init_identity(&identity);
-	for (int i = 0; i < s->nfaces; i++)
-		if (s->faces[i].cface)
-			s->faces[i].unit = cairo_scaled_font_create(s->faces[i].cface, &identity, &identity,
-								    unit_options);
-	cairo_font_options_destroy(unit_options);
-	pthread_once(&warm_once, gate_register);
-	if (work_threads() > 1 && s->nuses > 0 && pthread_create(&s->warmer, NULL, warm_glyphs, s) == 0)
-		s->warming = 1;
 	return failed ? -1 : 0;
 }
 
-void subset_drawn(struct subset *s)
-{
-	if (!s->warming)
-		return;
-	atomic_store(&s->stop, 1);
-	pthread_join(s->warmer, NULL);
-	s->warming = 0;
-}
 
 const struct subset_font *subset_lookup(struct subset *s, PangoFont *font)
 {
