@@ -4,7 +4,8 @@
  * The batch's process has loaded the font set; the workers are forked from
  * it, so they share its pages (fonts, fontconfig's cache, the libraries)
  * and start at once.  Each takes the next issue from a counter in shared
- * memory, renders it as the batch alone would (its outputs committed
+ * memory (in the caller's order: the largest issues first, so that no
+ * worker is left with a long one at the end), renders it as the batch alone would (its outputs committed
  * whole, by the worker) and sends its result back on a pipe of its own:
  * the issue, whether it failed, and its diagnostics as printed.  The batch
  * reports each result as it comes.  Processes, not threads: an SVG is
@@ -59,15 +60,16 @@ static int send_record(int fd, const struct wire *w, const char *label, const ch
 	return rc;
 }
 
-static void __attribute__((noreturn)) work(int fd, atomic_int *next, int n, batch_fn fn,
-					   void *arg)
+static void __attribute__((noreturn)) work(int fd, atomic_int *next, int n, const int *order,
+					   batch_fn fn, void *arg)
 {
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	out_signals();	/* this process's temporaries, removed if it is stopped */
 	for (;;) {
-		int i = atomic_fetch_add(next, 1);
-		if (i >= n)
+		int k = atomic_fetch_add(next, 1);
+		if (k >= n)
 			break;
+		int i = order ? order[k] : k;
 		struct wire w = {'S', i, 0, 0, 0, 0, 0, 0, 0, 0};
 		if (send_record(fd, &w, NULL, NULL) < 0)
 			break;
@@ -135,7 +137,7 @@ static int take_records(struct worker *wk, batch_report report, void *arg, int n
 	return rc;
 }
 
-int batch_run(int n, int jobs, batch_fn fn, batch_report report, void *arg)
+int batch_run(int n, int jobs, const int *order, batch_fn fn, batch_report report, void *arg)
 {
 	if (jobs > n)
 		jobs = n;
@@ -154,7 +156,7 @@ int batch_run(int n, int jobs, batch_fn fn, batch_report report, void *arg)
 	atomic_int *next = mmap(NULL, sizeof(*next), PROT_READ | PROT_WRITE,
 				MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (next == MAP_FAILED)
-		return batch_run(n, 1, fn, report, arg);
+		return batch_run(n, 1, NULL, fn, report, arg);
 	atomic_init(next, 0);
 	struct worker wk[BATCH_MAX_JOBS];
 	int nw = 0;
@@ -173,7 +175,7 @@ int batch_run(int n, int jobs, batch_fn fn, batch_report report, void *arg)
 			for (int m = 0; m < nw; m++)
 				close(wk[m].fd);
 			close(fds[0]);
-			work(fds[1], next, n, fn, arg);
+			work(fds[1], next, n, order, fn, arg);
 		}
 		if (pid > 0)
 			out_child(pid, 1);

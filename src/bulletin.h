@@ -1677,10 +1677,11 @@ struct batch_result {
 typedef void (*batch_fn)(void *arg, int i, struct batch_result *r);
 typedef void (*batch_report)(void *arg, int i, const struct batch_result *r);
 /* Runs fn for each issue i in [0, n) — on jobs processes forked from this
- * one when jobs > 1 — and calls report (in this process) with each
- * result as it comes.  Returns 0, or -1 when a worker died (its issue is
- * reported failed, with the reason). */
-int batch_run(int n, int jobs, batch_fn fn, batch_report report, void *arg);
+ * one when jobs > 1, taking them in order[0, n) (NULL: 0, 1, ...) — and
+ * calls report (in this process) with each result as it comes.  Returns
+ * 0, or -1 when a worker died (its issue is reported failed, with the
+ * reason). */
+int batch_run(int n, int jobs, const int *order, batch_fn fn, batch_report report, void *arg);
 
 /* ---- subset.c: the fonts cut to the glyphs drawn, for pdf.c ------------ */
 

@@ -758,6 +758,28 @@ static void render_reported(void *arg, int i, const struct batch_result *r)
 	b->differ |= r->differ;
 }
 
+/* The inputs' indices, the largest file first (ties in input order). */
+static int by_size(const void *a, const void *b, void *arg)
+{
+	const off_t *size = arg;
+	int i = *(const int *)a, k = *(const int *)b;
+	return size[i] != size[k] ? (size[i] < size[k] ? 1 : -1) : i - k;
+}
+
+static int *largest_first(const char **inputs, int n)
+{
+	int *order = xcalloc((size_t)n, sizeof(*order));
+	off_t *sizes = xcalloc((size_t)n, sizeof(*sizes));
+	for (int i = 0; i < n; i++) {
+		struct stat st;
+		order[i] = i;
+		sizes[i] = stat(inputs[i], &st) == 0 ? st.st_size : 0;
+	}
+	qsort_r(order, (size_t)n, sizeof(*order), by_size, sizes);
+	free(sizes);
+	return order;
+}
+
 static int cmd_render(const struct options *opt, struct session *ss)
 {
 	struct diags dd = {0};
@@ -790,7 +812,9 @@ static int cmd_render(const struct options *opt, struct session *ss)
 	int batch = opt->ninputs > 1, counter = batch && isatty(2);
 	struct render_batch b = {opt, ss, old, old_len, counter, batch && !(counter && isatty(1)),
 				 diag_color(stderr), 0, 0, 0};
-	batch_run(opt->ninputs, opt->jobs, render_item, render_reported, &b);
+	int *order = opt->jobs > 1 ? largest_first(opt->inputs, opt->ninputs) : NULL;
+	batch_run(opt->ninputs, opt->jobs, order, render_item, render_reported, &b);
+	free(order);
 	if (opt->ninputs > 1)
 		printf("%d of %d issues rendered\n", opt->ninputs - b.failed, opt->ninputs);
 	free(old);
