@@ -20,7 +20,7 @@
 
 #include "bulletin.h"
 
-enum { WATCH_QUIET_MS = 100, WATCH_SETTLE_MS = 5 };
+enum { WATCH_QUIET_MS = 100, WATCH_SETTLE_MS = 2 };
 
 struct watched {
 	char *path, *base;
