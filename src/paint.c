@@ -324,10 +324,12 @@ static int paint_surface(cairo_t *cr, cairo_surface_t *img, double w, double h)
 	return 0;
 }
 
-/* SVGs this process drew within the time limit, at a raster size, and the
- * time they took: drawing one again as a vector (PDF) needs no new trial
- * in a child (watch draws the same logo after every edit).  The bytes are
- * compared whole; SVG_PROVED of them, each at most SVG_PROVED_MAX bytes. */
+/* SVGs drawn within the time limit, at a raster size, and the time they
+ * took: drawing one again as a vector (PDF) needs no new trial in a child
+ * (3-7 ms: a fork and a raster; watch draws the same logo after every
+ * edit, and every render of an issue its layout's).  Kept in this process
+ * (SVG_PROVED of them) and in the cache of files kept across runs; the
+ * bytes are compared whole; each at most SVG_PROVED_MAX bytes. */
 #define SVG_PROVED 8
 #define SVG_PROVED_MAX (1 << 20)
 static struct proved {
@@ -339,7 +341,23 @@ static struct proved {
 static int nproved_next;	/* the slot to fill next (round robin) */
 static pthread_mutex_t proved_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* Whether data drew at pw x ph before: *seconds less the time it took. */
+/* The key of a proof in the cache of files kept across runs (cache.c):
+ * the program, the renderer, the raster size and the SVG itself. */
+static char *proof_key(const char *data, size_t n, int pw, int ph, size_t *len)
+{
+	struct sbuf k;
+	sbuf_init(&k);
+	sbuf_printf(&k, "svg 1|bulletin %s|librsvg %d.%d.%d|%dx%d|", BULLETIN_VERSION,
+		    LIBRSVG_MAJOR_VERSION, LIBRSVG_MINOR_VERSION, LIBRSVG_MICRO_VERSION, pw, ph);
+	sbuf_add(&k, data, n);
+	*len = k.len;
+	return sbuf_take(&k);
+}
+
+static void svg_prove(const char *data, size_t n, int pw, int ph, double seconds, int keep);
+
+/* Whether data drew at pw x ph before, in this process or (the cache) an
+ * earlier one: *seconds less the time it took. */
 static int svg_proved(const char *data, size_t n, int pw, int ph, double *seconds)
 {
 	int hit = 0;
@@ -353,13 +371,41 @@ static int svg_proved(const char *data, size_t n, int pw, int ph, double *second
 		}
 	}
 	pthread_mutex_unlock(&proved_lock);
+	if (hit || n > SVG_PROVED_MAX)
+		return hit;
+	size_t klen;
+	char *key = proof_key(data, n, pw, ph, &klen);
+	struct sbuf e;
+	if (cache_get("svg", key, klen, &e) == 0) {
+		char text[32] = {0};
+		memcpy(text, e.s, e.len < sizeof(text) - 1 ? e.len : sizeof(text) - 1);
+		char *end;
+		double took = strtod(text, &end);
+		if (end != text && *end == '\0' && took >= 0 && took <= *seconds) {
+			*seconds -= took;
+			svg_prove(data, n, pw, ph, took, 0);
+			hit = 1;
+		}
+		sbuf_done(&e);
+	}
+	free(key);
 	return hit;
 }
 
-static void svg_prove(const char *data, size_t n, int pw, int ph, double seconds)
+/* Notes that data drew at pw x ph in seconds: for this process and, with
+ * keep, for later runs. */
+static void svg_prove(const char *data, size_t n, int pw, int ph, double seconds, int keep)
 {
 	if (n > SVG_PROVED_MAX)
 		return;
+	if (keep) {
+		size_t klen;
+		char *key = proof_key(data, n, pw, ph, &klen);
+		char text[32];
+		int tl = snprintf(text, sizeof(text), "%.6f", seconds);
+		cache_put("svg", key, klen, text, (size_t)tl);
+		free(key);
+	}
 	pthread_mutex_lock(&proved_lock);
 	struct proved *p = &proved[nproved_next];
 	nproved_next = (nproved_next + 1) % SVG_PROVED;
@@ -394,7 +440,7 @@ static int svg_paint(cairo_t *cr, const char *data, size_t n, const struct image
 		cairo_surface_t *img = svg_raster(data, n, pw, ph, o->svg_seconds, why);
 		if (!img)
 			return -1;
-		svg_prove(data, n, pw, ph, before - *o->svg_seconds);
+		svg_prove(data, n, pw, ph, before - *o->svg_seconds, 1);
 		if (raster)
 			return paint_surface(cr, img, w, h);
 		cairo_surface_destroy(img);

@@ -1,4 +1,5 @@
-# The font-subset cache (cache.c): a second render takes the cuts the first
+# The cache of files kept across runs (cache.c): font subsets, SVGs proved
+# within their time limit.  A second render takes the cuts the first
 # kept and writes the same bytes; damaged entries, a cache that cannot be
 # written and two renders at once change nothing; "off" keeps none.
 . "$(dirname "$0")/lib.sh"
@@ -12,6 +13,10 @@ check "a render from the cache: the same bytes" cmp -s "$T/a.pdf" "$T/b.pdf"
 check "... and no new entries" test "$(ls "$T/cache/subsets" | wc -l)" = "$n"
 BULLETIN_CACHE_DIR=off "$BULLETIN" render "$ISSUE" -o "$T/c.pdf"
 check "BULLETIN_CACHE_DIR=off: the same bytes" cmp -s "$T/a.pdf" "$T/c.pdf"
+check "the cover's SVG proved within its time limit is kept" test "$(ls "$T/cache/svg" 2>/dev/null | wc -l)" -ge 1
+for f in "$T"/cache/svg/*; do printf 'bulletin-cache-1\nnot a time' > "$f"; done
+"$BULLETIN" render "$ISSUE" -o "$T/s.pdf"
+check "a damaged SVG proof: tried again, the same bytes" cmp -s "$T/a.pdf" "$T/s.pdf"
 for f in "$T"/cache/subsets/*; do
 	head -c 100 "$f" > "$T/x" && cat "$T/x" > "$f"	# cut short
 done
