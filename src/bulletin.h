@@ -937,6 +937,10 @@ struct fonts *fonts_new_with(const char *conf, const char *const *dirs, int ndir
 			     struct diags *d);
 void fonts_free(struct fonts *f);
 PangoContext *fonts_context(struct fonts *f);	/* borrowed */
+/* The cairo font options every font of the set is measured and drawn with
+ * (set into fo): no hinting, unhinted metrics, grey antialiasing. */
+#include <cairo.h>
+void fonts_cairo_options(cairo_font_options_t *fo);
 /* 1 if the family is in the project's font set. */
 int fonts_has_family(struct fonts *f, const char *family);
 /* The families of the project's font set, comma-separated; caller frees. */

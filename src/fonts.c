@@ -69,16 +69,21 @@ struct fonts *fonts_new_with(const char *conf, const char *const *dirs, int ndir
 	pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(f->map), 72.0);
 	f->ctx = pango_font_map_create_context(f->map);
 	pango_cairo_context_set_resolution(f->ctx, 72.0);
-	/* Exact metrics: no hinting, positions never rounded to whole points. */
 	cairo_font_options_t *fo = cairo_font_options_create();
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+	fonts_cairo_options(fo);
 	pango_cairo_context_set_font_options(f->ctx, fo);
 	cairo_font_options_destroy(fo);
 	pango_context_set_round_glyph_positions(f->ctx, FALSE);
 	pango_context_set_language(f->ctx, pango_language_from_string("zh-cn"));
 	return f;
+}
+
+void fonts_cairo_options(cairo_font_options_t *fo)
+{
+	/* Exact metrics: no hinting, positions never rounded to whole points. */
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
 }
 
 void fonts_free(struct fonts *f)
