@@ -1,16 +1,20 @@
 # bulletin: `make` installs what is missing, builds, renders the reference issue;
 # `make check` builds and runs every test (plain, then under ASan + UBSan).
-PKGS    = cairo zlib icu-i18n icu-uc pangocairo pangoft2 harfbuzz harfbuzz-subset freetype2 fontconfig md4c libfyaml libqpdf librsvg-2.0 gdk-pixbuf-2.0 libmicrohttpd
-# poppler (`diff`, `render --compare`) is compiled against but loaded only
-# when a comparison runs (src/pdfdiff.c): not linked, it costs no render
-# its start-up; its soname is read off the library here
-DLPKGS  = poppler-glib
-POPPLER_SONAME = $(shell objdump -p $$(pkg-config --variable=libdir poppler-glib 2>/dev/null)/libpoppler-glib.so 2>/dev/null | sed -n 's/^ *SONAME *//p')
+PKGS    = cairo zlib icu-i18n icu-uc pangocairo pangoft2 harfbuzz harfbuzz-subset freetype2 fontconfig md4c libfyaml libqpdf librsvg-2.0 gdk-pixbuf-2.0
+# poppler (`diff`, `render --compare`) and libmicrohttpd (`serve`) are
+# compiled against but loaded only when a comparison or a server runs
+# (src/pdfdiff.c, src/serve.c): not linked, they cost no render their
+# start-up; their sonames are read off the libraries here
+DLPKGS  = poppler-glib libmicrohttpd
+soname = $(shell objdump -p $$(pkg-config --variable=libdir $(1) 2>/dev/null)/$(2).so 2>/dev/null | sed -n 's/^ *SONAME *//p')
+POPPLER_SONAME = $(call soname,poppler-glib,libpoppler-glib)
+MHD_SONAME = $(call soname,libmicrohttpd,libmicrohttpd)
 CFLAGS ?= -O2 -g
 # kept apart from CFLAGS, which `make CFLAGS=...` (the sanitizer build) replaces
 STDFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow
 ALLCFLAGS = $(STDFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS) $(DLPKGS) 2>/dev/null) \
-	    -DPOPPLER_GLIB_SONAME='"$(or $(POPPLER_SONAME),libpoppler-glib.so.8)"'
+	    -DPOPPLER_GLIB_SONAME='"$(or $(POPPLER_SONAME),libpoppler-glib.so.8)"' \
+	    -DMHD_SONAME='"$(or $(MHD_SONAME),libmicrohttpd.so.12)"'
 # libhyphen (hyphenation) has no pkg-config file on Debian bookworm
 LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhyphen -lm -ldl -pthread
 BUILD  ?= build

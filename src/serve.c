@@ -9,8 +9,13 @@
  * stream (/events) waits on the condition for the next generation and
  * sends a comment every STREAM_BEAT_MS meanwhile, so that a closed tab's
  * connection fails its next write and ends: it holds nothing after that.
+ *
+ * libmicrohttpd is loaded when serve starts (dlopen), not with the program:
+ * linked, it and GnuTLS with what that pulls in (p11-kit, nettle, GMP...)
+ * cost every render their start-up.
  */
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -23,6 +28,36 @@
 #include <unistd.h>
 
 #include "bulletin.h"
+
+/* The libmicrohttpd functions used, typed by microhttpd.h's declarations. */
+#define MHD_FUNCTIONS(X) \
+	X(MHD_add_response_header) X(MHD_create_response_from_buffer) \
+	X(MHD_create_response_from_callback) X(MHD_destroy_response) \
+	X(MHD_lookup_connection_value) X(MHD_queue_response) X(MHD_start_daemon) \
+	X(MHD_stop_daemon)
+static struct {
+#define FIELD(f) __typeof__(&f) f;
+	MHD_FUNCTIONS(FIELD)
+#undef FIELD
+} mhd;
+static char *mhd_error;	/* why libmicrohttpd could not be loaded; NULL if it was */
+static pthread_once_t mhd_once = PTHREAD_ONCE_INIT;
+
+static void mhd_open(void)
+{
+	void *lib = dlopen(MHD_SONAME, RTLD_NOW | RTLD_LOCAL);
+	const char *missing = NULL;
+#define LOOKUP(f) \
+	if (lib && !missing && !(*(void **)&mhd.f = dlsym(lib, #f))) \
+		missing = #f;
+	MHD_FUNCTIONS(LOOKUP)
+#undef LOOKUP
+	if (!lib)
+		mhd_error = xasprintf("cannot load %s (Debian: libmicrohttpd12): %s", MHD_SONAME,
+				      dlerror());
+	else if (missing)
+		mhd_error = xasprintf("%s has no %s", MHD_SONAME, missing);
+}
 
 enum {
 	STREAM_BEAT_MS = 1000,
@@ -129,12 +164,12 @@ static enum MHD_Result send_bytes(struct MHD_Connection *c, unsigned status, con
 				  const void *data, size_t len)
 {
 	struct MHD_Response *r =
-		MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	enum MHD_Result rc = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
+		mhd.MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
+	mhd.MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	mhd.MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+	mhd.MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	enum MHD_Result rc = mhd.MHD_queue_response(c, status, r);
+	mhd.MHD_destroy_response(r);
 	return rc;
 }
 
@@ -184,7 +219,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_NO;	/* a body: no route takes one */
 	if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD))
 		return send_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET\n");
-	if (!own_host(s, MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST)))
+	if (!own_host(s, mhd.MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST)))
 		return send_text(c, MHD_HTTP_FORBIDDEN, "not this server's host\n");
 	if (!strcmp(url, "/"))
 		return send_bytes(c, MHD_HTTP_OK, "text/html; charset=utf-8", s->html, s->html_len);
@@ -197,12 +232,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		s->streams++;
 		st->sent = s->generation - 1;	/* the state now, first */
 		pthread_mutex_unlock(&s->lock);
-		struct MHD_Response *r = MHD_create_response_from_callback(
+		struct MHD_Response *r = mhd.MHD_create_response_from_callback(
 			MHD_SIZE_UNKNOWN, 4096, stream_read, st, stream_free);
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream");
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
-		enum MHD_Result rc = MHD_queue_response(c, MHD_HTTP_OK, r);
-		MHD_destroy_response(r);
+		mhd.MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream");
+		mhd.MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+		enum MHD_Result rc = mhd.MHD_queue_response(c, MHD_HTTP_OK, r);
+		mhd.MHD_destroy_response(r);
 		return rc;
 	}
 	enum MHD_Result rc;
@@ -239,6 +274,11 @@ static size_t keep_escapes(void *cls, struct MHD_Connection *c, char *s)
 
 struct server *serve_new(int port, const char *page_html, size_t len, struct diags *d)
 {
+	pthread_once(&mhd_once, mhd_open);
+	if (mhd_error) {
+		diag_add(d, SEV_ERROR, NULL, 0, 0, "serve: %s", mhd_error);
+		return NULL;
+	}
 	struct server *s = xcalloc(1, sizeof(*s));
 	s->html = xmalloc(len + 1);
 	memcpy(s->html, page_html, len);
@@ -267,7 +307,7 @@ struct server *serve_new(int port, const char *page_html, size_t len, struct dia
 	}
 	s->port = ntohs(at.sin_port);
 	snprintf(s->id, sizeof(s->id), "%ld-%ld", (long)getpid(), (long)time(NULL));
-	s->daemon = MHD_start_daemon(
+	s->daemon = mhd.MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL, NULL,
 		on_request, s, MHD_OPTION_LISTEN_SOCKET, fd,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_CONNECTIONS,
@@ -438,7 +478,7 @@ void serve_free(struct server *s)
 	pthread_cond_broadcast(&s->changed);
 	pthread_mutex_unlock(&s->lock);
 	if (s->daemon)
-		MHD_stop_daemon(s->daemon);
+		mhd.MHD_stop_daemon(s->daemon);
 	for (int i = 0; i < s->npages; i++) {
 		sbuf_done(&s->pages[i].png);
 		sbuf_done(&s->pages[i].lines);
