@@ -166,20 +166,13 @@ int batch_run(int n, int jobs, const int *order, batch_fn fn, batch_report repor
 		int fds[2];
 		if (pipe(fds) != 0)
 			break;
-		sigset_t all, old;	/* registered before a signal can miss it */
-		sigfillset(&all);
-		sigprocmask(SIG_BLOCK, &all, &old);
-		pid_t pid = fork();
+		pid_t pid = out_fork(1);
 		if (pid == 0) {
-			sigprocmask(SIG_SETMASK, &old, NULL);
 			for (int m = 0; m < nw; m++)
 				close(wk[m].fd);
 			close(fds[0]);
 			work(fds[1], next, n, order, fn, arg);
 		}
-		if (pid > 0)
-			out_child(pid, 1);
-		sigprocmask(SIG_SETMASK, &old, NULL);
 		close(fds[1]);
 		if (pid < 0) {
 			close(fds[0]);

@@ -193,6 +193,13 @@ int utf8_decode(const char *s, unsigned *cp);
 /* Line and column (1-based, column counted in characters) of offset in text. */
 void text_position(const char *text, size_t offset, int *line, int *col);
 
+/* A library loaded when it is first needed (poppler for diff, libmicrohttpd
+ * for serve), its functions names[0, n) stored through slots[0, n).  NULL,
+ * or why not (caller frees; package: the Debian package that has it). */
+char *lib_open(const char *soname, const char *package, const char *const *names,
+	       void **const *slots, int n);
+#define LIB_NAME(f) #f,
+
 /* ---- out.c: outputs written whole or not at all ---------------------- */
 
 #include <sys/types.h>
@@ -226,6 +233,11 @@ void out_temp_keep(int slot);
  * with errno. */
 int out_write_all(int fd, const char *data, size_t len);
 /* Registers (add 1) or forgets (add 0) a child process to kill on a signal. */
+/* fork() with the signals blocked across it, so that a signal finds the
+ * child registered (out_child): in the parent the child's pid or -1, in
+ * the child 0 with the signal mask restored and, unless handlers, the
+ * default dispositions (a child with no temporaries of its own). */
+pid_t out_fork(int handlers);
 void out_child(pid_t pid, int add);
 
 /* ---- yaml.c ----------------------------------------------------------- */

@@ -155,6 +155,20 @@ void out_temp_keep(int slot)
 	unblock(&old);
 }
 
+pid_t out_fork(int handlers)
+{
+	sigset_t all, old;	/* registered before a signal can miss it */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	pid_t pid = fork();
+	if (pid == 0 && !handlers)
+		out_signals_default();
+	if (pid > 0)
+		out_child(pid, 1);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return pid;
+}
+
 void out_child(pid_t pid, int add)
 {
 	sigset_t old;

@@ -212,19 +212,11 @@ static cairo_surface_t *svg_raster(const char *data, size_t n, int pw, int ph, d
 	fflush(stdout);
 	fflush(stderr);
 	double t0 = now_s();
-	sigset_t all, old;	/* registered before a signal can miss it */
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &old);
-	pid_t pid = fork();
+	pid_t pid = out_fork(0);
 	if (pid == 0) {
-		out_signals_default();
-		sigprocmask(SIG_SETMASK, &old, NULL);
 		close(fds[0]);
 		svg_child(fds[1], mem, pw, ph, stride, data, n);
 	}
-	if (pid > 0)
-		out_child(pid, 1);
-	sigprocmask(SIG_SETMASK, &old, NULL);
 	close(fds[1]);
 	if (pid < 0) {
 		*why = xasprintf("cannot draw the SVG: %s", strerror(errno));

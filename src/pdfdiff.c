@@ -16,7 +16,6 @@
  * program: linked, it and what it pulls in (NSS, GnuTLS, OpenJPEG, ...)
  * cost every render 5 ms of start-up and 3 MB of memory.
  */
-#include <dlfcn.h>
 #include <poppler.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -56,18 +55,11 @@ static pthread_once_t pop_once = PTHREAD_ONCE_INIT;
 
 static void pop_open(void)
 {
-	void *lib = dlopen(POPPLER_GLIB_SONAME, RTLD_NOW | RTLD_LOCAL);
-	const char *missing = NULL;
-#define LOOKUP(f) \
-	if (lib && !missing && !(*(void **)&pop.f = dlsym(lib, #f))) \
-		missing = #f;
-	POPPLER_FUNCTIONS(LOOKUP)
-#undef LOOKUP
-	if (!lib)
-		pop_error = xasprintf("cannot load %s (Debian: libpoppler-glib8): %s",
-				      POPPLER_GLIB_SONAME, dlerror());
-	else if (missing)
-		pop_error = xasprintf("%s has no %s", POPPLER_GLIB_SONAME, missing);
+#define SLOT(f) (void **)&pop.f,
+	static const char *const names[] = {POPPLER_FUNCTIONS(LIB_NAME)};
+	void **const slots[] = {POPPLER_FUNCTIONS(SLOT)};
+#undef SLOT
+	pop_error = lib_open(POPPLER_GLIB_SONAME, "libpoppler-glib8", names, slots, (int)(sizeof(names) / sizeof(names[0])));
 }
 
 static int load(const struct pdf_source *src, PopplerDocument **doc, struct diags *d)

@@ -15,7 +15,6 @@
  * cost every render their start-up.
  */
 #include <arpa/inet.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -45,18 +44,11 @@ static pthread_once_t mhd_once = PTHREAD_ONCE_INIT;
 
 static void mhd_open(void)
 {
-	void *lib = dlopen(MHD_SONAME, RTLD_NOW | RTLD_LOCAL);
-	const char *missing = NULL;
-#define LOOKUP(f) \
-	if (lib && !missing && !(*(void **)&mhd.f = dlsym(lib, #f))) \
-		missing = #f;
-	MHD_FUNCTIONS(LOOKUP)
-#undef LOOKUP
-	if (!lib)
-		mhd_error = xasprintf("cannot load %s (Debian: libmicrohttpd12): %s", MHD_SONAME,
-				      dlerror());
-	else if (missing)
-		mhd_error = xasprintf("%s has no %s", MHD_SONAME, missing);
+#define SLOT(f) (void **)&mhd.f,
+	static const char *const names[] = {MHD_FUNCTIONS(LIB_NAME)};
+	void **const slots[] = {MHD_FUNCTIONS(SLOT)};
+#undef SLOT
+	mhd_error = lib_open(MHD_SONAME, "libmicrohttpd12", names, slots, (int)(sizeof(names) / sizeof(names[0])));
 }
 
 enum {

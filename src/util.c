@@ -1,5 +1,6 @@
 /* util.c: allocation, string buffers, diagnostics, files and UTF-8. */
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -823,4 +824,16 @@ void json_str(struct sbuf *out, const char *s, int n)
 			sbuf_add(out, (const char *)&c, 1);
 	}
 	sbuf_str(out, "\"");
+}
+
+char *lib_open(const char *soname, const char *package, const char *const *names,
+	       void **const *slots, int n)
+{
+	void *lib = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+	if (!lib)
+		return xasprintf("cannot load %s (Debian: %s): %s", soname, package, dlerror());
+	for (int i = 0; i < n; i++)
+		if (!(*slots[i] = dlsym(lib, names[i])))
+			return xasprintf("%s has no %s", soname, names[i]);
+	return NULL;
 }
