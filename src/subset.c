@@ -34,6 +34,7 @@
 #include <sys/stat.h>
 
 #include <cairo-ft.h>
+#include <cairo-pdf.h>
 #include <fontconfig/fontconfig.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
@@ -63,12 +64,16 @@ struct sface {
 	hb_blob_t *blob;	/* the cut face, an OpenType file; NULL if not cut */
 	hb_map_t *gids;		/* old glyph id -> id in blob */
 	cairo_font_face_t *cface;	/* on blob; NULL if none */
+	hb_map_t *first;	/* old glyph id -> the font that draws it first */
+	cairo_scaled_font_t *unit;	/* cface at one unit, as cairo's font subsets measure */
 };
 
 /* A font of the runs; face is its sface, -1 when Pango draws it. */
 struct sfont {
 	PangoFont *font;	/* referenced */
 	int face;
+	hb_set_t *glyphs;	/* old glyph ids drawn in this font */
+	cairo_scaled_font_t *drawn;	/* out.scaled as cairo makes it for a PDF surface */
 	struct subset_font out;	/* out.scaled NULL until subset_make, or if none */
 };
 
@@ -97,12 +102,18 @@ void subset_free(struct subset *s)
 	for (int i = 0; i < s->nfonts; i++) {
 		if (s->fonts[i].out.scaled)
 			cairo_scaled_font_destroy(s->fonts[i].out.scaled);
+		if (s->fonts[i].drawn)
+			cairo_scaled_font_destroy(s->fonts[i].drawn);
+		hb_set_destroy(s->fonts[i].glyphs);
 		g_object_unref(s->fonts[i].font);
 	}
 	for (int i = 0; i < s->nfaces; i++) {
 		struct sface *f = &s->faces[i];
+		if (f->unit)
+			cairo_scaled_font_destroy(f->unit);
 		if (f->cface)
 			cairo_font_face_destroy(f->cface);
+		hb_map_destroy(f->first);
 		hb_blob_destroy(f->blob);
 		hb_map_destroy(f->gids);
 		hb_set_destroy(f->glyphs);
@@ -131,6 +142,7 @@ static int font_index(struct subset *s, PangoFont *font)
 	memset(sf, 0, sizeof(*sf));
 	sf->font = g_object_ref(font);
 	sf->face = -1;
+	sf->glyphs = hb_set_create();
 	FcPattern *pat = PANGO_IS_FC_FONT(font) ? pango_fc_font_get_pattern(PANGO_FC_FONT(font)) : NULL;
 	FcChar8 *file;
 	int index;
@@ -150,6 +162,7 @@ static int font_index(struct subset *s, PangoFont *font)
 			f->file = xstrdup((const char *)file);
 			f->index = index;
 			f->glyphs = hb_set_create();
+			f->first = hb_map_create();
 		}
 		sf->face = k;
 	}
@@ -163,12 +176,17 @@ void subset_add_run(struct subset *s, const PangoGlyphItem *gi)
 	int i = font_index(s, gi->item->analysis.font);
 	if (s->fonts[i].face < 0)
 		return;
-	struct sface *f = &s->faces[s->fonts[i].face];
+	struct sfont *sf = &s->fonts[i];
+	struct sface *f = &s->faces[sf->face];
 	const PangoGlyphString *gs = gi->glyphs;
 	for (int k = 0; k < gs->num_glyphs; k++) {
 		PangoGlyph g = gs->glyphs[k].glyph;
-		if (g != PANGO_GLYPH_EMPTY && !(g & PANGO_GLYPH_UNKNOWN_FLAG))
-			hb_set_add(f->glyphs, g);
+		if (g == PANGO_GLYPH_EMPTY || (g & PANGO_GLYPH_UNKNOWN_FLAG))
+			continue;
+		hb_set_add(sf->glyphs, g);
+		hb_set_add(f->glyphs, g);
+		if (!hb_map_has(f->first, g))
+			hb_map_set(f->first, g, (unsigned)i);
 	}
 }
 
@@ -488,6 +506,84 @@ void subset_forget(void)
 	pthread_mutex_unlock(&kept_lock);
 }
 
+static cairo_status_t discard(void *closure, const unsigned char *data, unsigned int len)
+{
+	(void)closure;
+	(void)data;
+	(void)len;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* What cairo's PDF surface will ask of face k's glyphs, asked now, so that
+ * the drawing finds it in cairo's caches: each glyph's metrics in each
+ * font that draws it (the page's analysis), its outline in the font that
+ * draws it first and its metrics at one unit (the font subsets; see
+ * cairo-scaled-font-subsets.c).  The faces are warmed side by side
+ * (work_run), each by one thread: a face's glyphs load under its one
+ * FreeType face's lock.  A cache it fills changes nothing in the PDF. */
+static void warm_face(void *arg, int k)
+{
+	struct subset *s = arg;
+	struct sface *f = &s->faces[k];
+	if (!f->cface)
+		return;
+	/* a PDF surface of its own: cairo makes the fonts it makes for the
+	 * real one (the surface's font options merged into the font's) */
+	cairo_surface_t *scratch = cairo_pdf_surface_create_for_stream(discard, NULL, 1, 1);
+	cairo_t *cr = cairo_create(scratch);
+	unsigned nmax = hb_set_get_population(f->glyphs);
+	cairo_glyph_t *v = xcalloc(nmax + 1, sizeof(*v)), *firsts = xcalloc(nmax + 1, sizeof(*v));
+	cairo_text_extents_t ext;
+	for (int i = 0; i < s->nfonts; i++) {
+		struct sfont *sf = &s->fonts[i];
+		if (sf->face != k || !sf->out.scaled)
+			continue;
+		cairo_set_scaled_font(cr, sf->out.scaled);
+		sf->drawn = cairo_scaled_font_reference(cairo_get_scaled_font(cr));
+		int n = 0, nf = 0;
+		hb_codepoint_t g = HB_SET_VALUE_INVALID;
+		while (hb_set_next(sf->glyphs, &g)) {
+			if (!hb_map_has(f->gids, g))
+				continue;
+			cairo_glyph_t cg = {hb_map_get(f->gids, g), 0, 0};
+			v[n++] = cg;
+			if (hb_map_get(f->first, g) == (unsigned)i)
+				firsts[nf++] = cg;
+		}
+		cairo_scaled_font_glyph_extents(sf->drawn, v, n, &ext);
+		for (int at = 0; at < nf; at += 64) {	/* outlines, a path at a time */
+			cairo_glyph_path(cr, firsts + at, nf - at < 64 ? nf - at : 64);
+			cairo_new_path(cr);
+		}
+		if (f->unit)
+			cairo_scaled_font_glyph_extents(f->unit, firsts, nf, &ext);
+	}
+	free(v);
+	free(firsts);
+	cairo_destroy(cr);
+	cairo_surface_destroy(scratch);
+}
+
+/* Faces by their glyphs, the most first (the largest face starts first). */
+static int more_glyphs(const void *a, const void *b, void *arg)
+{
+	const struct subset *s = arg;
+	unsigned na = hb_set_get_population(s->faces[*(const int *)a].glyphs);
+	unsigned nb = hb_set_get_population(s->faces[*(const int *)b].glyphs);
+	return na != nb ? (na < nb ? 1 : -1) : *(const int *)a - *(const int *)b;
+}
+
+struct warm_order {
+	struct subset *s;
+	const int *face;
+};
+
+static void warm_task(void *arg, int i)
+{
+	const struct warm_order *w = arg;
+	warm_face(w->s, w->face[i]);
+}
+
 int subset_make(struct subset *s)
 {
 	if (s->made)
@@ -523,6 +619,23 @@ int subset_make(struct subset *s)
 		sf->out.scaled = scaled_new(sf->font, s->faces[sf->face].cface);
 		sf->out.gids = s->faces[sf->face].gids;
 	}
+	cairo_font_options_t *unit_options = cairo_font_options_create();
+	cairo_font_options_set_hint_style(unit_options, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_hint_metrics(unit_options, CAIRO_HINT_METRICS_OFF);
+	cairo_matrix_t identity;
+	cairo_matrix_init_identity(&identity);
+	int *order = xcalloc((size_t)s->nfaces + 1, sizeof(*order));
+	for (int i = 0; i < s->nfaces; i++) {
+		order[i] = i;
+		if (s->faces[i].cface)
+			s->faces[i].unit = cairo_scaled_font_create(s->faces[i].cface, &identity, &identity,
+								    unit_options);
+	}
+	cairo_font_options_destroy(unit_options);
+	qsort_r(order, (size_t)s->nfaces, sizeof(*order), more_glyphs, s);
+	struct warm_order w = {s, order};
+	work_run(s->nfaces, work_threads(), warm_task, &w);
+	free(order);
 	return failed ? -1 : 0;
 }
 
