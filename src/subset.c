@@ -65,6 +65,7 @@ struct sface {
 	hb_map_t *gids;		/* old glyph id -> id in blob */
 	cairo_font_face_t *cface;	/* on blob; NULL if none */
 	hb_map_t *first;	/* old glyph id -> the font that draws it first */
+	int kept;		/* taken from the kept faces: cairo's caches are warm */
 	cairo_scaled_font_t *unit;	/* cface at one unit, as cairo's font subsets measure */
 };
 
@@ -458,6 +459,7 @@ static int kept_take(struct sface *f)
 		f->blob = hb_blob_reference(k->blob);
 		f->gids = hb_map_reference(k->gids);
 		f->cface = cairo_font_face_reference(k->cface);
+		f->kept = 1;
 		k->used = ++kept_clock;
 		hit = 1;
 	}
@@ -525,7 +527,7 @@ static void warm_face(void *arg, int k)
 {
 	struct subset *s = arg;
 	struct sface *f = &s->faces[k];
-	if (!f->cface)
+	if (!f->cface || f->kept)	/* a face kept from the last render is warm */
 		return;
 	/* a PDF surface of its own: cairo makes the fonts it makes for the
 	 * real one (the surface's font options merged into the font's) */
