@@ -61,10 +61,11 @@ static int send_record(int fd, const struct wire *w, const char *label, const ch
 }
 
 static void __attribute__((noreturn)) work(int fd, atomic_int *next, int n, const int *order,
-					   batch_fn fn, void *arg)
+					   int cores_each, batch_fn fn, void *arg)
 {
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	out_signals();	/* this process's temporaries, removed if it is stopped */
+	work_limit(cores_each);	/* the other workers have the other cores */
 	for (;;) {
 		int k = atomic_fetch_add(next, 1);
 		if (k >= n)
@@ -160,6 +161,9 @@ int batch_run(int n, int jobs, const int *order, batch_fn fn, batch_report repor
 	atomic_init(next, 0);
 	struct worker wk[BATCH_MAX_JOBS];
 	int nw = 0;
+	int cores_each = work_threads_wanted() / jobs;
+	if (cores_each < 1)
+		cores_each = 1;
 	fflush(stdout);
 	fflush(stderr);
 	for (int k = 0; k < jobs; k++) {
@@ -171,7 +175,7 @@ int batch_run(int n, int jobs, const int *order, batch_fn fn, batch_report repor
 			for (int m = 0; m < nw; m++)
 				close(wk[m].fd);
 			close(fds[0]);
-			work(fds[1], next, n, order, fn, arg);
+			work(fds[1], next, n, order, cores_each, fn, arg);
 		}
 		close(fds[1]);
 		if (pid < 0) {

@@ -1675,6 +1675,10 @@ void preflight(const struct job *j, struct fonts *fonts, int print, struct diags
 /* The threads to use: $BULLETIN_THREADS, else the cores this process may
  * run on (1..WORK_MAX_THREADS). */
 int work_threads(void);
+/* The threads wanted before any limit ($BULLETIN_THREADS or the cores). */
+int work_threads_wanted(void);
+/* From now on this process uses at most n threads (0: no limit). */
+void work_limit(int n);
 /* Calls fn(arg, i) once for each i in [0, n), on up to threads threads
  * (the caller's included), and returns when every call has returned.  The
  * calls must not depend on each other's order. */

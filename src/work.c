@@ -10,7 +10,9 @@
  *
  * How many threads: work_threads(), which is $BULLETIN_THREADS when set
  * (1 runs everything on the caller's thread, for comparison), else the
- * cores this process may use, at most WORK_MAX_THREADS.
+ * cores this process may use, at most WORK_MAX_THREADS — and at most
+ * work_limit's (a batch's worker takes its share of the cores: the other
+ * workers have the rest).
  */
 #include <pthread.h>
 #include <sched.h>
@@ -38,7 +40,20 @@ static void *worker(void *p)
 	return NULL;
 }
 
+static int limit;	/* work_limit: at most this many (0: none) */
+
+void work_limit(int n)
+{
+	limit = n;
+}
+
 int work_threads(void)
+{
+	int n = work_threads_wanted();
+	return limit > 0 && n > limit ? limit : n;
+}
+
+int work_threads_wanted(void)
 {
 	const char *env = getenv("BULLETIN_THREADS");
 	if (env && *env) {
