@@ -1118,10 +1118,6 @@ int compose_paragraph(struct cpara *out, PangoContext *ctx, const char *text, in
 		      const struct compose_opts *o);
 void compose_free(struct cpara *p);
 
-/* Lets go of the marks' blanks kept for the process and the fonts they
- * hold (at exit). */
-void compose_forget(void);
-
 /* ---- text.c: blocks -> shaped lines ------------------------------------ */
 
 /* A shaped line.  Geometry in Pango units, relative to the block's left edge
@@ -1728,9 +1724,9 @@ void subset_add_run(struct subset *s, const PangoGlyphItem *gi);
 /* Cuts every face noted.  Returns 0, or -1 when a face could
  * not be cut: subset_lookup then has nothing for its fonts. */
 int subset_make(struct subset *s);
-/* Whether the process keeps the faces it cuts for its next renders (watch:
- * the same issue again), and lets go of them (subset_forget: at exit). */
-void subset_keep(int on);
+/* From now on the process keeps the faces it cuts for its next renders
+ * (watch: the same issue again); subset_forget lets go of them (at exit). */
+void subset_keep(void);
 void subset_forget(void);
 /* Borrowed until subset_free; NULL before subset_make and for a font not cut
  * (not noted, synthetic bold, CFF2, variable, failed): Pango draws it. */
@@ -1801,9 +1797,9 @@ void pdfobj_each_xobject(qpdf_data q, qpdf_oh resources, pdfobj_visit fn, void *
  * on work_threads() threads, as libqpdf's writer would deflate it (zlib,
  * its default level): the same bytes, sooner. */
 void pdfobj_compress(qpdf_data q);
-/* Whether the process keeps deflated streams for its next renders (watch),
- * and lets go of them (pdfobj_forget: at exit). */
-void pdfobj_keep(int on);
+/* From now on the process keeps deflated streams for its next renders
+ * (watch); pdfobj_forget lets go of them (at exit). */
+void pdfobj_keep(void);
 void pdfobj_forget(void);
 
 /* ---- pdftext.c: ToUnicode maps that give the text as written ----------- */

@@ -62,7 +62,6 @@
  * too, unflagged, with no hyphen, at the same cost.  The last line is
  * ragged, its spaces natural.
  */
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,6 +180,8 @@ struct comp {
 	int *lead, *trail, *spw, *jg;
 	struct dist { int kind, i; int64_t w; } *el;
 	/* punctuation ink cache */
+	struct { PangoFont *font; PangoGlyph glyph; int blank; } ink[64];
+	int nink;
 	struct cpara *out;
 	int caplines;
 	/* characters before each item, and a cursor: text[0, cur_byte) has
@@ -329,7 +330,7 @@ static void font_extents(PangoFont *font, int *ascent, int *descent)
 	}
 }
 
-static struct fontinfo *font_info(struct comp *k, PangoFont *font, PangoLanguage *lang)
+static struct fontinfo *font_info(struct comp *k, PangoFont *font)
 {
 	for (int i = 0; i < k->nfonts; i++)
 		if (k->fonts[i].font == font)
@@ -339,84 +340,33 @@ static struct fontinfo *font_info(struct comp *k, PangoFont *font, PangoLanguage
 	PangoFontDescription *fd = pango_font_describe_with_absolute_size(font);
 	fi->em = pango_font_description_get_size(fd);
 	pango_font_description_free(fd);
-	(void)lang;
 	font_extents(font, &fi->ascent, &fi->descent);
 	return fi;
 }
 
-/* Which half of full-width marks' em boxes is blank, by font, glyph and
- * class, for the process: a mark's ink is looked up once, not once a
- * paragraph (each lookup loads the glyph's outline).  The table holds a
- * reference on each font, so an address is never a freed font's.
- * INK_SLOTS entries (a render uses a few hundred); when it is full a
- * mark is measured each time.  Guarded by ink_lock. */
-#define INK_SLOTS 4096
-static struct ink {
-	PangoFont *font;	/* referenced; NULL: a free slot */
-	PangoGlyph glyph;
-	int adv, cls, blank;
-} inks[INK_SLOTS];
-static int ninks;
-static pthread_mutex_t ink_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static unsigned ink_hash(const PangoFont *font, PangoGlyph g, int adv, int cls)
+/* Which half of a full-width mark's em box is blank, from its ink
+ * (HarfBuzz's extents, in the font's scale: Pango units). */
+static int glyph_blank(struct comp *k, PangoFont *font, PangoGlyph g, int adv, int em, int cls)
 {
-	uintptr_t h = (uintptr_t)font * 2654435761u ^ g * 40503u ^ (unsigned)adv * 2246822519u ^
-		      (unsigned)cls;
-	return (unsigned)(h ^ (h >> 17)) % INK_SLOTS;
-}
-
-/* Which half of a full-width mark's em box is blank, from its ink. */
-static int glyph_blank(PangoFont *font, PangoGlyph g, int adv, int em, int cls)
-{
-	unsigned h = ink_hash(font, g, adv, cls);
-	pthread_mutex_lock(&ink_lock);
-	for (unsigned i = h; inks[i].font; i = (i + 1) % INK_SLOTS)
-		if (inks[i].font == font && inks[i].glyph == g && inks[i].adv == adv &&
-		    inks[i].cls == cls) {
-			int blank = inks[i].blank;
-			pthread_mutex_unlock(&ink_lock);
-			return blank;
-		}
-	pthread_mutex_unlock(&ink_lock);
+	for (int i = 0; i < k->nink; i++)
+		if (k->ink[i].font == font && k->ink[i].glyph == g)
+			return k->ink[i].blank;
 	int blank = BL_NONE;
 	int tol = em / 32;
-	if (!(g & PANGO_GLYPH_UNKNOWN_FLAG) && abs(adv - em) <= em / 16) {
-		/* HarfBuzz's extents (its scale: the font's, in Pango units) */
-		hb_glyph_extents_t ext;
-		hb_font_t *hb = pango_font_get_hb_font(font);
-		if (hb && hb_font_get_glyph_extents(hb, g, &ext)) {
-			int x = ext.x_bearing, w = ext.width;
-			if (cls == C_OP && x >= adv / 2 - tol)
-				blank = BL_LEFT;
-			else if ((cls == C_CL || cls == C_ST) && x + w <= adv / 2 + tol)
-				blank = BL_RIGHT;
-		}
+	hb_glyph_extents_t ext;
+	hb_font_t *hb = pango_font_get_hb_font(font);
+	if (!(g & PANGO_GLYPH_UNKNOWN_FLAG) && abs(adv - em) <= em / 16 && hb &&
+	    hb_font_get_glyph_extents(hb, g, &ext)) {
+		if (cls == C_OP && ext.x_bearing >= adv / 2 - tol)
+			blank = BL_LEFT;
+		else if ((cls == C_CL || cls == C_ST) && ext.x_bearing + ext.width <= adv / 2 + tol)
+			blank = BL_RIGHT;
 	}
-	pthread_mutex_lock(&ink_lock);
-	if (ninks < INK_SLOTS / 2) {	/* half full at most: probes stay short */
-		unsigned i = h;
-		while (inks[i].font && !(inks[i].font == font && inks[i].glyph == g &&
-					 inks[i].adv == adv && inks[i].cls == cls))
-			i = (i + 1) % INK_SLOTS;
-		if (!inks[i].font) {
-			inks[i] = (struct ink){g_object_ref(font), g, adv, cls, blank};
-			ninks++;
-		}
-	}
-	pthread_mutex_unlock(&ink_lock);
+	int slot = k->nink < 64 ? k->nink++ : (int)(g % 64);
+	k->ink[slot].font = font;
+	k->ink[slot].glyph = g;
+	k->ink[slot].blank = blank;
 	return blank;
-}
-
-void compose_forget(void)
-{
-	pthread_mutex_lock(&ink_lock);
-	for (int i = 0; i < INK_SLOTS; i++)
-		if (inks[i].font)
-			g_object_unref(inks[i].font);
-	memset(inks, 0, sizeof(inks));
-	ninks = 0;
-	pthread_mutex_unlock(&ink_lock);
 }
 
 /* ---- analysis: items, clusters, widths ---------------------------------- */
@@ -464,7 +414,7 @@ static void add_cluster(struct comp *k, int item, int off, int end, int g0, int 
 		c->flags |= F_KAIMING;
 	if ((c->cls == C_OP || c->cls == C_CL || c->cls == C_ST) && g1 - g0 == 1 &&
 	    !(c->flags & F_NARROW))
-		c->blank = (unsigned char)glyph_blank(k->items[item]->analysis.font,
+		c->blank = (unsigned char)glyph_blank(k, k->items[item]->analysis.font,
 						      gs->glyphs[g0].glyph, c->adv, c->em, c->cls);
 	c->blank_w = c->blank ? c->adv / 2 : 0;
 }
@@ -1556,7 +1506,7 @@ int compose_paragraph(struct cpara *out, PangoContext *ctx, const char *text, in
 		k.glyphs[i] = pango_glyph_string_new();
 		pango_shape_with_flags(text + it->offset, it->length, text, len, &it->analysis,
 				       k.glyphs[i], PANGO_SHAPE_NONE);
-		k.finfo[i] = font_info(&k, it->analysis.font, it->analysis.language);
+		k.finfo[i] = font_info(&k, it->analysis.font);
 		if (i > 0)
 			k.item_char[i] = k.item_char[i - 1] + k.items[i - 1]->num_chars;
 		nglyphs += k.glyphs[i]->num_glyphs;

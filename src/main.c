@@ -852,8 +852,8 @@ static int watch_loop(const struct options *opt, struct session *ss, struct serv
 	watch_add(w, input, &wd);
 	/* the next render is the same issue after an edit: keep what it can
 	 * take again (cut faces, deflated streams) */
-	subset_keep(1);
-	pdfobj_keep(1);
+	subset_keep();
+	pdfobj_keep();
 	int renders = 0, rc = 0, shown = 0;
 	for (;;) {
 		struct diags d = {0};
@@ -1832,25 +1832,22 @@ static int run(const struct command *c, const struct options *opt)
 		rc = c->run(opt, &ss);
 	}
 	diag_clear(&d);
+	if (fflush(stdout) != 0) {	/* a full disk, a closed pipe */
+		fprintf(stderr, "bulletin: error: cannot write standard output: %s\n", strerror(errno));
+		rc = 1;
+	}
 #if !defined(__SANITIZE_ADDRESS__)
 	/* What is left lives as long as the process: the font set, the caches
 	 * kept for further renders.  Taking it apart costs a render 3-6 ms the
 	 * system spends anyway; the outputs are committed and no temporary
 	 * file is open.  The sanitizer build takes it apart, to check for
 	 * leaks. */
-	if (fflush(stdout) == 0) {
-		fflush(stderr);
-		_exit(rc);
-	}
+	fflush(stderr);
+	_exit(rc);
 #endif
-	if (fflush(stdout) != 0) {	/* a full disk, a closed pipe */
-		fprintf(stderr, "bulletin: error: cannot write standard output: %s\n", strerror(errno));
-		rc = 1;
-	}
 	subset_forget();
 	pdfobj_forget();
 	paint_forget();
-	compose_forget();
 	fonts_free(ss.fonts);
 	free(ss.layouts_dir);
 	free(ss.dir);

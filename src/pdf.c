@@ -434,10 +434,10 @@ static cairo_status_t write_buffer(void *closure, const unsigned char *data, uns
 	return CAIRO_STATUS_SUCCESS;
 }
 
-/* A PDF surface writing into pdf whose streams cairo leaves uncompressed
- * (its CAIRO_DEBUG_PDF switch, read when the surface is made): libqpdf
- * rewrites every page's content for the tags, and compresses each stream
- * once when it writes the file, instead of cairo deflating what libqpdf
+/* A PDF surface writing into pdf whose content streams cairo leaves
+ * uncompressed (its CAIRO_DEBUG_PDF switch, read when the surface is made):
+ * libqpdf rewrites every page's content for the tags, and each stream is
+ * deflated once (pdfobj_compress) instead of cairo deflating what libqpdf
  * must inflate again. */
 static cairo_surface_t *uncompressed_surface(struct sbuf *pdf, double w, double h)
 {
@@ -532,8 +532,9 @@ static int qpdf_rewrite(const struct doc *doc, const struct pdf_opts *o,
 		pdfobj_compress(q);
 		qpdf_set_object_stream_mode(q, qpdf_o_generate);
 		qpdf_set_compress_streams(q, QPDF_TRUE);
-		/* streams compressed already (JPEG images) pass through;
-		 * cairo's uncompressed ones are compressed here */
+		/* streams compressed already (cairo's fonts, JPEG images,
+		 * pdfobj_compress's) pass through; libqpdf deflates what is left
+		 * (the object streams) */
 		qpdf_set_decode_level(q, qpdf_dl_none);
 		qpdf_set_deterministic_ID(q, QPDF_TRUE);
 		if (o->standards & PDF_X4)	/* PDF/X-4 is PDF 1.6 */

@@ -78,8 +78,9 @@ struct zstream {
 };
 
 /* Streams deflated lately, by their raw bytes: a watch render writes the
- * same font programs again after an edit (the largest streams by far), and
- * their deflated bytes are the same too.  Only streams of MEMO_MIN bytes
+ * same content streams again for the pages an edit did not change (cairo
+ * deflates the font programs itself), and their deflated bytes are the
+ * same too.  Only streams of MEMO_MIN bytes
  * or more; MEMO_SLOTS of them, the least recently used going; the raw
  * bytes are compared whole, the CRC only finds the slot.  Only while
  * pdfobj_keep is on (watch). */
@@ -96,11 +97,9 @@ static unsigned long memo_clock;
 static pthread_mutex_t memo_lock = PTHREAD_MUTEX_INITIALIZER;
 static int memo_on;	/* pdfobj_keep: off, so a single render keeps nothing */
 
-void pdfobj_keep(int on)
+void pdfobj_keep(void)
 {
-	memo_on = on;
-	if (!on)
-		pdfobj_forget();
+	memo_on = 1;
 }
 
 /* z's deflated bytes from the memo (1), or 0. */

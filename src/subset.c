@@ -439,11 +439,9 @@ static unsigned long kept_clock;
 static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
 static int keeping;	/* subset_keep: off, so a single render holds nothing */
 
-void subset_keep(int on)
+void subset_keep(void)
 {
-	keeping = on;
-	if (!on)
-		subset_forget();
+	keeping = 1;
 }
 
 /* f from the kept faces (1), or 0. */
@@ -529,6 +527,15 @@ static void warm_face(void *arg, int k)
 	struct sface *f = &s->faces[k];
 	if (!f->cface || f->kept)	/* a face kept from the last render is warm */
 		return;
+	/* the face at one unit, as cairo's font subsets make it (default
+	 * options, no hinting); kept until subset_free, with its glyphs */
+	cairo_font_options_t *unit_options = cairo_font_options_create();
+	cairo_font_options_set_hint_style(unit_options, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_hint_metrics(unit_options, CAIRO_HINT_METRICS_OFF);
+	cairo_matrix_t identity;
+	cairo_matrix_init_identity(&identity);
+	f->unit = cairo_scaled_font_create(f->cface, &identity, &identity, unit_options);
+	cairo_font_options_destroy(unit_options);
 	/* a PDF surface of its own: cairo makes the fonts it makes for the
 	 * real one (the surface's font options merged into the font's) */
 	cairo_surface_t *scratch = cairo_pdf_surface_create_for_stream(discard, NULL, 1, 1);
@@ -557,8 +564,7 @@ static void warm_face(void *arg, int k)
 			cairo_glyph_path(cr, firsts + at, nf - at < 64 ? nf - at : 64);
 			cairo_new_path(cr);
 		}
-		if (f->unit)
-			cairo_scaled_font_glyph_extents(f->unit, firsts, nf, &ext);
+		cairo_scaled_font_glyph_extents(f->unit, firsts, nf, &ext);
 	}
 	free(v);
 	free(firsts);
@@ -621,19 +627,9 @@ int subset_make(struct subset *s)
 		sf->out.scaled = scaled_new(sf->font, s->faces[sf->face].cface);
 		sf->out.gids = s->faces[sf->face].gids;
 	}
-	cairo_font_options_t *unit_options = cairo_font_options_create();
-	cairo_font_options_set_hint_style(unit_options, CAIRO_HINT_STYLE_NONE);
-	cairo_font_options_set_hint_metrics(unit_options, CAIRO_HINT_METRICS_OFF);
-	cairo_matrix_t identity;
-	cairo_matrix_init_identity(&identity);
 	int *order = xcalloc((size_t)s->nfaces + 1, sizeof(*order));
-	for (int i = 0; i < s->nfaces; i++) {
+	for (int i = 0; i < s->nfaces; i++)
 		order[i] = i;
-		if (s->faces[i].cface)
-			s->faces[i].unit = cairo_scaled_font_create(s->faces[i].cface, &identity, &identity,
-								    unit_options);
-	}
-	cairo_font_options_destroy(unit_options);
 	qsort_r(order, (size_t)s->nfaces, sizeof(*order), more_glyphs, s);
 	struct warm_order w = {s, order};
 	work_run(s->nfaces, work_threads(), warm_task, &w);

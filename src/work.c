@@ -53,18 +53,22 @@ int work_threads(void)
 	return limit > 0 && n > limit ? limit : n;
 }
 
+static int wanted;	/* work_threads_wanted's answer, once found */
+
 int work_threads_wanted(void)
 {
+	if (wanted)
+		return wanted;
 	const char *env = getenv("BULLETIN_THREADS");
 	if (env && *env) {
 		char *end;
 		long n = strtol(env, &end, 10);
 		if (*end == '\0' && n >= 1)
-			return n > WORK_MAX_THREADS ? WORK_MAX_THREADS : (int)n;
+			return wanted = n > WORK_MAX_THREADS ? WORK_MAX_THREADS : (int)n;
 	}
 	cpu_set_t set;
 	int n = sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set) : 1;
-	return n < 1 ? 1 : n > WORK_MAX_THREADS ? WORK_MAX_THREADS : n;
+	return wanted = n < 1 ? 1 : n > WORK_MAX_THREADS ? WORK_MAX_THREADS : n;
 }
 
 void work_run(int n, int threads, void (*fn)(void *arg, int i), void *arg)
