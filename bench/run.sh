@@ -131,36 +131,30 @@ s2=$(date +%s.%N); sha256sum "$T/z" > /dev/null & sha256sum "$T/z" > /dev/null; 
 rm -f "$T/z"
 row "machine: 2 processes' throughput over 1 (sha256sum)" "$(echo "$s $e $s2 $e2" | awk '{printf "%.2fx", 2 * ($2 - $1) / ($4 - $3)}')"
 for f in "$T"/b/out/*.pdf; do pages=$((pages + $(pdfinfo "$f" | awk '/^Pages:/ {print $2}'))); done
-# the one-process batch on 1 and 2 processes (-j), alternating, median of 3
-for i in 1 2 3; do
-	for j in 1 2; do
-		rm -rf "$T/b/one"
-		s=$(date +%s.%N)
-		"$BIN" render "$T"/b/issues/*/issue.md --out-dir "$T/b/one" -j $j > /dev/null 2>&1
-		e=$(date +%s.%N)
-		echo "$s $e" | awk '{printf "%.1f\n", 24 * 60 / ($2 - $1)}' > "$T/bj$j.$i"
+# the one-process batch on 1 and 2 processes (-j), alternating, median of
+# 3: issues/min of -j 1 and -j 2, the threads a render may use being $1
+# (empty: as many as it likes; 1: -j 1 uses one core alone, as a batch's
+# worker does)
+batch_rates() {
+	for i in 1 2 3; do
+		for j in 1 2; do
+			rm -rf "$T/b/one"
+			s=$(date +%s.%N)
+			BULLETIN_THREADS=$1 "$BIN" render "$T"/b/issues/*/issue.md --out-dir "$T/b/one" \
+				-j $j > /dev/null 2>&1
+			e=$(date +%s.%N)
+			echo "$s $e" | awk '{printf "%.1f\n", 24 * 60 / ($2 - $1)}' > "$T/bj$j.$i"
+		done
 	done
-done
-b1=$(cat "$T"/bj1.[1-3] | median)
-b2=$(cat "$T"/bj2.[1-3] | median)
-row "batch: one process -j 1, 24 issues (issues/min)" "$b1"
-row "batch: one process -j 2 (issues/min)" "$b2"
-row "batch: -j 2 over -j 1 (x; goal >= 1.8)" "$(echo "$b1 $b2" | awk '{printf "%.2f", $2 / $1}')"
-# ... and with one thread a render (BULLETIN_THREADS=1): -j 1 then uses one
-# core alone, as a batch's worker does
-for i in 1 2 3; do
-	for j in 1 2; do
-		rm -rf "$T/b/one"
-		s=$(date +%s.%N)
-		BULLETIN_THREADS=1 "$BIN" render "$T"/b/issues/*/issue.md --out-dir "$T/b/one" -j $j > /dev/null 2>&1
-		e=$(date +%s.%N)
-		echo "$s $e" | awk '{printf "%.1f\n", 24 * 60 / ($2 - $1)}' > "$T/bs$j.$i"
-	done
-done
-s1=$(cat "$T"/bs1.[1-3] | median)
-s2=$(cat "$T"/bs2.[1-3] | median)
-row "batch, 1 thread a render: -j 1, -j 2 (issues/min)" "$s1, $s2"
-row "batch, 1 thread a render: -j 2 over -j 1 (x)" "$(echo "$s1 $s2" | awk '{printf "%.2f", $2 / $1}')"
+	echo "$(cat "$T"/bj1.[1-3] | median) $(cat "$T"/bj2.[1-3] | median)"
+}
+set -- $(batch_rates "")
+row "batch: one process -j 1, 24 issues (issues/min)" "$1"
+row "batch: one process -j 2 (issues/min)" "$2"
+row "batch: -j 2 over -j 1 (x; goal >= 1.8)" "$(echo "$1 $2" | awk '{printf "%.2f", $2 / $1}')"
+set -- $(batch_rates 1)
+row "batch, 1 thread a render: -j 1, -j 2 (issues/min)" "$1, $2"
+row "batch, 1 thread a render: -j 2 over -j 1 (x)" "$(echo "$1 $2" | awk '{printf "%.2f", $2 / $1}')"
 row "batch: pages in the 24 issues" "$pages"
 
 # the annual volume: 12 of the generated issues bound in one process
