@@ -6,7 +6,7 @@
 #   1b. the same issue in Typst 0.14.2 (bench/typst), alternating: a ratio
 #   2. watch mode: the re-render after an edit, as watch reports it
 #   3. batch: issues per minute with make -j1, make -j2, one process with
-#      -j 1 and -j 2; the annual volume of 12 issues: wall and peak memory
+#      -j 1, -j 2 and no -j; the annual volume of 12 issues: wall and peak memory
 #   4. composing the reference's paragraphs: compose.c against PangoLayout
 #   5. long input: time at twice the size over the time at once (linearity)
 set -eu
@@ -131,30 +131,25 @@ s2=$(date +%s.%N); sha256sum "$T/z" > /dev/null & sha256sum "$T/z" > /dev/null; 
 rm -f "$T/z"
 row "machine: 2 processes' throughput over 1 (sha256sum)" "$(echo "$s $e $s2 $e2" | awk '{printf "%.2fx", 2 * ($2 - $1) / ($4 - $3)}')"
 for f in "$T"/b/out/*.pdf; do pages=$((pages + $(pdfinfo "$f" | awk '/^Pages:/ {print $2}'))); done
-# the one-process batch on 1 and 2 processes (-j), alternating, median of
-# 3: issues/min of -j 1 and -j 2, the threads a render may use being $1
-# (empty: as many as it likes; 1: -j 1 uses one core alone, as a batch's
-# worker does)
-batch_rates() {
-	for i in 1 2 3; do
-		for j in 1 2; do
-			rm -rf "$T/b/one"
-			s=$(date +%s.%N)
-			BULLETIN_THREADS=$1 "$BIN" render "$T"/b/issues/*/issue.md --out-dir "$T/b/one" \
-				-j $j > /dev/null 2>&1
-			e=$(date +%s.%N)
-			echo "$s $e" | awk '{printf "%.1f\n", 24 * 60 / ($2 - $1)}' > "$T/bj$j.$i"
-		done
+# the one-process batch with -j 1 (one core), -j 2 (two processes) and no
+# -j (one process, a render's own threads on every core), alternating,
+# median of 3, in issues/min
+for i in 1 2 3; do
+	for j in 1 2 all; do
+		rm -rf "$T/b/one"
+		jobs="-j $j"
+		[ "$j" = all ] && jobs=
+		s=$(date +%s.%N)
+		"$BIN" render "$T"/b/issues/*/issue.md --out-dir "$T/b/one" $jobs > /dev/null 2>&1
+		e=$(date +%s.%N)
+		echo "$s $e" | awk '{printf "%.1f\n", 24 * 60 / ($2 - $1)}' > "$T/bj$j.$i"
 	done
-	echo "$(cat "$T"/bj1.[1-3] | median) $(cat "$T"/bj2.[1-3] | median)"
-}
-set -- $(batch_rates "")
-row "batch: one process -j 1, 24 issues (issues/min)" "$1"
+done
+set -- $(cat "$T"/bj1.[1-3] | median) $(cat "$T"/bj2.[1-3] | median) $(cat "$T"/bjall.[1-3] | median)
+row "batch: one process -j 1 (one core), 24 issues (issues/min)" "$1"
 row "batch: one process -j 2 (issues/min)" "$2"
 row "batch: -j 2 over -j 1 (x; goal >= 1.8)" "$(echo "$1 $2" | awk '{printf "%.2f", $2 / $1}')"
-set -- $(batch_rates 1)
-row "batch, 1 thread a render: -j 1, -j 2 (issues/min)" "$1, $2"
-row "batch, 1 thread a render: -j 2 over -j 1 (x)" "$(echo "$1 $2" | awk '{printf "%.2f", $2 / $1}')"
+row "batch: one process, no -j (a render's threads) (issues/min)" "$3"
 row "batch: pages in the 24 issues" "$pages"
 
 # the annual volume: 12 of the generated issues bound in one process

@@ -161,7 +161,7 @@ int batch_run(int n, int jobs, const int *order, batch_fn fn, batch_report repor
 	atomic_init(next, 0);
 	struct worker wk[BATCH_MAX_JOBS];
 	int nw = 0;
-	int cores_each = work_threads_wanted() / jobs;
+	int cores_each = work_threads() / jobs;	/* of what work_limit left */
 	if (cores_each < 1)
 		cores_each = 1;
 	fflush(stdout);

@@ -1693,7 +1693,8 @@ struct batch_result {
 typedef void (*batch_fn)(void *arg, int i, struct batch_result *r);
 typedef void (*batch_report)(void *arg, int i, const struct batch_result *r);
 /* Runs fn for each issue i in [0, n) — on jobs processes forked from this
- * one when jobs > 1, taking them in order[0, n) (NULL: 0, 1, ...) — and
+ * one when jobs > 1, taking them in order[0, n) (NULL: 0, 1, ...), each
+ * with its share of work_threads() — and
  * calls report (in this process) with each result as it comes.  Returns
  * 0, or -1 when a worker died (its issue is reported failed, with the
  * reason). */

@@ -46,9 +46,10 @@ static const char render_help[] =
 	"                       one process: fonts and configuration load once; two\n"
 	"                       issues that would write one file are an error before\n"
 	"                       anything is written)\n"
-	"  -j, --jobs N         render a batch's issues on N processes (1-16;\n"
-	"                       default 1), forked once the fonts are loaded; each\n"
-	"                       issue is reported as it is done\n"
+	"  -j, --jobs N         use N cores (1-16; default: all): a batch renders\n"
+	"                       its issues on N processes forked once the fonts\n"
+	"                       are loaded, each reported as it is done; -j 1 is\n"
+	"                       one process on one thread\n"
 	"  --layout NAME|FILE   the design: a name in layouts/ or a .yaml file\n"
 	"                       (default: the issue's `layout:`, else\n"
 	"                       layouts/default.yaml, the house design)\n"
@@ -321,7 +322,7 @@ struct options {
 	int nfont_dirs;
 	const char *from, *dir;	/* init --from, --dir */
 	int help;		/* --help: the command's help, nothing run */
-	int jobs;		/* render -j: the processes a batch renders on (1) */
+	int jobs;		/* render -j: the cores a render uses (0: all) */
 };
 
 /* The output path of an input: -o, else DIR/NAME or NAME with the
@@ -812,8 +813,14 @@ static int cmd_render(const struct options *opt, struct session *ss)
 	int batch = opt->ninputs > 1, counter = batch && isatty(2);
 	struct render_batch b = {opt, ss, old, old_len, counter, batch && !(counter && isatty(1)),
 				 diag_color(stderr), 0, 0, 0};
-	int *order = opt->jobs > 1 ? largest_first(opt->inputs, opt->ninputs) : NULL;
-	batch_run(opt->ninputs, opt->jobs, order, render_item, render_reported, &b);
+	/* -j N: N cores in all, as make's jobserver counts them: a process an
+	 * issue up to N, the threads of each render sharing the rest (-j 1:
+	 * one process, one thread; no -j: one process, every core) */
+	int procs = opt->jobs == 0 ? 1 : opt->jobs < opt->ninputs ? opt->jobs : opt->ninputs;
+	if (opt->jobs > 0)
+		work_limit(opt->jobs);
+	int *order = procs > 1 ? largest_first(opt->inputs, opt->ninputs) : NULL;
+	batch_run(opt->ninputs, procs, order, render_item, render_reported, &b);
 	free(order);
 	if (opt->ninputs > 1)
 		printf("%d of %d issues rendered\n", opt->ninputs - b.failed, opt->ninputs);
@@ -1461,7 +1468,7 @@ static int set_option(const struct command *c, struct options *opt, enum opt_id 
 		char *end;
 		long n = strtol(v, &end, 10);
 		if (end == v || *end || n < 1 || n > BATCH_MAX_JOBS)
-			return usage_error(c, "--jobs takes a number of processes from 1 to %d, not '%s'",
+			return usage_error(c, "--jobs takes a number of cores from 1 to %d, not '%s'",
 					   BATCH_MAX_JOBS, v);
 		opt->jobs = (int)n;
 		break;
@@ -1871,7 +1878,6 @@ int main(int argc, char **argv)
 		return usage_error(NULL, "unknown command '%s'", argv[1]);
 	struct options opt = {0};
 	opt.ppi = 144;
-	opt.jobs = 1;
 	opt.inputs = xcalloc((size_t)argc, sizeof(*opt.inputs));
 	opt.font_dirs = xcalloc((size_t)argc, sizeof(*opt.font_dirs));
 	int rc = parse_args(c, argc - 1, argv + 1, &opt);

@@ -65,6 +65,27 @@ check "... every PDF there whole ($whole)" test "$whole" -eq "$(ls "$T"/js/*.pdf
 check "... stopped before the end" test "$(ls "$T"/js/*.pdf | wc -l)" -lt 48
 check "... no worker left running" sh -c "! pgrep -P $pid > /dev/null"
 
+# -j N is N cores: -j 1 starts no thread of its own (the threads are
+# those of BULLETIN_THREADS=1: Pango's), -j 2 on one issue does; a -j 2
+# batch of two issues forks two workers
+# (strace: .ci/deps installs it)
+check "strace is there" command -v strace > /dev/null
+if command -v strace > /dev/null 2>&1; then
+	threads() { grep -c CLONE_THREAD "$1"; }
+	forks() { grep -v CLONE_THREAD "$1" | grep -c 'clone'; }
+	trace() { strace -f -qq -e trace=clone,clone3 -o "$@"; }
+	BULLETIN_CACHE_DIR=off BULLETIN_THREADS=1 trace "$T/s1" "$BULLETIN" render "$ISSUE" -o "$T/t1.pdf"
+	BULLETIN_CACHE_DIR=off trace "$T/sj1" "$BULLETIN" render "$ISSUE" -o "$T/tj1.pdf" -j 1
+	BULLETIN_CACHE_DIR=off trace "$T/sj2" "$BULLETIN" render "$ISSUE" -o "$T/tj2.pdf" -j 2
+	check "-j 1: as many threads as BULLETIN_THREADS=1 ($(threads "$T/sj1"), $(threads "$T/s1"))" \
+		test "$(threads "$T/sj1")" -eq "$(threads "$T/s1")"
+	check "-j 2, one issue: threads of its own ($(threads "$T/sj2"))" \
+		test "$(threads "$T/sj2")" -gt "$(threads "$T/sj1")"
+	check "-j 1 and -j 2: the same bytes" cmp -s "$T/tj1.pdf" "$T/tj2.pdf"
+	trace "$T/sb2" "$BULLETIN" render "$T"/issues/2*-0[12]/issue.md --out-dir "$T/tb2" -j 2 > /dev/null 2>&1
+	check "-j 2, two issues: two workers ($(forks "$T/sb2"))" test "$(forks "$T/sb2")" -ge 2
+fi
+
 # -j's values; watch takes none
 not "$BULLETIN" render "$ISSUE" -o "$T/x.pdf" -j 0 2> "$T/err"
 check "-j 0: usage error" grep -q "jobs takes a number" "$T/err"
