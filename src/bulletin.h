@@ -1679,6 +1679,12 @@ void work_limit(int n);
  * (the caller's included), and returns when every call has returned.  The
  * calls must not depend on each other's order. */
 void work_run(int n, int threads, void (*fn)(void *arg, int i), void *arg);
+/* The same, begun on up to threads new threads (0: none) while the caller
+ * goes on; work_wait runs the calls not begun yet on the caller's thread,
+ * returns when every call has returned, and frees a (NULL: nothing). */
+struct work_async;
+struct work_async *work_start(int n, int threads, void (*fn)(void *arg, int i), void *arg);
+void work_wait(struct work_async *a);
 
 /* ---- batch.c: a batch's issues on several processes ------------------- */
 
@@ -1794,10 +1800,21 @@ unsigned char *pdfobj_stream_data(qpdf_data q, qpdf_oh stream, size_t *len);
  * forms deep. */
 typedef void (*pdfobj_visit)(qpdf_data q, qpdf_oh stream, qpdf_oh dict, void *arg);
 void pdfobj_each_xobject(qpdf_data q, qpdf_oh resources, pdfobj_visit fn, void *arg);
-/* Deflates every stream of q that has no filter (but the XMP metadata)
- * on work_threads() threads, as libqpdf's writer would deflate it (zlib,
- * its default level): the same bytes, sooner. */
-void pdfobj_compress(qpdf_data q);
+/* While on, zlib stores what this thread deflates (level 0): cairo's font
+ * programs and images, compressed afterwards on every core (pdfobj.c). */
+void pdfobj_store_only(int on);
+/* Begins deflating q's stored font programs (pdfobj_store_only) on
+ * threads of their own, while libqpdf passes that do not touch fonts run;
+ * pdfobj_compress takes them. */
+struct pdfobj_fonts;
+struct pdfobj_fonts *pdfobj_fonts_start(qpdf_data q);
+/* Waits for fonts' work and lets it go, unused (NULL: nothing). */
+void pdfobj_fonts_free(struct pdfobj_fonts *fonts);
+/* Deflates every stream of q that has no filter (but the XMP metadata),
+ * and every stored one, on work_threads() threads, as libqpdf's writer
+ * would deflate it (zlib, its default level): the same bytes, sooner.
+ * fonts (NULL: none) are finished and freed first. */
+void pdfobj_compress(qpdf_data q, struct pdfobj_fonts *fonts);
 /* From now on the process keeps deflated streams for its next renders
  * (watch); pdfobj_forget lets go of them (at exit). */
 void pdfobj_keep(void);

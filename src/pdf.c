@@ -438,7 +438,9 @@ static cairo_status_t write_buffer(void *closure, const unsigned char *data, uns
  * uncompressed (its CAIRO_DEBUG_PDF switch, read when the surface is made):
  * libqpdf rewrites every page's content for the tags, and each stream is
  * deflated once (pdfobj_compress) instead of cairo deflating what libqpdf
- * must inflate again. */
+ * must inflate again.  What cairo deflates all the same (font programs,
+ * images) it stores while pdf_render draws (pdfobj_store_only), to be
+ * compressed on every core. */
 static cairo_surface_t *uncompressed_surface(struct sbuf *pdf, double w, double h)
 {
 	const char *was = getenv("CAIRO_DEBUG_PDF");
@@ -510,18 +512,23 @@ static int qpdf_rewrite(const struct doc *doc, const struct pdf_opts *o,
 	    (qpdf_init_write_memory(q) & QPDF_ERRORS)) {
 		rc = -1;
 	} else {
+		/* cairo's font programs, stored (pdf_render), compressed while
+		 * the passes below, which leave fonts alone, run */
+		struct pdfobj_fonts *fonts = pdfobj_fonts_start(q);
 		page_labels(q, doc);
 		pdftext_repair(q);
 		char *why = NULL;
 		if (pdftags_write(q, doc, tg->v, tg->n, doc->lang, &why) < 0) {
 			diag_add(d, SEV_ERROR, what, 0, 0, "cannot tag the PDF: %s", why);
 			free(why);
+			pdfobj_fonts_free(fonts);
 			qpdf_cleanup(&q);
 			return -1;
 		}
 		if (pdfstd_write(q, doc, o, &why) < 0) {
 			diag_add(d, SEV_ERROR, what, 0, 0, "cannot make the PDF conform: %s", why);
 			free(why);
+			pdfobj_fonts_free(fonts);
 			qpdf_cleanup(&q);
 			return -1;
 		}
@@ -529,12 +536,12 @@ static int qpdf_rewrite(const struct doc *doc, const struct pdf_opts *o,
 			page_boxes(q, doc, o->bleed, o->slug);
 		if (o->cmyk)
 			pdfcmyk_convert(q, o->palette);
-		pdfobj_compress(q);
+		pdfobj_compress(q, fonts);
 		qpdf_set_object_stream_mode(q, qpdf_o_generate);
 		qpdf_set_compress_streams(q, QPDF_TRUE);
-		/* streams compressed already (cairo's fonts, JPEG images,
-		 * pdfobj_compress's) pass through; libqpdf deflates what is left
-		 * (the object streams) */
+		/* streams compressed already (JPEG images, pdfobj_compress's)
+		 * pass through; libqpdf deflates what is left (the object
+		 * streams) */
 		qpdf_set_decode_level(q, qpdf_dl_none);
 		qpdf_set_deterministic_ID(q, QPDF_TRUE);
 		if (o->standards & PDF_X4)	/* PDF/X-4 is PDF 1.6 */
@@ -590,6 +597,7 @@ int pdf_render(const struct doc *doc, const struct pdf_opts *o, const char *what
 		return -1;
 	struct sbuf pdf;
 	sbuf_init(&pdf);
+	pdfobj_store_only(1);
 	cairo_surface_t *s = uncompressed_surface(&pdf, doc->width, doc->height);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "bulletin " BULLETIN_VERSION);
 	if (doc->title)
@@ -629,6 +637,7 @@ int pdf_render(const struct doc *doc, const struct pdf_opts *o, const char *what
 	cairo_status_t st = cairo_status(cr);
 	cairo_destroy(cr);
 	cairo_surface_finish(s);
+	pdfobj_store_only(0);
 	if (st == CAIRO_STATUS_SUCCESS)
 		st = cairo_surface_status(s);
 	cairo_surface_destroy(s);

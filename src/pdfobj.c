@@ -2,7 +2,19 @@
  * (pdfstd.c, pdfcmyk.c, pdftags.c, pdftext.c) does, in one place: a
  * dictionary's keys, a stream's data, the XObjects a page draws; and
  * the streams compressed on every core before libqpdf writes them.
+ *
+ * cairo 1.16 deflates the font programs (and images) it writes itself, at
+ * zlib's default level, on the thread that finishes the surface: 9 of the
+ * reference issue's 12 ms in cairo_surface_finish, with the other core
+ * idle.  While pdfobj_store_only is on, zlib's deflateInit_, as cairo calls
+ * it on that thread, stores (level 0) instead: cairo's streams come out
+ * deflated but not compressed (a stored first block), and are compressed
+ * here, at that same default level, on every core — the font programs
+ * while the libqpdf passes run (pdfobj_fonts_start), the rest with the
+ * other streams (pdfobj_compress).  zlib's output does not depend on how
+ * its input came in pieces, so the bytes are the ones cairo wrote.
  */
+#include <dlfcn.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,13 +80,50 @@ void pdfobj_each_xobject(qpdf_data q, qpdf_oh resources, pdfobj_visit fn, void *
 	each_xobject(q, resources, fn, arg, 0);
 }
 
-/* A stream to compress: its raw bytes in, the deflated ones out. */
+static _Thread_local int store_only;
+
+void pdfobj_store_only(int on)
+{
+	store_only = on;
+}
+
+typedef int (*deflate_init_fn)(z_streamp strm, int level, const char *version, int stream_size);
+static deflate_init_fn zlib_deflate_init;
+static pthread_once_t zlib_once = PTHREAD_ONCE_INIT;
+
+static void zlib_find(void)
+{
+	zlib_deflate_init = (deflate_init_fn)dlsym(RTLD_NEXT, "deflateInit_");
+}
+
+/* zlib's deflateInit_ (deflateInit is a macro for it), for every caller
+ * in the process: zlib's own, at level 0 on a thread in store_only. */
+int deflateInit_(z_streamp strm, int level, const char *version, int stream_size)
+{
+	pthread_once(&zlib_once, zlib_find);
+	if (!zlib_deflate_init)
+		return Z_VERSION_ERROR;
+	return zlib_deflate_init(strm, store_only ? Z_NO_COMPRESSION : level, version,
+				 stream_size);
+}
+
+/* Whether raw, a FlateDecode stream's bytes, begins with a stored block:
+ * written in store_only (no compressor that compresses begins so). */
+static int flate_stored(const unsigned char *raw, size_t len)
+{
+	return len >= 3 && (raw[0] & 0x0f) == 8 && ((raw[0] << 8) | raw[1]) % 31 == 0 &&
+	       !(raw[1] & 0x20) && (raw[2] & 0x06) == 0;
+}
+
+/* A stream to compress (object id), its raw bytes in (stored: a stored
+ * Flate stream, inflated first), the deflated ones out. */
 struct zstream {
-	qpdf_oh oh;
+	int id;
 	unsigned char *raw;
 	size_t len;
 	unsigned char *out;
 	uLongf outlen;
+	int stored;
 };
 
 /* Streams deflated lately, by their raw bytes: a watch render writes the
@@ -152,9 +201,27 @@ void pdfobj_forget(void)
 	pthread_mutex_unlock(&memo_lock);
 }
 
+/* z's stored Flate bytes inflated in place; -1 if they do not inflate
+ * (the stream is left as it is). */
+static int inflate_stored(struct zstream *z)
+{
+	uLongf len = (uLongf)z->len;	/* stored: no more data than bytes */
+	unsigned char *data = xmalloc(z->len);
+	if (uncompress(data, &len, z->raw, (uLong)z->len) != Z_OK) {
+		free(data);
+		return -1;
+	}
+	free(z->raw);
+	z->raw = data;
+	z->len = len;
+	return 0;
+}
+
 static void deflate_one(void *arg, int i)
 {
 	struct zstream *z = &((struct zstream *)arg)[i];
+	if (z->stored && inflate_stored(z) < 0)
+		return;
 	uLong crc = 0;
 	if (memo_on && z->len >= MEMO_MIN) {
 		crc = crc32(0L, z->raw, (uInt)z->len);
@@ -171,57 +238,206 @@ static void deflate_one(void *arg, int i)
 	}
 }
 
-/* Deflates v[0, n) on the threads and hands each to libqpdf. */
-static void deflate_batch(qpdf_data q, struct zstream *v, int n)
+/* Hands v[0, n), deflated, to libqpdf and frees them. */
+static void deflated_put(qpdf_data q, struct zstream *v, int n)
 {
-	work_run(n, work_threads(), deflate_one, v);
 	for (int i = 0; i < n; i++) {
 		if (v[i].out)
-			qpdf_oh_replace_stream_data(q, v[i].oh, v[i].out, v[i].outlen,
-						    qpdf_oh_new_name(q, "/FlateDecode"), qpdf_oh_new_null(q));
+			qpdf_oh_replace_stream_data(q, qpdf_get_object_by_id(q, v[i].id, 0), v[i].out,
+						    v[i].outlen, qpdf_oh_new_name(q, "/FlateDecode"),
+						    qpdf_oh_new_null(q));
 		free(v[i].out);
 		free(v[i].raw);
 	}
+}
+
+/* Streams by their raw bytes, the most first: the largest, begun first,
+ * is not left to the end (the order changes no byte). */
+static int longer(const void *a, const void *b)
+{
+	const struct zstream *x = a, *y = b;
+	return x->len != y->len ? (x->len < y->len ? 1 : -1) : x->id - y->id;
+}
+
+/* Deflates v[0, n) on the threads and hands each to libqpdf. */
+static void deflate_batch(qpdf_data q, struct zstream *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), longer);
+	work_run(n, work_threads(), deflate_one, v);
+	deflated_put(q, v, n);
+}
+
+/* What stream id of q is to pdfobj_compress: 0 nothing (compressed, the
+ * XMP metadata, not a stream), 1 to deflate, 2 stored, to inflate and
+ * deflate; with its raw bytes. */
+static int to_compress(qpdf_data q, int id, unsigned char **raw, size_t *len)
+{
+	*raw = NULL;
+	*len = 0;
+	qpdf_oh oh = qpdf_get_object_by_id(q, id, 0);
+	if (!qpdf_oh_is_stream(q, oh))
+		return 0;
+	qpdf_oh dict = qpdf_oh_get_dict(q, oh);
+	int kind;
+	if (!qpdf_oh_has_key(q, dict, "/Filter"))
+		kind = 1;
+	else if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Filter"), "/FlateDecode") &&
+		 !qpdf_oh_has_key(q, dict, "/DecodeParms"))
+		kind = 2;
+	else
+		return 0;
+	if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Type"), "/Metadata"))
+		return 0;	/* XMP stays readable */
+	QPDF_BOOL filtered = 0;
+	if ((qpdf_oh_get_stream_data(q, oh, qpdf_dl_none, &filtered, raw, len) & QPDF_ERRORS) ||
+	    (kind == 2 && !flate_stored(*raw, *len))) {
+		free(*raw);
+		*raw = NULL;
+		return 0;
+	}
+	return kind;
+}
+
+/* Adds stream to v (*n of them, room for *cap) if it is to be compressed
+ * and of kinds (a mask of 1 << to_compress's kind); its raw bytes'
+ * length, or 0. */
+static size_t stream_add(qpdf_data q, int id, int kinds, struct zstream **v, int *n, int *cap)
+{
+	unsigned char *raw;
+	size_t len;
+	int kind = to_compress(q, id, &raw, &len);
+	if (!(kinds & (1 << kind))) {
+		free(raw);
+		return 0;
+	}
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 64;
+		*v = xrealloc(*v, (size_t)*cap * sizeof(**v));
+	}
+	(*v)[(*n)++] = (struct zstream){id, raw, len, NULL, 0, kind == 2};
+	return len;
+}
+
+/* The streams to compress of q in [from, to), up to most raw bytes. */
+static struct zstream *streams(qpdf_data q, int *from, int to, size_t most, int *n)
+{
+	struct zstream *v = NULL;
+	int cap = 0;
+	size_t held = 0;
+	*n = 0;
+	for (; *from < to && held < most; ++*from)
+		held += stream_add(q, *from, 1 << 1 | 1 << 2, &v, n, &cap);
+	return v;
+}
+
+/* The object ids of the font programs that fonts (a /Font resource
+ * dictionary) names, added to ids (*n of them, room for *cap) once. */
+static void font_programs(qpdf_data q, qpdf_oh fonts, int **ids, int *n, int *cap)
+{
+	static const char *const files[] = {"/FontFile", "/FontFile2", "/FontFile3"};
+	int nkeys;
+	char **keys = pdfobj_keys(q, fonts, &nkeys);
+	for (int i = 0; i < nkeys; i++) {
+		qpdf_oh font = qpdf_oh_get_key(q, fonts, keys[i]);
+		qpdf_oh desc = qpdf_oh_get_key(q, font, "/FontDescriptor");
+		if (qpdf_oh_is_array(q, qpdf_oh_get_key(q, font, "/DescendantFonts")))
+			desc = qpdf_oh_get_key(
+			    q, qpdf_oh_get_array_item(q, qpdf_oh_get_key(q, font, "/DescendantFonts"), 0),
+			    "/FontDescriptor");
+		for (int f = 0; f < 3; f++) {
+			qpdf_oh file = qpdf_oh_get_key(q, desc, files[f]);
+			int id = qpdf_oh_is_stream(q, file) ? qpdf_oh_get_object_id(q, file) : 0;
+			int k = 0;
+			while (k < *n && (*ids)[k] != id)
+				k++;
+			if (id <= 0 || k < *n)
+				continue;
+			if (*n == *cap) {
+				*cap = *cap ? 2 * *cap : 16;
+				*ids = xrealloc(*ids, (size_t)*cap * sizeof(**ids));
+			}
+			(*ids)[(*n)++] = id;
+		}
+	}
+	pdfobj_keys_free(keys, nkeys);
+}
+
+struct program_walk {
+	int *ids, n, cap;
+};
+
+static void form_fonts(qpdf_data q, qpdf_oh stream, qpdf_oh dict, void *arg)
+{
+	(void)stream;
+	struct program_walk *w = arg;
+	qpdf_oh res = qpdf_oh_get_key(q, dict, "/Resources");
+	font_programs(q, qpdf_oh_get_key(q, res, "/Font"), &w->ids, &w->n, &w->cap);
+}
+
+static int object_count(qpdf_data q)
+{
+	qpdf_oh size = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size");
+	return qpdf_oh_is_integer(q, size) ? qpdf_oh_get_int_value_as_int(q, size) : 0;
+}
+
+struct pdfobj_fonts {
+	struct zstream *v;
+	int n;
+	struct work_async *work;
+};
+
+struct pdfobj_fonts *pdfobj_fonts_start(qpdf_data q)
+{
+	struct pdfobj_fonts *f = xcalloc(1, sizeof(*f));
+	/* found from the pages' fonts (and their forms'), not by a walk over
+	 * every object: that would have libqpdf parse the whole file now */
+	struct program_walk w = {NULL, 0, 0};
+	int npages = qpdf_get_num_pages(q);
+	for (int i = 0; i < npages; i++) {
+		qpdf_oh res = qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)i), "/Resources");
+		font_programs(q, qpdf_oh_get_key(q, res, "/Font"), &w.ids, &w.n, &w.cap);
+		pdfobj_each_xobject(q, res, form_fonts, &w);
+	}
+	int cap = 0;
+	for (int i = 0; i < w.n; i++)
+		stream_add(q, w.ids[i], 1 << 2, &f->v, &f->n, &cap);
+	free(w.ids);
+	qsort(f->v, (size_t)f->n, sizeof(*f->v), longer);
+	f->work = work_start(f->n, work_threads() - 1, deflate_one, f->v);
+	return f;
+}
+
+void pdfobj_fonts_free(struct pdfobj_fonts *f)
+{
+	if (!f)
+		return;
+	work_wait(f->work);
+	for (int i = 0; i < f->n; i++) {
+		free(f->v[i].out);
+		free(f->v[i].raw);
+	}
+	free(f->v);
+	free(f);
 }
 
 /* At most this many raw bytes are held at once (a volume's pages hold
  * tens of megabytes). */
 #define BATCH_BYTES (8 << 20)
 
-void pdfobj_compress(qpdf_data q)
+void pdfobj_compress(qpdf_data q, struct pdfobj_fonts *fonts)
 {
-	qpdf_oh size = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size");
-	int n = qpdf_oh_is_integer(q, size) ? qpdf_oh_get_int_value_as_int(q, size) : 0;
-	struct zstream *v = NULL;
-	int nv = 0, cap = 0;
-	size_t held = 0;
-	for (int id = 1; id < n; id++) {
-		qpdf_oh oh = qpdf_get_object_by_id(q, id, 0);
-		if (!qpdf_oh_is_stream(q, oh))
-			continue;
-		qpdf_oh dict = qpdf_oh_get_dict(q, oh);
-		if (qpdf_oh_has_key(q, dict, "/Filter") ||
-		    qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Type"), "/Metadata"))
-			continue;	/* compressed already; XMP stays readable */
-		unsigned char *raw = NULL;
-		size_t len = 0;
-		QPDF_BOOL filtered = 0;
-		if (qpdf_oh_get_stream_data(q, oh, qpdf_dl_none, &filtered, &raw, &len) & QPDF_ERRORS) {
-			free(raw);
-			continue;
-		}
-		if (nv == cap) {
-			cap = cap ? 2 * cap : 64;
-			v = xrealloc(v, (size_t)cap * sizeof(*v));
-		}
-		v[nv++] = (struct zstream){oh, raw, len, NULL, 0};
-		held += len;
-		if (held >= BATCH_BYTES) {
-			deflate_batch(q, v, nv);
-			nv = 0;
-			held = 0;
-		}
+	if (fonts) {	/* first, so that the streams below do not count them */
+		work_wait(fonts->work);
+		fonts->work = NULL;
+		deflated_put(q, fonts->v, fonts->n);
+		fonts->n = 0;
+		pdfobj_fonts_free(fonts);
 	}
-	deflate_batch(q, v, nv);
-	free(v);
+	int n = object_count(q);
+	for (int from = 1; from < n;) {
+		int nv;
+		struct zstream *v = streams(q, &from, n, BATCH_BYTES, &nv);
+		deflate_batch(q, v, nv);
+		free(v);
+	}
 }

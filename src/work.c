@@ -71,19 +71,38 @@ int work_threads_wanted(void)
 	return wanted = n < 1 ? 1 : n > WORK_MAX_THREADS ? WORK_MAX_THREADS : n;
 }
 
-void work_run(int n, int threads, void (*fn)(void *arg, int i), void *arg)
+/* Tasks under way on threads of their own while the caller goes on. */
+struct work_async {
+	struct work w;
+	pthread_t t[WORK_MAX_THREADS];
+	int started;
+};
+
+struct work_async *work_start(int n, int threads, void (*fn)(void *arg, int i), void *arg)
 {
-	struct work w = {fn, arg, n, 0};
+	struct work_async *a = xcalloc(1, sizeof(*a));
+	a->w = (struct work){fn, arg, n, 0};
 	if (threads > n)
 		threads = n;
 	if (threads > WORK_MAX_THREADS)
 		threads = WORK_MAX_THREADS;
-	pthread_t t[WORK_MAX_THREADS];
-	int started = 0;
-	for (int k = 1; k < threads; k++)
-		if (pthread_create(&t[started], NULL, worker, &w) == 0)
-			started++;	/* a thread that cannot start: the others do its share */
-	worker(&w);
-	for (int k = 0; k < started; k++)
-		pthread_join(t[k], NULL);
+	for (int k = 0; k < threads; k++)
+		if (pthread_create(&a->t[a->started], NULL, worker, &a->w) == 0)
+			a->started++;	/* a thread that cannot start: the others do its share */
+	return a;
+}
+
+void work_wait(struct work_async *a)
+{
+	if (!a)
+		return;
+	worker(&a->w);	/* the tasks not taken yet, on the caller's thread */
+	for (int k = 0; k < a->started; k++)
+		pthread_join(a->t[k], NULL);
+	free(a);
+}
+
+void work_run(int n, int threads, void (*fn)(void *arg, int i), void *arg)
+{
+	work_wait(work_start(n, threads - 1, fn, arg));
 }

@@ -15,6 +15,33 @@ for args in "" "--pdf-standard a-2u,ua-1" "--layout print --bleed 3mm --cmyk" \
 	done
 done
 check "the PDF is whole" sh -c "qpdf --check '$T/many.pdf' > /dev/null"
+# cairo's font programs and images are stored while it writes them and
+# compressed on the threads afterwards (pdfobj.c): none is left stored,
+# and the fonts are compressed as zlib compresses them
+qpdf --json=2 --json-stream-data=inline --decode-level=none "$T/one.pdf" "$T/one.json"
+python3 - "$T/one.json" > "$T/streams" <<'PY'
+import base64, json, sys, zlib
+objs = json.load(open(sys.argv[1]))["qpdf"][1]
+fonts = {v["value"][k] for v in objs.values() if isinstance(v.get("value"), dict)
+         for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in v["value"]}
+stored = flate = fontbytes = fontdata = 0
+for name, v in objs.items():
+    s = v.get("stream")
+    if not s or s["dict"].get("/Filter") != "/FlateDecode":
+        continue
+    raw = base64.b64decode(s["data"])
+    flate += 1
+    stored += (raw[2] & 6) == 0
+    if name[4:] in fonts:
+        fontbytes += len(raw)
+        fontdata += len(zlib.decompress(raw))
+print(flate, stored, len(fonts), fontbytes, fontdata)
+PY
+read -r flate stored nfonts fontbytes fontdata < "$T/streams"
+check "Flate streams there ($flate)" test "$flate" -gt 10
+check "none of them stored ($stored)" test "$stored" -eq 0
+check "font programs compressed: $fontbytes bytes for $fontdata in $nfonts fonts" \
+	test "$nfonts" -gt 2 -a "$fontbytes" -lt $((fontdata * 9 / 10))
 pdftotext "$T/one.pdf" - | tr -d ' \n' > "$T/one.txt"
 check "its text is there" test "$(wc -c < "$T/one.txt")" -gt 20000
 
