@@ -1685,6 +1685,13 @@ void work_run(int n, int threads, void (*fn)(void *arg, int i), void *arg);
 struct work_async;
 struct work_async *work_start(int n, int threads, void (*fn)(void *arg, int i), void *arg);
 void work_wait(struct work_async *a);
+/* Runs fn(arg) on a thread of its own and returns at once (on the
+ * caller's thread, before returning, when work_threads() is 1): work
+ * whose result nothing waits for, such as letting go of memory.
+ * work_later_wait returns when every such call has returned: before a
+ * fork, and before the process takes itself apart at exit. */
+void work_later(void (*fn)(void *arg), void *arg);
+void work_later_wait(void);
 
 /* ---- batch.c: a batch's issues on several processes ------------------- */
 

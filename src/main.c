@@ -1852,6 +1852,7 @@ static int run(const struct command *c, const struct options *opt)
 	fflush(stderr);
 	_exit(rc);
 #endif
+	work_later_wait();
 	subset_forget();
 	pdfobj_forget();
 	paint_forget();

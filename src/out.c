@@ -157,6 +157,7 @@ void out_temp_keep(int slot)
 
 pid_t out_fork(int handlers)
 {
+	work_later_wait();	/* no thread of ours is midway through anything */
 	sigset_t all, old;	/* registered before a signal can miss it */
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);

@@ -455,6 +455,12 @@ static cairo_surface_t *uncompressed_surface(struct sbuf *pdf, double w, double 
 	return s;
 }
 
+static void qpdf_let_go(void *arg)
+{
+	qpdf_data q = arg;
+	qpdf_cleanup(&q);
+}
+
 /* The document's page-number runs as /PageLabels (cairo 1.16 writes its
  * labels without a numbering style, which readers show as empty). */
 static void page_labels(qpdf_data q, const struct doc *doc)
@@ -562,7 +568,9 @@ static int qpdf_rewrite(const struct doc *doc, const struct pdf_opts *o,
 	} else {
 		diag_add(d, SEV_ERROR, what, 0, 0, "cannot make the PDF");
 	}
-	qpdf_cleanup(&q);
+	/* libqpdf takes 1-2 ms to let go of the objects: not on the way to
+	 * the output */
+	work_later(qpdf_let_go, q);
 	return rc;
 }
 

@@ -106,3 +106,50 @@ void work_run(int n, int threads, void (*fn)(void *arg, int i), void *arg)
 {
 	work_wait(work_start(n, threads - 1, fn, arg));
 }
+
+/* work_later's tasks under way, each on a thread of its own. */
+static struct later {
+	void (*fn)(void *arg);
+	void *arg;
+	pthread_t t;
+	int running;
+} later[4];
+static pthread_mutex_t later_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void *later_run(void *p)
+{
+	struct later *l = p;
+	l->fn(l->arg);
+	return NULL;
+}
+
+void work_later(void (*fn)(void *arg), void *arg)
+{
+	pthread_mutex_lock(&later_lock);
+	struct later *l = NULL;
+	for (int i = 0; i < 4 && !l; i++)
+		if (!later[i].running)
+			l = &later[i];
+	if (!l) {	/* all four busy: the oldest is done first */
+		pthread_join(later[0].t, NULL);
+		later[0].running = 0;
+		l = &later[0];
+	}
+	*l = (struct later){fn, arg, 0, 0};
+	if (work_threads() > 1 && pthread_create(&l->t, NULL, later_run, l) == 0)
+		l->running = 1;
+	pthread_mutex_unlock(&later_lock);
+	if (!l->running)
+		fn(arg);	/* one thread wanted, or none to be had */
+}
+
+void work_later_wait(void)
+{
+	pthread_mutex_lock(&later_lock);
+	for (int i = 0; i < 4; i++) {
+		if (later[i].running)
+			pthread_join(later[i].t, NULL);
+		later[i].running = 0;
+	}
+	pthread_mutex_unlock(&later_lock);
+}
