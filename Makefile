@@ -1,20 +1,29 @@
 # bulletin: `make` installs what is missing, builds, renders the reference issue;
 # `make check` builds and runs every test (plain, then under ASan + UBSan).
-PKGS    = cairo zlib icu-i18n icu-uc pangocairo pangoft2 harfbuzz harfbuzz-subset freetype2 fontconfig md4c libfyaml libqpdf librsvg-2.0 gdk-pixbuf-2.0
-# poppler (`diff`, `render --compare`) and libmicrohttpd (`serve`) are
-# compiled against but loaded only when a comparison or a server runs
-# (src/pdfdiff.c, src/serve.c): not linked, they cost no render their
-# start-up; their sonames are read off the libraries here
-DLPKGS  = poppler-glib libmicrohttpd
+PKGS    = cairo zlib pangocairo pangoft2 harfbuzz harfbuzz-subset freetype2 fontconfig md4c libfyaml libqpdf
+# poppler (`diff`, `render --compare`), libmicrohttpd (`serve`), librsvg
+# and gdk-pixbuf (SVG and JPEG images) and ICU (the index's collation,
+# characters' widths in messages) are compiled against but loaded only
+# when used (src/pdfdiff.c, src/serve.c, src/imglib.c): not linked, they
+# cost no process its start-up; their sonames are read off the libraries
+DLPKGS  = poppler-glib libmicrohttpd librsvg-2.0 gdk-pixbuf-2.0 icu-uc icu-i18n
 soname = $(shell objdump -p $$(pkg-config --variable=libdir $(1) 2>/dev/null)/$(2).so 2>/dev/null | sed -n 's/^ *SONAME *//p')
 POPPLER_SONAME = $(call soname,poppler-glib,libpoppler-glib)
 MHD_SONAME = $(call soname,libmicrohttpd,libmicrohttpd)
+RSVG_SONAME = $(call soname,librsvg-2.0,librsvg-2)
+PIXBUF_SONAME = $(call soname,gdk-pixbuf-2.0,libgdk_pixbuf-2.0)
+ICUUC_SONAME = $(call soname,icu-uc,libicuuc)
+ICUI18N_SONAME = $(call soname,icu-i18n,libicui18n)
 CFLAGS ?= -O2 -g
 # kept apart from CFLAGS, which `make CFLAGS=...` (the sanitizer build) replaces
 STDFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow
 ALLCFLAGS = $(STDFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS) $(DLPKGS) 2>/dev/null) \
 	    -DPOPPLER_GLIB_SONAME='"$(or $(POPPLER_SONAME),libpoppler-glib.so.8)"' \
-	    -DMHD_SONAME='"$(or $(MHD_SONAME),libmicrohttpd.so.12)"'
+	    -DMHD_SONAME='"$(or $(MHD_SONAME),libmicrohttpd.so.12)"' \
+	    -DRSVG_SONAME='"$(or $(RSVG_SONAME),librsvg-2.so.2)"' \
+	    -DPIXBUF_SONAME='"$(or $(PIXBUF_SONAME),libgdk_pixbuf-2.0.so.0)"' \
+	    -DICUUC_SONAME='"$(or $(ICUUC_SONAME),libicuuc.so.72)"' \
+	    -DICUI18N_SONAME='"$(or $(ICUI18N_SONAME),libicui18n.so.72)"'
 # libhyphen (hyphenation) has no pkg-config file on Debian bookworm
 LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhyphen -lm -ldl -pthread
 BUILD  ?= build

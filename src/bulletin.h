@@ -1693,6 +1693,11 @@ void work_wait(struct work_async *a);
 void work_later(void (*fn)(void *arg), void *arg);
 void work_later_wait(void);
 
+/* ---- imglib.c: librsvg, gdk-pixbuf and ICU, loaded when used ----------- */
+/* (their functions: imglib.h) Begins loading librsvg and gdk-pixbuf on a
+ * thread of its own (work_later), for a process that may draw images. */
+void imglib_prefetch(void);
+
 /* ---- batch.c: a batch's issues on several processes ------------------- */
 
 #define BATCH_MAX_JOBS 16

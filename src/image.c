@@ -11,9 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <librsvg/rsvg.h>
-
 #include "bulletin.h"
+#include "imglib.h"
 
 static unsigned be32(const unsigned char *p)
 {
@@ -232,8 +231,13 @@ static int svg_needs_raster(const char *s, size_t n)
 
 static int svg_size(const char *data, size_t n, struct image_info *im, char **why)
 {
+	const char *lib = imglib_load();
+	if (lib) {
+		*why = xasprintf("cannot read SVG images: %s", lib);
+		return -1;
+	}
 	GError *err = NULL;
-	RsvgHandle *h = rsvg_handle_new_from_data((const guint8 *)data, n, &err);
+	RsvgHandle *h = imglib.rsvg_handle_new_from_data((const guint8 *)data, n, &err);
 	if (!h) {
 		*why = xasprintf("not a PNG, JPEG or SVG image (or corrupt)%s%s",
 				 err && err->message ? ": " : "", err && err->message ? err->message : "");
@@ -242,9 +246,9 @@ static int svg_size(const char *data, size_t n, struct image_info *im, char **wh
 		return -1;
 	}
 	double w = 0, hh = 0;
-	if (!rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &hh)) {
+	if (!imglib.rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &hh)) {
 		RsvgRectangle ink, logical;
-		if (rsvg_handle_get_geometry_for_element(h, NULL, &ink, &logical, NULL))
+		if (imglib.rsvg_handle_get_geometry_for_element(h, NULL, &ink, &logical, NULL))
 			w = logical.width, hh = logical.height;
 	}
 	g_object_unref(h);

@@ -817,8 +817,6 @@ static int cmd_render(const struct options *opt, struct session *ss)
 	 * issue up to N, the threads of each render sharing the rest (-j 1:
 	 * one process, one thread; no -j: one process, every core) */
 	int procs = opt->jobs == 0 ? 1 : opt->jobs < opt->ninputs ? opt->jobs : opt->ninputs;
-	if (opt->jobs > 0)
-		work_limit(opt->jobs);
 	int *order = procs > 1 ? largest_first(opt->inputs, opt->ninputs) : NULL;
 	batch_run(opt->ninputs, procs, order, render_item, render_reported, &b);
 	free(order);
@@ -1827,9 +1825,12 @@ static int run(const struct command *c, const struct options *opt)
 	ss.layouts_dir = xasprintf("%s/layouts", ss.dir);
 	struct diags d = {0};
 	int rc;
+	if (opt->jobs > 0)
+		work_limit(opt->jobs);	/* render -j: before any thread starts */
 	if (c->fonts) {
 		char *conf = xasprintf("%s/fonts/fonts.conf", ss.dir);
 		ss.fonts = fonts_new_with(conf, opt->font_dirs, opt->nfont_dirs, &d);
+		imglib_prefetch();	/* while the issue is read and set */
 		free(conf);
 	}
 	if (c->fonts && !ss.fonts) {

@@ -30,10 +30,8 @@
 #include <unistd.h>
 
 #include <cairo.h>
-#include <gdk-pixbuf/gdk-pixbuf.h>
-#include <librsvg/rsvg.h>
-
 #include "bulletin.h"
+#include "imglib.h"
 
 static double now_s(void)
 {
@@ -103,14 +101,14 @@ static void on_size(GdkPixbufLoader *loader, int w, int h, gpointer user)
 {
 	const int *want = user;
 	if (want[0] < w && want[1] < h)	/* smaller only: never upsampled here */
-		gdk_pixbuf_loader_set_size(loader, want[0], want[1]);
+		imglib.gdk_pixbuf_loader_set_size(loader, want[0], want[1]);
 	(void)h;
 }
 
 /* A JPEG decoded at about pw x ph device pixels. */
 static cairo_surface_t *jpeg_decoded(const char *data, size_t n, int pw, int ph, char **why)
 {
-	GdkPixbufLoader *loader = gdk_pixbuf_loader_new_with_type("jpeg", NULL);
+	GdkPixbufLoader *loader = imglib.gdk_pixbuf_loader_new_with_type("jpeg", NULL);
 	if (!loader) {
 		*why = xstrdup("cannot read JPEG images: gdk-pixbuf has no JPEG loader");
 		return NULL;
@@ -118,9 +116,9 @@ static cairo_surface_t *jpeg_decoded(const char *data, size_t n, int pw, int ph,
 	int want[2] = {pw, ph};
 	g_signal_connect(loader, "size-prepared", G_CALLBACK(on_size), want);
 	GError *err = NULL;
-	int ok = gdk_pixbuf_loader_write(loader, (const guchar *)data, n, &err);
-	ok = gdk_pixbuf_loader_close(loader, ok ? &err : NULL) && ok;
-	GdkPixbuf *pb = ok ? gdk_pixbuf_loader_get_pixbuf(loader) : NULL;
+	int ok = imglib.gdk_pixbuf_loader_write(loader, (const guchar *)data, n, &err);
+	ok = imglib.gdk_pixbuf_loader_close(loader, ok ? &err : NULL) && ok;
+	GdkPixbuf *pb = ok ? imglib.gdk_pixbuf_loader_get_pixbuf(loader) : NULL;
 	if (!pb) {
 		*why = xasprintf("cannot read the JPEG: %s", err ? err->message : "corrupt");
 		if (err)
@@ -128,10 +126,10 @@ static cairo_surface_t *jpeg_decoded(const char *data, size_t n, int pw, int ph,
 		g_object_unref(loader);
 		return NULL;
 	}
-	int w = gdk_pixbuf_get_width(pb), h = gdk_pixbuf_get_height(pb);
-	int nch = gdk_pixbuf_get_n_channels(pb);
-	size_t stride = (size_t)gdk_pixbuf_get_rowstride(pb);
-	const guchar *px = gdk_pixbuf_read_pixels(pb);
+	int w = imglib.gdk_pixbuf_get_width(pb), h = imglib.gdk_pixbuf_get_height(pb);
+	int nch = imglib.gdk_pixbuf_get_n_channels(pb);
+	size_t stride = (size_t)imglib.gdk_pixbuf_get_rowstride(pb);
+	const guchar *px = imglib.gdk_pixbuf_read_pixels(pb);
 	cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
 	if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
 		*why = xstrdup("cannot draw the JPEG: out of memory");
@@ -177,9 +175,9 @@ static void __attribute__((noreturn)) svg_child(int fd, void *mem, int pw, int p
 								 stride);
 	cairo_t *cr = cairo_create(s);
 	GError *err = NULL;
-	RsvgHandle *h = rsvg_handle_new_from_data((const guint8 *)data, n, &err);
+	RsvgHandle *h = imglib.rsvg_handle_new_from_data((const guint8 *)data, n, &err);
 	RsvgRectangle viewport = {0, 0, pw, ph};
-	int ok = h && rsvg_handle_render_document(h, cr, &viewport, &err);
+	int ok = h && imglib.rsvg_handle_render_document(h, cr, &viewport, &err);
 	cairo_destroy(cr);
 	cairo_surface_flush(s);
 	const char *msg = ok ? "" : err && err->message ? err->message : "unknown error";
@@ -438,10 +436,10 @@ static int svg_paint(cairo_t *cr, const char *data, size_t n, const struct image
 		cairo_surface_destroy(img);
 	}
 	GError *err = NULL;
-	RsvgHandle *hd = rsvg_handle_new_from_data((const guint8 *)data, n, &err);
+	RsvgHandle *hd = imglib.rsvg_handle_new_from_data((const guint8 *)data, n, &err);
 	RsvgRectangle viewport = {0, 0, w, h};
 	int rc = 0;
-	if (!hd || !rsvg_handle_render_document(hd, cr, &viewport, &err)) {
+	if (!hd || !imglib.rsvg_handle_render_document(hd, cr, &viewport, &err)) {
 		*why = xasprintf("cannot draw the SVG: %s", err ? err->message : "unknown error");
 		rc = -1;
 	}
@@ -458,6 +456,12 @@ int paint_image(cairo_t *cr, const char *data, size_t n, const struct image_info
 	*why = NULL;
 	if (!(w > 0 && h > 0))
 		return 0;
+	const char *lib = im->kind == IMAGE_SVG || (im->kind != IMAGE_PNG && o->raster) ? imglib_load()
+											 : NULL;
+	if (lib) {	/* librsvg and gdk-pixbuf load before a child is forked to draw */
+		*why = xasprintf("cannot draw the image: %s", lib);
+		return -1;
+	}
 	if (im->kind == IMAGE_SVG)
 		return svg_paint(cr, data, n, im, w, h, o, why);
 	cairo_surface_t *img;

@@ -10,9 +10,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <unicode/uchar.h>
 
 #include "bulletin.h"
+#include "imglib.h"
 
 static void die_oom(void)
 {
@@ -293,10 +293,17 @@ static int source_line(struct source *src, const char *file, int line, const cha
  * combining marks and invisible format characters, else 1. */
 static int display_width(unsigned cp)
 {
-	int ea = u_getIntPropertyValue((UChar32)cp, UCHAR_EAST_ASIAN_WIDTH);
+	if (icu_load())	/* no ICU: the CJK blocks are wide, the rest narrow */
+		return (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
+			       (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+			       (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+			       (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x20000 && cp <= 0x3fffd)
+			   ? 2
+			   : 1;
+	int ea = icu.u_getIntPropertyValue((UChar32)cp, UCHAR_EAST_ASIAN_WIDTH);
 	if (ea == U_EA_WIDE || ea == U_EA_FULLWIDTH)
 		return 2;
-	int gc = u_charType((UChar32)cp);
+	int gc = icu.u_charType((UChar32)cp);
 	if (gc == U_NON_SPACING_MARK || gc == U_ENCLOSING_MARK || gc == U_FORMAT_CHAR)
 		return 0;
 	return 1;
@@ -829,7 +836,7 @@ void json_str(struct sbuf *out, const char *s, int n)
 char *lib_open(const char *soname, const char *package, const char *const *names,
 	       void **const *slots, int n)
 {
-	void *lib = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+	void *lib = dlopen(soname, RTLD_LAZY | RTLD_LOCAL);
 	if (!lib)
 		return xasprintf("cannot load %s (Debian: %s): %s", soname, package, dlerror());
 	for (int i = 0; i < n; i++)
