@@ -87,14 +87,71 @@ static int len_pango(struct len l, double size)
 }
 
 /* Width of a string in a font, Pango units. */
+/* A width measured: the font and the text it was measured in. */
+struct width_key {
+	PangoFontDescription *fd;
+	char *s;
+};
+
+static guint width_hash(gconstpointer p)
+{
+	const struct width_key *k = p;
+	return pango_font_description_hash(k->fd) * 31 + g_str_hash(k->s);
+}
+
+static gboolean width_equal(gconstpointer a, gconstpointer b)
+{
+	const struct width_key *x = a, *y = b;
+	return !strcmp(x->s, y->s) && pango_font_description_equal(x->fd, y->fd);
+}
+
+static void width_key_free(gpointer p)
+{
+	struct width_key *k = p;
+	pango_font_description_free(k->fd);
+	g_free(k->s);
+	g_free(k);
+}
+
+/* The widths measured in a context, kept with it (and dropped should the
+ * context change): a PangoLayout is ~10 us a width, and the TOC asks for
+ * its leader's, its zeros' and its page numbers' again for every entry,
+ * every pass (450 widths, 5 ms of the reference issue). */
+struct widths {
+	GHashTable *v;	/* struct width_key -> width + 1, in Pango units */
+	guint serial;	/* the context's when measured */
+};
+
+static void widths_free(gpointer p)
+{
+	struct widths *w = p;
+	g_hash_table_unref(w->v);
+	g_free(w);
+}
+
 static int text_width(PangoContext *ctx, const PangoFontDescription *fd, const char *s)
 {
+	struct widths *w = g_object_get_data(G_OBJECT(ctx), "bulletin-widths");
+	if (!w || w->serial != pango_context_get_serial(ctx)) {
+		w = g_new(struct widths, 1);
+		w->v = g_hash_table_new_full(width_hash, width_equal, width_key_free, NULL);
+		w->serial = pango_context_get_serial(ctx);
+		g_object_set_data_full(G_OBJECT(ctx), "bulletin-widths", w, widths_free);
+	}
+	struct width_key probe = {(PangoFontDescription *)fd, (char *)s};
+	gpointer found = g_hash_table_lookup(w->v, &probe);
+	if (found)
+		return GPOINTER_TO_INT(found) - 1;
 	PangoLayout *pl = pango_layout_new(ctx);
 	pango_layout_set_font_description(pl, fd);
 	pango_layout_set_text(pl, s, -1);
 	PangoRectangle logical;
 	pango_layout_get_extents(pl, NULL, &logical);
 	g_object_unref(pl);
+	struct width_key *k = g_new(struct width_key, 1);
+	k->fd = pango_font_description_copy(fd);
+	k->s = g_strdup(s);
+	g_hash_table_insert(w->v, k, GINT_TO_POINTER(logical.width + 1));
 	return logical.width;
 }
 
