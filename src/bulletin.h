@@ -1740,6 +1740,9 @@ struct subset *subset_new(void);
 void subset_free(struct subset *s);
 /* Notes the glyphs of gi (ignored after subset_make). */
 void subset_add_run(struct subset *s, const PangoGlyphItem *gi);
+/* Notes the glyphs of every line doc's pages draw. */
+void subset_add_doc(struct subset *s, const struct doc *doc);
+
 /* Cuts every face noted.  Returns 0, or -1 when a face could
  * not be cut: subset_lookup then has nothing for its fonts. */
 int subset_make(struct subset *s);
@@ -1820,6 +1823,12 @@ void pdfobj_store_only(int on);
  * pdfobj_compress takes them. */
 struct pdfobj_fonts;
 struct pdfobj_fonts *pdfobj_fonts_start(qpdf_data q);
+/* Each font subset's tag (the ABCDEF+ of its name) made from its program
+ * and name, where cairo makes it from the glyph ids of the face it cut the
+ * subset from: the same program has the same name, whatever else the face
+ * it came from held (subset.c draws with a kept cut that holds more
+ * glyphs than are drawn). */
+void pdfobj_tag_fonts(qpdf_data q);
 /* Waits for fonts' work and lets it go, unused (NULL: nothing). */
 void pdfobj_fonts_free(struct pdfobj_fonts *fonts);
 /* Deflates every stream of q that has no filter (but the XMP metadata),

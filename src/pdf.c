@@ -77,16 +77,7 @@ static const cairo_user_data_key_t subset_key;
 static struct subset *doc_subset(const struct doc *doc)
 {
 	struct subset *ss = subset_new();
-	for (int i = 0; i < doc->npages; i++) {
-		const struct page *pg = &doc->pages[i];
-		for (int k = 0; k < pg->nboxes; k++) {
-			const struct box *b = &pg->boxes[k];
-			if (b->kind != BOX_LINE)
-				continue;
-			for (int r = 0; r < b->line->nruns; r++)
-				subset_add_run(ss, b->line->runs[r].gi);
-		}
-	}
+	subset_add_doc(ss, doc);
 	subset_make(ss);
 	return ss;
 }
@@ -520,6 +511,7 @@ static int qpdf_rewrite(const struct doc *doc, const struct pdf_opts *o,
 	} else {
 		/* cairo's font programs, stored (pdf_render), compressed while
 		 * the passes below, which leave fonts alone, run */
+		pdfobj_tag_fonts(q);
 		struct pdfobj_fonts *fonts = pdfobj_fonts_start(q);
 		page_labels(q, doc);
 		pdftext_repair(q);

@@ -380,6 +380,109 @@ static int object_count(qpdf_data q)
 	return qpdf_oh_is_integer(q, size) ? qpdf_oh_get_int_value_as_int(q, size) : 0;
 }
 
+/* ---- subset tags ---- */
+
+/* Whether name (a PDF name, "/" first) has a subset tag: "/ABCDEF+". */
+static int tagged(const char *name)
+{
+	if (!name || name[0] != '/' || strlen(name) < 9 || name[7] != '+')
+		return 0;
+	for (int i = 1; i < 7; i++)
+		if (name[i] < 'A' || name[i] > 'Z')
+			return 0;
+	return 1;
+}
+
+/* name's tag replaced by tag (6 letters) in dict's key, if it has one. */
+static void retag(qpdf_data q, qpdf_oh dict, const char *key, const char *tag)
+{
+	qpdf_oh v = qpdf_oh_get_key(q, dict, key);
+	if (!qpdf_oh_is_name(q, v))
+		return;
+	char *name = xstrdup(qpdf_oh_get_name(q, v));
+	if (tagged(name)) {
+		memcpy(name + 1, tag, 6);
+		qpdf_oh_replace_key(q, dict, key, qpdf_oh_new_name(q, name));
+	}
+	free(name);
+}
+
+/* The tags of the fonts that fonts (a /Font resource dictionary) names,
+ * made from each font's program and name; seen: the font dictionaries done
+ * (object ids, *n of them). */
+static void tag_fonts(qpdf_data q, qpdf_oh fonts, int **seen, int *n, int *cap)
+{
+	static const char *const files[] = {"/FontFile", "/FontFile2", "/FontFile3"};
+	int nkeys;
+	char **keys = pdfobj_keys(q, fonts, &nkeys);
+	for (int i = 0; i < nkeys; i++) {
+		qpdf_oh font = qpdf_oh_get_key(q, fonts, keys[i]);
+		int id = qpdf_oh_get_object_id(q, font), k = 0;
+		while (k < *n && (*seen)[k] != id)
+			k++;
+		if (id <= 0 || k < *n || !qpdf_oh_is_dictionary(q, font))
+			continue;
+		if (*n == *cap) {
+			*cap = *cap ? 2 * *cap : 16;
+			*seen = xrealloc(*seen, (size_t)*cap * sizeof(**seen));
+		}
+		(*seen)[(*n)++] = id;
+		qpdf_oh cid = font;
+		if (qpdf_oh_is_array(q, qpdf_oh_get_key(q, font, "/DescendantFonts")))
+			cid = qpdf_oh_get_array_item(q, qpdf_oh_get_key(q, font, "/DescendantFonts"), 0);
+		qpdf_oh desc = qpdf_oh_get_key(q, cid, "/FontDescriptor");
+		qpdf_oh name = qpdf_oh_get_key(q, desc, "/FontName");
+		if (!qpdf_oh_is_name(q, name) || !tagged(qpdf_oh_get_name(q, name)))
+			continue;
+		const char *base = qpdf_oh_get_name(q, name) + 8;
+		uLong h = crc32(0L, (const Bytef *)base, (uInt)strlen(base));
+		for (int f = 0; f < 3; f++) {
+			qpdf_oh file = qpdf_oh_get_key(q, desc, files[f]);
+			unsigned char *raw = NULL;
+			size_t len = 0;
+			QPDF_BOOL filtered = 0;
+			if (qpdf_oh_is_stream(q, file) &&
+			    !(qpdf_oh_get_stream_data(q, file, qpdf_dl_none, &filtered, &raw, &len) &
+			      QPDF_ERRORS))
+				h = crc32_z(h, raw, len);
+			free(raw);
+		}
+		char tag[7];
+		for (int c = 0; c < 6; c++, h /= 26)
+			tag[c] = (char)('A' + h % 26);
+		tag[6] = 0;
+		retag(q, font, "/BaseFont", tag);
+		if (cid != font)
+			retag(q, cid, "/BaseFont", tag);
+		retag(q, desc, "/FontName", tag);
+	}
+	pdfobj_keys_free(keys, nkeys);
+}
+
+struct tag_walk {
+	int *seen, n, cap;
+};
+
+static void form_tags(qpdf_data q, qpdf_oh stream, qpdf_oh dict, void *arg)
+{
+	(void)stream;
+	struct tag_walk *w = arg;
+	qpdf_oh res = qpdf_oh_get_key(q, dict, "/Resources");
+	tag_fonts(q, qpdf_oh_get_key(q, res, "/Font"), &w->seen, &w->n, &w->cap);
+}
+
+void pdfobj_tag_fonts(qpdf_data q)
+{
+	struct tag_walk w = {NULL, 0, 0};
+	int npages = qpdf_get_num_pages(q);
+	for (int i = 0; i < npages; i++) {
+		qpdf_oh res = qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)i), "/Resources");
+		tag_fonts(q, qpdf_oh_get_key(q, res, "/Font"), &w.seen, &w.n, &w.cap);
+		pdfobj_each_xobject(q, res, form_tags, &w);
+	}
+	free(w.seen);
+}
+
 struct pdfobj_fonts {
 	struct zstream *v;
 	int n;

@@ -27,6 +27,7 @@
  * charstring pages it read (scattered through a 20 MB CFF table) leave the
  * process's resident memory before the next face is cut.
  */
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,58 @@ static const char *const keep_tables[] = {
 	"cvt ", "fpgm", "prep",
 };
 
+/* What the warm-up of a face has asked of cairo (warm_face), so that a
+ * face warmed before (taken from the kept faces) is asked only what is
+ * new: per font, the glyphs measured; per glyph, the font whose outline
+ * was looked up; the glyphs measured at one unit; with references to the
+ * fonts whose caches hold the answers.  Shared by the kept faces and a
+ * render's faces (refs); one thread at a time warms a face. */
+struct warmth {
+	atomic_int refs;
+	int n, cap;
+	PangoFont **font;	/* referenced */
+	cairo_scaled_font_t **drawn;	/* font[i] as cairo makes it for a PDF surface */
+	hb_set_t **measured;	/* old glyph ids measured in font[i] */
+	hb_map_t *outlined;	/* old glyph id -> the i whose outline was looked up */
+	hb_set_t *unit_done;	/* old glyph ids measured at one unit */
+	cairo_scaled_font_t *unit;	/* the face at one unit, as cairo's font subsets make it */
+};
+
+static struct warmth *warmth_new(void)
+{
+	struct warmth *w = xcalloc(1, sizeof(*w));
+	atomic_init(&w->refs, 1);
+	w->outlined = hb_map_create();
+	w->unit_done = hb_set_create();
+	return w;
+}
+
+static struct warmth *warmth_ref(struct warmth *w)
+{
+	if (w)
+		atomic_fetch_add(&w->refs, 1);
+	return w;
+}
+
+static void warmth_unref(struct warmth *w)
+{
+	if (!w || atomic_fetch_sub(&w->refs, 1) != 1)
+		return;
+	for (int i = 0; i < w->n; i++) {
+		g_object_unref(w->font[i]);
+		cairo_scaled_font_destroy(w->drawn[i]);
+		hb_set_destroy(w->measured[i]);
+	}
+	free(w->font);
+	free(w->drawn);
+	free(w->measured);
+	hb_map_destroy(w->outlined);
+	hb_set_destroy(w->unit_done);
+	if (w->unit)
+		cairo_scaled_font_destroy(w->unit);
+	free(w);
+}
+
 /* A face to cut: the glyphs and characters drawn, then the cut. */
 struct sface {
 	char *file;		/* the font file, as fontconfig names it */
@@ -66,7 +119,7 @@ struct sface {
 	cairo_font_face_t *cface;	/* on blob; NULL if none */
 	hb_map_t *first;	/* old glyph id -> the font that draws it first */
 	int kept;		/* taken from the kept faces: cairo's caches are warm */
-	cairo_scaled_font_t *unit;	/* cface at one unit, as cairo's font subsets measure */
+	struct warmth *warm;	/* what its warm-up asked; NULL until warmed */
 };
 
 /* A font of the runs; face is its sface, -1 when Pango draws it. */
@@ -74,7 +127,6 @@ struct sfont {
 	PangoFont *font;	/* referenced */
 	int face;
 	hb_set_t *glyphs;	/* old glyph ids drawn in this font */
-	cairo_scaled_font_t *drawn;	/* out.scaled as cairo makes it for a PDF surface */
 	struct subset_font out;	/* out.scaled NULL until subset_make, or if none */
 };
 
@@ -85,7 +137,6 @@ struct subset {
 	struct sfont *fonts;
 	int nfonts, capfonts;
 	int last;		/* the font found last: runs come in long streaks */
-	FT_Library ft;		/* NULL until subset_make; each cairo face holds a reference */
 	int made;
 };
 
@@ -103,15 +154,12 @@ void subset_free(struct subset *s)
 	for (int i = 0; i < s->nfonts; i++) {
 		if (s->fonts[i].out.scaled)
 			cairo_scaled_font_destroy(s->fonts[i].out.scaled);
-		if (s->fonts[i].drawn)
-			cairo_scaled_font_destroy(s->fonts[i].drawn);
 		hb_set_destroy(s->fonts[i].glyphs);
 		g_object_unref(s->fonts[i].font);
 	}
 	for (int i = 0; i < s->nfaces; i++) {
 		struct sface *f = &s->faces[i];
-		if (f->unit)
-			cairo_scaled_font_destroy(f->unit);
+		warmth_unref(f->warm);
 		if (f->cface)
 			cairo_font_face_destroy(f->cface);
 		hb_map_destroy(f->first);
@@ -120,8 +168,6 @@ void subset_free(struct subset *s)
 		hb_set_destroy(f->glyphs);
 		free(f->file);
 	}
-	if (s->ft)
-		FT_Done_Library(s->ft);	/* freed when the last cairo face lets it go */
 	free(s->faces);
 	free(s->fonts);
 	free(s);
@@ -168,6 +214,20 @@ static int font_index(struct subset *s, PangoFont *font)
 		sf->face = k;
 	}
 	return s->last = s->nfonts++;
+}
+
+void subset_add_doc(struct subset *s, const struct doc *doc)
+{
+	for (int i = 0; i < doc->npages; i++) {
+		const struct page *pg = &doc->pages[i];
+		for (int k = 0; k < pg->nboxes; k++) {
+			const struct box *b = &pg->boxes[k];
+			if (b->kind != BOX_LINE)
+				continue;
+			for (int r = 0; r < b->line->nruns; r++)
+				subset_add_run(s, b->line->runs[r].gi);
+		}
+	}
 }
 
 void subset_add_run(struct subset *s, const PangoGlyphItem *gi)
@@ -234,12 +294,13 @@ hb_blob_t *subset_blob_new(hb_face_t *face, const hb_set_t *glyphs, hb_map_t *gi
 		if (!hb_blob_get_length(blob)) {
 			hb_blob_destroy(blob);
 			blob = NULL;
-		} else if (gids) {
-			const hb_map_t *map = hb_subset_plan_old_to_new_glyph_mapping(plan);
-			hb_codepoint_t g = HB_SET_VALUE_INVALID;
+		} else if (gids) {	/* every glyph the cut holds, by its new id */
+			const hb_map_t *back = hb_subset_plan_new_to_old_glyph_mapping(plan);
+			unsigned n = hb_face_get_glyph_count(cut);
 			hb_map_clear(gids);
-			while (hb_set_next(glyphs, &g))
-				hb_map_set(gids, g, hb_map_get(map, g));
+			for (unsigned g = 0; g < n; g++)
+				if (hb_map_has(back, g))
+					hb_map_set(gids, hb_map_get(back, g), g);
 		}
 		hb_face_destroy(cut);
 	}
@@ -260,7 +321,7 @@ static char *cut_key(const struct sface *f, size_t *len)
 		return NULL;
 	struct sbuf k;
 	sbuf_init(&k);
-	sbuf_printf(&k, "subset 1|bulletin %s|harfbuzz %s|flags %u|%s|%lld|%lld.%09ld|%d|",
+	sbuf_printf(&k, "subset 2|bulletin %s|harfbuzz %s|flags %u|%s|%lld|%lld.%09ld|%d|",
 		    BULLETIN_VERSION, hb_version_string(), (unsigned)CUT_FLAGS, f->file, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
 		    st.st_mtim.tv_nsec, f->index);
 	hb_codepoint_t g = HB_SET_VALUE_INVALID;
@@ -294,40 +355,38 @@ static int cut_from(struct sface *f, const struct sbuf *e)
 	return f->blob ? 0 : -1;
 }
 
-/* Cuts f, reading the font file through a mapping of its own that is gone
- * when the cut is made; or takes the cut a run before kept (cache.c). */
+/* Cuts f to its glyphs, or takes the cut from the cache of cuts kept by
+ * earlier runs (cache.c); the face is read through a mapping of its own
+ * that is gone when the cut is made. */
 static void cut_face(struct sface *f)
 {
+	hb_blob_t *whole = NULL;
+	hb_face_t *face = NULL;
 	size_t klen = 0;
 	char *key = cut_key(f, &klen);
 	struct sbuf e;
 	if (key && cache_get("subsets", key, klen, &e) == 0) {
 		int ok = cut_from(f, &e) == 0;
 		sbuf_done(&e);
-		if (ok) {
-			free(key);
-			return;
-		}
+		if (ok)
+			goto done;
 		if (f->gids)
 			hb_map_destroy(f->gids);
 		f->gids = NULL;
 	}
-	hb_blob_t *whole = hb_blob_create_from_file_or_fail(f->file);
-	if (whole) {
-		hb_face_t *face = hb_face_create(whole, f->index & 0xffff);
+	if ((whole = hb_blob_create_from_file_or_fail(f->file)))
+		face = hb_face_create(whole, f->index & 0xffff);
+	if (face) {
 		f->gids = hb_map_create();
 		f->blob = subset_blob_new(face, f->glyphs, f->gids);
-		hb_face_destroy(face);
-		hb_blob_destroy(whole);
 	}
 	if (key && f->blob) {	/* kept for the next run */
 		struct sbuf out;
 		sbuf_init(&out);
 		uint32_t n = (uint32_t)hb_map_get_population(f->gids);
 		sbuf_add(&out, (const char *)&n, sizeof(n));
-		hb_codepoint_t g = HB_SET_VALUE_INVALID;
 		uint32_t written = 0;
-		while (hb_set_next(f->glyphs, &g) && written < n) {
+		for (hb_codepoint_t g = 0; g < hb_face_get_glyph_count(face) && written < n; g++) {
 			if (!hb_map_has(f->gids, g))
 				continue;
 			uint32_t pair[2] = {g, hb_map_get(f->gids, g)};
@@ -342,7 +401,10 @@ static void cut_face(struct sface *f)
 		}
 		sbuf_done(&out);
 	}
+done:
 	free(key);
+	hb_face_destroy(face);
+	hb_blob_destroy(whole);
 }
 
 /* What a cairo face on a cut face holds, freed when cairo lets the face go:
@@ -429,10 +491,10 @@ static cairo_scaled_font_t *scaled_new(PangoFont *font, cairo_font_face_t *cf)
 static struct kept {
 	char *file;
 	int index;
-	hb_set_t *glyphs;
 	hb_blob_t *blob;
-	hb_map_t *gids;
+	hb_map_t *gids;		/* every glyph the cut holds */
 	cairo_font_face_t *cface;
+	struct warmth *warm;
 	unsigned long used;	/* when last taken: larger is later */
 } kept[KEPT_FACES];
 static unsigned long kept_clock;
@@ -444,7 +506,18 @@ void subset_keep(void)
 	keeping = 1;
 }
 
-/* f from the kept faces (1), or 0. */
+/* Whether a cut with gids holds every glyph of glyphs. */
+static int covers(const hb_map_t *gids, const hb_set_t *glyphs)
+{
+	hb_codepoint_t g = HB_SET_VALUE_INVALID;
+	while (hb_set_next(glyphs, &g))
+		if (!hb_map_has(gids, g))
+			return 0;
+	return 1;
+}
+
+/* f from the kept faces (1), or 0: a cut of f's face that holds its
+ * glyphs (and maybe more: the PDF is the same, pdfobj_tag_fonts). */
 static int kept_take(struct sface *f)
 {
 	int hit = 0;
@@ -452,11 +525,12 @@ static int kept_take(struct sface *f)
 	for (int i = 0; i < KEPT_FACES && !hit; i++) {
 		struct kept *k = &kept[i];
 		if (!k->cface || k->index != f->index || strcmp(k->file, f->file) ||
-		    !hb_set_is_equal(k->glyphs, f->glyphs))
+		    !covers(k->gids, f->glyphs))
 			continue;
 		f->blob = hb_blob_reference(k->blob);
 		f->gids = hb_map_reference(k->gids);
 		f->cface = cairo_font_face_reference(k->cface);
+		f->warm = warmth_ref(k->warm);
 		f->kept = 1;
 		k->used = ++kept_clock;
 		hit = 1;
@@ -470,30 +544,37 @@ static void kept_drop(struct kept *k)
 	if (!k->cface)
 		return;
 	free(k->file);
-	hb_set_destroy(k->glyphs);
 	hb_blob_destroy(k->blob);
 	hb_map_destroy(k->gids);
 	cairo_font_face_destroy(k->cface);
+	warmth_unref(k->warm);
 	memset(k, 0, sizeof(*k));
 }
 
-/* Keeps f's cut and cairo face, in place of the least recently used. */
+/* Keeps f's cut, cairo face and warmth, in place of the same cut or else
+ * of the least recently used. */
 static void kept_put(const struct sface *f)
 {
 	if (!keeping)
 		return;
 	pthread_mutex_lock(&kept_lock);
-	struct kept *k = &kept[0];
-	for (int i = 1; i < KEPT_FACES && k->cface; i++)
-		if (!kept[i].cface || kept[i].used < k->used)
+	struct kept *k = NULL;
+	for (int i = 0; i < KEPT_FACES && !k; i++)
+		if (kept[i].cface && kept[i].blob == f->blob)	/* the same cut */
 			k = &kept[i];
+	if (!k) {
+		k = &kept[0];
+		for (int i = 1; i < KEPT_FACES && k->cface; i++)
+			if (!kept[i].cface || kept[i].used < k->used)
+				k = &kept[i];
+	}
 	kept_drop(k);
 	k->file = xstrdup(f->file);
 	k->index = f->index;
-	k->glyphs = hb_set_copy(f->glyphs);
 	k->blob = hb_blob_reference(f->blob);
 	k->gids = hb_map_reference(f->gids);
 	k->cface = cairo_font_face_reference(f->cface);
+	k->warm = warmth_ref(f->warm);
 	k->used = ++kept_clock;
 	pthread_mutex_unlock(&kept_lock);
 }
@@ -514,62 +595,127 @@ static cairo_status_t discard(void *closure, const unsigned char *data, unsigned
 	return CAIRO_STATUS_SUCCESS;
 }
 
+/* The index of font in w, added (with the font as cr's PDF surface makes
+ * it from scaled) if new. */
+static int warmth_font(struct warmth *w, PangoFont *font, cairo_scaled_font_t *scaled,
+		       cairo_t *cr)
+{
+	for (int i = 0; i < w->n; i++)
+		if (w->font[i] == font)
+			return i;
+	if (w->n == w->cap) {
+		w->cap = w->cap ? 2 * w->cap : 8;
+		w->font = xrealloc(w->font, (size_t)w->cap * sizeof(*w->font));
+		w->drawn = xrealloc(w->drawn, (size_t)w->cap * sizeof(*w->drawn));
+		w->measured = xrealloc(w->measured, (size_t)w->cap * sizeof(*w->measured));
+	}
+	cairo_set_scaled_font(cr, scaled);
+	w->font[w->n] = g_object_ref(font);
+	w->drawn[w->n] = cairo_scaled_font_reference(cairo_get_scaled_font(cr));
+	w->measured[w->n] = hb_set_create();
+	return w->n++;
+}
+
 /* What cairo's PDF surface will ask of face k's glyphs, asked now, so that
  * the drawing finds it in cairo's caches: each glyph's metrics in each
  * font that draws it (the page's analysis), its outline in the font that
  * draws it first and its metrics at one unit (the font subsets; see
- * cairo-scaled-font-subsets.c).  The faces are warmed side by side
+ * cairo-scaled-font-subsets.c); of a face warmed before, only what it was
+ * not asked then (f->warm).  The faces are warmed side by side
  * (work_run), each by one thread: a face's glyphs load under its one
  * FreeType face's lock.  A cache it fills changes nothing in the PDF. */
-static void warm_face(void *arg, int k)
+static void warm_face(struct subset *s, int k)
 {
-	struct subset *s = arg;
 	struct sface *f = &s->faces[k];
-	if (!f->cface || f->kept)	/* a face kept from the last render is warm */
+	if (!f->cface)
 		return;
-	/* the face at one unit, as cairo's font subsets make it (default
-	 * options, no hinting); kept until subset_free, with its glyphs */
-	cairo_font_options_t *unit_options = cairo_font_options_create();
-	cairo_font_options_set_hint_style(unit_options, CAIRO_HINT_STYLE_NONE);
-	cairo_font_options_set_hint_metrics(unit_options, CAIRO_HINT_METRICS_OFF);
-	cairo_matrix_t identity;
-	cairo_matrix_init_identity(&identity);
-	f->unit = cairo_scaled_font_create(f->cface, &identity, &identity, unit_options);
-	cairo_font_options_destroy(unit_options);
+	if (!f->warm)
+		f->warm = warmth_new();
+	struct warmth *w = f->warm;
+	if (!w->unit) {
+		/* the face at one unit, as cairo's font subsets make it (default
+		 * options, no hinting) */
+		cairo_font_options_t *unit_options = cairo_font_options_create();
+		cairo_font_options_set_hint_style(unit_options, CAIRO_HINT_STYLE_NONE);
+		cairo_font_options_set_hint_metrics(unit_options, CAIRO_HINT_METRICS_OFF);
+		cairo_matrix_t identity;
+		cairo_matrix_init_identity(&identity);
+		w->unit = cairo_scaled_font_create(f->cface, &identity, &identity, unit_options);
+		cairo_font_options_destroy(unit_options);
+	}
 	/* a PDF surface of its own: cairo makes the fonts it makes for the
 	 * real one (the surface's font options merged into the font's) */
 	cairo_surface_t *scratch = cairo_pdf_surface_create_for_stream(discard, NULL, 1, 1);
 	cairo_t *cr = cairo_create(scratch);
 	unsigned nmax = hb_set_get_population(f->glyphs);
 	cairo_glyph_t *v = xcalloc(nmax + 1, sizeof(*v)), *firsts = xcalloc(nmax + 1, sizeof(*v));
+	cairo_glyph_t *units = xcalloc(nmax + 1, sizeof(*v));
 	cairo_text_extents_t ext;
 	for (int i = 0; i < s->nfonts; i++) {
 		struct sfont *sf = &s->fonts[i];
 		if (sf->face != k || !sf->out.scaled)
 			continue;
+		int wi = warmth_font(w, sf->font, sf->out.scaled, cr);
 		cairo_set_scaled_font(cr, sf->out.scaled);
-		sf->drawn = cairo_scaled_font_reference(cairo_get_scaled_font(cr));
-		int n = 0, nf = 0;
+		int n = 0, nf = 0, nu = 0;
 		hb_codepoint_t g = HB_SET_VALUE_INVALID;
 		while (hb_set_next(sf->glyphs, &g)) {
 			if (!hb_map_has(f->gids, g))
 				continue;
 			cairo_glyph_t cg = {hb_map_get(f->gids, g), 0, 0};
-			v[n++] = cg;
-			if (hb_map_get(f->first, g) == (unsigned)i)
+			if (!hb_set_has(w->measured[wi], g)) {
+				v[n++] = cg;
+				hb_set_add(w->measured[wi], g);
+			}
+			if (hb_map_get(f->first, g) != (unsigned)i)
+				continue;
+			if (!hb_map_has(w->outlined, g) || hb_map_get(w->outlined, g) != (unsigned)wi) {
 				firsts[nf++] = cg;
+				hb_map_set(w->outlined, g, (unsigned)wi);
+			}
+			if (!hb_set_has(w->unit_done, g)) {
+				units[nu++] = cg;
+				hb_set_add(w->unit_done, g);
+			}
 		}
-		cairo_scaled_font_glyph_extents(sf->drawn, v, n, &ext);
+		if (n)
+			cairo_scaled_font_glyph_extents(w->drawn[wi], v, n, &ext);
 		for (int at = 0; at < nf; at += 64) {	/* outlines, a path at a time */
 			cairo_glyph_path(cr, firsts + at, nf - at < 64 ? nf - at : 64);
 			cairo_new_path(cr);
 		}
-		cairo_scaled_font_glyph_extents(f->unit, firsts, nf, &ext);
+		if (nu)
+			cairo_scaled_font_glyph_extents(w->unit, units, nu, &ext);
 	}
 	free(v);
 	free(firsts);
+	free(units);
 	cairo_destroy(cr);
 	cairo_surface_destroy(scratch);
+}
+
+/* Face k's cairo face on its cut (made on a FreeType library of its own)
+ * and the scaled fonts of its fonts.  0, or -1 if it has none. */
+static int face_ready(struct subset *s, int k)
+{
+	struct sface *f = &s->faces[k];
+	if (!f->cface && f->blob) {
+		FT_Library lib;
+		if (FT_Init_FreeType(&lib) == 0) {
+			f->cface = cairo_face_new(lib, f);
+			FT_Done_Library(lib);	/* freed when its cairo face lets it go */
+		}
+	}
+	if (!f->cface)
+		return -1;
+	for (int i = 0; i < s->nfonts; i++) {
+		struct sfont *sf = &s->fonts[i];
+		if (sf->face == k && !sf->out.scaled) {
+			sf->out.scaled = scaled_new(sf->font, f->cface);
+			sf->out.gids = f->gids;
+		}
+	}
+	return 0;
 }
 
 /* Faces by their glyphs, the most first (the largest face starts first). */
@@ -579,6 +725,15 @@ static int more_glyphs(const void *a, const void *b, void *arg)
 	unsigned na = hb_set_get_population(s->faces[*(const int *)a].glyphs);
 	unsigned nb = hb_set_get_population(s->faces[*(const int *)b].glyphs);
 	return na != nb ? (na < nb ? 1 : -1) : *(const int *)a - *(const int *)b;
+}
+
+static int *largest_first(const struct subset *s)
+{
+	int *order = xcalloc((size_t)s->nfaces + 1, sizeof(*order));
+	for (int i = 0; i < s->nfaces; i++)
+		order[i] = i;
+	qsort_r(order, (size_t)s->nfaces, sizeof(*order), more_glyphs, (void *)s);
+	return order;
 }
 
 struct warm_order {
@@ -606,34 +761,16 @@ int subset_make(struct subset *s)
 	for (int i = 0; i < s->nfaces; i++)
 		if (!kept_take(&s->faces[i]))
 			cut_face(&s->faces[i]);
-
 	int failed = 0;
-	for (int i = 0; i < s->nfaces; i++) {
-		struct sface *f = &s->faces[i];
-		if (!f->cface && f->blob && !s->ft && FT_Init_FreeType(&s->ft))
-			s->ft = NULL;
-		if (!f->cface && f->blob && s->ft) {
-			f->cface = cairo_face_new(s->ft, f);
-			if (f->cface)
-				kept_put(f);
-		}
-		if (!f->cface)
-			failed++;
-	}
-	for (int i = 0; i < s->nfonts; i++) {
-		struct sfont *sf = &s->fonts[i];
-		if (sf->face < 0 || !s->faces[sf->face].cface)
-			continue;
-		sf->out.scaled = scaled_new(sf->font, s->faces[sf->face].cface);
-		sf->out.gids = s->faces[sf->face].gids;
-	}
-	int *order = xcalloc((size_t)s->nfaces + 1, sizeof(*order));
 	for (int i = 0; i < s->nfaces; i++)
-		order[i] = i;
-	qsort_r(order, (size_t)s->nfaces, sizeof(*order), more_glyphs, s);
+		failed += face_ready(s, i) < 0;
+	int *order = largest_first(s);
 	struct warm_order w = {s, order};
 	work_run(s->nfaces, work_threads(), warm_task, &w);
 	free(order);
+	for (int i = 0; i < s->nfaces; i++)
+		if (s->faces[i].cface && !s->faces[i].kept)
+			kept_put(&s->faces[i]);
 	return failed ? -1 : 0;
 }
 
