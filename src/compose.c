@@ -168,6 +168,10 @@ struct comp {
 	int n;
 	int64_t *pw, *py, *pz;	/* prefix sums of width, stretch, shrink (with joints) */
 	int64_t *pl;		/* prefix sums of letter spacing (Latin) */
+	/* how much wider a line can be for starting at a later cluster (a
+	 * line-start adjustment, a negative width); -1: widths or stretches
+	 * that do not grow with the line (try_break then tries every node) */
+	int64_t start_slack;
 	int *pu;		/* prefix counts of units */
 	int m0, m1;		/* measures of the first and the other lines */
 	int x0, x1;		/* their left edges */
@@ -680,14 +684,22 @@ static void cluster_widths(struct comp *k)
 	k->pl = xmalloc((size_t)(n + 1) * sizeof(*k->pl));
 	k->pw[0] = k->py[0] = k->pz[0] = k->pl[0] = 0;
 	k->pu[0] = 0;
+	int64_t sa_most = 0, sa_least = 0, shrinking = 0;
 	for (int i = 0; i < n; i++) {
 		const struct clu *x = &c[i];
+		sa_most = x->sa > sa_most ? x->sa : sa_most;
+		sa_least = x->sa < sa_least ? x->sa : sa_least;
+		shrinking += x->w + x->gap < 0 ? -(int64_t)(x->w + x->gap) : 0;
+		if (x->y1 < 0 || x->gy1 < 0 || x->gy2 < 0 || x->gl < 0)
+			k->start_slack = -1;
 		k->pw[i + 1] = k->pw[i] + x->w + x->gap;
 		k->py[i + 1] = k->py[i] + x->y1 + x->gy1 + x->gy2;
 		k->pz[i + 1] = k->pz[i] + x->z + x->zs + x->gz;
 		k->pu[i + 1] = k->pu[i] + ((x->flags & F_UNIT) != 0);
 		k->pl[i + 1] = k->pl[i] + x->gl;
 	}
+	if (k->start_slack == 0)
+		k->start_slack = sa_most - sa_least + shrinking;
 }
 
 /* The letter spacing a line of clusters [s, e) may take, either way. */
@@ -894,6 +906,18 @@ static void prune(struct comp *k)
 	k->nact = j;
 }
 
+/* Whether a line t short of its measure, with stretch y and letter spacing
+ * lt, is past the first pass's tolerance (as try_break rates it). */
+static int too_loose(int64_t t, int64_t y, int64_t lt)
+{
+	if (t <= 0 || (lt > 0 && t > y && t - y <= lt))
+		return 0;	/* full, or letters may take it */
+	if (y <= 0)
+		return 1;
+	double r = (double)t / (double)y;
+	return r > 10 || 100 * r * r * r > TOLERANCE;
+}
+
 /* Tries the break (line content ends at e, the next line starts at p) from
  * every active node; records new nodes at p.  Returns -1 when pass 1 runs
  * out of active nodes. */
@@ -937,6 +961,15 @@ static int try_break(struct comp *k, int e, int p, int last, double penalty, int
 		int64_t t = measure - w;
 		if (k->o->align != ALIGN_JUSTIFY)
 			y += measure / 3;	/* ragged: a short line is no loose one */
+		if (pass == 1 && !last && nd->line > 0 && k->start_slack >= 0 &&
+		    too_loose(t - k->start_slack, y, lt)) {
+			/* the nodes after this one start later on the same measure:
+			 * their lines are no wider (but for start_slack), stretch no
+			 * more and have no more letters, so they are too loose too */
+			while (++q < k->nact)
+				k->act[j++] = k->act[q];
+			break;
+		}
 		double bad, r = 0, lettered = -1;
 		int fit = FIT_DECENT;
 		if (t < 0 && -t > z) {	/* Latin: spaces at their least, letters closer */
