@@ -949,6 +949,13 @@ struct fonts *fonts_new_with(const char *conf, const char *const *dirs, int ndir
 			     struct diags *d);
 void fonts_free(struct fonts *f);
 PangoContext *fonts_context(struct fonts *f);	/* borrowed */
+/* The table named name kept with ctx (made with g_hash_table_new_full of
+ * hash, equal and the two frees when there is none yet): what was measured
+ * or composed in ctx, dropped with it, and emptied should the context
+ * change (its serial). */
+GHashTable *fonts_context_table(PangoContext *ctx, const char *name, GHashFunc hash,
+				GEqualFunc equal, GDestroyNotify key_free,
+				GDestroyNotify value_free);
 /* The cairo font options every font of the set is measured and drawn with
  * (set into fo): no hinting, unhinted metrics, grey antialiasing. */
 #include <cairo.h>
@@ -1032,6 +1039,8 @@ enum compose_punct {
 	COMPOSE_PUNCT_HALF,	/* every full-width mark half-width */
 };
 
+/* (Every field is part of what compose.c keeps a composition by:
+ * compose_key lists them.) */
 struct compose_opts {
 	int width;		/* the measure of every line but the first */
 	int first_width;	/* the first line's measure; 0: width */

@@ -1497,9 +1497,119 @@ static void add_missing(struct cpara *p, int *cap, int offset, unsigned cp)
 	p->nmissing++;
 }
 
+/* ---- compositions kept ------------------------------------------------- */
+
+/* A paragraph composes to the same lines from the same text, attributes,
+ * base font and options in the same context; what is composed is kept
+ * with the context (fonts_context_table), by all of that, and a second
+ * composition is a copy: the TOC's titles and the cover again on each
+ * pass, running heads on every page, watch's paragraphs that an edit did
+ * not touch.  At most KEEP_BYTES of lines are kept: then all go.  Texts
+ * longer than KEEP_TEXT are not kept. */
+#define KEEP_BYTES (32 << 20)
+#define KEEP_TEXT (64 << 10)
+
+struct kept_para {
+	struct cpara para;
+	size_t bytes;
+};
+
+static size_t kept_total;	/* bytes of every table's lines: one context a process */
+
+static void kept_para_free(gpointer p)
+{
+	struct kept_para *kp = p;
+	kept_total -= kp->bytes;
+	compose_free(&kp->para);
+	g_free(kp);
+}
+
+/* What composes text: all compose_paragraph takes, as bytes. */
+static GBytes *compose_key(const char *text, int len, PangoAttrList *attrs,
+			   const PangoFontDescription *base, const struct compose_opts *o)
+{
+	struct sbuf k;
+	sbuf_init(&k);
+	sbuf_add(&k, (const char *)&len, sizeof(len));
+	sbuf_add(&k, text, (size_t)len);
+	char *a = attrs ? pango_attr_list_to_string(attrs) : NULL;
+	char *f = base ? pango_font_description_to_string(base) : NULL;
+	sbuf_printf(&k, "|%s|%s|", a ? a : "", f ? f : "");
+	g_free(a);
+	g_free(f);
+	int ints[] = {o->width, o->first_width, o->indent, (int)o->align, (int)o->punct,
+		      o->pair_one_em, o->trim_line_start, o->min_last_chars, o->strict_start,
+		      o->keep_start, o->keep_end, o->keep_gap, o->latin, o->hyph_min_word,
+		      o->hyph_left, o->hyph_right, o->hyph_max_run};
+	double reals[] = {o->han_latin_em, o->space_min, o->space_max, o->letter_space};
+	sbuf_add(&k, (const char *)ints, sizeof(ints));
+	sbuf_add(&k, (const char *)reals, sizeof(reals));
+	sbuf_add(&k, (const char *)&o->hyph, sizeof(o->hyph));
+	size_t n = k.len;
+	return g_bytes_new_take(sbuf_take(&k), n);
+}
+
+/* dst: a copy of src (its glyph items copied). */
+static size_t cpara_copy(struct cpara *dst, const struct cpara *src)
+{
+	*dst = *src;
+	size_t bytes = sizeof(*src);
+	dst->lines = xcalloc((size_t)src->nlines + 1, sizeof(*dst->lines));
+	for (int i = 0; i < src->nlines; i++) {
+		const struct cline *from = &src->lines[i];
+		struct cline *to = &dst->lines[i];
+		*to = *from;
+		to->runs = xcalloc((size_t)from->nruns + 1, sizeof(*to->runs));
+		for (int r = 0; r < from->nruns; r++) {
+			to->runs[r] = from->runs[r];
+			to->runs[r].gi = pango_glyph_item_copy(from->runs[r].gi);
+			bytes += sizeof(PangoGlyphItem) + sizeof(PangoItem) +
+				 (size_t)from->runs[r].gi->glyphs->num_glyphs *
+				     (sizeof(PangoGlyphInfo) + sizeof(int));
+		}
+		bytes += sizeof(*to) + (size_t)from->nruns * sizeof(*to->runs);
+	}
+	dst->missing = NULL;
+	if (src->nmissing) {
+		dst->missing = xmalloc((size_t)src->nmissing * sizeof(*dst->missing));
+		memcpy(dst->missing, src->missing, (size_t)src->nmissing * sizeof(*dst->missing));
+	}
+	return bytes + (size_t)src->nmissing * sizeof(*dst->missing);
+}
+
+static int compose_new(struct cpara *out, PangoContext *ctx, const char *text, int len,
+		       PangoAttrList *attrs, const PangoFontDescription *base,
+		       const struct compose_opts *o);
+
 int compose_paragraph(struct cpara *out, PangoContext *ctx, const char *text, int len,
 		      PangoAttrList *attrs, const PangoFontDescription *base,
 		      const struct compose_opts *o)
+{
+	if (len > KEEP_TEXT)
+		return compose_new(out, ctx, text, len, attrs, base, o);
+	GHashTable *kept = fonts_context_table(ctx, "bulletin-paragraphs", g_bytes_hash,
+					       g_bytes_equal, (GDestroyNotify)g_bytes_unref,
+					       kept_para_free);
+	GBytes *key = compose_key(text, len, attrs, base, o);
+	const struct kept_para *hit = g_hash_table_lookup(kept, key);
+	if (hit) {
+		cpara_copy(out, &hit->para);
+		g_bytes_unref(key);
+		return 0;
+	}
+	compose_new(out, ctx, text, len, attrs, base, o);
+	struct kept_para *kp = g_new(struct kept_para, 1);
+	kp->bytes = cpara_copy(&kp->para, out) + g_bytes_get_size(key);
+	if (kept_total + kp->bytes > KEEP_BYTES)
+		g_hash_table_remove_all(kept);
+	kept_total += kp->bytes;
+	g_hash_table_insert(kept, key, kp);
+	return 0;
+}
+
+static int compose_new(struct cpara *out, PangoContext *ctx, const char *text, int len,
+		       PangoAttrList *attrs, const PangoFontDescription *base,
+		       const struct compose_opts *o)
 {
 	memset(out, 0, sizeof(*out));
 	struct comp k;

@@ -96,6 +96,32 @@ void fonts_free(struct fonts *f)
 	free(f);
 }
 
+struct ctx_table {
+	GHashTable *v;
+	guint serial;	/* the context's when made */
+};
+
+static void ctx_table_free(gpointer p)
+{
+	struct ctx_table *t = p;
+	g_hash_table_unref(t->v);
+	g_free(t);
+}
+
+GHashTable *fonts_context_table(PangoContext *ctx, const char *name, GHashFunc hash,
+				GEqualFunc equal, GDestroyNotify key_free,
+				GDestroyNotify value_free)
+{
+	struct ctx_table *t = g_object_get_data(G_OBJECT(ctx), name);
+	if (!t || t->serial != pango_context_get_serial(ctx)) {
+		t = g_new(struct ctx_table, 1);
+		t->v = g_hash_table_new_full(hash, equal, key_free, value_free);
+		t->serial = pango_context_get_serial(ctx);
+		g_object_set_data_full(G_OBJECT(ctx), name, t, ctx_table_free);
+	}
+	return t->v;
+}
+
 PangoContext *fonts_context(struct fonts *f)
 {
 	return f->ctx;

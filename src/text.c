@@ -113,33 +113,16 @@ static void width_key_free(gpointer p)
 	g_free(k);
 }
 
-/* The widths measured in a context, kept with it (and dropped should the
- * context change): a PangoLayout is ~10 us a width, and the TOC asks for
- * its leader's, its zeros' and its page numbers' again for every entry,
- * every pass (450 widths, 5 ms of the reference issue). */
-struct widths {
-	GHashTable *v;	/* struct width_key -> width + 1, in Pango units */
-	guint serial;	/* the context's when measured */
-};
-
-static void widths_free(gpointer p)
-{
-	struct widths *w = p;
-	g_hash_table_unref(w->v);
-	g_free(w);
-}
-
+/* The widths measured in a context, kept with it (fonts_context_table): a
+ * PangoLayout is ~10 us a width, and the TOC asks for its leader's, its
+ * zeros' and its page numbers' again for every entry, every pass (450
+ * widths, 5 ms of the reference issue).  Values: width + 1, Pango units. */
 static int text_width(PangoContext *ctx, const PangoFontDescription *fd, const char *s)
 {
-	struct widths *w = g_object_get_data(G_OBJECT(ctx), "bulletin-widths");
-	if (!w || w->serial != pango_context_get_serial(ctx)) {
-		w = g_new(struct widths, 1);
-		w->v = g_hash_table_new_full(width_hash, width_equal, width_key_free, NULL);
-		w->serial = pango_context_get_serial(ctx);
-		g_object_set_data_full(G_OBJECT(ctx), "bulletin-widths", w, widths_free);
-	}
+	GHashTable *widths = fonts_context_table(ctx, "bulletin-widths", width_hash, width_equal,
+						 width_key_free, NULL);
 	struct width_key probe = {(PangoFontDescription *)fd, (char *)s};
-	gpointer found = g_hash_table_lookup(w->v, &probe);
+	gpointer found = g_hash_table_lookup(widths, &probe);
 	if (found)
 		return GPOINTER_TO_INT(found) - 1;
 	PangoLayout *pl = pango_layout_new(ctx);
@@ -151,7 +134,7 @@ static int text_width(PangoContext *ctx, const PangoFontDescription *fd, const c
 	struct width_key *k = g_new(struct width_key, 1);
 	k->fd = pango_font_description_copy(fd);
 	k->s = g_strdup(s);
-	g_hash_table_insert(w->v, k, GINT_TO_POINTER(logical.width + 1));
+	g_hash_table_insert(widths, k, GINT_TO_POINTER(logical.width + 1));
 	return logical.width;
 }
 

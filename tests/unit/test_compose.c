@@ -1058,6 +1058,60 @@ static void test_random_inputs(void)
 }
 
 
+/* Whether a and b are the same lines: breaks, positions, glyphs, fonts. */
+static int same_lines(const struct cpara *a, const struct cpara *b)
+{
+	if (a->nlines != b->nlines || a->nmissing != b->nmissing)
+		return 0;
+	for (int i = 0; i < a->nlines; i++) {
+		const struct cline *x = &a->lines[i], *y = &b->lines[i];
+		if (x->nruns != y->nruns || x->x != y->x || x->width != y->width ||
+		    x->start != y->start || x->len != y->len)
+			return 0;
+		for (int r = 0; r < x->nruns; r++) {
+			const PangoGlyphItem *g = x->runs[r].gi, *h = y->runs[r].gi;
+			if (x->runs[r].x != y->runs[r].x || g == h ||
+			    g->item->analysis.font != h->item->analysis.font ||
+			    g->glyphs->num_glyphs != h->glyphs->num_glyphs ||
+			    memcmp(g->glyphs->glyphs, h->glyphs->glyphs,
+				   (size_t)g->glyphs->num_glyphs * sizeof(*g->glyphs->glyphs)))
+				return 0;
+		}
+	}
+	return 1;
+}
+
+/* A paragraph composed again from the same text, font and options is the
+ * same lines (kept compositions: a copy, its own glyph items); from other
+ * options, attributes or text it is composed anew. */
+static void test_composed_again(void)
+{
+	const char *t = "数字政府建设是推进国家治理体系和治理能力现代化的重要举措，"
+			"以数字化转型驱动治理方式变革（2022年）。";
+	struct compose_opts o = opts(12), narrow = opts(7);
+	struct cpara a, b, c, d, e;
+	set(&a, t, &o);
+	set(&b, t, &o);
+	CHECK(a.nlines >= 2);
+	CHECK(same_lines(&a, &b));
+	compose_free(&a);	/* b stands on its own */
+	CHECK(b.nlines >= 2 && b.lines[0].runs[0].gi->glyphs->num_glyphs > 0);
+	set(&c, t, &narrow);
+	CHECK(c.nlines > b.nlines);
+	o.indent = 2 * EM;
+	set(&d, t, &o);
+	CHECK(d.lines[0].x == 2 * EM && b.lines[0].x == 0);
+	PangoAttrList *al = pango_attr_list_new();
+	pango_attr_list_insert(al, pango_attr_size_new(14 * PANGO_SCALE));
+	compose_paragraph(&e, ctx, t, (int)strlen(t), al, font, &narrow);
+	pango_attr_list_unref(al);
+	CHECK(e.nlines > c.nlines);	/* larger type, more lines */
+	compose_free(&b);
+	compose_free(&c);
+	compose_free(&d);
+	compose_free(&e);
+}
+
 int main(void)
 {
 	struct fonts *f = fixture_fonts();
@@ -1088,6 +1142,7 @@ int main(void)
 	RUN(test_missing_glyphs);
 	RUN(test_issue_paragraphs);
 	RUN(test_random_inputs);
+	RUN(test_composed_again);
 
 	pango_font_description_free(font);
 	fonts_free(f);
