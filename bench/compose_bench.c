@@ -115,6 +115,7 @@ int main(int argc, char **argv)
 	}
 
 	long lines_c = 0, lines_p = 0, work = 0;
+	compose_keep(0);	/* each pass composes, as the first does */
 	/* warm the font caches both ways */
 	for (int i = 0; i < npara; i++) {
 		struct cpara cp;

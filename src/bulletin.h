@@ -1126,6 +1126,9 @@ int compose_paragraph(struct cpara *out, PangoContext *ctx, const char *text, in
 		      PangoAttrList *attrs, const PangoFontDescription *base,
 		      const struct compose_opts *o);
 void compose_free(struct cpara *p);
+/* From now on at most bytes of compositions are kept for composing the
+ * same again (default 2 MB: a render's passes; 0: none). */
+void compose_keep(size_t bytes);
 
 /* ---- text.c: blocks -> shaped lines ------------------------------------ */
 

@@ -1504,10 +1504,15 @@ static void add_missing(struct cpara *p, int *cap, int offset, unsigned cp)
  * with the context (fonts_context_table), by all of that, and a second
  * composition is a copy: the TOC's titles and the cover again on each
  * pass, running heads on every page, watch's paragraphs that an edit did
- * not touch.  At most KEEP_BYTES of lines are kept: then all go.  Texts
- * longer than KEEP_TEXT are not kept. */
-#define KEEP_BYTES (32 << 20)
+ * not touch.  At most keep_bytes of lines are kept (compose_keep): then
+ * all go.  Texts longer than KEEP_TEXT are not kept. */
 #define KEEP_TEXT (64 << 10)
+static size_t keep_bytes = 2 << 20;	/* a render's passes; watch keeps its issue */
+
+void compose_keep(size_t bytes)
+{
+	keep_bytes = bytes;
+}
 
 struct kept_para {
 	struct cpara para;
@@ -1585,7 +1590,7 @@ int compose_paragraph(struct cpara *out, PangoContext *ctx, const char *text, in
 		      PangoAttrList *attrs, const PangoFontDescription *base,
 		      const struct compose_opts *o)
 {
-	if (len > KEEP_TEXT)
+	if (len > KEEP_TEXT || keep_bytes == 0)
 		return compose_new(out, ctx, text, len, attrs, base, o);
 	GHashTable *kept = fonts_context_table(ctx, "bulletin-paragraphs", g_bytes_hash,
 					       g_bytes_equal, (GDestroyNotify)g_bytes_unref,
@@ -1600,7 +1605,7 @@ int compose_paragraph(struct cpara *out, PangoContext *ctx, const char *text, in
 	compose_new(out, ctx, text, len, attrs, base, o);
 	struct kept_para *kp = g_new(struct kept_para, 1);
 	kp->bytes = cpara_copy(&kp->para, out) + g_bytes_get_size(key);
-	if (kept_total + kp->bytes > KEEP_BYTES)
+	if (kept_total + kp->bytes > keep_bytes)
 		g_hash_table_remove_all(kept);
 	kept_total += kp->bytes;
 	g_hash_table_insert(kept, key, kp);

@@ -859,6 +859,7 @@ static int watch_loop(const struct options *opt, struct session *ss, struct serv
 	 * take again (cut faces, deflated streams) */
 	subset_keep();
 	pdfobj_keep();
+	compose_keep(32 << 20);	/* the paragraphs, several times over */
 	int renders = 0, rc = 0, shown = 0;
 	for (;;) {
 		struct diags d = {0};
