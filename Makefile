@@ -1,15 +1,17 @@
 # bulletin: `make` installs what is missing, builds, renders the reference issue;
 # `make check` builds and runs every test (plain, then under ASan + UBSan).
-PKGS    = cairo zlib pangocairo pangoft2 harfbuzz harfbuzz-subset freetype2 fontconfig md4c libfyaml libqpdf
-# poppler (`diff`, `render --compare`), libmicrohttpd (`serve`), librsvg
-# and gdk-pixbuf (SVG and JPEG images) and ICU (the index's collation,
-# characters' widths in messages) are compiled against but loaded only
-# when used (src/pdfdiff.c, src/serve.c, src/imglib.c): not linked, they
-# cost no process its start-up; their sonames are read off the libraries
-DLPKGS  = poppler-glib libmicrohttpd librsvg-2.0 gdk-pixbuf-2.0 icu-uc icu-i18n
+PKGS    = cairo zlib pangocairo pangoft2 harfbuzz harfbuzz-subset freetype2 fontconfig md4c libfyaml
+# poppler (`diff`, `render --compare`), libmicrohttpd (`serve`), libqpdf
+# (the PDF's last pass), librsvg and gdk-pixbuf (SVG and JPEG images) and
+# ICU (the index's collation, characters' widths in messages) are
+# compiled against but loaded only when used (src/pdfdiff.c, src/serve.c,
+# src/lazylib.c): not linked, they cost no process its start-up; their
+# sonames are read off the libraries
+DLPKGS  = poppler-glib libmicrohttpd libqpdf librsvg-2.0 gdk-pixbuf-2.0 icu-uc icu-i18n
 soname = $(shell objdump -p $$(pkg-config --variable=libdir $(1) 2>/dev/null)/$(2).so 2>/dev/null | sed -n 's/^ *SONAME *//p')
 POPPLER_SONAME = $(call soname,poppler-glib,libpoppler-glib)
 MHD_SONAME = $(call soname,libmicrohttpd,libmicrohttpd)
+QPDF_SONAME = $(call soname,libqpdf,libqpdf)
 RSVG_SONAME = $(call soname,librsvg-2.0,librsvg-2)
 PIXBUF_SONAME = $(call soname,gdk-pixbuf-2.0,libgdk_pixbuf-2.0)
 ICUUC_SONAME = $(call soname,icu-uc,libicuuc)
@@ -20,6 +22,7 @@ STDFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow
 ALLCFLAGS = $(STDFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(PKGS) $(DLPKGS) 2>/dev/null) \
 	    -DPOPPLER_GLIB_SONAME='"$(or $(POPPLER_SONAME),libpoppler-glib.so.8)"' \
 	    -DMHD_SONAME='"$(or $(MHD_SONAME),libmicrohttpd.so.12)"' \
+	    -DQPDF_SONAME='"$(or $(QPDF_SONAME),libqpdf.so.29)"' \
 	    -DRSVG_SONAME='"$(or $(RSVG_SONAME),librsvg-2.so.2)"' \
 	    -DPIXBUF_SONAME='"$(or $(PIXBUF_SONAME),libgdk_pixbuf-2.0.so.0)"' \
 	    -DICUUC_SONAME='"$(or $(ICUUC_SONAME),libicuuc.so.72)"' \

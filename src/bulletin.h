@@ -1705,10 +1705,11 @@ void work_wait(struct work_async *a);
 void work_later(void (*fn)(void *arg), void *arg);
 void work_later_wait(void);
 
-/* ---- imglib.c: librsvg, gdk-pixbuf and ICU, loaded when used ----------- */
-/* (their functions: imglib.h) Begins loading librsvg and gdk-pixbuf on a
- * thread of its own (work_later), for a process that may draw images. */
-void imglib_prefetch(void);
+/* ---- lazylib.c: libqpdf, librsvg, gdk-pixbuf and ICU, loaded when used - */
+/* (their functions: lazylib.h) Begins loading librsvg, gdk-pixbuf and
+ * libqpdf on a thread of its own (work_later), for a process that may
+ * write PDFs and draw images. */
+void lazylib_prefetch(void);
 
 /* ---- batch.c: a batch's issues on several processes ------------------- */
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "bulletin.h"
-#include "imglib.h"
+#include "lazylib.h"
 
 struct collator {
 	UCollator *c;

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "bulletin.h"
-#include "imglib.h"
+#include "lazylib.h"
 
 static unsigned be32(const unsigned char *p)
 {

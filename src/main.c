@@ -1831,7 +1831,7 @@ static int run(const struct command *c, const struct options *opt)
 	if (c->fonts) {
 		char *conf = xasprintf("%s/fonts/fonts.conf", ss.dir);
 		ss.fonts = fonts_new_with(conf, opt->font_dirs, opt->nfont_dirs, &d);
-		imglib_prefetch();	/* while the issue is read and set */
+		lazylib_prefetch();	/* while the issue is read and set */
 		free(conf);
 	}
 	if (c->fonts && !ss.fonts) {

@@ -31,7 +31,7 @@
 
 #include <cairo.h>
 #include "bulletin.h"
-#include "imglib.h"
+#include "lazylib.h"
 
 static double now_s(void)
 {

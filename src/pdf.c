@@ -24,6 +24,7 @@
 #include <qpdf/qpdf-c.h>
 
 #include "bulletin.h"
+#include "lazylib.h"
 
 /* A cairo tag attribute string value: quoted, with ' and \ escaped. */
 static char *tag_quote(const char *s)
@@ -449,7 +450,7 @@ static cairo_surface_t *uncompressed_surface(struct sbuf *pdf, double w, double 
 static void qpdf_let_go(void *arg)
 {
 	qpdf_data q = arg;
-	qpdf_cleanup(&q);
+	qpdfl.qpdf_cleanup(&q);
 }
 
 /* The document's page-number runs as /PageLabels (cairo 1.16 writes its
@@ -467,10 +468,10 @@ static void page_labels(qpdf_data q, const struct doc *doc)
 	if (doc->nruns == 0)
 		sbuf_str(&sb, " 0 << /S /D /St 1 >>");
 	sbuf_str(&sb, " ] >>");
-	qpdf_oh labels = qpdf_oh_parse(q, sb.s);
-	qpdf_oh root = qpdf_get_root(q);
-	qpdf_oh_replace_key(q, root, "/PageLabels", labels);
-	qpdf_oh_release_all(q);
+	qpdf_oh labels = qpdfl.qpdf_oh_parse(q, sb.s);
+	qpdf_oh root = qpdfl.qpdf_get_root(q);
+	qpdfl.qpdf_oh_replace_key(q, root, "/PageLabels", labels);
+	qpdfl.qpdf_oh_release_all(q);
 	sbuf_done(&sb);
 }
 
@@ -482,13 +483,13 @@ static void page_boxes(qpdf_data q, const struct doc *doc, double b, double s)
 	double w = doc->width, h = doc->height, t = b + s;
 	char *trim = xasprintf("[ %.4f %.4f %.4f %.4f ]", t, t, w - t, h - t);
 	char *bleed = xasprintf("[ %.4f %.4f %.4f %.4f ]", s, s, w - s, h - s);
-	int n = qpdf_get_num_pages(q);
+	int n = qpdfl.qpdf_get_num_pages(q);
 	for (int i = 0; i < n; i++) {
-		qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
-		qpdf_oh_replace_key(q, page, "/TrimBox", qpdf_oh_parse(q, trim));
-		qpdf_oh_replace_key(q, page, "/BleedBox", qpdf_oh_parse(q, bleed));
+		qpdf_oh page = qpdfl.qpdf_get_page_n(q, (size_t)i);
+		qpdfl.qpdf_oh_replace_key(q, page, "/TrimBox", qpdfl.qpdf_oh_parse(q, trim));
+		qpdfl.qpdf_oh_replace_key(q, page, "/BleedBox", qpdfl.qpdf_oh_parse(q, bleed));
 	}
-	qpdf_oh_release_all(q);
+	qpdfl.qpdf_oh_release_all(q);
 	free(trim);
 	free(bleed);
 }
@@ -501,12 +502,12 @@ static void page_boxes(qpdf_data q, const struct doc *doc, double b, double s)
 static int qpdf_rewrite(const struct doc *doc, const struct pdf_opts *o,
 			const struct tagger *tg, struct sbuf *pdf, const char *what, struct diags *d)
 {
-	qpdf_data q = qpdf_init();
-	qpdf_silence_errors(q);
-	qpdf_set_suppress_warnings(q, QPDF_TRUE);
+	qpdf_data q = qpdfl.qpdf_init();
+	qpdfl.qpdf_silence_errors(q);
+	qpdfl.qpdf_set_suppress_warnings(q, QPDF_TRUE);
 	int rc = 0;
-	if ((qpdf_read_memory(q, what, pdf->s, pdf->len, NULL) & QPDF_ERRORS) ||
-	    (qpdf_init_write_memory(q) & QPDF_ERRORS)) {
+	if ((qpdfl.qpdf_read_memory(q, what, pdf->s, pdf->len, NULL) & QPDF_ERRORS) ||
+	    (qpdfl.qpdf_init_write_memory(q) & QPDF_ERRORS)) {
 		rc = -1;
 	} else {
 		/* cairo's font programs, stored (pdf_render), compressed while
@@ -520,14 +521,14 @@ static int qpdf_rewrite(const struct doc *doc, const struct pdf_opts *o,
 			diag_add(d, SEV_ERROR, what, 0, 0, "cannot tag the PDF: %s", why);
 			free(why);
 			pdfobj_fonts_free(fonts);
-			qpdf_cleanup(&q);
+			qpdfl.qpdf_cleanup(&q);
 			return -1;
 		}
 		if (pdfstd_write(q, doc, o, &why) < 0) {
 			diag_add(d, SEV_ERROR, what, 0, 0, "cannot make the PDF conform: %s", why);
 			free(why);
 			pdfobj_fonts_free(fonts);
-			qpdf_cleanup(&q);
+			qpdfl.qpdf_cleanup(&q);
 			return -1;
 		}
 		if (o->bleed > 0)
@@ -535,28 +536,28 @@ static int qpdf_rewrite(const struct doc *doc, const struct pdf_opts *o,
 		if (o->cmyk)
 			pdfcmyk_convert(q, o->palette);
 		pdfobj_compress(q, fonts);
-		qpdf_set_object_stream_mode(q, qpdf_o_generate);
-		qpdf_set_compress_streams(q, QPDF_TRUE);
+		qpdfl.qpdf_set_object_stream_mode(q, qpdf_o_generate);
+		qpdfl.qpdf_set_compress_streams(q, QPDF_TRUE);
 		/* streams compressed already (JPEG images, pdfobj_compress's)
 		 * pass through; libqpdf deflates what is left (the object
 		 * streams) */
-		qpdf_set_decode_level(q, qpdf_dl_none);
-		qpdf_set_deterministic_ID(q, QPDF_TRUE);
+		qpdfl.qpdf_set_decode_level(q, qpdf_dl_none);
+		qpdfl.qpdf_set_deterministic_ID(q, QPDF_TRUE);
 		if (o->standards & PDF_X4)	/* PDF/X-4 is PDF 1.6 */
-			qpdf_force_pdf_version(q, "1.6");
+			qpdfl.qpdf_force_pdf_version(q, "1.6");
 		else
-			qpdf_set_minimum_pdf_version(q, "1.7");
-		if (qpdf_write(q) & QPDF_ERRORS)
+			qpdfl.qpdf_set_minimum_pdf_version(q, "1.7");
+		if (qpdfl.qpdf_write(q) & QPDF_ERRORS)
 			rc = -1;
 	}
 	if (rc == 0) {
-		size_t len = qpdf_get_buffer_length(q);
+		size_t len = qpdfl.qpdf_get_buffer_length(q);
 		sbuf_done(pdf);
 		sbuf_init(pdf);
-		sbuf_add(pdf, (const char *)qpdf_get_buffer(q), len);
-	} else if (qpdf_has_error(q)) {
+		sbuf_add(pdf, (const char *)qpdfl.qpdf_get_buffer(q), len);
+	} else if (qpdfl.qpdf_has_error(q)) {
 		diag_add(d, SEV_ERROR, what, 0, 0, "cannot make the PDF: %s",
-			 qpdf_get_error_full_text(q, qpdf_get_error(q)));
+			 qpdfl.qpdf_get_error_full_text(q, qpdfl.qpdf_get_error(q)));
 	} else {
 		diag_add(d, SEV_ERROR, what, 0, 0, "cannot make the PDF");
 	}
@@ -593,6 +594,11 @@ int pdf_render(const struct doc *doc, const struct pdf_opts *o, const char *what
 	       struct sbuf *out, struct diags *d)
 {
 	int errors = d->errors;
+	const char *lib = qpdf_load();
+	if (lib) {
+		diag_add(d, SEV_ERROR, what, 0, 0, "cannot make the PDF: %s", lib);
+		return -1;
+	}
 	if (pdfstd_check(doc, o, d) < 0)
 		return -1;
 	struct sbuf pdf;

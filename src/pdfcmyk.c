@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "bulletin.h"
+#include "lazylib.h"
 
 /* How one screen colour prints. */
 struct ink {
@@ -248,19 +249,19 @@ static void convert_stream(struct convert *c, const char *data, size_t len, stru
 static void add_spaces(struct convert *c, qpdf_oh res)
 {
 	qpdf_data q = c->q;
-	qpdf_oh cs = qpdf_oh_get_key(q, res, "/ColorSpace");
-	if (!qpdf_oh_is_dictionary(q, cs)) {
-		cs = qpdf_oh_new_dictionary(q);
-		qpdf_oh_replace_key(q, res, "/ColorSpace", cs);
+	qpdf_oh cs = qpdfl.qpdf_oh_get_key(q, res, "/ColorSpace");
+	if (!qpdfl.qpdf_oh_is_dictionary(q, cs)) {
+		cs = qpdfl.qpdf_oh_new_dictionary(q);
+		qpdfl.qpdf_oh_replace_key(q, res, "/ColorSpace", cs);
 	}
 	for (int i = 0; i < c->nspots; i++) {
 		const struct yml_ink *p = c->spots[i];
 		char key[24], *name = xasprintf("/%s", p->spot);
 		snprintf(key, sizeof(key), "/Spot%d", i);
-		qpdf_oh arr = qpdf_oh_new_array(q);
-		qpdf_oh_append_item(q, arr, qpdf_oh_new_name(q, "/Separation"));
-		qpdf_oh_append_item(q, arr, qpdf_oh_new_name(q, name));
-		qpdf_oh_append_item(q, arr, qpdf_oh_new_name(q, "/DeviceCMYK"));
+		qpdf_oh arr = qpdfl.qpdf_oh_new_array(q);
+		qpdfl.qpdf_oh_append_item(q, arr, qpdfl.qpdf_oh_new_name(q, "/Separation"));
+		qpdfl.qpdf_oh_append_item(q, arr, qpdfl.qpdf_oh_new_name(q, name));
+		qpdfl.qpdf_oh_append_item(q, arr, qpdfl.qpdf_oh_new_name(q, "/DeviceCMYK"));
 		struct sbuf fn;
 		sbuf_init(&fn);
 		sbuf_str(&fn, "<< /FunctionType 2 /Domain [0 1] /C0 [0 0 0 0] /C1 [");
@@ -269,8 +270,8 @@ static void add_spaces(struct convert *c, qpdf_oh res)
 			put_num(&fn, p->cmyk[k]);
 		}
 		sbuf_str(&fn, " ] /N 1 >>");
-		qpdf_oh_append_item(q, arr, qpdf_oh_parse(q, fn.s));
-		qpdf_oh_replace_key(q, cs, key, arr);
+		qpdfl.qpdf_oh_append_item(q, arr, qpdfl.qpdf_oh_parse(q, fn.s));
+		qpdfl.qpdf_oh_replace_key(q, cs, key, arr);
 		sbuf_done(&fn);
 		free(name);
 	}
@@ -279,16 +280,16 @@ static void add_spaces(struct convert *c, qpdf_oh res)
 /* A transparency group's blending space: DeviceCMYK. */
 static void group_cmyk(qpdf_data q, qpdf_oh dict)
 {
-	qpdf_oh g = qpdf_oh_get_key(q, dict, "/Group");
-	if (qpdf_oh_is_dictionary(q, g) && qpdf_oh_has_key(q, g, "/CS"))
-		qpdf_oh_replace_key(q, g, "/CS", qpdf_oh_new_name(q, "/DeviceCMYK"));
+	qpdf_oh g = qpdfl.qpdf_oh_get_key(q, dict, "/Group");
+	if (qpdfl.qpdf_oh_is_dictionary(q, g) && qpdfl.qpdf_oh_has_key(q, g, "/CS"))
+		qpdfl.qpdf_oh_replace_key(q, g, "/CS", qpdfl.qpdf_oh_new_name(q, "/DeviceCMYK"));
 }
 
 /* One content stream (a page's, or a form's with its resources res). */
 static void convert_content(struct convert *c, qpdf_oh stream, qpdf_oh res)
 {
 	qpdf_data q = c->q;
-	int id = qpdf_oh_get_object_id(q, stream);
+	int id = qpdfl.qpdf_oh_get_object_id(q, stream);
 	for (int i = 0; i < c->nseen && id; i++)
 		if (c->seen[i] == id)
 			return;
@@ -304,41 +305,41 @@ static void convert_content(struct convert *c, qpdf_oh stream, qpdf_oh res)
 	sbuf_init(&out);
 	int spot = 0;
 	convert_stream(c, (const char *)buf, len, &out, &spot);
-	qpdf_oh_replace_stream_data(q, stream, (const unsigned char *)out.s, out.len,
-				    qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+	qpdfl.qpdf_oh_replace_stream_data(q, stream, (const unsigned char *)out.s, out.len,
+				    qpdfl.qpdf_oh_new_null(q), qpdfl.qpdf_oh_new_null(q));
 	sbuf_done(&out);
 	free(buf);
-	if (spot && qpdf_oh_is_dictionary(q, res))
+	if (spot && qpdfl.qpdf_oh_is_dictionary(q, res))
 		add_spaces(c, res);
 }
 
 /* A form a page draws: its group and its content (a pdfobj_visit). */
 static void convert_form(qpdf_data q, qpdf_oh stream, qpdf_oh dict, void *arg)
 {
-	if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Subtype"), "/Form"))
+	if (!qpdfl.qpdf_oh_is_name_and_equals(q, qpdfl.qpdf_oh_get_key(q, dict, "/Subtype"), "/Form"))
 		return;
 	group_cmyk(q, dict);
-	convert_content(arg, stream, qpdf_oh_get_key(q, dict, "/Resources"));
+	convert_content(arg, stream, qpdfl.qpdf_oh_get_key(q, dict, "/Resources"));
 }
 
 void pdfcmyk_convert(qpdf_data q, const struct yml_palette *palette)
 {
 	struct convert c = {q, palette, NULL, 0, NULL, 0};
-	int n = qpdf_get_num_pages(q);
+	int n = qpdfl.qpdf_get_num_pages(q);
 	for (int i = 0; i < n; i++) {
-		qpdf_oh pg = qpdf_get_page_n(q, (size_t)i);
+		qpdf_oh pg = qpdfl.qpdf_get_page_n(q, (size_t)i);
 		group_cmyk(q, pg);
-		qpdf_oh res = qpdf_oh_get_key(q, pg, "/Resources");
-		qpdf_oh contents = qpdf_oh_get_key(q, pg, "/Contents");
-		if (qpdf_oh_is_stream(q, contents)) {
+		qpdf_oh res = qpdfl.qpdf_oh_get_key(q, pg, "/Resources");
+		qpdf_oh contents = qpdfl.qpdf_oh_get_key(q, pg, "/Contents");
+		if (qpdfl.qpdf_oh_is_stream(q, contents)) {
 			convert_content(&c, contents, res);
-		} else if (qpdf_oh_is_array(q, contents)) {
-			for (int k = 0; k < qpdf_oh_get_array_n_items(q, contents); k++)
-				convert_content(&c, qpdf_oh_get_array_item(q, contents, k), res);
+		} else if (qpdfl.qpdf_oh_is_array(q, contents)) {
+			for (int k = 0; k < qpdfl.qpdf_oh_get_array_n_items(q, contents); k++)
+				convert_content(&c, qpdfl.qpdf_oh_get_array_item(q, contents, k), res);
 		}
 		pdfobj_each_xobject(q, res, convert_form, &c);
 	}
 	free(c.spots);
 	free(c.seen);
-	qpdf_oh_release_all(q);
+	qpdfl.qpdf_oh_release_all(q);
 }

@@ -21,17 +21,18 @@
 #include <zlib.h>
 
 #include "bulletin.h"
+#include "lazylib.h"
 
 char **pdfobj_keys(qpdf_data q, qpdf_oh dict, int *n)
 {
 	char **keys = NULL;
 	*n = 0;
-	if (!qpdf_oh_is_dictionary(q, dict))
+	if (!qpdfl.qpdf_oh_is_dictionary(q, dict))
 		return NULL;
-	qpdf_oh_begin_dict_key_iter(q, dict);
-	while (qpdf_oh_dict_more_keys(q)) {
+	qpdfl.qpdf_oh_begin_dict_key_iter(q, dict);
+	while (qpdfl.qpdf_oh_dict_more_keys(q)) {
 		keys = xrealloc(keys, (size_t)(*n + 1) * sizeof(*keys));
-		keys[(*n)++] = xstrdup(qpdf_oh_dict_next_key(q));
+		keys[(*n)++] = xstrdup(qpdfl.qpdf_oh_dict_next_key(q));
 	}
 	return keys;
 }
@@ -48,8 +49,8 @@ unsigned char *pdfobj_stream_data(qpdf_data q, qpdf_oh stream, size_t *len)
 	unsigned char *buf = NULL;
 	QPDF_BOOL filtered = 0;
 	*len = 0;
-	if (!qpdf_oh_is_stream(q, stream) ||
-	    (qpdf_oh_get_stream_data(q, stream, qpdf_dl_generalized, &filtered, &buf, len) &
+	if (!qpdfl.qpdf_oh_is_stream(q, stream) ||
+	    (qpdfl.qpdf_oh_get_stream_data(q, stream, qpdf_dl_generalized, &filtered, &buf, len) &
 	     QPDF_ERRORS) || !filtered) {
 		free(buf);
 		*len = 0;
@@ -60,17 +61,17 @@ unsigned char *pdfobj_stream_data(qpdf_data q, qpdf_oh stream, size_t *len)
 
 static void each_xobject(qpdf_data q, qpdf_oh resources, pdfobj_visit fn, void *arg, int depth)
 {
-	qpdf_oh xo = qpdf_oh_get_key(q, resources, "/XObject");
-	if (depth > 16 || !qpdf_oh_is_dictionary(q, xo))
+	qpdf_oh xo = qpdfl.qpdf_oh_get_key(q, resources, "/XObject");
+	if (depth > 16 || !qpdfl.qpdf_oh_is_dictionary(q, xo))
 		return;
 	int n = 0;
 	char **keys = pdfobj_keys(q, xo, &n);
 	for (int i = 0; i < n; i++) {
-		qpdf_oh stream = qpdf_oh_get_key(q, xo, keys[i]);
-		qpdf_oh dict = qpdf_oh_get_dict(q, stream);
+		qpdf_oh stream = qpdfl.qpdf_oh_get_key(q, xo, keys[i]);
+		qpdf_oh dict = qpdfl.qpdf_oh_get_dict(q, stream);
 		fn(q, stream, dict, arg);
-		if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Subtype"), "/Form"))
-			each_xobject(q, qpdf_oh_get_key(q, dict, "/Resources"), fn, arg, depth + 1);
+		if (qpdfl.qpdf_oh_is_name_and_equals(q, qpdfl.qpdf_oh_get_key(q, dict, "/Subtype"), "/Form"))
+			each_xobject(q, qpdfl.qpdf_oh_get_key(q, dict, "/Resources"), fn, arg, depth + 1);
 	}
 	pdfobj_keys_free(keys, n);
 }
@@ -243,9 +244,9 @@ static void deflated_put(qpdf_data q, struct zstream *v, int n)
 {
 	for (int i = 0; i < n; i++) {
 		if (v[i].out)
-			qpdf_oh_replace_stream_data(q, qpdf_get_object_by_id(q, v[i].id, 0), v[i].out,
-						    v[i].outlen, qpdf_oh_new_name(q, "/FlateDecode"),
-						    qpdf_oh_new_null(q));
+			qpdfl.qpdf_oh_replace_stream_data(q, qpdfl.qpdf_get_object_by_id(q, v[i].id, 0), v[i].out,
+						    v[i].outlen, qpdfl.qpdf_oh_new_name(q, "/FlateDecode"),
+						    qpdfl.qpdf_oh_new_null(q));
 		free(v[i].out);
 		free(v[i].raw);
 	}
@@ -274,22 +275,22 @@ static int to_compress(qpdf_data q, int id, unsigned char **raw, size_t *len)
 {
 	*raw = NULL;
 	*len = 0;
-	qpdf_oh oh = qpdf_get_object_by_id(q, id, 0);
-	if (!qpdf_oh_is_stream(q, oh))
+	qpdf_oh oh = qpdfl.qpdf_get_object_by_id(q, id, 0);
+	if (!qpdfl.qpdf_oh_is_stream(q, oh))
 		return 0;
-	qpdf_oh dict = qpdf_oh_get_dict(q, oh);
+	qpdf_oh dict = qpdfl.qpdf_oh_get_dict(q, oh);
 	int kind;
-	if (!qpdf_oh_has_key(q, dict, "/Filter"))
+	if (!qpdfl.qpdf_oh_has_key(q, dict, "/Filter"))
 		kind = 1;
-	else if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Filter"), "/FlateDecode") &&
-		 !qpdf_oh_has_key(q, dict, "/DecodeParms"))
+	else if (qpdfl.qpdf_oh_is_name_and_equals(q, qpdfl.qpdf_oh_get_key(q, dict, "/Filter"), "/FlateDecode") &&
+		 !qpdfl.qpdf_oh_has_key(q, dict, "/DecodeParms"))
 		kind = 2;
 	else
 		return 0;
-	if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Type"), "/Metadata"))
+	if (qpdfl.qpdf_oh_is_name_and_equals(q, qpdfl.qpdf_oh_get_key(q, dict, "/Type"), "/Metadata"))
 		return 0;	/* XMP stays readable */
 	QPDF_BOOL filtered = 0;
-	if ((qpdf_oh_get_stream_data(q, oh, qpdf_dl_none, &filtered, raw, len) & QPDF_ERRORS) ||
+	if ((qpdfl.qpdf_oh_get_stream_data(q, oh, qpdf_dl_none, &filtered, raw, len) & QPDF_ERRORS) ||
 	    (kind == 2 && !flate_stored(*raw, *len))) {
 		free(*raw);
 		*raw = NULL;
@@ -338,15 +339,15 @@ static void font_programs(qpdf_data q, qpdf_oh fonts, int **ids, int *n, int *ca
 	int nkeys;
 	char **keys = pdfobj_keys(q, fonts, &nkeys);
 	for (int i = 0; i < nkeys; i++) {
-		qpdf_oh font = qpdf_oh_get_key(q, fonts, keys[i]);
-		qpdf_oh desc = qpdf_oh_get_key(q, font, "/FontDescriptor");
-		if (qpdf_oh_is_array(q, qpdf_oh_get_key(q, font, "/DescendantFonts")))
-			desc = qpdf_oh_get_key(
-			    q, qpdf_oh_get_array_item(q, qpdf_oh_get_key(q, font, "/DescendantFonts"), 0),
+		qpdf_oh font = qpdfl.qpdf_oh_get_key(q, fonts, keys[i]);
+		qpdf_oh desc = qpdfl.qpdf_oh_get_key(q, font, "/FontDescriptor");
+		if (qpdfl.qpdf_oh_is_array(q, qpdfl.qpdf_oh_get_key(q, font, "/DescendantFonts")))
+			desc = qpdfl.qpdf_oh_get_key(
+			    q, qpdfl.qpdf_oh_get_array_item(q, qpdfl.qpdf_oh_get_key(q, font, "/DescendantFonts"), 0),
 			    "/FontDescriptor");
 		for (int f = 0; f < 3; f++) {
-			qpdf_oh file = qpdf_oh_get_key(q, desc, files[f]);
-			int id = qpdf_oh_is_stream(q, file) ? qpdf_oh_get_object_id(q, file) : 0;
+			qpdf_oh file = qpdfl.qpdf_oh_get_key(q, desc, files[f]);
+			int id = qpdfl.qpdf_oh_is_stream(q, file) ? qpdfl.qpdf_oh_get_object_id(q, file) : 0;
 			int k = 0;
 			while (k < *n && (*ids)[k] != id)
 				k++;
@@ -370,14 +371,14 @@ static void form_fonts(qpdf_data q, qpdf_oh stream, qpdf_oh dict, void *arg)
 {
 	(void)stream;
 	struct program_walk *w = arg;
-	qpdf_oh res = qpdf_oh_get_key(q, dict, "/Resources");
-	font_programs(q, qpdf_oh_get_key(q, res, "/Font"), &w->ids, &w->n, &w->cap);
+	qpdf_oh res = qpdfl.qpdf_oh_get_key(q, dict, "/Resources");
+	font_programs(q, qpdfl.qpdf_oh_get_key(q, res, "/Font"), &w->ids, &w->n, &w->cap);
 }
 
 static int object_count(qpdf_data q)
 {
-	qpdf_oh size = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size");
-	return qpdf_oh_is_integer(q, size) ? qpdf_oh_get_int_value_as_int(q, size) : 0;
+	qpdf_oh size = qpdfl.qpdf_oh_get_key(q, qpdfl.qpdf_get_trailer(q), "/Size");
+	return qpdfl.qpdf_oh_is_integer(q, size) ? qpdfl.qpdf_oh_get_int_value_as_int(q, size) : 0;
 }
 
 /* ---- subset tags ---- */
@@ -396,13 +397,13 @@ static int tagged(const char *name)
 /* name's tag replaced by tag (6 letters) in dict's key, if it has one. */
 static void retag(qpdf_data q, qpdf_oh dict, const char *key, const char *tag)
 {
-	qpdf_oh v = qpdf_oh_get_key(q, dict, key);
-	if (!qpdf_oh_is_name(q, v))
+	qpdf_oh v = qpdfl.qpdf_oh_get_key(q, dict, key);
+	if (!qpdfl.qpdf_oh_is_name(q, v))
 		return;
-	char *name = xstrdup(qpdf_oh_get_name(q, v));
+	char *name = xstrdup(qpdfl.qpdf_oh_get_name(q, v));
 	if (tagged(name)) {
 		memcpy(name + 1, tag, 6);
-		qpdf_oh_replace_key(q, dict, key, qpdf_oh_new_name(q, name));
+		qpdfl.qpdf_oh_replace_key(q, dict, key, qpdfl.qpdf_oh_new_name(q, name));
 	}
 	free(name);
 }
@@ -416,11 +417,11 @@ static void tag_fonts(qpdf_data q, qpdf_oh fonts, int **seen, int *n, int *cap)
 	int nkeys;
 	char **keys = pdfobj_keys(q, fonts, &nkeys);
 	for (int i = 0; i < nkeys; i++) {
-		qpdf_oh font = qpdf_oh_get_key(q, fonts, keys[i]);
-		int id = qpdf_oh_get_object_id(q, font), k = 0;
+		qpdf_oh font = qpdfl.qpdf_oh_get_key(q, fonts, keys[i]);
+		int id = qpdfl.qpdf_oh_get_object_id(q, font), k = 0;
 		while (k < *n && (*seen)[k] != id)
 			k++;
-		if (id <= 0 || k < *n || !qpdf_oh_is_dictionary(q, font))
+		if (id <= 0 || k < *n || !qpdfl.qpdf_oh_is_dictionary(q, font))
 			continue;
 		if (*n == *cap) {
 			*cap = *cap ? 2 * *cap : 16;
@@ -428,21 +429,21 @@ static void tag_fonts(qpdf_data q, qpdf_oh fonts, int **seen, int *n, int *cap)
 		}
 		(*seen)[(*n)++] = id;
 		qpdf_oh cid = font;
-		if (qpdf_oh_is_array(q, qpdf_oh_get_key(q, font, "/DescendantFonts")))
-			cid = qpdf_oh_get_array_item(q, qpdf_oh_get_key(q, font, "/DescendantFonts"), 0);
-		qpdf_oh desc = qpdf_oh_get_key(q, cid, "/FontDescriptor");
-		qpdf_oh name = qpdf_oh_get_key(q, desc, "/FontName");
-		if (!qpdf_oh_is_name(q, name) || !tagged(qpdf_oh_get_name(q, name)))
+		if (qpdfl.qpdf_oh_is_array(q, qpdfl.qpdf_oh_get_key(q, font, "/DescendantFonts")))
+			cid = qpdfl.qpdf_oh_get_array_item(q, qpdfl.qpdf_oh_get_key(q, font, "/DescendantFonts"), 0);
+		qpdf_oh desc = qpdfl.qpdf_oh_get_key(q, cid, "/FontDescriptor");
+		qpdf_oh name = qpdfl.qpdf_oh_get_key(q, desc, "/FontName");
+		if (!qpdfl.qpdf_oh_is_name(q, name) || !tagged(qpdfl.qpdf_oh_get_name(q, name)))
 			continue;
-		const char *base = qpdf_oh_get_name(q, name) + 8;
+		const char *base = qpdfl.qpdf_oh_get_name(q, name) + 8;
 		uLong h = crc32(0L, (const Bytef *)base, (uInt)strlen(base));
 		for (int f = 0; f < 3; f++) {
-			qpdf_oh file = qpdf_oh_get_key(q, desc, files[f]);
+			qpdf_oh file = qpdfl.qpdf_oh_get_key(q, desc, files[f]);
 			unsigned char *raw = NULL;
 			size_t len = 0;
 			QPDF_BOOL filtered = 0;
-			if (qpdf_oh_is_stream(q, file) &&
-			    !(qpdf_oh_get_stream_data(q, file, qpdf_dl_none, &filtered, &raw, &len) &
+			if (qpdfl.qpdf_oh_is_stream(q, file) &&
+			    !(qpdfl.qpdf_oh_get_stream_data(q, file, qpdf_dl_none, &filtered, &raw, &len) &
 			      QPDF_ERRORS))
 				h = crc32_z(h, raw, len);
 			free(raw);
@@ -467,17 +468,17 @@ static void form_tags(qpdf_data q, qpdf_oh stream, qpdf_oh dict, void *arg)
 {
 	(void)stream;
 	struct tag_walk *w = arg;
-	qpdf_oh res = qpdf_oh_get_key(q, dict, "/Resources");
-	tag_fonts(q, qpdf_oh_get_key(q, res, "/Font"), &w->seen, &w->n, &w->cap);
+	qpdf_oh res = qpdfl.qpdf_oh_get_key(q, dict, "/Resources");
+	tag_fonts(q, qpdfl.qpdf_oh_get_key(q, res, "/Font"), &w->seen, &w->n, &w->cap);
 }
 
 void pdfobj_tag_fonts(qpdf_data q)
 {
 	struct tag_walk w = {NULL, 0, 0};
-	int npages = qpdf_get_num_pages(q);
+	int npages = qpdfl.qpdf_get_num_pages(q);
 	for (int i = 0; i < npages; i++) {
-		qpdf_oh res = qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)i), "/Resources");
-		tag_fonts(q, qpdf_oh_get_key(q, res, "/Font"), &w.seen, &w.n, &w.cap);
+		qpdf_oh res = qpdfl.qpdf_oh_get_key(q, qpdfl.qpdf_get_page_n(q, (size_t)i), "/Resources");
+		tag_fonts(q, qpdfl.qpdf_oh_get_key(q, res, "/Font"), &w.seen, &w.n, &w.cap);
 		pdfobj_each_xobject(q, res, form_tags, &w);
 	}
 	free(w.seen);
@@ -495,10 +496,10 @@ struct pdfobj_fonts *pdfobj_fonts_start(qpdf_data q)
 	/* found from the pages' fonts (and their forms'), not by a walk over
 	 * every object: that would have libqpdf parse the whole file now */
 	struct program_walk w = {NULL, 0, 0};
-	int npages = qpdf_get_num_pages(q);
+	int npages = qpdfl.qpdf_get_num_pages(q);
 	for (int i = 0; i < npages; i++) {
-		qpdf_oh res = qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)i), "/Resources");
-		font_programs(q, qpdf_oh_get_key(q, res, "/Font"), &w.ids, &w.n, &w.cap);
+		qpdf_oh res = qpdfl.qpdf_oh_get_key(q, qpdfl.qpdf_get_page_n(q, (size_t)i), "/Resources");
+		font_programs(q, qpdfl.qpdf_oh_get_key(q, res, "/Font"), &w.ids, &w.n, &w.cap);
 		pdfobj_each_xobject(q, res, form_fonts, &w);
 	}
 	int cap = 0;

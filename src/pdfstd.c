@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "bulletin.h"
+#include "lazylib.h"
 
 static const struct {
 	unsigned flag;
@@ -196,10 +197,10 @@ static void xml_text(struct sbuf *out, const char *s)
 /* An /Info text string as UTF-8 (caller frees), NULL if absent. */
 static char *info_text(qpdf_data q, qpdf_oh info, const char *key)
 {
-	qpdf_oh v = qpdf_oh_get_key(q, info, key);
-	if (!qpdf_oh_is_string(q, v))
+	qpdf_oh v = qpdfl.qpdf_oh_get_key(q, info, key);
+	if (!qpdfl.qpdf_oh_is_string(q, v))
 		return NULL;
-	return xstrdup(qpdf_oh_get_utf8_value(q, v));
+	return xstrdup(qpdfl.qpdf_oh_get_utf8_value(q, v));
 }
 
 /* A PDF date, with or without the D: prefix cairo 1.16 leaves out, as
@@ -287,7 +288,7 @@ static void xmp_packet(struct sbuf *x, qpdf_data q, qpdf_oh info, const struct d
 		char xd[40], pd[40];
 		if (v && dates(v, xd, sizeof(xd), pd, sizeof(pd)) == 0) {
 			/* the prefix, which cairo 1.16 leaves out */
-			qpdf_oh_replace_key(q, info, when[i].key, qpdf_oh_new_string(q, pd));
+			qpdfl.qpdf_oh_replace_key(q, info, when[i].key, qpdfl.qpdf_oh_new_string(q, pd));
 			sbuf_printf(x, "   <xmp:%s>%s</xmp:%s>\n", when[i].name, xd, when[i].name);
 			if (i == 1)
 				sbuf_printf(x, "   <xmp:MetadataDate>%s</xmp:MetadataDate>\n", xd);
@@ -326,13 +327,13 @@ static void xmp_packet(struct sbuf *x, qpdf_data q, qpdf_oh info, const struct d
 static void no_interpolation(qpdf_data q, qpdf_oh stream, qpdf_oh dict, void *arg)
 {
 	(void)stream, (void)arg;
-	if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Subtype"), "/Image"))
+	if (!qpdfl.qpdf_oh_is_name_and_equals(q, qpdfl.qpdf_oh_get_key(q, dict, "/Subtype"), "/Image"))
 		return;
-	if (qpdf_oh_has_key(q, dict, "/Interpolate"))
-		qpdf_oh_replace_key(q, dict, "/Interpolate", qpdf_oh_new_bool(q, 0));
-	qpdf_oh mask = qpdf_oh_get_key(q, dict, "/SMask");
-	if (qpdf_oh_is_stream(q, mask) && qpdf_oh_has_key(q, qpdf_oh_get_dict(q, mask), "/Interpolate"))
-		qpdf_oh_replace_key(q, qpdf_oh_get_dict(q, mask), "/Interpolate", qpdf_oh_new_bool(q, 0));
+	if (qpdfl.qpdf_oh_has_key(q, dict, "/Interpolate"))
+		qpdfl.qpdf_oh_replace_key(q, dict, "/Interpolate", qpdfl.qpdf_oh_new_bool(q, 0));
+	qpdf_oh mask = qpdfl.qpdf_oh_get_key(q, dict, "/SMask");
+	if (qpdfl.qpdf_oh_is_stream(q, mask) && qpdfl.qpdf_oh_has_key(q, qpdfl.qpdf_oh_get_dict(q, mask), "/Interpolate"))
+		qpdfl.qpdf_oh_replace_key(q, qpdfl.qpdf_oh_get_dict(q, mask), "/Interpolate", qpdfl.qpdf_oh_new_bool(q, 0));
 }
 
 /* An ICC profile file as a stream of n components; 0 (NULL) if unusable. */
@@ -349,10 +350,10 @@ static qpdf_oh icc_stream(qpdf_data q, const char *path, int n, char **why)
 		free(icc);
 		return 0;
 	}
-	qpdf_oh profile = qpdf_oh_new_stream(q);
-	qpdf_oh_replace_stream_data(q, profile, (const unsigned char *)icc, len, qpdf_oh_new_null(q),
-				    qpdf_oh_new_null(q));
-	qpdf_oh_replace_key(q, qpdf_oh_get_dict(q, profile), "/N", qpdf_oh_new_integer(q, n));
+	qpdf_oh profile = qpdfl.qpdf_oh_new_stream(q);
+	qpdfl.qpdf_oh_replace_stream_data(q, profile, (const unsigned char *)icc, len, qpdfl.qpdf_oh_new_null(q),
+				    qpdfl.qpdf_oh_new_null(q));
+	qpdfl.qpdf_oh_replace_key(q, qpdfl.qpdf_oh_get_dict(q, profile), "/N", qpdfl.qpdf_oh_new_integer(q, n));
 	free(icc);
 	return profile;
 }
@@ -366,20 +367,20 @@ static int output_intent(qpdf_data q, const struct pdf_opts *o, char **why)
 		return -1;
 	qpdf_oh oi;
 	if (x) {
-		oi = qpdf_oh_parse(q, "<< /Type /OutputIntent /S /GTS_PDFX "
+		oi = qpdfl.qpdf_oh_parse(q, "<< /Type /OutputIntent /S /GTS_PDFX "
 				      "/RegistryName (http://www.color.org) >>");
 		const char *cond = o->press_condition ? o->press_condition : "CGATS TR 001";
-		qpdf_oh_replace_key(q, oi, "/OutputConditionIdentifier", qpdf_oh_new_unicode_string(q, cond));
-		qpdf_oh_replace_key(q, oi, "/Info", qpdf_oh_new_unicode_string(q, cond));
+		qpdfl.qpdf_oh_replace_key(q, oi, "/OutputConditionIdentifier", qpdfl.qpdf_oh_new_unicode_string(q, cond));
+		qpdfl.qpdf_oh_replace_key(q, oi, "/Info", qpdfl.qpdf_oh_new_unicode_string(q, cond));
 	} else {
-		oi = qpdf_oh_parse(q, "<< /Type /OutputIntent /S /GTS_PDFA1 "
+		oi = qpdfl.qpdf_oh_parse(q, "<< /Type /OutputIntent /S /GTS_PDFA1 "
 				      "/OutputConditionIdentifier (sRGB IEC61966-2.1) "
 				      "/Info (sRGB IEC61966-2.1) /RegistryName (http://www.color.org) >>");
 	}
-	qpdf_oh_replace_key(q, oi, "/DestOutputProfile", profile);
-	qpdf_oh arr = qpdf_oh_new_array(q);
-	qpdf_oh_append_item(q, arr, oi);
-	qpdf_oh_replace_key(q, qpdf_get_root(q), "/OutputIntents", arr);
+	qpdfl.qpdf_oh_replace_key(q, oi, "/DestOutputProfile", profile);
+	qpdf_oh arr = qpdfl.qpdf_oh_new_array(q);
+	qpdfl.qpdf_oh_append_item(q, arr, oi);
+	qpdfl.qpdf_oh_replace_key(q, qpdfl.qpdf_get_root(q), "/OutputIntents", arr);
 	return 0;
 }
 
@@ -388,44 +389,44 @@ static int output_intent(qpdf_data q, const struct pdf_opts *o, char **why)
 static void rgb_images_srgb(qpdf_data q, qpdf_oh stream, qpdf_oh dict, void *arg)
 {
 	(void)stream;
-	if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Subtype"), "/Image") ||
-	    !qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/ColorSpace"), "/DeviceRGB"))
+	if (!qpdfl.qpdf_oh_is_name_and_equals(q, qpdfl.qpdf_oh_get_key(q, dict, "/Subtype"), "/Image") ||
+	    !qpdfl.qpdf_oh_is_name_and_equals(q, qpdfl.qpdf_oh_get_key(q, dict, "/ColorSpace"), "/DeviceRGB"))
 		return;
-	qpdf_oh cs = qpdf_oh_new_array(q);
-	qpdf_oh_append_item(q, cs, qpdf_oh_new_name(q, "/ICCBased"));
-	qpdf_oh_append_item(q, cs, *(const qpdf_oh *)arg);
-	qpdf_oh_replace_key(q, dict, "/ColorSpace", cs);
+	qpdf_oh cs = qpdfl.qpdf_oh_new_array(q);
+	qpdfl.qpdf_oh_append_item(q, cs, qpdfl.qpdf_oh_new_name(q, "/ICCBased"));
+	qpdfl.qpdf_oh_append_item(q, cs, *(const qpdf_oh *)arg);
+	qpdfl.qpdf_oh_replace_key(q, dict, "/ColorSpace", cs);
 }
 
 int pdfstd_write(qpdf_data q, const struct doc *doc, const struct pdf_opts *o, char **why)
 {
 	unsigned flags = o->standards;
-	qpdf_oh catalog = qpdf_get_root(q);
-	qpdf_oh info = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Info");
-	if (!qpdf_oh_is_dictionary(q, info)) {
-		info = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q));
-		qpdf_oh_replace_key(q, qpdf_get_trailer(q), "/Info", info);
+	qpdf_oh catalog = qpdfl.qpdf_get_root(q);
+	qpdf_oh info = qpdfl.qpdf_oh_get_key(q, qpdfl.qpdf_get_trailer(q), "/Info");
+	if (!qpdfl.qpdf_oh_is_dictionary(q, info)) {
+		info = qpdfl.qpdf_make_indirect_object(q, qpdfl.qpdf_oh_new_dictionary(q));
+		qpdfl.qpdf_oh_replace_key(q, qpdfl.qpdf_get_trailer(q), "/Info", info);
 	}
 	if (flags & PDF_X4) {
-		qpdf_oh_replace_key(q, info, "/GTS_PDFXVersion", qpdf_oh_new_string(q, "PDF/X-4"));
-		qpdf_oh_replace_key(q, info, "/Trapped", qpdf_oh_new_name(q, "/False"));
+		qpdfl.qpdf_oh_replace_key(q, info, "/GTS_PDFXVersion", qpdfl.qpdf_oh_new_string(q, "PDF/X-4"));
+		qpdfl.qpdf_oh_replace_key(q, info, "/Trapped", qpdfl.qpdf_oh_new_name(q, "/False"));
 	}
 	struct sbuf x;
 	sbuf_init(&x);
 	xmp_packet(&x, q, info, doc, flags);
-	qpdf_oh meta = qpdf_oh_new_stream(q);
-	qpdf_oh_replace_stream_data(q, meta, (const unsigned char *)x.s, x.len, qpdf_oh_new_null(q),
-				    qpdf_oh_new_null(q));
-	qpdf_oh md = qpdf_oh_get_dict(q, meta);
-	qpdf_oh_replace_key(q, md, "/Type", qpdf_oh_new_name(q, "/Metadata"));
-	qpdf_oh_replace_key(q, md, "/Subtype", qpdf_oh_new_name(q, "/XML"));
-	qpdf_oh_replace_key(q, catalog, "/Metadata", meta);
+	qpdf_oh meta = qpdfl.qpdf_oh_new_stream(q);
+	qpdfl.qpdf_oh_replace_stream_data(q, meta, (const unsigned char *)x.s, x.len, qpdfl.qpdf_oh_new_null(q),
+				    qpdfl.qpdf_oh_new_null(q));
+	qpdf_oh md = qpdfl.qpdf_oh_get_dict(q, meta);
+	qpdfl.qpdf_oh_replace_key(q, md, "/Type", qpdfl.qpdf_oh_new_name(q, "/Metadata"));
+	qpdfl.qpdf_oh_replace_key(q, md, "/Subtype", qpdfl.qpdf_oh_new_name(q, "/XML"));
+	qpdfl.qpdf_oh_replace_key(q, catalog, "/Metadata", meta);
 	sbuf_done(&x);
 
 	/* the annotations' print flag is set with their structure (pdftags.c) */
-	int n = qpdf_get_num_pages(q);
+	int n = qpdfl.qpdf_get_num_pages(q);
 	for (int i = 0; i < n && (flags & PDF_A); i++)
-		pdfobj_each_xobject(q, qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)i), "/Resources"),
+		pdfobj_each_xobject(q, qpdfl.qpdf_oh_get_key(q, qpdfl.qpdf_get_page_n(q, (size_t)i), "/Resources"),
 				    no_interpolation, NULL);
 	int rc = 0;
 	if ((flags & (PDF_A | PDF_X4)) && output_intent(q, o, why) < 0)
@@ -434,8 +435,8 @@ int pdfstd_write(qpdf_data q, const struct doc *doc, const struct pdf_opts *o, c
 	if (rc == 0 && (flags & PDF_X4) && !srgb)
 		rc = -1;
 	for (int i = 0; srgb && i < n; i++)
-		pdfobj_each_xobject(q, qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)i), "/Resources"),
+		pdfobj_each_xobject(q, qpdfl.qpdf_oh_get_key(q, qpdfl.qpdf_get_page_n(q, (size_t)i), "/Resources"),
 				    rgb_images_srgb, &srgb);
-	qpdf_oh_release_all(q);
+	qpdfl.qpdf_oh_release_all(q);
 	return rc;
 }

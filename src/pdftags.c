@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "bulletin.h"
+#include "lazylib.h"
 
 struct mc {
 	int se;			/* -1 untouched (a link's), 0 an artifact, else its element */
@@ -72,35 +73,35 @@ static qpdf_oh element(struct tagpass *t, int se)
 		qpdf_oh parent = e->parent > 0 ? t->elem[e->parent] : t->root;
 		char name[16];
 		snprintf(name, sizeof(name), "/%s", se_name(e->type));
-		qpdf_oh d = qpdf_oh_new_dictionary(q);
-		qpdf_oh_replace_key(q, d, "/Type", qpdf_oh_new_name(q, "/StructElem"));
-		qpdf_oh_replace_key(q, d, "/S", qpdf_oh_new_name(q, name));
-		qpdf_oh_replace_key(q, d, "/P", parent);
-		qpdf_oh_replace_key(q, d, "/K", qpdf_oh_new_array(q));
+		qpdf_oh d = qpdfl.qpdf_oh_new_dictionary(q);
+		qpdfl.qpdf_oh_replace_key(q, d, "/Type", qpdfl.qpdf_oh_new_name(q, "/StructElem"));
+		qpdfl.qpdf_oh_replace_key(q, d, "/S", qpdfl.qpdf_oh_new_name(q, name));
+		qpdfl.qpdf_oh_replace_key(q, d, "/P", parent);
+		qpdfl.qpdf_oh_replace_key(q, d, "/K", qpdfl.qpdf_oh_new_array(q));
 		if (e->type == SE_FIGURE)
-			qpdf_oh_replace_key(q, d, "/Alt", qpdf_oh_new_unicode_string(q, e->alt ? e->alt : ""));
+			qpdfl.qpdf_oh_replace_key(q, d, "/Alt", qpdfl.qpdf_oh_new_unicode_string(q, e->alt ? e->alt : ""));
 		if (e->type == SE_PART && e->alt)
-			qpdf_oh_replace_key(q, d, "/T", qpdf_oh_new_unicode_string(q, e->alt));
+			qpdfl.qpdf_oh_replace_key(q, d, "/T", qpdfl.qpdf_oh_new_unicode_string(q, e->alt));
 		if (e->latin)
-			qpdf_oh_replace_key(q, d, "/Lang", qpdf_oh_new_unicode_string(q, "en"));
+			qpdfl.qpdf_oh_replace_key(q, d, "/Lang", qpdfl.qpdf_oh_new_unicode_string(q, "en"));
 		if (e->type == SE_TH)
-			qpdf_oh_replace_key(q, d, "/A", qpdf_oh_parse(q, "<< /O /Table /Scope /Column >>"));
+			qpdfl.qpdf_oh_replace_key(q, d, "/A", qpdfl.qpdf_oh_parse(q, "<< /O /Table /Scope /Column >>"));
 		if (e->type == SE_NOTE) {
 			char id[24];
 			snprintf(id, sizeof(id), "note%08d", s);	/* sorts as it counts */
-			qpdf_oh_replace_key(q, d, "/ID", qpdf_oh_new_string(q, id));
+			qpdfl.qpdf_oh_replace_key(q, d, "/ID", qpdfl.qpdf_oh_new_string(q, id));
 			t->ids = xrealloc(t->ids, (size_t)(t->nids + 1) * sizeof(*t->ids));
 			t->ids[t->nids++] = s;
 		}
 		qpdf_oh obj;
 		if (t->nspare) {
 			int id = t->spare[--t->nspare];
-			qpdf_replace_object(q, id, 0, d);
-			obj = qpdf_get_object_by_id(q, id, 0);
+			qpdfl.qpdf_replace_object(q, id, 0, d);
+			obj = qpdfl.qpdf_get_object_by_id(q, id, 0);
 		} else {
-			obj = qpdf_make_indirect_object(q, d);
+			obj = qpdfl.qpdf_make_indirect_object(q, d);
 		}
-		qpdf_oh_append_item(q, e->parent > 0 ? qpdf_oh_get_key(q, parent, "/K") : t->root_k, obj);
+		qpdfl.qpdf_oh_append_item(q, e->parent > 0 ? qpdfl.qpdf_oh_get_key(q, parent, "/K") : t->root_k, obj);
 		t->elem[s] = obj;
 	}
 	free(chain);
@@ -199,8 +200,8 @@ static void rename_marks(struct tagpass *t, qpdf_oh stream, int page)
 		copied = p = after + sizeof(tail) - 1;
 	}
 	sbuf_add(&out, copied, (size_t)(end - copied));
-	qpdf_oh_replace_stream_data(q, stream, (const unsigned char *)out.s, out.len,
-				    qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+	qpdfl.qpdf_oh_replace_stream_data(q, stream, (const unsigned char *)out.s, out.len,
+				    qpdfl.qpdf_oh_new_null(q), qpdfl.qpdf_oh_new_null(q));
 	sbuf_done(&out);
 	free(buf);
 }
@@ -213,21 +214,21 @@ static void link_leaf(struct tagpass *t, qpdf_oh kid, const struct tag_leaf *lf)
 	/* a link drawn over an artifact still belongs to the structure: the
 	 * Document's */
 	qpdf_oh parent = element(t, lf->se > 0 ? lf->se : 1);
-	qpdf_oh_replace_key(q, kid, "/P", parent);
-	qpdf_oh_append_item(q, qpdf_oh_get_key(q, parent, "/K"), kid);
+	qpdfl.qpdf_oh_replace_key(q, kid, "/P", parent);
+	qpdfl.qpdf_oh_append_item(q, qpdfl.qpdf_oh_get_key(q, parent, "/K"), kid);
 	mc_at(t, lf->page, lf->mcid)->owner = kid;
-	qpdf_oh k = qpdf_oh_get_key(q, kid, "/K");
-	int items = qpdf_oh_is_array(q, k) ? qpdf_oh_get_array_n_items(q, k) : 0;
+	qpdf_oh k = qpdfl.qpdf_oh_get_key(q, kid, "/K");
+	int items = qpdfl.qpdf_oh_is_array(q, k) ? qpdfl.qpdf_oh_get_array_n_items(q, k) : 0;
 	for (int i = 0; i < items; i++) {
-		qpdf_oh it = qpdf_oh_get_array_item(q, k, i);
-		if (!qpdf_oh_is_dictionary(q, it) || !qpdf_oh_has_key(q, it, "/Obj"))
+		qpdf_oh it = qpdfl.qpdf_oh_get_array_item(q, k, i);
+		if (!qpdfl.qpdf_oh_is_dictionary(q, it) || !qpdfl.qpdf_oh_has_key(q, it, "/Obj"))
 			continue;
-		qpdf_oh annot = qpdf_oh_get_key(q, it, "/Obj");
+		qpdf_oh annot = qpdfl.qpdf_oh_get_key(q, it, "/Obj");
 		if (lf->contents)
-			qpdf_oh_replace_key(q, annot, "/Contents",
-					    qpdf_oh_new_unicode_string(q, lf->contents));
+			qpdfl.qpdf_oh_replace_key(q, annot, "/Contents",
+					    qpdfl.qpdf_oh_new_unicode_string(q, lf->contents));
 		/* printed as shown (PDF/A-2 6.3.2 wants the Print flag) */
-		qpdf_oh_replace_key(q, annot, "/F", qpdf_oh_new_integer(q, 4));
+		qpdfl.qpdf_oh_replace_key(q, annot, "/F", qpdfl.qpdf_oh_new_integer(q, 4));
 	}
 }
 
@@ -240,17 +241,17 @@ static void content_leaf(struct tagpass *t, int se, const struct tag_leaf *lf)
 	qpdf_oh e = element(t, se);
 	if (t->pg[se] < 0) {
 		t->pg[se] = lf->page;
-		qpdf_oh_replace_key(q, e, "/Pg", t->page[lf->page]);
+		qpdfl.qpdf_oh_replace_key(q, e, "/Pg", t->page[lf->page]);
 	}
-	qpdf_oh k = qpdf_oh_get_key(q, e, "/K");
+	qpdf_oh k = qpdfl.qpdf_oh_get_key(q, e, "/K");
 	if (t->pg[se] == lf->page) {
-		qpdf_oh_append_item(q, k, qpdf_oh_new_integer(q, lf->mcid));
+		qpdfl.qpdf_oh_append_item(q, k, qpdfl.qpdf_oh_new_integer(q, lf->mcid));
 	} else {
-		qpdf_oh mcr = qpdf_oh_new_dictionary(q);
-		qpdf_oh_replace_key(q, mcr, "/Type", qpdf_oh_new_name(q, "/MCR"));
-		qpdf_oh_replace_key(q, mcr, "/Pg", t->page[lf->page]);
-		qpdf_oh_replace_key(q, mcr, "/MCID", qpdf_oh_new_integer(q, lf->mcid));
-		qpdf_oh_append_item(q, k, mcr);
+		qpdf_oh mcr = qpdfl.qpdf_oh_new_dictionary(q);
+		qpdfl.qpdf_oh_replace_key(q, mcr, "/Type", qpdfl.qpdf_oh_new_name(q, "/MCR"));
+		qpdfl.qpdf_oh_replace_key(q, mcr, "/Pg", t->page[lf->page]);
+		qpdfl.qpdf_oh_replace_key(q, mcr, "/MCID", qpdfl.qpdf_oh_new_integer(q, lf->mcid));
+		qpdfl.qpdf_oh_append_item(q, k, mcr);
 	}
 	*mc_at(t, lf->page, lf->mcid) = (struct mc){se, lf->actual, e};
 }
@@ -260,39 +261,39 @@ static void content_leaf(struct tagpass *t, int se, const struct tag_leaf *lf)
 static void parent_tree(struct tagpass *t)
 {
 	qpdf_data q = t->q;
-	qpdf_oh nums = qpdf_oh_get_key(q, qpdf_oh_get_key(q, t->root, "/ParentTree"), "/Nums");
-	int n = qpdf_oh_is_array(q, nums) ? qpdf_oh_get_array_n_items(q, nums) : 0;
+	qpdf_oh nums = qpdfl.qpdf_oh_get_key(q, qpdfl.qpdf_oh_get_key(q, t->root, "/ParentTree"), "/Nums");
+	int n = qpdfl.qpdf_oh_is_array(q, nums) ? qpdfl.qpdf_oh_get_array_n_items(q, nums) : 0;
 	/* the keys once (a lookup per page would take a handle per key per
 	 * page: quadratic in a volume's hundreds of pages) */
 	int *keys = xmalloc((size_t)(n / 2 + 1) * sizeof(*keys));
 	int next = 0;
 	for (int i = 0; i + 1 < n; i += 2) {
-		qpdf_oh h = qpdf_oh_get_array_item(q, nums, i);
-		keys[i / 2] = qpdf_oh_get_int_value_as_int(q, h);
-		qpdf_oh_release(q, h);
+		qpdf_oh h = qpdfl.qpdf_oh_get_array_item(q, nums, i);
+		keys[i / 2] = qpdfl.qpdf_oh_get_int_value_as_int(q, h);
+		qpdfl.qpdf_oh_release(q, h);
 		next = keys[i / 2] >= next ? keys[i / 2] + 1 : next;
 	}
 	for (int p = 0; p < t->npages; p++) {
 		int key;
-		qpdf_oh sp = qpdf_oh_get_key(q, t->page[p], "/StructParents");
-		int has = qpdf_oh_get_value_as_int(q, sp, &key);
-		qpdf_oh_release(q, sp);
+		qpdf_oh sp = qpdfl.qpdf_oh_get_key(q, t->page[p], "/StructParents");
+		int has = qpdfl.qpdf_oh_get_value_as_int(q, sp, &key);
+		qpdfl.qpdf_oh_release(q, sp);
 		if (!has)
 			continue;
-		qpdf_oh arr = qpdf_oh_new_array(q);
+		qpdf_oh arr = qpdfl.qpdf_oh_new_array(q);
 		for (int m = 0; m < t->nmcid[p]; m++) {
-			qpdf_oh v = t->mcid[p][m].owner ? t->mcid[p][m].owner : qpdf_oh_new_null(q);
-			qpdf_oh_append_item(q, arr, v);
+			qpdf_oh v = t->mcid[p][m].owner ? t->mcid[p][m].owner : qpdfl.qpdf_oh_new_null(q);
+			qpdfl.qpdf_oh_append_item(q, arr, v);
 			if (!t->mcid[p][m].owner)
-				qpdf_oh_release(q, v);
+				qpdfl.qpdf_oh_release(q, v);
 		}
 		for (int i = 0; i + 1 < n; i += 2)
 			if (keys[i / 2] == key)
-				qpdf_oh_set_array_item(q, nums, i + 1, arr);
-		qpdf_oh_release(q, arr);
+				qpdfl.qpdf_oh_set_array_item(q, nums, i + 1, arr);
+		qpdfl.qpdf_oh_release(q, arr);
 	}
 	free(keys);
-	qpdf_oh_replace_key(q, t->root, "/ParentTreeNextKey", qpdf_oh_new_integer(q, next));
+	qpdfl.qpdf_oh_replace_key(q, t->root, "/ParentTreeNextKey", qpdfl.qpdf_oh_new_integer(q, next));
 }
 
 /* The elements' IDs, a name tree of one node, in order. */
@@ -302,30 +303,30 @@ static void id_tree(struct tagpass *t)
 	if (!t->nids)
 		return;
 	qsort(t->ids, (size_t)t->nids, sizeof(*t->ids), cmp_int);
-	qpdf_oh names = qpdf_oh_new_array(q);
+	qpdf_oh names = qpdfl.qpdf_oh_new_array(q);
 	for (int i = 0; i < t->nids; i++) {
 		char id[24];
 		snprintf(id, sizeof(id), "note%08d", t->ids[i]);
-		qpdf_oh_append_item(q, names, qpdf_oh_new_string(q, id));
-		qpdf_oh_append_item(q, names, t->elem[t->ids[i]]);
+		qpdfl.qpdf_oh_append_item(q, names, qpdfl.qpdf_oh_new_string(q, id));
+		qpdfl.qpdf_oh_append_item(q, names, t->elem[t->ids[i]]);
 	}
-	qpdf_oh node = qpdf_oh_new_dictionary(q);
-	qpdf_oh_replace_key(q, node, "/Names", names);
-	qpdf_oh_replace_key(q, t->root, "/IDTree", node);
+	qpdf_oh node = qpdfl.qpdf_oh_new_dictionary(q);
+	qpdfl.qpdf_oh_replace_key(q, node, "/Names", names);
+	qpdfl.qpdf_oh_replace_key(q, t->root, "/IDTree", node);
 }
 
 static void catalog_keys(qpdf_data q, const char *lang)
 {
-	qpdf_oh catalog = qpdf_get_root(q);
-	qpdf_oh_replace_key(q, catalog, "/MarkInfo", qpdf_oh_parse(q, "<< /Marked true >>"));
+	qpdf_oh catalog = qpdfl.qpdf_get_root(q);
+	qpdfl.qpdf_oh_replace_key(q, catalog, "/MarkInfo", qpdfl.qpdf_oh_parse(q, "<< /Marked true >>"));
 	if (lang && *lang)
-		qpdf_oh_replace_key(q, catalog, "/Lang", qpdf_oh_new_unicode_string(q, lang));
-	qpdf_oh vp = qpdf_oh_get_key(q, catalog, "/ViewerPreferences");
-	if (!qpdf_oh_is_dictionary(q, vp)) {
-		vp = qpdf_oh_new_dictionary(q);
-		qpdf_oh_replace_key(q, catalog, "/ViewerPreferences", vp);
+		qpdfl.qpdf_oh_replace_key(q, catalog, "/Lang", qpdfl.qpdf_oh_new_unicode_string(q, lang));
+	qpdf_oh vp = qpdfl.qpdf_oh_get_key(q, catalog, "/ViewerPreferences");
+	if (!qpdfl.qpdf_oh_is_dictionary(q, vp)) {
+		vp = qpdfl.qpdf_oh_new_dictionary(q);
+		qpdfl.qpdf_oh_replace_key(q, catalog, "/ViewerPreferences", vp);
 	}
-	qpdf_oh_replace_key(q, vp, "/DisplayDocTitle", qpdf_oh_new_bool(q, 1));
+	qpdfl.qpdf_oh_replace_key(q, vp, "/DisplayDocTitle", qpdfl.qpdf_oh_new_bool(q, 1));
 }
 
 /* The leaves' indices by the page each is read on, in the order drawn
@@ -354,15 +355,15 @@ int pdftags_write(qpdf_data q, const struct doc *doc, const struct tag_leaf *lea
 	struct tagpass t = {0};
 	t.q = q;
 	t.doc = doc;
-	t.root = qpdf_oh_get_key(q, qpdf_get_root(q), "/StructTreeRoot");
+	t.root = qpdfl.qpdf_oh_get_key(q, qpdfl.qpdf_get_root(q), "/StructTreeRoot");
 	if (n == 0 || doc->nse == 0)
 		return 0;
 	/* cairo's elements, one per leaf in the order drawn; only the links'
 	 * are read (the others' MCIDs are known: cairo counts from 0 on each
 	 * page, one per tag, as the leaves record) */
-	qpdf_oh kids = qpdf_oh_get_key(q, t.root, "/K");
-	int nkids = qpdf_oh_is_array(q, kids) ? qpdf_oh_get_array_n_items(q, kids) : 0;
-	t.npages = qpdf_get_num_pages(q);
+	qpdf_oh kids = qpdfl.qpdf_oh_get_key(q, t.root, "/K");
+	int nkids = qpdfl.qpdf_oh_is_array(q, kids) ? qpdfl.qpdf_oh_get_array_n_items(q, kids) : 0;
+	t.npages = qpdfl.qpdf_get_num_pages(q);
 	if (nkids != n || (n && leaves[n - 1].page >= t.npages)) {
 		*why = xasprintf("cairo wrote %d structure elements for %d tags", nkids, n);
 		return -1;
@@ -375,12 +376,12 @@ int pdftags_write(qpdf_data q, const struct doc *doc, const struct tag_leaf *lea
 	for (int i = 0; i < doc->nse; i++)
 		t.pg[i] = -1;
 	t.spare = xcalloc((size_t)n + 1, sizeof(int));
-	t.root_k = qpdf_oh_new_array(q);
+	t.root_k = qpdfl.qpdf_oh_new_array(q);
 	for (int i = 0; i < t.npages; i++)
-		t.page[i] = qpdf_get_page_n(q, (size_t)i);
+		t.page[i] = qpdfl.qpdf_get_page_n(q, (size_t)i);
 	for (int i = 0; i < n; i++)
 		if (leaves[i].kind != TAG_LINK)
-			t.spare[t.nspare++] = qpdf_oh_get_object_id(q, qpdf_oh_get_array_item(q, kids, i));
+			t.spare[t.nspare++] = qpdfl.qpdf_oh_get_object_id(q, qpdfl.qpdf_oh_get_array_item(q, kids, i));
 
 	/* in reading order: a printer's spread draws pages out of it */
 	int *order = reading_order(leaves, n);
@@ -389,28 +390,28 @@ int pdftags_write(qpdf_data q, const struct doc *doc, const struct tag_leaf *lea
 		const struct tag_leaf *lf = &leaves[i];
 		int se = lf->se > 0 && lf->se < doc->nse ? lf->se : 0;
 		if (lf->kind == TAG_LINK) {
-			link_leaf(&t, qpdf_oh_get_array_item(q, kids, i), lf);
+			link_leaf(&t, qpdfl.qpdf_oh_get_array_item(q, kids, i), lf);
 		} else if (lf->kind == TAG_ARTIFACT || !se) {
 			*mc_at(&t, lf->page, lf->mcid) = (struct mc){0, NULL, 0};
 		} else {
 			content_leaf(&t, se, lf);
 		}
 	}
-	qpdf_oh_replace_key(q, t.root, "/K", t.root_k);
+	qpdfl.qpdf_oh_replace_key(q, t.root, "/K", t.root_k);
 	parent_tree(&t);
 	id_tree(&t);
 	for (int i = 0; i < t.npages; i++) {
 		if (t.nmcid[i]) {
-			qpdf_oh c = qpdf_oh_get_key(q, t.page[i], "/Contents");
-			if (qpdf_oh_is_stream(q, c)) {
+			qpdf_oh c = qpdfl.qpdf_oh_get_key(q, t.page[i], "/Contents");
+			if (qpdfl.qpdf_oh_is_stream(q, c)) {
 				rename_marks(&t, c, i);
-			} else if (qpdf_oh_is_array(q, c)) {
-				for (int k = 0; k < qpdf_oh_get_array_n_items(q, c); k++)
-					rename_marks(&t, qpdf_oh_get_array_item(q, c, k), i);
+			} else if (qpdfl.qpdf_oh_is_array(q, c)) {
+				for (int k = 0; k < qpdfl.qpdf_oh_get_array_n_items(q, c); k++)
+					rename_marks(&t, qpdfl.qpdf_oh_get_array_item(q, c, k), i);
 			}
 		}
-		if (qpdf_oh_has_key(q, t.page[i], "/Annots"))
-			qpdf_oh_replace_key(q, t.page[i], "/Tabs", qpdf_oh_new_name(q, "/S"));
+		if (qpdfl.qpdf_oh_has_key(q, t.page[i], "/Annots"))
+			qpdfl.qpdf_oh_replace_key(q, t.page[i], "/Tabs", qpdfl.qpdf_oh_new_name(q, "/S"));
 	}
 	catalog_keys(q, lang);
 	for (int i = 0; i < t.npages; i++)
@@ -423,6 +424,6 @@ int pdftags_write(qpdf_data q, const struct doc *doc, const struct tag_leaf *lea
 	free(t.ids);
 	free(t.spare);
 	free(order);
-	qpdf_oh_release_all(q);
+	qpdfl.qpdf_oh_release_all(q);
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bulletin.h"
+#include "lazylib.h"
 
 struct tu_entry {
 	unsigned code;
@@ -224,13 +225,13 @@ static void walk_resources(qpdf_data q, qpdf_oh res, struct font_walk *w, int de
 
 static void walk_dict(qpdf_data q, qpdf_oh dict, struct font_walk *w, int fonts, int depth)
 {
-	if (!qpdf_oh_is_dictionary(q, dict))
+	if (!qpdfl.qpdf_oh_is_dictionary(q, dict))
 		return;
 	int n = 0;
 	char **keys = pdfobj_keys(q, dict, &n);
 	for (int i = 0; i < n; i++) {
-		qpdf_oh v = qpdf_oh_get_key(q, dict, keys[i]);
-		int id = qpdf_oh_get_object_id(q, v), dup = 0;
+		qpdf_oh v = qpdfl.qpdf_oh_get_key(q, dict, keys[i]);
+		int id = qpdfl.qpdf_oh_get_object_id(q, v), dup = 0;
 		for (int k = 0; k < w->nseen && id; k++)
 			dup |= w->seen[k] == id;
 		free(keys[i]);
@@ -243,9 +244,9 @@ static void walk_dict(qpdf_data q, qpdf_oh dict, struct font_walk *w, int fonts,
 		if (fonts) {
 			w->fn(q, v, w->arg);
 		} else {
-			qpdf_oh d = qpdf_oh_is_stream(q, v) ? qpdf_oh_get_dict(q, v) : v;
-			if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, d, "/Subtype"), "/Form"))
-				walk_resources(q, qpdf_oh_get_key(q, d, "/Resources"), w, depth + 1);
+			qpdf_oh d = qpdfl.qpdf_oh_is_stream(q, v) ? qpdfl.qpdf_oh_get_dict(q, v) : v;
+			if (qpdfl.qpdf_oh_is_name_and_equals(q, qpdfl.qpdf_oh_get_key(q, d, "/Subtype"), "/Form"))
+				walk_resources(q, qpdfl.qpdf_oh_get_key(q, d, "/Resources"), w, depth + 1);
 		}
 	}
 	free(keys);
@@ -253,18 +254,18 @@ static void walk_dict(qpdf_data q, qpdf_oh dict, struct font_walk *w, int fonts,
 
 static void walk_resources(qpdf_data q, qpdf_oh res, struct font_walk *w, int depth)
 {
-	if (depth > 16 || !qpdf_oh_is_dictionary(q, res))
+	if (depth > 16 || !qpdfl.qpdf_oh_is_dictionary(q, res))
 		return;
-	walk_dict(q, qpdf_oh_get_key(q, res, "/Font"), w, 1, depth);
-	walk_dict(q, qpdf_oh_get_key(q, res, "/XObject"), w, 0, depth);
+	walk_dict(q, qpdfl.qpdf_oh_get_key(q, res, "/Font"), w, 1, depth);
+	walk_dict(q, qpdfl.qpdf_oh_get_key(q, res, "/XObject"), w, 0, depth);
 }
 
 static void each_font(qpdf_data q, void (*fn)(qpdf_data, qpdf_oh, void *), void *arg)
 {
 	struct font_walk w = {NULL, 0, fn, arg};
-	int n = qpdf_get_num_pages(q);
+	int n = qpdfl.qpdf_get_num_pages(q);
 	for (int i = 0; i < n; i++)
-		walk_resources(q, qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)i), "/Resources"), &w, 0);
+		walk_resources(q, qpdfl.qpdf_oh_get_key(q, qpdfl.qpdf_get_page_n(q, (size_t)i), "/Resources"), &w, 0);
 	free(w.seen);
 }
 
@@ -272,7 +273,7 @@ static void each_font(qpdf_data q, void (*fn)(qpdf_data, qpdf_oh, void *), void 
  * NULL if it has none that decodes. */
 static unsigned char *tounicode(qpdf_data q, qpdf_oh font, qpdf_oh *tu, size_t *len)
 {
-	*tu = qpdf_oh_get_key(q, font, "/ToUnicode");
+	*tu = qpdfl.qpdf_oh_get_key(q, font, "/ToUnicode");
 	return pdfobj_stream_data(q, *tu, len);
 }
 
@@ -300,8 +301,8 @@ static void repair_font(qpdf_data q, qpdf_oh font, void *arg)
 		struct sbuf out;
 		sbuf_init(&out);
 		tu_write((const char *)buf, len, &m, &out);
-		qpdf_oh_replace_stream_data(q, tu, (const unsigned char *)out.s, out.len,
-					    qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+		qpdfl.qpdf_oh_replace_stream_data(q, tu, (const unsigned char *)out.s, out.len,
+					    qpdfl.qpdf_oh_new_null(q), qpdfl.qpdf_oh_new_null(q));
 		sbuf_done(&out);
 	}
 	free(m.v);
@@ -311,5 +312,5 @@ static void repair_font(qpdf_data q, qpdf_oh font, void *arg)
 void pdftext_repair(qpdf_data q)
 {
 	each_font(q, repair_font, NULL);
-	qpdf_oh_release_all(q);
+	qpdfl.qpdf_oh_release_all(q);
 }

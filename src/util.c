@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "bulletin.h"
-#include "imglib.h"
+#include "lazylib.h"
 
 static void die_oom(void)
 {

@@ -1,13 +1,16 @@
-/* imglib.c: librsvg and gdk-pixbuf (SVG and JPEG images) and ICU
- * (collation, character widths), loaded when first used, not linked.
+/* lazylib.c: libqpdf (the PDF's last pass), librsvg and gdk-pixbuf (SVG
+ * and JPEG images) and ICU (collation, character widths), loaded when
+ * first used, not linked.
  *
- * Linked, a process pays for them before main: librsvg, gdk-pixbuf and
- * what they bring (libxml2, ICU) are ~2.5 ms of relocations and page
- * faults of every process's start, a fifth of them ICU.  Loaded here, a
- * render that draws an SVG has them loaded on a thread of its own while
- * the issue is read and set (imglib_prefetch), and a render that draws
- * none, or prints no index, does not load them at all.  A library that
- * cannot be loaded is an error where it is needed, naming the package.
+ * Linked, a process pays for them before main: libqpdf and what it brings
+ * (libstdc++, GnuTLS, p11-kit) are ~2.9 ms of relocations and page faults
+ * of every process's start, librsvg, gdk-pixbuf and theirs (libxml2, ICU)
+ * ~2.5 ms more.  Loaded here, a render has them loaded on a thread of its
+ * own while the issue is read and set (lazylib_prefetch), librsvg first
+ * (the layout's SVGs are measured early); a command that writes no PDF,
+ * draws no image or prints no index does not load them at all.  A library
+ * that cannot be loaded is an error where it is needed, naming the
+ * package.
  *
  * ICU renames its functions by version (ucol_open is ucol_open_72 in its
  * headers): the names looked up are the macros' expansions.
@@ -15,13 +18,25 @@
 #include <pthread.h>
 
 #include "bulletin.h"
-#include "imglib.h"
+#include "lazylib.h"
 
+struct qpdfl qpdfl;
 struct imglib imglib;
 struct icu icu;
 
-static char *img_error, *icu_error;	/* why a library could not be loaded */
-static pthread_once_t img_once = PTHREAD_ONCE_INIT, icu_once = PTHREAD_ONCE_INIT;
+static char *qpdf_why, *img_error, *icu_error;	/* why a library could not be loaded */
+static pthread_once_t qpdf_once = PTHREAD_ONCE_INIT, img_once = PTHREAD_ONCE_INIT,
+		      icu_once = PTHREAD_ONCE_INIT;
+
+#define SLOT(f) (void **)&qpdfl.f,
+static void qpdf_open(void)
+{
+	static const char *const names[] = {QPDF_FUNCTIONS(LIB_NAME)};
+	void **const slots[] = {QPDF_FUNCTIONS(SLOT)};
+	qpdf_why = lib_open(QPDF_SONAME, "libqpdf29", names, slots,
+			      (int)(sizeof(names) / sizeof(names[0])));
+}
+#undef SLOT
 
 #define SLOT(f) (void **)&imglib.f,
 static void img_open(void)
@@ -55,6 +70,12 @@ static void icu_open(void)
 }
 #undef SLOT
 
+const char *qpdf_load(void)
+{
+	pthread_once(&qpdf_once, qpdf_open);
+	return qpdf_why;
+}
+
 const char *imglib_load(void)
 {
 	pthread_once(&img_once, img_open);
@@ -71,9 +92,10 @@ static void prefetch(void *arg)
 {
 	(void)arg;
 	imglib_load();
+	qpdf_load();
 }
 
-void imglib_prefetch(void)
+void lazylib_prefetch(void)
 {
 	work_later(prefetch, NULL);
 }
