@@ -331,48 +331,87 @@ static struct zstream *streams(qpdf_data q, int *from, int to, size_t most, int 
 	return v;
 }
 
-/* The object ids of the font programs that fonts (a /Font resource
- * dictionary) names, added to ids (*n of them, room for *cap) once. */
-static void font_programs(qpdf_data q, qpdf_oh fonts, int **ids, int *n, int *cap)
+/* ---- the fonts the pages draw ---- */
+
+/* An int added to v (*n of them, room for *cap) unless there: 0; else 1. */
+static int id_seen(int **v, int *n, int *cap, int id)
 {
-	static const char *const files[] = {"/FontFile", "/FontFile2", "/FontFile3"};
+	for (int k = 0; k < *n; k++)
+		if ((*v)[k] == id)
+			return 1;
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 16;
+		*v = xrealloc(*v, (size_t)*cap * sizeof(**v));
+	}
+	(*v)[(*n)++] = id;
+	return 0;
+}
+
+/* Each font dictionary the pages' and their forms' /Font resources name,
+ * once: fn(q, font, its descendant (itself if none), its descriptor). */
+typedef void (*font_visit)(qpdf_data q, qpdf_oh font, qpdf_oh cid, qpdf_oh desc, void *arg);
+
+struct font_walk {
+	font_visit fn;
+	void *arg;
+	int *seen, n, cap;	/* the fonts' object ids */
+};
+
+static void walk_fonts(qpdf_data q, qpdf_oh resources, struct font_walk *w)
+{
+	qpdf_oh fonts = qpdfl.qpdf_oh_get_key(q, resources, "/Font");
 	int nkeys;
 	char **keys = pdfobj_keys(q, fonts, &nkeys);
 	for (int i = 0; i < nkeys; i++) {
 		qpdf_oh font = qpdfl.qpdf_oh_get_key(q, fonts, keys[i]);
-		qpdf_oh desc = qpdfl.qpdf_oh_get_key(q, font, "/FontDescriptor");
+		int id = qpdfl.qpdf_oh_get_object_id(q, font);
+		if (id <= 0 || !qpdfl.qpdf_oh_is_dictionary(q, font) || id_seen(&w->seen, &w->n, &w->cap, id))
+			continue;
+		qpdf_oh cid = font;
 		if (qpdfl.qpdf_oh_is_array(q, qpdfl.qpdf_oh_get_key(q, font, "/DescendantFonts")))
-			desc = qpdfl.qpdf_oh_get_key(
-			    q, qpdfl.qpdf_oh_get_array_item(q, qpdfl.qpdf_oh_get_key(q, font, "/DescendantFonts"), 0),
-			    "/FontDescriptor");
-		for (int f = 0; f < 3; f++) {
-			qpdf_oh file = qpdfl.qpdf_oh_get_key(q, desc, files[f]);
-			int id = qpdfl.qpdf_oh_is_stream(q, file) ? qpdfl.qpdf_oh_get_object_id(q, file) : 0;
-			int k = 0;
-			while (k < *n && (*ids)[k] != id)
-				k++;
-			if (id <= 0 || k < *n)
-				continue;
-			if (*n == *cap) {
-				*cap = *cap ? 2 * *cap : 16;
-				*ids = xrealloc(*ids, (size_t)*cap * sizeof(**ids));
-			}
-			(*ids)[(*n)++] = id;
-		}
+			cid = qpdfl.qpdf_oh_get_array_item(q, qpdfl.qpdf_oh_get_key(q, font, "/DescendantFonts"), 0);
+		w->fn(q, font, cid, qpdfl.qpdf_oh_get_key(q, cid, "/FontDescriptor"), w->arg);
 	}
 	pdfobj_keys_free(keys, nkeys);
 }
 
-struct program_walk {
-	int *ids, n, cap;
-};
-
 static void form_fonts(qpdf_data q, qpdf_oh stream, qpdf_oh dict, void *arg)
 {
 	(void)stream;
-	struct program_walk *w = arg;
-	qpdf_oh res = qpdfl.qpdf_oh_get_key(q, dict, "/Resources");
-	font_programs(q, qpdfl.qpdf_oh_get_key(q, res, "/Font"), &w->ids, &w->n, &w->cap);
+	walk_fonts(q, qpdfl.qpdf_oh_get_key(q, dict, "/Resources"), arg);
+}
+
+/* Found from the pages, not by a walk over every object: that would have
+ * libqpdf parse the whole file at once. */
+static void each_font(qpdf_data q, font_visit fn, void *arg)
+{
+	struct font_walk w = {fn, arg, NULL, 0, 0};
+	int npages = qpdfl.qpdf_get_num_pages(q);
+	for (int i = 0; i < npages; i++) {
+		qpdf_oh res = qpdfl.qpdf_oh_get_key(q, qpdfl.qpdf_get_page_n(q, (size_t)i), "/Resources");
+		walk_fonts(q, res, &w);
+		pdfobj_each_xobject(q, res, form_fonts, &w);
+	}
+	free(w.seen);
+}
+
+static const char *const font_files[] = {"/FontFile", "/FontFile2", "/FontFile3"};
+
+struct ids {
+	int *v, n, cap;
+};
+
+/* desc's font programs' object ids, into arg (struct ids), once. */
+static void font_programs(qpdf_data q, qpdf_oh font, qpdf_oh cid, qpdf_oh desc, void *arg)
+{
+	(void)font;
+	(void)cid;
+	struct ids *ids = arg;
+	for (int f = 0; f < 3; f++) {
+		qpdf_oh file = qpdfl.qpdf_oh_get_key(q, desc, font_files[f]);
+		if (qpdfl.qpdf_oh_is_stream(q, file))
+			id_seen(&ids->v, &ids->n, &ids->cap, qpdfl.qpdf_oh_get_object_id(q, file));
+	}
 }
 
 static int object_count(qpdf_data q)
@@ -408,80 +447,39 @@ static void retag(qpdf_data q, qpdf_oh dict, const char *key, const char *tag)
 	free(name);
 }
 
-/* The tags of the fonts that fonts (a /Font resource dictionary) names,
- * made from each font's program and name; seen: the font dictionaries done
- * (object ids, *n of them). */
-static void tag_fonts(qpdf_data q, qpdf_oh fonts, int **seen, int *n, int *cap)
+/* The font's tag, made from its program and name (arg unused). */
+static void tag_font(qpdf_data q, qpdf_oh font, qpdf_oh cid, qpdf_oh desc, void *arg)
 {
-	static const char *const files[] = {"/FontFile", "/FontFile2", "/FontFile3"};
-	int nkeys;
-	char **keys = pdfobj_keys(q, fonts, &nkeys);
-	for (int i = 0; i < nkeys; i++) {
-		qpdf_oh font = qpdfl.qpdf_oh_get_key(q, fonts, keys[i]);
-		int id = qpdfl.qpdf_oh_get_object_id(q, font), k = 0;
-		while (k < *n && (*seen)[k] != id)
-			k++;
-		if (id <= 0 || k < *n || !qpdfl.qpdf_oh_is_dictionary(q, font))
-			continue;
-		if (*n == *cap) {
-			*cap = *cap ? 2 * *cap : 16;
-			*seen = xrealloc(*seen, (size_t)*cap * sizeof(**seen));
-		}
-		(*seen)[(*n)++] = id;
-		qpdf_oh cid = font;
-		if (qpdfl.qpdf_oh_is_array(q, qpdfl.qpdf_oh_get_key(q, font, "/DescendantFonts")))
-			cid = qpdfl.qpdf_oh_get_array_item(q, qpdfl.qpdf_oh_get_key(q, font, "/DescendantFonts"), 0);
-		qpdf_oh desc = qpdfl.qpdf_oh_get_key(q, cid, "/FontDescriptor");
-		qpdf_oh name = qpdfl.qpdf_oh_get_key(q, desc, "/FontName");
-		if (!qpdfl.qpdf_oh_is_name(q, name) || !tagged(qpdfl.qpdf_oh_get_name(q, name)))
-			continue;
-		const char *base = qpdfl.qpdf_oh_get_name(q, name) + 8;
-		uLong h = crc32(0L, (const Bytef *)base, (uInt)strlen(base));
-		for (int f = 0; f < 3; f++) {
-			qpdf_oh file = qpdfl.qpdf_oh_get_key(q, desc, files[f]);
-			unsigned char *raw = NULL;
-			size_t len = 0;
-			QPDF_BOOL filtered = 0;
-			if (qpdfl.qpdf_oh_is_stream(q, file) &&
-			    !(qpdfl.qpdf_oh_get_stream_data(q, file, qpdf_dl_none, &filtered, &raw, &len) &
-			      QPDF_ERRORS))
-				h = crc32_z(h, raw, len);
-			free(raw);
-		}
-		char tag[7];
-		for (int c = 0; c < 6; c++, h /= 26)
-			tag[c] = (char)('A' + h % 26);
-		tag[6] = 0;
-		retag(q, font, "/BaseFont", tag);
-		if (cid != font)
-			retag(q, cid, "/BaseFont", tag);
-		retag(q, desc, "/FontName", tag);
+	(void)arg;
+	qpdf_oh name = qpdfl.qpdf_oh_get_key(q, desc, "/FontName");
+	if (!qpdfl.qpdf_oh_is_name(q, name) || !tagged(qpdfl.qpdf_oh_get_name(q, name)))
+		return;
+	const char *base = qpdfl.qpdf_oh_get_name(q, name) + 8;
+	uLong h = crc32(0L, (const Bytef *)base, (uInt)strlen(base));
+	for (int f = 0; f < 3; f++) {
+		qpdf_oh file = qpdfl.qpdf_oh_get_key(q, desc, font_files[f]);
+		unsigned char *raw = NULL;
+		size_t len = 0;
+		QPDF_BOOL filtered = 0;
+		if (qpdfl.qpdf_oh_is_stream(q, file) &&
+		    !(qpdfl.qpdf_oh_get_stream_data(q, file, qpdf_dl_none, &filtered, &raw, &len) &
+		      QPDF_ERRORS))
+			h = crc32_z(h, raw, len);
+		free(raw);
 	}
-	pdfobj_keys_free(keys, nkeys);
-}
-
-struct tag_walk {
-	int *seen, n, cap;
-};
-
-static void form_tags(qpdf_data q, qpdf_oh stream, qpdf_oh dict, void *arg)
-{
-	(void)stream;
-	struct tag_walk *w = arg;
-	qpdf_oh res = qpdfl.qpdf_oh_get_key(q, dict, "/Resources");
-	tag_fonts(q, qpdfl.qpdf_oh_get_key(q, res, "/Font"), &w->seen, &w->n, &w->cap);
+	char tag[7];
+	for (int c = 0; c < 6; c++, h /= 26)
+		tag[c] = (char)('A' + h % 26);
+	tag[6] = 0;
+	retag(q, font, "/BaseFont", tag);
+	if (cid != font)
+		retag(q, cid, "/BaseFont", tag);
+	retag(q, desc, "/FontName", tag);
 }
 
 void pdfobj_tag_fonts(qpdf_data q)
 {
-	struct tag_walk w = {NULL, 0, 0};
-	int npages = qpdfl.qpdf_get_num_pages(q);
-	for (int i = 0; i < npages; i++) {
-		qpdf_oh res = qpdfl.qpdf_oh_get_key(q, qpdfl.qpdf_get_page_n(q, (size_t)i), "/Resources");
-		tag_fonts(q, qpdfl.qpdf_oh_get_key(q, res, "/Font"), &w.seen, &w.n, &w.cap);
-		pdfobj_each_xobject(q, res, form_tags, &w);
-	}
-	free(w.seen);
+	each_font(q, tag_font, NULL);
 }
 
 struct pdfobj_fonts {
@@ -493,19 +491,12 @@ struct pdfobj_fonts {
 struct pdfobj_fonts *pdfobj_fonts_start(qpdf_data q)
 {
 	struct pdfobj_fonts *f = xcalloc(1, sizeof(*f));
-	/* found from the pages' fonts (and their forms'), not by a walk over
-	 * every object: that would have libqpdf parse the whole file now */
-	struct program_walk w = {NULL, 0, 0};
-	int npages = qpdfl.qpdf_get_num_pages(q);
-	for (int i = 0; i < npages; i++) {
-		qpdf_oh res = qpdfl.qpdf_oh_get_key(q, qpdfl.qpdf_get_page_n(q, (size_t)i), "/Resources");
-		font_programs(q, qpdfl.qpdf_oh_get_key(q, res, "/Font"), &w.ids, &w.n, &w.cap);
-		pdfobj_each_xobject(q, res, form_fonts, &w);
-	}
+	struct ids ids = {NULL, 0, 0};
+	each_font(q, font_programs, &ids);
 	int cap = 0;
-	for (int i = 0; i < w.n; i++)
-		stream_add(q, w.ids[i], 1 << 2, &f->v, &f->n, &cap);
-	free(w.ids);
+	for (int i = 0; i < ids.n; i++)
+		stream_add(q, ids.v[i], 1 << 2, &f->v, &f->n, &cap);
+	free(ids.v);
 	qsort(f->v, (size_t)f->n, sizeof(*f->v), longer);
 	f->work = work_start(f->n, work_threads() - 1, deflate_one, f->v);
 	return f;
