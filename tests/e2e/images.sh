@@ -49,6 +49,23 @@ pdfimages -list "$T/out.pdf" > "$T/list"
 check "three raster images embedded (the SVG is vectors)" test "$(tail -n +3 "$T/list" | wc -l)" = 3
 check "the JPEG is embedded as JPEG (DCT), not recompressed" sh -c "tail -n +3 '$T/list' | awk '\$4 == 600 && \$5 == 400' | grep -q jpeg"
 jpgsize=$(wc -c < "$T/photo.jpg")
+# the PNGs' pixels are deflated (cairo stores them, pdfobj.c compresses
+# them on the threads): no image stream left stored, none near its size raw
+qpdf --json=2 --json-stream-data=inline --decode-level=none "$T/out.pdf" "$T/out.json"
+python3 - "$T/out.json" > "$T/flate" <<'PY'
+import base64, json, sys
+objs = json.load(open(sys.argv[1]))["qpdf"][1]
+images = stored = 0
+for v in objs.values():
+    s = v.get("stream")
+    if not s or s["dict"].get("/Subtype") != "/Image" or s["dict"].get("/Filter") != "/FlateDecode":
+        continue
+    images += 1
+    stored += (base64.b64decode(s["data"])[2] & 6) == 0
+print(images, stored)
+PY
+read -r nflate nstored < "$T/flate"
+check "the PNGs' pixels deflated ($nflate Flate images, $nstored stored)" test "$nflate" -ge 2 -a "$nstored" -eq 0
 check "the JPEG's bytes are embedded as they are" sh -c "qpdf --show-object=\$(pdfimages -list '$T/out.pdf' | awk '\$9 == \"jpeg\" {print \$11; exit}') --raw-stream-data '$T/out.pdf' | cmp -s - '$T/photo.jpg'"
 check "low resolution: a warning with its place" grep -q 'issue.md:15:3: warning: image .*low.png prints at [0-9]* ppi, under the layout.s 300 ppi' "$T/err"
 check "high resolution: no warning" sh -c "! grep -q 'high.png' '$T/err'"
