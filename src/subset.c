@@ -242,7 +242,8 @@ void subset_add_run(struct subset *s, const PangoGlyphItem *gi)
 	const PangoGlyphString *gs = gi->glyphs;
 	for (int k = 0; k < gs->num_glyphs; k++) {
 		PangoGlyph g = gs->glyphs[k].glyph;
-		if (g == PANGO_GLYPH_EMPTY || (g & PANGO_GLYPH_UNKNOWN_FLAG))
+		if (g == PANGO_GLYPH_EMPTY || (g & PANGO_GLYPH_UNKNOWN_FLAG) ||
+		    hb_set_has(sf->glyphs, g))	/* seen in this font: noted */
 			continue;
 		hb_set_add(sf->glyphs, g);
 		hb_set_add(f->glyphs, g);
