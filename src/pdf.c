@@ -105,12 +105,13 @@ static int draw_run(cairo_t *cr, const struct subset_font *sf, const char *text,
 		if (g->glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
 			unknown = 1;
 		} else if (g->glyph != PANGO_GLYPH_EMPTY) {
-			if (!hb_map_has(sf->gids, g->glyph)) {
+			hb_codepoint_t cut = hb_map_get(sf->gids, g->glyph);
+			if (cut == HB_MAP_VALUE_INVALID) {
 				free(glyphs);
 				free(clusters);
 				return -1;
 			}
-			glyphs[n].index = hb_map_get(sf->gids, g->glyph);
+			glyphs[n].index = cut;
 			glyphs[n].x = x + (double)(pos + g->geometry.x_offset) / PANGO_SCALE;
 			glyphs[n].y = g->geometry.y_offset == 0 ?
 				y : y + (double)g->geometry.y_offset / PANGO_SCALE;
@@ -141,11 +142,11 @@ static int draw_run(cairo_t *cr, const struct subset_font *sf, const char *text,
 		pango_cairo_show_glyph_string(cr, item->analysis.font, boxes);
 		pango_glyph_string_free(boxes);
 	}
-	cairo_save(cr);
+	/* the font stays set: whatever draws text next sets its own (a save
+	 * and a restore for every run were work for nothing) */
 	cairo_set_scaled_font(cr, sf->scaled);
 	cairo_show_text_glyphs(cr, text + item->offset, item->length, glyphs, n, clusters,
 			       nclusters, backward ? CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : 0);
-	cairo_restore(cr);
 	free(glyphs);
 	free(clusters);
 	return 0;
