@@ -68,6 +68,10 @@ static void run_color(cairo_t *cr, const PangoGlyphItem *gi)
 			r = c->red / 65535.0, g = c->green / 65535.0, bl = c->blue / 65535.0;
 		}
 	}
+	double sr, sg, sb, sa;	/* the colour set already (runs come in streaks): kept */
+	if (cairo_pattern_get_rgba(cairo_get_source(cr), &sr, &sg, &sb, &sa) == CAIRO_STATUS_SUCCESS &&
+	    sr == r && sg == g && sb == bl && sa == 1)
+		return;
 	cairo_set_source_rgb(cr, r, g, bl);
 }
 
