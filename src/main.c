@@ -1347,35 +1347,48 @@ static int cmd_help(const struct options *opt, struct session *ss);
 static int cmd_complete(const struct options *opt, struct session *ss);
 static int cmd_serve(const struct options *opt, struct session *ss);
 
-/* The commands: adding one is one row.  fonts: whether it needs the
- * session's font set; args: the least and most operands (-1: any). */
+/* What a command needs set up before it runs: the session's font set;
+ * the libraries that write PDFs and draw images, loaded on a thread of
+ * their own while it starts (lazylib_prefetch); a heap for one issue at a
+ * time, on huge pages (heap_ahead). */
+enum {
+	NEEDS_FONTS = 1,
+	NEEDS_DRAWING = 2,
+	NEEDS_HEAP = 4,
+	SETS_ISSUES = NEEDS_FONTS | NEEDS_DRAWING | NEEDS_HEAP,
+};
+
+/* The commands: adding one is one row.  needs: NEEDS_ flags; args: the
+ * least and most operands (-1: any). */
 static const struct command {
 	const char *name, *synopsis, *summary, *help;
 	unsigned long long options;
 	int min_args, max_args;
-	int fonts;
+	int needs;
 	int (*run)(const struct options *opt, struct session *ss);
 } commands[] = {
 	{"render", "render ISSUE.md...", "typeset each issue into a PDF (or PNG pages)",
-	 render_help, RENDER_OPTS | BATCH_OPTS, 1, -1, 1, cmd_render},
+	 render_help, RENDER_OPTS | BATCH_OPTS, 1, -1, SETS_ISSUES, cmd_render},
 	{"watch", "watch ISSUE.md", "render again whenever an input is saved", watch_help,
-	 (RENDER_OPTS & ~(OPT(O_OUT_DIR) | OPT(O_COMPARE))) | OPT(O_COUNT), 1, 1, 1, cmd_watch},
+	 (RENDER_OPTS & ~(OPT(O_OUT_DIR) | OPT(O_COMPARE))) | OPT(O_COUNT), 1, 1, SETS_ISSUES,
+	 cmd_watch},
 	{"serve", "serve ISSUE.md", "a live preview in the browser (127.0.0.1)", serve_help,
 	 OPT(O_LAYOUT) | OPT(O_PORT) | OPT(O_OPEN) | OPT(O_PPI) | OPT(O_COUNT) | OPT(O_FONT_PATH) |
-	 OPT(O_HELP), 1, 1, 1, cmd_serve},
+	 OPT(O_HELP), 1, 1, SETS_ISSUES, cmd_serve},
 	{"check", "check ISSUE.md...", "preflight without writing; exit 1 on errors", check_help,
-	 OPT(O_LAYOUT) | PRINT_OPTS | OPT(O_FONT_PATH) | OPT(O_HELP), 1, -1, 1, cmd_check},
+	 OPT(O_LAYOUT) | PRINT_OPTS | OPT(O_FONT_PATH) | OPT(O_HELP), 1, -1, SETS_ISSUES, cmd_check},
 	{"query", "query ISSUE.md...", "the issues' structure as JSON", query_help,
-	 OPT(O_LAYOUT) | OPT(O_QUERY_PAGES) | OPT(O_FONT_PATH) | OPT(O_HELP), 1, -1, 1, cmd_query},
+	 OPT(O_LAYOUT) | OPT(O_QUERY_PAGES) | OPT(O_FONT_PATH) | OPT(O_HELP), 1, -1, NEEDS_FONTS,
+	 cmd_query},
 	{"diff", "diff OLD.pdf NEW.pdf", "compare two renders page by page", diff_help,
 	 OPT(O_OUTPUT) | OPT(O_PPI) | OPT(O_HELP), 2, 2, 0, cmd_diff_run},
 	{"volume", "volume ISSUE.md... -o V.pdf", "bind issues, in date order, into one PDF",
 	 volume_help, OPT(O_OUTPUT) | OPT(O_LAYOUT) | OPT(O_DUMP) | PRINT_OPTS | OPT(O_FONT_PATH) |
-	 OPT(O_HELP), 1, VOLUME_MAX_ISSUES, 1, cmd_volume},
+	 OPT(O_HELP), 1, VOLUME_MAX_ISSUES, NEEDS_FONTS | NEEDS_DRAWING, cmd_volume},
 	{"init", "init YYYY-MM", "start a month's issue from the previous one", init_help,
 	 OPT(O_FROM) | OPT(O_DIR) | OPT(O_HELP), 1, 1, 0, cmd_init},
 	{"fonts", "fonts", "the families and faces of the font set", fonts_help,
-	 OPT(O_FONT_PATH) | OPT(O_HELP), 0, 0, 1, cmd_fonts},
+	 OPT(O_FONT_PATH) | OPT(O_HELP), 0, 0, NEEDS_FONTS, cmd_fonts},
 	{"layouts", "layouts", "the designs in layouts/ and what each extends", layouts_help,
 	 OPT(O_HELP), 0, 0, 0, cmd_layouts},
 	{"help", "help [COMMAND]", "this overview, or a command's options", help_help, OPT(O_HELP),
@@ -1810,6 +1823,38 @@ static int cmd_layouts(const struct options *opt, struct session *ss)
 	return rc;
 }
 
+/* The heap a render grows, on huge pages where the system lets a
+ * process ask (transparent huge pages in madvise mode): the reference
+ * issue's render faulted ~5600 times, most of them its heap touched 4 KB
+ * at a time; with its first HEAP_AHEAD grown at once, kept (no trim) and
+ * advised, ~2100 times (and 4 ms sooner), for 2 MB more at its peak.
+ * (glibc's glibc.malloc.hugetlb tunable does much the same, but is read
+ * from the environment before main.)  For commands that set an issue at a
+ * time (NEEDS_HEAP), not a volume's: its heap grows past 100 MB, the
+ * faults saved are few, and the fixed limits (no trim, no dynamic mmap
+ * threshold) cost its peak 1-2 MB of its 150 MiB goal.  Not under the
+ * sanitizers, whose allocator is their own. */
+#define HEAP_AHEAD (32 << 20)
+#define MMAP_FROM (4 << 20)	/* afterwards: larger blocks go back when freed */
+static void heap_ahead(void)
+{
+#if !defined(__SANITIZE_ADDRESS__)
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);	/* glibc's most */
+	mallopt(M_TRIM_THRESHOLD, 128 << 20);
+	mallopt(M_TOP_PAD, 16 << 20);
+	char *from = sbrk(0);
+	/* one block, so that only its first page is touched (a 2 MB range
+	 * with a page touched already is not given a huge page) */
+	void *volatile ahead = malloc(HEAP_AHEAD - (16 << 20));	/* volatile: not elided */
+	free(ahead);	/* the top grew by it and the pad, and stays */
+	mallopt(M_MMAP_THRESHOLD, MMAP_FROM);
+	char *to = sbrk(0);
+	uintptr_t huge = 2 << 20, a = ((uintptr_t)from + huge - 1) & ~(huge - 1);
+	if (from != (char *)-1 && to > from && (uintptr_t)to > a)
+		madvise((void *)a, (uintptr_t)to - a, MADV_HUGEPAGE);
+#endif
+}
+
 /* Runs c with the project's data (layouts, fonts) loaded once. */
 static int run(const struct command *c, const struct options *opt)
 {
@@ -1830,13 +1875,16 @@ static int run(const struct command *c, const struct options *opt)
 	int rc;
 	if (opt->jobs > 0)
 		work_limit(opt->jobs);	/* render -j: before any thread starts */
-	if (c->fonts) {
+	if (c->needs & NEEDS_HEAP)
+		heap_ahead();
+	if (c->needs & NEEDS_FONTS) {
 		char *conf = xasprintf("%s/fonts/fonts.conf", ss.dir);
 		ss.fonts = fonts_new_with(conf, opt->font_dirs, opt->nfont_dirs, &d);
-		lazylib_prefetch();	/* while the issue is read and set */
 		free(conf);
 	}
-	if (c->fonts && !ss.fonts) {
+	if (c->needs & NEEDS_DRAWING)
+		lazylib_prefetch();	/* while the issue is read and set */
+	if ((c->needs & NEEDS_FONTS) && !ss.fonts) {
 		diag_print(&d, stderr);
 		rc = 1;
 	} else {
@@ -1866,41 +1914,8 @@ static int run(const struct command *c, const struct options *opt)
 	return rc;
 }
 
-/* The heap a render grows, on huge pages where the system lets a
- * process ask (transparent huge pages in madvise mode): the reference
- * issue's render faulted ~5600 times, most of them its heap touched 4 KB
- * at a time; with its first HEAP_AHEAD grown at once, kept (no trim) and
- * advised, ~2100 times (and 4 ms sooner), for 2 MB more at its peak.
- * (glibc's glibc.malloc.hugetlb tunable does much the same, but is read
- * from the environment before main.)  Not for a volume, whose heap grows
- * past 100 MB: the faults it would save are few, and its fixed limits
- * (no trim, no dynamic mmap threshold) cost its peak 1-2 MB of its 150 MiB
- * goal.  Not under the sanitizers, whose allocator is their own. */
-#define HEAP_AHEAD (32 << 20)
-#define MMAP_FROM (4 << 20)	/* afterwards: larger blocks go back when freed */
-static void heap_ahead(void)
-{
-#if !defined(__SANITIZE_ADDRESS__)
-	mallopt(M_MMAP_THRESHOLD, 32 << 20);	/* glibc's most */
-	mallopt(M_TRIM_THRESHOLD, 128 << 20);
-	mallopt(M_TOP_PAD, 16 << 20);
-	char *from = sbrk(0);
-	/* one block, so that only its first page is touched (a 2 MB range
-	 * with a page touched already is not given a huge page) */
-	void *volatile ahead = malloc(HEAP_AHEAD - (16 << 20));	/* volatile: not elided */
-	free(ahead);	/* the top grew by it and the pad, and stays */
-	mallopt(M_MMAP_THRESHOLD, MMAP_FROM);
-	char *to = sbrk(0);
-	uintptr_t huge = 2 << 20, a = ((uintptr_t)from + huge - 1) & ~(huge - 1);
-	if (from != (char *)-1 && to > from && (uintptr_t)to > a)
-		madvise((void *)a, (uintptr_t)to - a, MADV_HUGEPAGE);
-#endif
-}
-
 int main(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "volume") != 0)
-		heap_ahead();
 	if (argc < 2)
 		return usage_error(NULL, "which command?");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
