@@ -1831,23 +1831,22 @@ void pdfobj_each_xobject(qpdf_data q, qpdf_oh resources, pdfobj_visit fn, void *
 /* While on, zlib stores what this thread deflates (level 0): cairo's font
  * programs and images, compressed afterwards on every core (pdfobj.c). */
 void pdfobj_store_only(int on);
-/* Begins deflating q's stored font programs (pdfobj_store_only) on
- * threads of their own, while libqpdf passes that do not touch fonts run;
- * pdfobj_compress takes them. */
+/* Reads q's font programs once: makes each font subset's tag (the ABCDEF+
+ * of its name) from its program and name, where cairo makes it from the
+ * glyph ids of the face it cut the subset from (the same program has the
+ * same name, whatever else the face held: subset.c draws with kept cuts
+ * that hold more glyphs than are drawn), and begins deflating the stored
+ * ones (pdfobj_store_only) on threads of their own, while libqpdf passes
+ * that do not touch fonts run; pdfobj_compress takes them. */
 struct pdfobj_fonts;
 struct pdfobj_fonts *pdfobj_fonts_start(qpdf_data q);
-/* Each font subset's tag (the ABCDEF+ of its name) made from its program
- * and name, where cairo makes it from the glyph ids of the face it cut the
- * subset from: the same program has the same name, whatever else the face
- * it came from held (subset.c draws with a kept cut that holds more
- * glyphs than are drawn). */
-void pdfobj_tag_fonts(qpdf_data q);
 /* Waits for fonts' work and lets it go, unused (NULL: nothing). */
 void pdfobj_fonts_free(struct pdfobj_fonts *fonts);
 /* Deflates every stream of q that has no filter (but the XMP metadata),
  * and every stored one, on work_threads() threads, as libqpdf's writer
  * would deflate it (zlib, its default level): the same bytes, sooner.
- * fonts (NULL: none) are finished and freed first. */
+ * fonts (NULL: none) are finished first, their programs not read again,
+ * and freed. */
 void pdfobj_compress(qpdf_data q, struct pdfobj_fonts *fonts);
 /* From now on the process keeps deflated streams for its next renders
  * (watch); pdfobj_forget lets go of them (at exit). */

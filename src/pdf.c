@@ -517,7 +517,6 @@ static int qpdf_rewrite(const struct doc *doc, const struct pdf_opts *o,
 	} else {
 		/* cairo's font programs, stored (pdf_render), compressed while
 		 * the passes below, which leave fonts alone, run */
-		pdfobj_tag_fonts(q);
 		struct pdfobj_fonts *fonts = pdfobj_fonts_start(q);
 		page_labels(q, doc);
 		pdftext_repair(q);

@@ -299,15 +299,14 @@ static int to_compress(qpdf_data q, int id, unsigned char **raw, size_t *len)
 	return kind;
 }
 
-/* Adds stream to v (*n of them, room for *cap) if it is to be compressed
- * and of kinds (a mask of 1 << to_compress's kind); its raw bytes'
- * length, or 0. */
-static size_t stream_add(qpdf_data q, int id, int kinds, struct zstream **v, int *n, int *cap)
+/* Adds stream id to v (*n of them, room for *cap) if it is to be
+ * compressed (to_compress); its raw bytes' length, or 0. */
+static size_t stream_add(qpdf_data q, int id, struct zstream **v, int *n, int *cap)
 {
 	unsigned char *raw;
 	size_t len;
 	int kind = to_compress(q, id, &raw, &len);
-	if (!(kinds & (1 << kind))) {
+	if (kind == 0) {
 		free(raw);
 		return 0;
 	}
@@ -319,15 +318,24 @@ static size_t stream_add(qpdf_data q, int id, int kinds, struct zstream **v, int
 	return len;
 }
 
-/* The streams to compress of q in [from, to), up to most raw bytes. */
-static struct zstream *streams(qpdf_data q, int *from, int to, size_t most, int *n)
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/* The streams to compress of q in [from, to), up to most raw bytes; not
+ * those of skip[0, nskip) (sorted). */
+static struct zstream *streams(qpdf_data q, int *from, int to, size_t most, const int *skip,
+			       int nskip, int *n)
 {
 	struct zstream *v = NULL;
 	int cap = 0;
 	size_t held = 0;
 	*n = 0;
 	for (; *from < to && held < most; ++*from)
-		held += stream_add(q, *from, 1 << 1 | 1 << 2, &v, n, &cap);
+		if (!bsearch(from, skip, (size_t)nskip, sizeof(*skip), cmp_int))
+			held += stream_add(q, *from, &v, n, &cap);
 	return v;
 }
 
@@ -397,23 +405,6 @@ static void each_font(qpdf_data q, font_visit fn, void *arg)
 
 static const char *const font_files[] = {"/FontFile", "/FontFile2", "/FontFile3"};
 
-struct ids {
-	int *v, n, cap;
-};
-
-/* desc's font programs' object ids, into arg (struct ids), once. */
-static void font_programs(qpdf_data q, qpdf_oh font, qpdf_oh cid, qpdf_oh desc, void *arg)
-{
-	(void)font;
-	(void)cid;
-	struct ids *ids = arg;
-	for (int f = 0; f < 3; f++) {
-		qpdf_oh file = qpdfl.qpdf_oh_get_key(q, desc, font_files[f]);
-		if (qpdfl.qpdf_oh_is_stream(q, file))
-			id_seen(&ids->v, &ids->n, &ids->cap, qpdfl.qpdf_oh_get_object_id(q, file));
-	}
-}
-
 static int object_count(qpdf_data q)
 {
 	qpdf_oh size = qpdfl.qpdf_oh_get_key(q, qpdfl.qpdf_get_trailer(q), "/Size");
@@ -447,26 +438,72 @@ static void retag(qpdf_data q, qpdf_oh dict, const char *key, const char *tag)
 	free(name);
 }
 
-/* The font's tag, made from its program and name (arg unused). */
-static void tag_font(qpdf_data q, qpdf_oh font, qpdf_oh cid, qpdf_oh desc, void *arg)
+/* The font programs of a PDF, read once: each font's tag is made from
+ * them, the stored ones are deflated while libqpdf's other passes run,
+ * and pdfobj_compress passes over them all. */
+struct pdfobj_fonts {
+	int *ids, n, cap;	/* every font program's object id */
+	uLong *crc;		/* its raw bytes' CRC-32 */
+	z_off_t *len;		/* and their length */
+	struct zstream *v;	/* the stored ones, to deflate */
+	int nv, capv;
+	struct work_async *work;
+};
+
+/* The index of font program file in f, read when new. */
+static int font_program(qpdf_data q, qpdf_oh file, struct pdfobj_fonts *f)
 {
-	(void)arg;
-	qpdf_oh name = qpdfl.qpdf_oh_get_key(q, desc, "/FontName");
-	if (!qpdfl.qpdf_oh_is_name(q, name) || !tagged(qpdfl.qpdf_oh_get_name(q, name)))
-		return;
-	const char *base = qpdfl.qpdf_oh_get_name(q, name) + 8;
-	uLong h = crc32(0L, (const Bytef *)base, (uInt)strlen(base));
-	for (int f = 0; f < 3; f++) {
-		qpdf_oh file = qpdfl.qpdf_oh_get_key(q, desc, font_files[f]);
-		unsigned char *raw = NULL;
-		size_t len = 0;
-		QPDF_BOOL filtered = 0;
-		if (qpdfl.qpdf_oh_is_stream(q, file) &&
-		    !(qpdfl.qpdf_oh_get_stream_data(q, file, qpdf_dl_none, &filtered, &raw, &len) &
-		      QPDF_ERRORS))
-			h = crc32_z(h, raw, len);
+	int id = qpdfl.qpdf_oh_get_object_id(q, file);
+	for (int k = 0; k < f->n; k++)
+		if (f->ids[k] == id)
+			return k;
+	if (f->n == f->cap) {
+		f->cap = f->cap ? 2 * f->cap : 16;
+		f->ids = xrealloc(f->ids, (size_t)f->cap * sizeof(*f->ids));
+		f->crc = xrealloc(f->crc, (size_t)f->cap * sizeof(*f->crc));
+		f->len = xrealloc(f->len, (size_t)f->cap * sizeof(*f->len));
+	}
+	unsigned char *raw = NULL;
+	size_t len = 0;
+	QPDF_BOOL filtered = 0;
+	if (qpdfl.qpdf_oh_get_stream_data(q, file, qpdf_dl_none, &filtered, &raw, &len) & QPDF_ERRORS)
+		len = 0;
+	f->ids[f->n] = id;
+	f->crc[f->n] = crc32_z(0L, raw, len);
+	f->len[f->n] = (z_off_t)len;
+	qpdf_oh dict = qpdfl.qpdf_oh_get_dict(q, file);
+	if (qpdfl.qpdf_oh_is_name_and_equals(q, qpdfl.qpdf_oh_get_key(q, dict, "/Filter"),
+					     "/FlateDecode") &&
+	    !qpdfl.qpdf_oh_has_key(q, dict, "/DecodeParms") && flate_stored(raw, len)) {
+		if (f->nv == f->capv) {
+			f->capv = f->capv ? 2 * f->capv : 16;
+			f->v = xrealloc(f->v, (size_t)f->capv * sizeof(*f->v));
+		}
+		f->v[f->nv++] = (struct zstream){id, raw, len, NULL, 0, 1};
+	} else {
 		free(raw);
 	}
+	return f->n++;
+}
+
+/* A font's programs noted in arg (struct pdfobj_fonts), and its tag made
+ * from them and its name. */
+static void font_start(qpdf_data q, qpdf_oh font, qpdf_oh cid, qpdf_oh desc, void *arg)
+{
+	struct pdfobj_fonts *f = arg;
+	qpdf_oh name = qpdfl.qpdf_oh_get_key(q, desc, "/FontName");
+	int tag_it = qpdfl.qpdf_oh_is_name(q, name) && tagged(qpdfl.qpdf_oh_get_name(q, name));
+	const char *base = tag_it ? qpdfl.qpdf_oh_get_name(q, name) + 8 : "";
+	uLong h = crc32(0L, (const Bytef *)base, (uInt)strlen(base));
+	for (int i = 0; i < 3; i++) {
+		qpdf_oh file = qpdfl.qpdf_oh_get_key(q, desc, font_files[i]);
+		if (!qpdfl.qpdf_oh_is_stream(q, file))
+			continue;
+		int k = font_program(q, file, f);
+		h = crc32_combine(h, f->crc[k], f->len[k]);	/* as if read after the name */
+	}
+	if (!tag_it)
+		return;
 	char tag[7];
 	for (int c = 0; c < 6; c++, h /= 26)
 		tag[c] = (char)('A' + h % 26);
@@ -477,28 +514,13 @@ static void tag_font(qpdf_data q, qpdf_oh font, qpdf_oh cid, qpdf_oh desc, void 
 	retag(q, desc, "/FontName", tag);
 }
 
-void pdfobj_tag_fonts(qpdf_data q)
-{
-	each_font(q, tag_font, NULL);
-}
-
-struct pdfobj_fonts {
-	struct zstream *v;
-	int n;
-	struct work_async *work;
-};
-
 struct pdfobj_fonts *pdfobj_fonts_start(qpdf_data q)
 {
 	struct pdfobj_fonts *f = xcalloc(1, sizeof(*f));
-	struct ids ids = {NULL, 0, 0};
-	each_font(q, font_programs, &ids);
-	int cap = 0;
-	for (int i = 0; i < ids.n; i++)
-		stream_add(q, ids.v[i], 1 << 2, &f->v, &f->n, &cap);
-	free(ids.v);
-	qsort(f->v, (size_t)f->n, sizeof(*f->v), longer);
-	f->work = work_start(f->n, work_threads() - 1, deflate_one, f->v);
+	each_font(q, font_start, f);
+	qsort(f->ids, (size_t)f->n, sizeof(*f->ids), cmp_int);	/* for pdfobj_compress */
+	qsort(f->v, (size_t)f->nv, sizeof(*f->v), longer);
+	f->work = work_start(f->nv, work_threads() - 1, deflate_one, f->v);
 	return f;
 }
 
@@ -507,11 +529,14 @@ void pdfobj_fonts_free(struct pdfobj_fonts *f)
 	if (!f)
 		return;
 	work_wait(f->work);
-	for (int i = 0; i < f->n; i++) {
+	for (int i = 0; i < f->nv; i++) {
 		free(f->v[i].out);
 		free(f->v[i].raw);
 	}
 	free(f->v);
+	free(f->ids);
+	free(f->crc);
+	free(f->len);
 	free(f);
 }
 
@@ -521,18 +546,19 @@ void pdfobj_fonts_free(struct pdfobj_fonts *f)
 
 void pdfobj_compress(qpdf_data q, struct pdfobj_fonts *fonts)
 {
-	if (fonts) {	/* first, so that the streams below do not count them */
+	if (fonts) {
 		work_wait(fonts->work);
 		fonts->work = NULL;
-		deflated_put(q, fonts->v, fonts->n);
-		fonts->n = 0;
-		pdfobj_fonts_free(fonts);
+		deflated_put(q, fonts->v, fonts->nv);
+		fonts->nv = 0;
 	}
 	int n = object_count(q);
-	for (int from = 1; from < n;) {
+	for (int from = 1; from < n;) {	/* the font programs are done */
 		int nv;
-		struct zstream *v = streams(q, &from, n, BATCH_BYTES, &nv);
+		struct zstream *v = streams(q, &from, n, BATCH_BYTES, fonts ? fonts->ids : NULL,
+					    fonts ? fonts->n : 0, &nv);
 		deflate_batch(q, v, nv);
 		free(v);
 	}
+	pdfobj_fonts_free(fonts);
 }

@@ -518,7 +518,7 @@ static int covers(const hb_map_t *gids, const hb_set_t *glyphs)
 }
 
 /* f from the kept faces (1), or 0: a cut of f's face that holds its
- * glyphs (and maybe more: the PDF is the same, pdfobj_tag_fonts). */
+ * glyphs (and maybe more: the PDF is the same, pdfobj_fonts_start). */
 static int kept_take(struct sface *f)
 {
 	int hit = 0;
