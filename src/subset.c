@@ -137,6 +137,7 @@ struct subset {
 	struct sfont *fonts;
 	int nfonts, capfonts;
 	int last;		/* the font found last: runs come in long streaks */
+	FT_Library ft;		/* NULL until subset_make; each cairo face holds a reference */
 	int made;
 };
 
@@ -168,6 +169,8 @@ void subset_free(struct subset *s)
 		hb_set_destroy(f->glyphs);
 		free(f->file);
 	}
+	if (s->ft)
+		FT_Done_Library(s->ft);	/* freed when the last cairo face lets it go */
 	free(s->faces);
 	free(s->fonts);
 	free(s);
@@ -695,30 +698,6 @@ static void warm_face(struct subset *s, int k)
 	cairo_surface_destroy(scratch);
 }
 
-/* Face k's cairo face on its cut (made on a FreeType library of its own)
- * and the scaled fonts of its fonts.  0, or -1 if it has none. */
-static int face_ready(struct subset *s, int k)
-{
-	struct sface *f = &s->faces[k];
-	if (!f->cface && f->blob) {
-		FT_Library lib;
-		if (FT_Init_FreeType(&lib) == 0) {
-			f->cface = cairo_face_new(lib, f);
-			FT_Done_Library(lib);	/* freed when its cairo face lets it go */
-		}
-	}
-	if (!f->cface)
-		return -1;
-	for (int i = 0; i < s->nfonts; i++) {
-		struct sfont *sf = &s->fonts[i];
-		if (sf->face == k && !sf->out.scaled) {
-			sf->out.scaled = scaled_new(sf->font, f->cface);
-			sf->out.gids = f->gids;
-		}
-	}
-	return 0;
-}
-
 /* Faces by their glyphs, the most first (the largest face starts first). */
 static int more_glyphs(const void *a, const void *b, void *arg)
 {
@@ -763,8 +742,21 @@ int subset_make(struct subset *s)
 		if (!kept_take(&s->faces[i]))
 			cut_face(&s->faces[i]);
 	int failed = 0;
-	for (int i = 0; i < s->nfaces; i++)
-		failed += face_ready(s, i) < 0;
+	for (int i = 0; i < s->nfaces; i++) {
+		struct sface *f = &s->faces[i];
+		if (!f->cface && f->blob && !s->ft && FT_Init_FreeType(&s->ft))
+			s->ft = NULL;
+		if (!f->cface && f->blob && s->ft)
+			f->cface = cairo_face_new(s->ft, f);
+		failed += !f->cface;
+	}
+	for (int i = 0; i < s->nfonts; i++) {
+		struct sfont *sf = &s->fonts[i];
+		if (sf->face < 0 || !s->faces[sf->face].cface)
+			continue;
+		sf->out.scaled = scaled_new(sf->font, s->faces[sf->face].cface);
+		sf->out.gids = s->faces[sf->face].gids;
+	}
 	int *order = largest_first(s);
 	struct warm_order w = {s, order};
 	work_run(s->nfaces, work_threads(), warm_task, &w);
